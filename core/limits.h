@@ -1,0 +1,26 @@
+// Documented limits on what a scene may ask for (docs/scene-format.md repeats them).
+// The loader checks them before allocating anything, so a hostile or mistyped scene
+// is refused fast instead of exhausting memory or time.
+#pragma once
+
+#include <cstdint>
+
+namespace convanim {
+namespace limits {
+
+constexpr int kMaxSpatialSize = 1024;        // input H or W; also padded/stretched extents
+constexpr int kMaxKernelSize = 64;           // kH or kW
+constexpr int kMaxStride = 64;
+constexpr int kMaxDilation = 64;
+constexpr int kMaxPadding = 1024;            // cells on one side
+constexpr int kMaxChannels = 256;            // input or output channels
+constexpr int64_t kMaxTensorElements = 1 << 22;  // input, kernel or output (about 4 M)
+constexpr int64_t kMaxSteps = 20000;         // steps (output cells) of one scene
+constexpr int64_t kMaxMultiplyAdds = 100'000'000;  // numerics work of one scene
+constexpr int kMaxCanvasCells = 1024;        // drawn grid cells along one axis
+constexpr double kMaxValueMagnitude = 1e12;  // |value| of any input or weight
+constexpr int64_t kMaxYamlNodes = 1 << 22;   // nodes after alias expansion (alias bombs)
+constexpr int64_t kMaxSceneFileBytes = 16 << 20;
+
+}  // namespace limits
+}  // namespace convanim

@@ -1,0 +1,46 @@
+// The four operations, computed the way PyTorch and ONNX define them (cross-correlation,
+// no kernel flip), for one batch item with channels and groups.
+#pragma once
+
+#include "core/scene.h"
+#include "core/tensor.h"
+
+namespace convanim {
+
+// Everything but the tensors; fields mean what they mean in Scene.
+struct OperationParams {
+  Pair kernel_size{1, 1};
+  Pair stride{1, 1};
+  Padding padding;
+  Pair dilation{1, 1};
+  Pair output_padding{0, 0};
+  int groups = 1;
+  int out_channels = 1;  // convolutions
+  bool ceil_mode = false;
+  bool count_include_pad = false;
+};
+
+OperationParams ParamsOf(const Scene& scene);
+
+// Preconditions for all: shapes consistent with the params, as the loader guarantees
+// (ComputeAxis succeeds on both axes). Inputs are [C][H][W]; results are [C'][H'][W'].
+
+// kernel: [out][in/groups][kH][kW].
+Tensor Convolution(const Tensor& input, const Tensor& kernel, const OperationParams& params);
+
+// kernel: [in][out/groups][kH][kW]. Two independent methods that must agree:
+// scatter adds a kernel-weighted copy of the kernel per input cell (the definition);
+// direct runs the guide's equivalent unit-stride convolution over the zero-stretched,
+// padded input with the spatially flipped, channel-swapped kernel.
+Tensor TransposedConvolutionScatter(const Tensor& input, const Tensor& kernel,
+                                    const OperationParams& params);
+Tensor TransposedConvolutionDirect(const Tensor& input, const Tensor& kernel,
+                                   const OperationParams& params);
+
+Tensor MaxPooling(const Tensor& input, const OperationParams& params);
+Tensor AveragePooling(const Tensor& input, const OperationParams& params);
+
+// Dispatches on scene.operation (transposed: the scatter method).
+Tensor Evaluate(const Scene& scene);
+
+}  // namespace convanim

@@ -1,0 +1,79 @@
+// The validated scene: what a scene file means once the loader has checked it.
+// Every field here is resolved (no "half" or "same" words, no missing values): the
+// numerics and the renderer read it and never re-validate.
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "core/tensor.h"
+
+namespace convanim {
+
+enum class Operation { kConvolution, kTransposedConvolution, kMaxPooling, kAveragePooling };
+enum class View { kArithmetic, kNumerical };
+
+const char* OperationName(Operation op);  // the scene-file word, e.g. "transposed_convolution"
+const char* ViewName(View view);
+bool IsPooling(Operation op);
+bool IsConvolution(Operation op);  // direct or transposed
+
+// How the scene file spelled the padding; kept so `explain` and captions can say "half".
+enum class PaddingMode { kExplicit, kValid, kHalf, kFull, kSame, kSameLower };
+const char* PaddingModeName(PaddingMode mode);
+
+// Indices into the per-axis arrays below.
+constexpr int kAxisH = 0;
+constexpr int kAxisW = 1;
+using Pair = std::array<int, 2>;  // [H, W]
+
+// Zero padding, resolved to cells per side. For a transposed convolution it is the
+// PyTorch/ONNX `padding`, i.e. what is cropped from the full output.
+struct Padding {
+  int top = 0, left = 0, bottom = 0, right = 0;
+  int Begin(int axis) const { return axis == kAxisH ? top : left; }
+  int End(int axis) const { return axis == kAxisH ? bottom : right; }
+  bool operator==(const Padding& o) const {
+    return top == o.top && left == o.left && bottom == o.bottom && right == o.right;
+  }
+};
+
+// Drawing preferences a scene file may set; the renderer reads them, the core ignores them.
+struct Style {
+  int decimals = 1;              // digits after the point for output values (numerical view)
+  double frame_duration = 1.0;   // seconds each step is shown
+  double cell_size = 0.0;        // pixels per cell at scale 1; 0 lets the renderer choose
+  std::string theme = "light";   // palette name
+  std::string title;             // optional caption drawn with the figure (empty: none)
+};
+
+struct Scene {
+  std::string source;  // file the scene came from, for messages ("<string>" when parsed from text)
+
+  Operation operation = Operation::kConvolution;
+  View view = View::kArithmetic;
+
+  int in_channels = 1;
+  Pair input_size{1, 1};   // [H, W]
+  Tensor input;            // [in_channels][H][W]
+
+  int out_channels = 1;    // convolutions; for pooling it equals in_channels
+  Pair kernel_size{1, 1};  // [kH, kW]; the window size for pooling
+  // Convolution: [out_channels][in_channels/groups][kH][kW].
+  // Transposed convolution: [in_channels][out_channels/groups][kH][kW] (PyTorch/ONNX).
+  // Pooling: empty.
+  Tensor kernel;
+
+  Pair stride{1, 1};
+  PaddingMode padding_mode = PaddingMode::kExplicit;
+  Padding padding;  // resolved from padding_mode for the scene's sizes
+  Pair dilation{1, 1};
+  Pair output_padding{0, 0};  // transposed convolution only
+  int groups = 1;
+  bool ceil_mode = false;          // pooling
+  bool count_include_pad = false;  // average pooling
+
+  Style style;
+};
+
+}  // namespace convanim

@@ -1,0 +1,97 @@
+// The schedule the renderer draws: one step per output cell, in the guide's order
+// (output channel, then row by row, left to right). Steps are computed on demand
+// from the scene, so a schedule of thousands of steps costs no memory per step.
+//
+// Geometry lives on the *canvas*: the grid the window slides over. For convolution
+// and pooling it is the padded input (extended at the end when ceil_mode lets the
+// last window hang past it). For a transposed convolution it is the guide's
+// equivalent direct convolution's input: the zero-stretched input padded by p'
+// (see arithmetic.h), over which the window moves with unit stride.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/arithmetic.h"
+#include "core/scene.h"
+#include "core/status.h"
+#include "core/tensor.h"
+
+namespace convanim {
+
+enum class CellKind : uint8_t {
+  kInput,         // a real input unit
+  kPadding,       // a zero (or ignored cell) added around the input
+  kInsertedZero,  // a zero inserted between input units (transposed, s > 1)
+};
+
+// One axis of the canvas: which canvas coordinates are padding, input or inserted zeros.
+struct CanvasAxis {
+  int length = 0;      // canvas cells along the axis
+  int lead = 0;        // padding cells before the first input unit
+  int input = 0;       // input units along the axis
+  int spacing = 1;     // canvas cells from one input unit to the next (s for transposed)
+
+  CellKind KindAt(int coord) const;
+  // The input index at `coord`, or -1 when the cell is not an input unit.
+  int InputIndexAt(int coord) const;
+};
+
+struct Canvas {
+  CanvasAxis rows, cols;
+  CellKind KindAt(int row, int col) const;
+};
+
+// One kernel tap of a step: which cell it lands on and what it computes.
+struct Tap {
+  int in_channel = 0;               // input channel of the operation's input
+  int kernel_row = 0, kernel_col = 0;  // index in the kernel as stored in the scene
+  int canvas_row = 0, canvas_col = 0;
+  CellKind kind = CellKind::kInput;
+  double value = 0.0;    // the input value there (0 for padding and inserted zeros)
+  double weight = 0.0;   // the kernel weight applied (convolutions; 1 for pooling)
+  double product = 0.0;  // value * weight (convolutions); value (pooling)
+  bool counted = true;   // pooling: false for padded cells the operation ignores
+};
+
+struct Step {
+  int64_t index = 0;
+  int out_channel = 0, out_row = 0, out_col = 0;
+  int group = 0;
+  Pair window_origin{0, 0};  // canvas cell under the kernel's top-left tap
+  Pair window_extent{1, 1};  // canvas cells covered by the (dilated) window
+  Pair tap_spacing{1, 1};    // canvas cells between taps (the dilation)
+  // Taps of every input channel the output sees (in/groups of them), channel-major,
+  // then kernel row, then kernel column. For max pooling `selected_tap` is the index
+  // of the maximum (first one on ties, as PyTorch); for average pooling `divisor` is
+  // what the sum was divided by.
+  std::vector<Tap> taps;
+  int selected_tap = -1;
+  double divisor = 1.0;
+  double output = 0.0;  // equals the numerics' output at [out_channel][out_row][out_col]
+};
+
+class Schedule {
+ public:
+  // Builds the schedule for a validated scene (computes the output numerics once).
+  static Status Build(const Scene& scene, Schedule* out);
+
+  int64_t step_count() const { return step_count_; }
+  Step StepAt(int64_t index) const;  // 0 <= index < step_count()
+
+  const Canvas& canvas() const { return canvas_; }
+  Pair output_size() const { return output_size_; }
+  int output_channels() const { return output_.dim(0); }
+  const Tensor& output() const { return output_; }
+  const AxisArithmetic& axis(int a) const { return axes_[static_cast<std::size_t>(a)]; }
+
+ private:
+  const Scene* scene_ = nullptr;  // not owned; must outlive the schedule
+  int64_t step_count_ = 0;
+  Canvas canvas_;
+  Pair output_size_{0, 0};
+  Tensor output_;
+  std::array<AxisArithmetic, 2> axes_;
+};
+
+}  // namespace convanim

@@ -1,0 +1,20 @@
+#include "core/status.h"
+
+namespace convanim {
+
+std::string SourceLocation::ToString() const {
+  std::string out = file;
+  if (line > 0) {
+    out += ":" + std::to_string(line);
+    if (column > 0) out += ":" + std::to_string(column);
+  }
+  return out;
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "ok";
+  std::string place = where_.ToString();
+  return (place.empty() ? std::string() : place + ": ") + "error: " + message_;
+}
+
+}  // namespace convanim

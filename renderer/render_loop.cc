@@ -1,0 +1,38 @@
+#include "renderer/scene_renderer.h"
+
+namespace convanim {
+
+Status RenderToSink(const SceneRenderer& renderer, const Schedule& schedule, const Scene& scene,
+                    const RenderLoopOptions& options, FrameSink* sink) {
+  const int64_t count = schedule.step_count();
+  const int64_t last = options.last < 0 ? count : options.last;
+  if (options.first < 0 || options.first >= count || last > count || last <= options.first) {
+    return Status::InvalidScene("frame range [" + std::to_string(options.first) + ", " +
+                                std::to_string(last) + ") is outside the scene's " +
+                                std::to_string(count) + " steps (0.." +
+                                std::to_string(count - 1) + ")");
+  }
+  // Time is mapped to frames here and only here: every step lasts `duration`.
+  const double duration =
+      options.frame_duration > 0 ? options.frame_duration : scene.style.frame_duration;
+
+  FrameGeometry geometry;
+  geometry.width = renderer.width();
+  geometry.height = renderer.height();
+  geometry.scale = options.scale;
+  Status status = sink->Begin(geometry);
+  if (!status.ok()) return status;
+  if (sink->WantsPreviewPass()) {
+    for (int64_t i = options.first; i < last; ++i) {
+      status = sink->Preview(renderer.StepDrawer(i));
+      if (!status.ok()) return status;
+    }
+  }
+  for (int64_t i = options.first; i < last; ++i) {
+    status = sink->AddFrame(renderer.StepDrawer(i), duration);
+    if (!status.ok()) return status;
+  }
+  return sink->Finish();
+}
+
+}  // namespace convanim

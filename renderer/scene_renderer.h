@@ -1,0 +1,57 @@
+// Draws the steps of a schedule with Cairo, in the guide's look. Computes no numbers:
+// everything it writes or shades comes from the core's Step and Schedule.
+#pragma once
+
+#include <cairo.h>
+
+#include <cstdint>
+
+#include "core/scene.h"
+#include "core/schedule.h"
+#include "renderer/frame_sink.h"
+
+namespace convanim {
+
+struct RenderOptions {
+  double cell_size = 0.0;   // pixels per cell at scale 1; 0: the scene's style, else automatic
+  int decimals = -1;        // output decimals; -1: the scene's style (default 1)
+};
+
+class SceneRenderer {
+ public:
+  // `scene` and `schedule` are not owned and must outlive the renderer.
+  SceneRenderer(const Scene& scene, const Schedule& schedule, const RenderOptions& options);
+
+  // The picture size, the same for every step (derived from the scene's sizes).
+  double width() const { return width_; }
+  double height() const { return height_; }
+
+  // Draws step `index` (0 <= index < schedule.step_count()) over a white background.
+  void DrawStep(cairo_t* cr, int64_t index) const;
+
+  DrawFn StepDrawer(int64_t index) const {
+    return [this, index](cairo_t* cr) { DrawStep(cr, index); };
+  }
+
+ private:
+  const Scene& scene_;
+  const Schedule& schedule_;
+  RenderOptions options_;
+  double width_ = 0, height_ = 0;
+  // Layout fields are the renderer's own business; see scene_renderer.cc.
+  struct Layout;
+  std::shared_ptr<const Layout> layout_;
+};
+
+// Renders frames [first, last) of the scene into `sink` (all steps when last < 0),
+// each held for the scene's frame duration unless `frame_duration` > 0.
+struct RenderLoopOptions {
+  int64_t first = 0;
+  int64_t last = -1;
+  double frame_duration = 0.0;  // seconds; 0: the scene's style (default 1 s)
+  double scale = 1.0;
+};
+Status RenderToSink(const SceneRenderer& renderer, const Schedule& schedule, const Scene& scene,
+                    const RenderLoopOptions& options, FrameSink* sink);
+
+}  // namespace convanim
