@@ -1,0 +1,85 @@
+#include "app/figure_job.h"
+
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "app/cli_common.h"
+#include "core/figure_spec.h"
+
+namespace convanim {
+
+bool IsFigureOutputPath(const std::string& path) {
+  if (IsFramePattern(path)) return false;
+  const auto dot = path.find_last_of('.');
+  const auto slash = path.find_last_of('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return false;
+  std::string ext = path.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == "png" || ext == "pdf" || ext == "svg";
+}
+
+Status RenderFigureFile(const std::string& figure_path, const std::string& out_path,
+                        const FigureJobOptions& options, FigureSummary* summary) {
+  if (!IsFigureOutputPath(out_path)) {
+    return Status::InvalidScene("a figure is written as .png, .pdf or .svg; cannot write '" +
+                                out_path + "'");
+  }
+  FigureSpec spec;
+  Status status = LoadFigureFile(figure_path, &spec);
+  if (!status.ok()) return status;
+
+  // Each scene with its schedule; they never move once loaded (the schedule points
+  // into its scene).
+  std::vector<std::unique_ptr<LoadedScene>> scenes;
+  std::vector<FigureSource> sources;
+  for (const FigurePanel& panel : spec.panels) {
+    auto loaded = std::make_unique<LoadedScene>();
+    status = LoadAndSchedule(panel.scene_path, loaded.get());
+    if (!status.ok()) {
+      const std::string drawn_by = " (scene drawn by " + panel.where.ToString() + ")";
+      if (status.code() == Status::Code::kInvalidScene) {
+        return Status::InvalidScene(status.message() + drawn_by, status.where());
+      }
+      if (status.code() == Status::Code::kIoError) {
+        return Status::IoError(status.message() + drawn_by);
+      }
+      return status;
+    }
+    sources.push_back(FigureSource{&loaded->scene, &loaded->schedule});
+    scenes.push_back(std::move(loaded));
+  }
+
+  std::unique_ptr<FigureRenderer> renderer;
+  status = FigureRenderer::Create(spec, sources, options.render, &renderer);
+  if (!status.ok()) return status;
+
+  std::unique_ptr<FrameSink> sink;
+  status = CreateSinkForPath(out_path, options.sink, &sink);
+  if (!status.ok()) return status;
+  FrameGeometry geometry;
+  geometry.width = renderer->width();
+  geometry.height = renderer->height();
+  geometry.scale = options.sink.scale;
+  status = sink->Begin(geometry);
+  if (!status.ok()) return status;
+  const DrawFn draw = renderer->Drawer();
+  if (sink->WantsPreviewPass()) {
+    status = sink->Preview(draw);
+    if (!status.ok()) return status;
+  }
+  status = sink->AddFrame(draw, 1.0);
+  if (!status.ok()) return status;
+  status = sink->Finish();
+  if (!status.ok()) return status;
+  if (summary != nullptr) {
+    summary->figure = spec.figure;
+    summary->caption = spec.caption;
+    summary->width_px = static_cast<int>(std::ceil(renderer->width() * options.sink.scale));
+    summary->height_px = static_cast<int>(std::ceil(renderer->height() * options.sink.scale));
+  }
+  return Status::Ok();
+}
+
+}  // namespace convanim

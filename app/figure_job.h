@@ -1,0 +1,36 @@
+// One figure: a figure file (core/figure_spec.h) to one still (.png, .pdf or .svg), as
+// `render` and `guide` both run it.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "renderer/figure_renderer.h"
+#include "renderer/frame_sink.h"
+
+namespace convanim {
+
+struct FigureJobOptions {
+  FigureRenderOptions render;  // cell size, decimals, caption override (figure_renderer.h)
+  SinkOptions sink;            // raster scale for .png (1.0)
+};
+
+struct FigureSummary {
+  std::string figure;         // the figure number, e.g. "2.1"
+  std::string caption;        // the figure file's caption
+  int width_px = 0, height_px = 0;  // the picture at the sink's scale
+};
+
+// True when `path` ends in .png, .pdf or .svg (any case): the formats a figure is
+// written in.
+bool IsFigureOutputPath(const std::string& path);
+
+// Loads the figure file and the scenes it names, lays the figure out and writes it to
+// `out_path`. Any other extension (or a frame pattern) is Status::InvalidScene naming
+// the path, refused before any work. Nothing is written on any failure (the sinks write
+// atomically). Scene faults keep the scene file's place and say which figure file
+// drew it. `summary` may be null.
+Status RenderFigureFile(const std::string& figure_path, const std::string& out_path,
+                        const FigureJobOptions& options, FigureSummary* summary = nullptr);
+
+}  // namespace convanim

@@ -1,0 +1,767 @@
+#include "renderer/figure_renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "core/arithmetic.h"
+#include "renderer/text.h"
+
+namespace convanim {
+namespace {
+
+// Proportions of the guide's hand-drawn figures (pages 9 and 16), in cells.
+constexpr double kMarginCells = 0.7;         // border around the figure (standalone's 10pt)
+constexpr double kSheetGapCells = 0.6;       // between step pictures, beyond their own margins
+constexpr double kStackOffsetCells = 0.5;    // from one map of a stack to the next behind it
+constexpr double kArrowClearCells = 0.45;    // between an arrow's ends and what it joins
+constexpr double kArrowHeadCells = 0.28;     // length of an arrow head's strokes
+constexpr double kTopGapCells = 6.8;         // Figure 1.3: output maps to the pathway sums
+constexpr double kSumGapCells = 6.0;         //   sum to the per-channel results
+constexpr double kInputGapCells = 4.5;       //   per-channel results to the input maps
+constexpr double kPathwayPadCells = 5.0;     //   room between neighbouring pathways
+constexpr int kMaxPathways = 8;              //   output channels drawn as pathways
+constexpr double kPlusFontCells = 0.9;       //   the "+" of each pathway
+constexpr double kLinkArrowCells = 1.5;      // Figure 1.4: arrows from grid to grid
+constexpr double kLinkClearCells = 0.2;
+constexpr double kPartGapCells = 3.0;        //   between its left and right halves
+constexpr double kCaptionColumnCells = 16.5; // Figure 2.8: width of a panel's caption
+constexpr double kPanelGapCells = 0.8;       //   between panels
+constexpr double kCaptionFontCells = 0.9;    // captions: as the paper's 10pt on 0.5 cm cells
+constexpr double kLineSpacing = 1.22;        // baseline to baseline, in font sizes
+constexpr double kAscent = 0.72;             // from a line's top to its baseline, in font sizes
+
+// Maps behind the front one in a stack: the guide's violet (Solarized violet).
+constexpr Colour kStackBehind{108, 113, 196, 1.0};
+
+struct Box {
+  double x0 = std::numeric_limits<double>::infinity();
+  double y0 = std::numeric_limits<double>::infinity();
+  double x1 = -std::numeric_limits<double>::infinity();
+  double y1 = -std::numeric_limits<double>::infinity();
+  void Add(double x, double y) {
+    x0 = std::min(x0, x);
+    y0 = std::min(y0, y);
+    x1 = std::max(x1, x);
+    y1 = std::max(y1, y);
+  }
+  void AddRect(double x, double y, double w, double h) {
+    Add(x, y);
+    Add(x + w, y + h);
+  }
+  bool empty() const { return x0 > x1; }
+  double width() const { return x1 - x0; }
+  double height() const { return y1 - y0; }
+  double cx() const { return (x0 + x1) / 2.0; }
+  double cy() const { return (y0 + y1) / 2.0; }
+};
+
+std::vector<std::string> SplitWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t') {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) words.push_back(word);
+  return words;
+}
+
+// Lines of at most `width` (a longer single word gets a line of its own).
+std::vector<std::vector<std::string>> WrapWords(const std::vector<std::string>& words,
+                                                double width, double size) {
+  std::vector<std::vector<std::string>> lines;
+  const double space = TextWidth(" ", size);
+  double used = 0;
+  for (const std::string& word : words) {
+    const double w = TextWidth(word, size);
+    if (!lines.empty() && !lines.back().empty() && used + space + w <= width) {
+      lines.back().push_back(word);
+      used += space + w;
+    } else {
+      lines.push_back({word});
+      used = w;
+    }
+  }
+  return lines;
+}
+
+std::string JoinLine(const std::vector<std::string>& words) {
+  std::string line;
+  for (std::size_t n = 0; n < words.size(); ++n) line += (n ? " " : "") + words[n];
+  return line;
+}
+
+}  // namespace
+
+class FigureRenderer::Builder {
+ public:
+  Builder(const FigureSpec& spec, const std::vector<FigureSource>& sources,
+          const FigureRenderOptions& options, FigureRenderer* out)
+      : spec_(spec), sources_(sources), options_(options), out_(out) {}
+
+  Status Build() {
+    if (sources_.size() != spec_.panels.size() || sources_.empty()) {
+      return Status::Internal("figure " + spec_.figure + ": " + std::to_string(sources_.size()) +
+                              " scenes given for " + std::to_string(spec_.panels.size()) +
+                              " panels");
+    }
+    for (const FigureSource& source : sources_) {
+      if (source.scene == nullptr || source.schedule == nullptr) {
+        return Status::Internal("figure " + spec_.figure + ": a scene was not loaded");
+      }
+    }
+    const Scene& first = *sources_.front().scene;
+    Status status = GetPalette(first.style.theme, &out_->palette_);
+    if (!status.ok()) return status;
+    const double requested =
+        options_.scene.cell_size > 0 ? options_.scene.cell_size : first.style.cell_size;
+    // Flat grids take the cell size and line widths of the renderer's flat (numerical)
+    // layout of the first scene, so a figure and the scene's own stills match.
+    LayoutSpec layout_spec = FrameLayout::SpecFor(first, *sources_.front().schedule, requested);
+    layout_spec.view = View::kNumerical;
+    const FrameLayout flat = FrameLayout::Compute(layout_spec);
+    out_->cell_ = flat.cell_size();
+    out_->grid_line_ = flat.grid_line_width();
+    out_->thin_line_ = flat.connector_line_width();
+    c_ = out_->cell_;
+
+    switch (spec_.layout) {
+      case FigureLayout::kSteps:
+        status = BuildSteps(requested);
+        break;
+      case FigureLayout::kChannels:
+        status = BuildChannels();
+        break;
+      case FigureLayout::kStrideSubsampling:
+        status = BuildStrideSubsampling();
+        break;
+      case FigureLayout::kKernelPositions:
+        status = BuildKernelPositions();
+        break;
+    }
+    if (!status.ok()) return status;
+    const bool show = options_.show_caption < 0 ? spec_.show_caption : options_.show_caption > 0;
+    if (show && !spec_.caption.empty()) AddFigureCaption();
+    Finish();
+    return Status::Ok();
+  }
+
+ private:
+  Status SceneError(int panel, const std::string& message) const {
+    return Status::InvalidScene(message, spec_.panels[static_cast<std::size_t>(panel)].where);
+  }
+
+  // --- steps -------------------------------------------------------------------------
+  Status BuildSteps(double requested) {
+    const FigureSource& source = sources_.front();
+    const int64_t count = source.schedule->step_count();
+    std::vector<int64_t> steps = spec_.steps;
+    if (steps.empty()) {
+      for (int64_t n = 0; n < std::min<int64_t>(4, count); ++n) steps.push_back(n);
+    }
+    for (std::size_t n = 0; n < spec_.steps.size(); ++n) {
+      if (spec_.steps[n] >= count) {
+        return Status::InvalidScene(
+            "step " + std::to_string(spec_.steps[n]) + " is past the last step of '" +
+                spec_.panels.front().scene_written + "' (it has " + std::to_string(count) +
+                " steps, numbered from 0)",
+            spec_.step_locations[n]);
+      }
+    }
+    const int total = static_cast<int>(steps.size());
+    int columns = spec_.columns > 0 ? spec_.columns : total;
+    if (columns > total) {
+      return Status::InvalidScene("columns: " + std::to_string(columns) + " is more than the " +
+                                      std::to_string(total) + " steps drawn",
+                                  spec_.columns_where);
+    }
+    out_->steps_ = steps;
+    RenderOptions scene_options = options_.scene;
+    scene_options.cell_size = requested;
+    out_->scene_renderers_.push_back(
+        std::make_unique<SceneRenderer>(*source.scene, *source.schedule, scene_options));
+    const SceneRenderer& renderer = *out_->scene_renderers_.back();
+    // The scene renderer's own cell size sets the gap, so sheets of big and small
+    // scenes look alike.
+    const FrameLayout scene_layout =
+        FrameLayout::Compute(FrameLayout::SpecFor(*source.scene, *source.schedule, requested));
+    c_ = scene_layout.cell_size();
+    const double gap = std::round(kSheetGapCells * c_);
+    const double w = renderer.width(), h = renderer.height();
+    for (int n = 0; n < total; ++n) {
+      FigureStepPanel panel;
+      panel.x = (n % columns) * (w + gap);
+      panel.y = (n / columns) * (h + gap);
+      panel.width = w;
+      panel.height = h;
+      panel.source = 0;
+      panel.step = steps[static_cast<std::size_t>(n)];
+      out_->step_panels_.push_back(panel);
+    }
+    steps_layout_ = true;
+    return Status::Ok();
+  }
+
+  // --- shared pieces of the flat figures --------------------------------------------
+
+  // The scene's canvas as a flat grid with its top-left corner at (x, y).
+  FigureGrid CanvasGrid(const Schedule& schedule, double x, double y) const {
+    FigureGrid grid;
+    grid.x = x;
+    grid.y = y;
+    grid.cell = c_;
+    grid.rows = schedule.canvas().rows.length;
+    grid.cols = schedule.canvas().cols.length;
+    grid.fill = GridFill::kInput;
+    grid.canvas = &schedule.canvas();
+    return grid;
+  }
+
+  FigureGrid PlainGrid(int rows, int cols, double x, double y, GridFill fill) const {
+    FigureGrid grid;
+    grid.x = x;
+    grid.y = y;
+    grid.cell = c_;
+    grid.rows = rows;
+    grid.cols = cols;
+    grid.fill = fill;
+    return grid;
+  }
+
+  // The canvas cells the kernel taps at step 0 (the first window), one input channel.
+  static std::vector<Pair> FirstWindowCells(const Schedule& schedule) {
+    const Step step = schedule.StepAt(0);
+    std::vector<Pair> cells;
+    for (const Tap& tap : step.taps) {
+      if (tap.in_channel != step.taps.front().in_channel) continue;
+      cells.push_back(Pair{tap.canvas_row, tap.canvas_col});
+    }
+    return cells;
+  }
+
+  // Arrows between the cell centres of consecutive window positions: along the row
+  // through the first window's middle, from its last column to each next window's
+  // last column (`col_edges`), and likewise down the middle column (`row_edges`).
+  void AddWindowArrows(const FigureGrid& grid, const Step& first, const std::vector<int>& col_edges,
+                       const std::vector<int>& row_edges) {
+    const int mid_row = first.window_origin[kAxisH] + (first.window_extent[kAxisH] - 1) / 2;
+    const int mid_col = first.window_origin[kAxisW] + (first.window_extent[kAxisW] - 1) / 2;
+    for (std::size_t n = 1; n < col_edges.size(); ++n) {
+      out_->arrows_.push_back(FigureArrow{grid.CellCentre(mid_row, col_edges[n - 1]),
+                                          grid.CellCentre(mid_row, col_edges[n]), true, true});
+    }
+    for (std::size_t n = 1; n < row_edges.size(); ++n) {
+      out_->arrows_.push_back(FigureArrow{grid.CellCentre(row_edges[n - 1], mid_col),
+                                          grid.CellCentre(row_edges[n], mid_col), true, true});
+    }
+  }
+
+  // The last canvas row/column of each window along the first output row/column, as
+  // the schedule places them.
+  static void ScheduledEdges(const Schedule& schedule, std::vector<int>* col_edges,
+                             std::vector<int>* row_edges) {
+    const Pair out = schedule.output_size();
+    for (int col = 0; col < out[kAxisW]; ++col) {
+      const Step step = schedule.StepAt(col);
+      col_edges->push_back(step.window_origin[kAxisW] + step.window_extent[kAxisW] - 1);
+    }
+    for (int row = 0; row < out[kAxisH]; ++row) {
+      const Step step = schedule.StepAt(static_cast<int64_t>(row) * out[kAxisW]);
+      row_edges->push_back(step.window_origin[kAxisH] + step.window_extent[kAxisH] - 1);
+    }
+  }
+
+  // A link arrow from the right side of `box` to x + length, at height y; returns
+  // where the next grid starts.
+  double AddLinkArrow(double right, double y) {
+    const double from = right + kLinkClearCells * c_;
+    const double to = from + kLinkArrowCells * c_;
+    out_->arrows_.push_back(FigureArrow{{from, y}, {to, y}, true, true});
+    return to + kLinkClearCells * c_;
+  }
+
+  // --- Figure 1.3 --------------------------------------------------------------------
+  Status BuildChannels() {
+    const Scene& scene = *sources_.front().scene;
+    const Schedule& schedule = *sources_.front().schedule;
+    const int outputs = schedule.output_channels();
+    if (scene.in_channels < 2 && outputs < 2) {
+      return SceneError(0, "layout 'channels' draws several input or output channels; '" +
+                               spec_.panels.front().scene_written +
+                               "' has one of each (set input.channels and kernel.out_channels)");
+    }
+    if (outputs > kMaxPathways) {
+      return SceneError(0, "layout 'channels' draws one pathway per output channel, at most " +
+                               std::to_string(kMaxPathways) + "; '" +
+                               spec_.panels.front().scene_written + "' has " +
+                               std::to_string(outputs));
+    }
+    const int max_layers = FrameLayout::kMaxStackLayers;
+    const double off = kStackOffsetCells * c_;
+    const double clear = kArrowClearCells * c_;
+    const Pair out_size = schedule.output_size();
+    const double out_w = out_size[kAxisW] * c_, out_h = out_size[kAxisH] * c_;
+    const int canvas_rows = schedule.canvas().rows.length;
+    const int canvas_cols = schedule.canvas().cols.length;
+    const double in_w = canvas_cols * c_, in_h = canvas_rows * c_;
+
+    // The input channels each output channel sees (all of them unless grouped).
+    std::vector<std::vector<int>> seen(static_cast<std::size_t>(outputs));
+    int widest_pathway = 1;
+    for (int j = 0; j < outputs; ++j) {
+      const Step step =
+          schedule.StepAt(static_cast<int64_t>(j) * out_size[kAxisH] * out_size[kAxisW]);
+      std::set<int> channels;
+      for (const Tap& tap : step.taps) channels.insert(tap.in_channel);
+      seen[static_cast<std::size_t>(j)].assign(channels.begin(), channels.end());
+      widest_pathway =
+          std::max(widest_pathway, std::min(max_layers, static_cast<int>(channels.size())));
+    }
+    const int input_layers = std::min(max_layers, scene.in_channels);
+    const int output_layers = std::min(max_layers, outputs);
+    auto stack_width = [off](double w, int layers) { return w + (layers - 1) * off; };
+    const double pitch = std::max({stack_width(in_w, input_layers),
+                                   stack_width(out_w, output_layers),
+                                   stack_width(out_w, widest_pathway)}) +
+                         kPathwayPadCells * c_;
+
+    // Top: the output maps grouped, centred on x = 0.
+    Box top;
+    const double top_w = stack_width(out_w, output_layers);
+    const double top_front_x = -top_w / 2.0 + (output_layers - 1) * off;
+    AddStack(top_front_x, 0.0, out_size[kAxisH], out_size[kAxisW], output_layers,
+             GridFill::kOutput, GridFill::kOutput, nullptr, &top);
+    const double back_centre_x = top_front_x - (output_layers - 1) * off + out_w / 2.0;
+
+    const double sum_y = top.y1 + kTopGapCells * c_;
+    const double pathway_y = sum_y + out_h + kSumGapCells * c_;
+    double pathways_bottom = pathway_y;
+    std::vector<Box> pathway_boxes(static_cast<std::size_t>(outputs));
+    for (int j = 0; j < outputs; ++j) {
+      const double centre = (j - (outputs - 1) / 2.0) * pitch;
+      const double left = centre - out_w / 2.0;
+      // The sum: one output map.
+      Box sum;
+      AddStack(left, sum_y, out_size[kAxisH], out_size[kAxisW], 1, GridFill::kOutput,
+               GridFill::kOutput, nullptr, &sum);
+      // The per-channel results, stacked, summed into it through a "+".
+      const int layers = std::min(max_layers, static_cast<int>(seen[static_cast<std::size_t>(j)].size()));
+      Box& stack = pathway_boxes[static_cast<std::size_t>(j)];
+      AddStack(left, pathway_y, out_size[kAxisH], out_size[kAxisW], layers, GridFill::kInput,
+               GridFill::kInputBehind, nullptr, &stack);
+      pathways_bottom = std::max(pathways_bottom, stack.y1);
+      const double plus_y = (sum.y1 + pathway_y) / 2.0;
+      const double plus_room = 0.7 * c_;
+      out_->arrows_.push_back(
+          FigureArrow{{centre, pathway_y - 1.0 * c_}, {centre, plus_y + plus_room}, false, false});
+      out_->arrows_.push_back(
+          FigureArrow{{centre, plus_y - plus_room}, {centre, sum.y1 + 0.33 * c_}, false, true});
+      FigureText plus;
+      plus.text = "+";
+      plus.size = kPlusFontCells * c_;
+      plus.x = centre;
+      plus.baseline = plus_y + 0.25 * plus.size;  // the plus sign's middle sits at the math axis
+      plus.centred = true;
+      out_->texts_.push_back(plus);
+      // From the sum up to its map among the grouped outputs.
+      const double end_x = back_centre_x + (j - (outputs - 1) / 2.0) * off;
+      out_->arrows_.push_back(
+          FigureArrow{{centre, sum.y0 - clear}, {end_x, top.y1 + clear}, false, true});
+    }
+
+    // Bottom: the input maps, front map centred on x = 0.
+    const double input_y = pathways_bottom + kInputGapCells * c_;
+    Box input;
+    AddStack(-in_w / 2.0, input_y, canvas_rows, canvas_cols, input_layers, GridFill::kInput,
+             GridFill::kInputBehind, &schedule, &input);
+    for (int j = 0; j < outputs; ++j) {
+      const Box& stack = pathway_boxes[static_cast<std::size_t>(j)];
+      const Point end{stack.cx(), stack.y1 + clear};
+      Point start;
+      if (end.x >= input.x0 && end.x <= input.x1) {
+        start = {end.x, input.y0 - clear};
+      } else if (end.x < input.x0) {
+        start = {input.x0 - clear, input.cy()};
+      } else {
+        start = {input.x1 + clear, input.cy()};
+      }
+      out_->arrows_.push_back(FigureArrow{start, end, false, true});
+    }
+    return Status::Ok();
+  }
+
+  // A stack of `layers` maps whose front map's top-left corner is (x, y); the maps
+  // behind go left and down. Drawn back to front.
+  void AddStack(double x, double y, int rows, int cols, int layers, GridFill front,
+                GridFill behind, const Schedule* canvas_of, Box* box) {
+    const double off = kStackOffsetCells * c_;
+    for (int layer = layers - 1; layer >= 0; --layer) {
+      FigureGrid grid = canvas_of != nullptr
+                            ? CanvasGrid(*canvas_of, x - layer * off, y + layer * off)
+                            : PlainGrid(rows, cols, x - layer * off, y + layer * off, front);
+      grid.fill = layer == 0 ? front : behind;
+      box->AddRect(grid.x, grid.y, grid.width(), grid.height());
+      out_->grids_.push_back(grid);
+    }
+  }
+
+  // --- Figure 1.4 --------------------------------------------------------------------
+  Status BuildStrideSubsampling() {
+    const Scene& scene = *sources_.front().scene;
+    const Schedule& schedule = *sources_.front().schedule;
+    if (scene.operation == Operation::kTransposedConvolution) {
+      return SceneError(0, "layout 'stride_subsampling' shows a direct convolution's (or "
+                           "pooling's) strides; '" +
+                               spec_.panels.front().scene_written +
+                               "' is a transposed convolution");
+    }
+    if (scene.stride[kAxisH] == 1 && scene.stride[kAxisW] == 1) {
+      return SceneError(0, "layout 'stride_subsampling' needs a stride above 1; '" +
+                               spec_.panels.front().scene_written + "' has unit strides");
+    }
+    // The same operation with unit strides: its output size from the core's arithmetic.
+    Pair unit_out{0, 0};
+    for (int axis : {kAxisH, kAxisW}) {
+      AxisConfig config = AxisOf(scene, axis);
+      config.stride = 1;
+      AxisArithmetic arithmetic;
+      Status status = ComputeAxis(config, &arithmetic);
+      if (!status.ok()) return SceneError(0, status.message());
+      unit_out[static_cast<std::size_t>(axis)] = arithmetic.output;
+    }
+    const Pair out = schedule.output_size();
+    const Pair stride = scene.stride;
+    const std::vector<Pair> window = FirstWindowCells(schedule);
+    const Step first = schedule.StepAt(0);
+    const double canvas_h = schedule.canvas().rows.length * c_;
+    const double mid_y = canvas_h / 2.0;
+
+    // Left: the kernel moved by s.
+    FigureGrid left = CanvasGrid(schedule, 0.0, 0.0);
+    left.shaded = window;
+    out_->grids_.push_back(left);
+    std::vector<int> col_edges, row_edges;
+    ScheduledEdges(schedule, &col_edges, &row_edges);
+    AddWindowArrows(left, first, col_edges, row_edges);
+    double x = AddLinkArrow(left.x + left.width(), mid_y);
+    const FigureGrid strided_left = PlainGrid(out[kAxisH], out[kAxisW], x,
+                                              mid_y - out[kAxisH] * c_ / 2.0, GridFill::kOutput);
+    out_->grids_.push_back(strided_left);
+    x += strided_left.width() + kPartGapCells * c_;
+
+    // Right: the kernel moved by 1, every s-th output kept.
+    FigureGrid right = CanvasGrid(schedule, x, 0.0);
+    right.shaded = window;
+    out_->grids_.push_back(right);
+    std::vector<int> unit_cols, unit_rows;
+    for (int n = 0; n < unit_out[kAxisW]; ++n) {
+      unit_cols.push_back(first.window_origin[kAxisW] + first.window_extent[kAxisW] - 1 + n);
+    }
+    for (int n = 0; n < unit_out[kAxisH]; ++n) {
+      unit_rows.push_back(first.window_origin[kAxisH] + first.window_extent[kAxisH] - 1 + n);
+    }
+    AddWindowArrows(right, first, unit_cols, unit_rows);
+    x = AddLinkArrow(right.x + right.width(), mid_y);
+    FigureGrid unit = PlainGrid(unit_out[kAxisH], unit_out[kAxisW], x,
+                                mid_y - unit_out[kAxisH] * c_ / 2.0, GridFill::kOutput);
+    for (int r = 0; r < unit.rows; ++r) {
+      for (int col = 0; col < unit.cols; ++col) {
+        const bool kept = r % stride[kAxisH] == 0 && r / stride[kAxisH] < out[kAxisH] &&
+                          col % stride[kAxisW] == 0 && col / stride[kAxisW] < out[kAxisW];
+        if (!kept) unit.crossed.push_back(Pair{r, col});
+      }
+    }
+    out_->grids_.push_back(unit);
+    x = AddLinkArrow(unit.x + unit.width(), mid_y);
+    out_->grids_.push_back(PlainGrid(out[kAxisH], out[kAxisW], x, mid_y - out[kAxisH] * c_ / 2.0,
+                                     GridFill::kOutput));
+    return Status::Ok();
+  }
+
+  // --- Figure 2.8 --------------------------------------------------------------------
+  Status BuildKernelPositions() {
+    double widest_grid = 0, tallest_grid = 0;
+    bool any_caption = false;
+    for (std::size_t p = 0; p < sources_.size(); ++p) {
+      const Schedule& schedule = *sources_[p].schedule;
+      widest_grid = std::max(widest_grid, schedule.canvas().cols.length * c_);
+      tallest_grid = std::max(tallest_grid, schedule.canvas().rows.length * c_);
+      any_caption = any_caption || !spec_.panels[p].caption.empty();
+    }
+    const double column = std::max(widest_grid, any_caption ? kCaptionColumnCells * c_ : 0.0);
+    const double gap = kPanelGapCells * c_;
+    for (std::size_t p = 0; p < sources_.size(); ++p) {
+      const Schedule& schedule = *sources_[p].schedule;
+      const double left = static_cast<double>(p) * (column + gap);
+      FigureGrid grid =
+          CanvasGrid(schedule, left + (column - schedule.canvas().cols.length * c_) / 2.0, 0.0);
+      grid.shaded = FirstWindowCells(schedule);
+      out_->grids_.push_back(grid);
+      std::vector<int> col_edges, row_edges;
+      ScheduledEdges(schedule, &col_edges, &row_edges);
+      AddWindowArrows(grid, schedule.StepAt(0), col_edges, row_edges);
+      // Keep the grid's box even where it is narrower than the caption column.
+      extent_.AddRect(left, 0.0, column, tallest_grid);
+      if (!spec_.panels[p].caption.empty()) {
+        AddParagraph(spec_.panels[p].caption, left, tallest_grid + 0.6 * c_, column,
+                     kCaptionFontCells * c_, /*centre_single_line=*/false);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // --- captions ----------------------------------------------------------------------
+
+  // Wraps `text` into lines of at most `width` starting at (x, top): justified except
+  // the last line; a single line is centred when `centre_single_line`. Returns the
+  // bottom of the paragraph.
+  double AddParagraph(const std::string& text, double x, double top, double width, double size,
+                      bool centre_single_line) {
+    const auto lines = WrapWords(SplitWords(text), width, size);
+    const double space = TextWidth(" ", size);
+    double baseline = top + kAscent * size;
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+      FigureText line;
+      line.text = JoinLine(lines[n]);
+      line.size = size;
+      line.baseline = baseline;
+      const bool last = n + 1 == lines.size();
+      if (lines.size() == 1 && centre_single_line) {
+        line.x = x + width / 2.0;
+        line.centred = true;
+      } else {
+        line.x = x;
+        if (!last && lines[n].size() > 1) {
+          double natural = 0;
+          for (const std::string& word : lines[n]) natural += TextWidth(word, size);
+          natural += space * static_cast<double>(lines[n].size() - 1);
+          line.word_spacing = (width - natural) / static_cast<double>(lines[n].size() - 1);
+        }
+      }
+      out_->texts_.push_back(line);
+      extent_.Add(x, top);
+      extent_.Add(x + width, baseline + (kLineSpacing - kAscent) * size);
+      baseline += kLineSpacing * size;
+    }
+    return baseline - kLineSpacing * size + (kLineSpacing - kAscent) * size;
+  }
+
+  void AddFigureCaption() {
+    Box box = ContentBox();
+    const double size = kCaptionFontCells * c_;
+    const double width = std::max(box.width(), 20.0 * c_);
+    const double x = box.cx() - width / 2.0;
+    AddParagraph("Figure " + spec_.figure + ": " + spec_.caption, x, box.y1 + 1.0 * c_, width,
+                 size, /*centre_single_line=*/true);
+  }
+
+  Box ContentBox() const {
+    Box box = extent_;
+    for (const FigureStepPanel& panel : out_->step_panels_) {
+      box.AddRect(panel.x, panel.y, panel.width, panel.height);
+    }
+    for (const FigureGrid& grid : out_->grids_) {
+      box.AddRect(grid.x, grid.y, grid.width(), grid.height());
+    }
+    for (const FigureArrow& arrow : out_->arrows_) {
+      box.Add(arrow.from.x, arrow.from.y);
+      box.Add(arrow.to.x, arrow.to.y);
+    }
+    return box;
+  }
+
+  // Moves everything so the content sits `margin` from the top-left corner and sets
+  // the picture size in whole pixels. Step pictures carry their own margins.
+  void Finish() {
+    const Box box = ContentBox();
+    const double margin = steps_layout_ && out_->texts_.empty() ? 0.0 : kMarginCells * c_;
+    const double dx = std::round(margin - box.x0);
+    const double dy = std::round(margin - box.y0);
+    for (FigureStepPanel& panel : out_->step_panels_) {
+      panel.x += dx;
+      panel.y += dy;
+    }
+    for (FigureGrid& grid : out_->grids_) {
+      grid.x += dx;
+      grid.y += dy;
+    }
+    for (FigureArrow& arrow : out_->arrows_) {
+      arrow.from = {arrow.from.x + dx, arrow.from.y + dy};
+      arrow.to = {arrow.to.x + dx, arrow.to.y + dy};
+    }
+    for (FigureText& text : out_->texts_) {
+      text.x += dx;
+      text.baseline += dy;
+    }
+    out_->width_ = std::ceil(box.width() + 2.0 * margin);
+    out_->height_ = std::ceil(box.height() + 2.0 * margin);
+  }
+
+  const FigureSpec& spec_;
+  const std::vector<FigureSource>& sources_;
+  const FigureRenderOptions& options_;
+  FigureRenderer* out_;
+  double c_ = 1.0;
+  bool steps_layout_ = false;
+  Box extent_;  // room reserved beyond the drawn items (caption columns)
+};
+
+Status FigureRenderer::Create(const FigureSpec& spec, const std::vector<FigureSource>& sources,
+                              const FigureRenderOptions& options,
+                              std::unique_ptr<FigureRenderer>* out) {
+  std::unique_ptr<FigureRenderer> renderer(new FigureRenderer());
+  Builder builder(spec, sources, options, renderer.get());
+  Status status = builder.Build();
+  if (!status.ok()) return status;
+  *out = std::move(renderer);
+  return Status::Ok();
+}
+
+void FigureRenderer::Draw(cairo_t* cr) const {
+  cairo_save(cr);
+  cairo_new_path(cr);
+  cairo_rectangle(cr, 0.0, 0.0, width_, height_);
+  SetSourceColour(cr, palette_.background);
+  cairo_fill(cr);
+  for (const FigureStepPanel& panel : step_panels_) {
+    cairo_save(cr);
+    cairo_translate(cr, panel.x, panel.y);
+    cairo_rectangle(cr, 0.0, 0.0, panel.width, panel.height);
+    cairo_clip(cr);
+    scene_renderers_[static_cast<std::size_t>(panel.source)]->DrawStep(cr, panel.step);
+    cairo_restore(cr);
+  }
+  for (const FigureGrid& grid : grids_) DrawGrid(cr, grid);
+  for (const FigureArrow& arrow : arrows_) DrawArrow(cr, arrow);
+  for (const FigureText& text : texts_) DrawText(cr, text);
+  cairo_restore(cr);
+}
+
+void FigureRenderer::DrawGrid(cairo_t* cr, const FigureGrid& grid) const {
+  auto is_empty = [&grid](int row, int col) {
+    return grid.canvas != nullptr && grid.canvas->KindAt(row, col) != CellKind::kInput;
+  };
+  Colour fill = grid.fill == GridFill::kOutput ? palette_.output
+                : grid.fill == GridFill::kInput ? palette_.input
+                                                : kStackBehind;
+  const double c = grid.cell;
+  cairo_save(cr);
+  // The sheet: background first, so maps behind in a stack do not show through.
+  cairo_rectangle(cr, grid.x, grid.y, grid.width(), grid.height());
+  SetSourceColour(cr, palette_.background);
+  cairo_fill(cr);
+  SetSourceColour(cr, fill);
+  for (int r = 0; r < grid.rows; ++r) {
+    for (int col = 0; col < grid.cols; ++col) {
+      if (!is_empty(r, col)) cairo_rectangle(cr, grid.x + col * c, grid.y + r * c, c, c);
+    }
+  }
+  cairo_fill(cr);
+  for (const Pair& cell : grid.shaded) {
+    cairo_rectangle(cr, grid.x + cell[1] * c, grid.y + cell[0] * c, c, c);
+  }
+  SetSourceColour(cr, palette_.shade);
+  cairo_fill(cr);
+
+  // Borders: dashed around empty cells first, then solid around real ones, so a
+  // border shared by both is solid.
+  cairo_set_line_width(cr, grid_line_);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+  SetSourceColour(cr, palette_.grid);
+  const double dash = c / 6.0;
+  const double pattern[2] = {dash, dash};
+  bool any_empty = false;
+  for (int r = 0; r < grid.rows; ++r) {
+    for (int col = 0; col < grid.cols; ++col) {
+      if (is_empty(r, col)) {
+        any_empty = true;
+        cairo_rectangle(cr, grid.x + col * c, grid.y + r * c, c, c);
+      }
+    }
+  }
+  if (any_empty) {
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_dash(cr, pattern, 2, dash / 2.0);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0.0);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+  }
+  for (int r = 0; r < grid.rows; ++r) {
+    for (int col = 0; col < grid.cols; ++col) {
+      if (!is_empty(r, col)) cairo_rectangle(cr, grid.x + col * c, grid.y + r * c, c, c);
+    }
+  }
+  cairo_stroke(cr);
+
+  cairo_set_line_width(cr, thin_line_);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  for (const Pair& cell : grid.crossed) {
+    const double x0 = grid.x + cell[1] * c, y0 = grid.y + cell[0] * c;
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x0 + c, y0 + c);
+    cairo_move_to(cr, x0 + c, y0);
+    cairo_line_to(cr, x0, y0 + c);
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+void FigureRenderer::DrawArrow(cairo_t* cr, const FigureArrow& arrow) const {
+  const double dx = arrow.to.x - arrow.from.x, dy = arrow.to.y - arrow.from.y;
+  const double length = std::hypot(dx, dy);
+  if (length <= 0) return;
+  const double ux = dx / length, uy = dy / length;
+  cairo_save(cr);
+  SetSourceColour(cr, arrow.in_grid ? palette_.grid : palette_.connector);
+  const double width = arrow.in_grid ? std::max(thin_line_, 0.5 * grid_line_) : thin_line_;
+  cairo_set_line_width(cr, width);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  cairo_move_to(cr, arrow.from.x, arrow.from.y);
+  cairo_line_to(cr, arrow.to.x, arrow.to.y);
+  cairo_stroke(cr);
+  if (arrow.head) {
+    // An open head, as TikZ's "->": two strokes swept back about 40 degrees.
+    const double head = kArrowHeadCells * cell_;
+    const double back = head * std::cos(0.7), side = head * std::sin(0.7);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_move_to(cr, arrow.to.x - ux * back - uy * side, arrow.to.y - uy * back + ux * side);
+    cairo_line_to(cr, arrow.to.x, arrow.to.y);
+    cairo_line_to(cr, arrow.to.x - ux * back + uy * side, arrow.to.y - uy * back - ux * side);
+    cairo_stroke(cr);
+  }
+  cairo_restore(cr);
+}
+
+void FigureRenderer::DrawText(cairo_t* cr, const FigureText& text) const {
+  cairo_save(cr);
+  if (!UseTextFont(cr, text.size)) {
+    cairo_restore(cr);
+    return;
+  }
+  SetSourceColour(cr, palette_.text);
+  if (text.word_spacing == 0.0) {
+    const double x = text.centred ? text.x - TextWidth(text.text, text.size) / 2.0 : text.x;
+    cairo_move_to(cr, x, text.baseline);
+    cairo_show_text(cr, text.text.c_str());
+  } else {
+    // Justified: each word placed on its own, the extra space spread between them.
+    const double space = TextWidth(" ", text.size) + text.word_spacing;
+    double x = text.x;
+    for (const std::string& word : SplitWords(text.text)) {
+      cairo_move_to(cr, x, text.baseline);
+      cairo_show_text(cr, word.c_str());
+      x += TextWidth(word, text.size) + space;
+    }
+  }
+  cairo_restore(cr);
+}
+
+}  // namespace convanim
