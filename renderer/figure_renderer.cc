@@ -309,7 +309,7 @@ class FigureRenderer::Builder {
     const double out_w = out_size[kAxisW] * c_, out_h = out_size[kAxisH] * c_;
     const int canvas_rows = schedule.canvas().rows.length;
     const int canvas_cols = schedule.canvas().cols.length;
-    const double in_w = canvas_cols * c_, in_h = canvas_rows * c_;
+    const double in_w = canvas_cols * c_;
 
     // The input channels each output channel sees (all of them unless grouped).
     std::vector<std::vector<int>> seen(static_cast<std::size_t>(outputs));
