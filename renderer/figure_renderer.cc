@@ -277,8 +277,8 @@ class FigureRenderer::Builder {
     }
   }
 
-  // A link arrow from the right side of `box` to x + length, at height y; returns
-  // where the next grid starts.
+  // A link arrow starting a little right of `right`, at height y; returns where the
+  // next grid starts.
   double AddLinkArrow(double right, double y) {
     const double from = right + kLinkClearCells * c_;
     const double to = from + kLinkArrowCells * c_;
@@ -557,8 +557,10 @@ class FigureRenderer::Builder {
     const double size = kCaptionFontCells * c_;
     const double width = std::max(box.width(), 20.0 * c_);
     const double x = box.cx() - width / 2.0;
-    AddParagraph("Figure " + spec_.figure + ": " + spec_.caption, x, box.y1 + 1.0 * c_, width,
-                 size, /*centre_single_line=*/true);
+    // Step pictures end in their own margin; flat figures end at their last grid.
+    const double gap = (steps_layout_ ? 0.3 : 1.0) * c_;
+    AddParagraph("Figure " + spec_.figure + ": " + spec_.caption, x, box.y1 + gap, width, size,
+                 /*centre_single_line=*/true);
   }
 
   Box ContentBox() const {
@@ -719,7 +721,8 @@ void FigureRenderer::DrawArrow(cairo_t* cr, const FigureArrow& arrow) const {
   const double ux = dx / length, uy = dy / length;
   cairo_save(cr);
   SetSourceColour(cr, arrow.in_grid ? palette_.grid : palette_.connector);
-  const double width = arrow.in_grid ? std::max(thin_line_, 0.5 * grid_line_) : thin_line_;
+  // Between the renderer's thin connectors and its grid lines, as the guide's arrows.
+  const double width = std::max(thin_line_, (arrow.in_grid ? 0.5 : 0.6) * grid_line_);
   cairo_set_line_width(cr, width);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
