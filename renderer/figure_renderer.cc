@@ -437,6 +437,15 @@ class FigureRenderer::Builder {
     }
     const Pair out = schedule.output_size();
     const Pair stride = scene.stride;
+    for (int axis : {kAxisH, kAxisW}) {
+      const auto a = static_cast<std::size_t>(axis);
+      if ((out[a] - 1) * stride[a] >= unit_out[a]) {
+        // ceil_mode: the last strided window hangs past where unit strides stop.
+        return SceneError(0, "layout 'stride_subsampling' cannot show '" +
+                                 spec_.panels.front().scene_written +
+                                 "': its last window (ceil_mode) has no unit-stride counterpart");
+      }
+    }
     const std::vector<Pair> window = FirstWindowCells(schedule);
     const Step first = schedule.StepAt(0);
     const double canvas_h = schedule.canvas().rows.length * c_;

@@ -527,8 +527,10 @@ TEST(FigureLayout, GuideFigure14CrossesTheFiveDroppedCells) {
   EXPECT_LT(dropped.g, palette.output.g - 40);
 }
 
-TEST(FigureLayout, StrideSubsamplingRefusesUnitStridesAndTransposedScenes) {
-  for (const char* scene : {"../no_padding_no_strides.yaml", "../padding_strides_transposed.yaml"}) {
+TEST(FigureLayout, StrideSubsamplingRefusesScenesItCannotShow) {
+  // Unit strides; a transposed convolution; a ceil_mode window past the unit-stride ones.
+  for (const char* scene : {"../no_padding_no_strides.yaml", "../padding_strides_transposed.yaml",
+                            "../../examples/average_pooling_ceil_mode.yaml"}) {
     FigureSpec spec;
     ASSERT_TRUE(ParseText(std::string("figure: s\nlayout: stride_subsampling\nscene: ") + scene +
                               "\n",
