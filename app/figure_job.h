@@ -16,8 +16,8 @@ struct FigureJobOptions {
 };
 
 struct FigureSummary {
-  std::string figure;         // the figure number, e.g. "2.1"
-  std::string caption;        // the figure file's caption
+  std::string figure;               // the figure number, e.g. "2.1"
+  std::string caption;              // the figure file's caption
   int width_px = 0, height_px = 0;  // the picture at the sink's scale
 };
 

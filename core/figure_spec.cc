@@ -26,8 +26,8 @@ constexpr const char* kKeyColumns = "columns";
 constexpr const char* kKeyPanels = "panels";
 
 const std::vector<std::string>& TopLevelKeys() {
-  static const std::vector<std::string> keys = {kKeyFigure, kKeyCaption, kKeyShowCaption,
-                                                kKeyLayout, kKeyScene,   kKeySteps,
+  static const std::vector<std::string> keys = {kKeyFigure,  kKeyCaption, kKeyShowCaption,
+                                                kKeyLayout,  kKeyScene,   kKeySteps,
                                                 kKeyColumns, kKeyPanels};
   return keys;
 }
@@ -263,7 +263,8 @@ class FigureParser {
     spec->columns_where = SourceLocation{source_, 0, 0};
     if (const auto* columns = find(kKeyColumns)) {
       int64_t value = 0;
-      status = ReadInteger(columns->first, columns->second, kKeyColumns, 1, figure_limits::kMaxSteps, &value);
+      status = ReadInteger(columns->first, columns->second, kKeyColumns, 1,
+                           figure_limits::kMaxSteps, &value);
       if (!status.ok()) return status;
       spec->columns = static_cast<int>(value);
       spec->columns_where = At(source_, columns->second);
@@ -361,21 +362,20 @@ class FigureParser {
     const int64_t value = std::stoll(text);
     if (value < min || value > max) {
       return Error(mark, what + " is " + std::to_string(value) + "; it must be from " +
-                                    std::to_string(min) + " to " + std::to_string(max));
+                             std::to_string(min) + " to " + std::to_string(max));
     }
     *out = value;
     return Status::Ok();
   }
 
-  Status ReadFigureNumber(const std::pair<YAML::Node, YAML::Mark>& entry,
-                          std::string* out) const {
+  Status ReadFigureNumber(const std::pair<YAML::Node, YAML::Mark>& entry, std::string* out) const {
     Status status = ReadString(entry, kKeyFigure, out);
     if (!status.ok()) return status;
     // The number becomes part of a file name: keep it to characters safe everywhere.
     bool safe = !out->empty() && out->size() <= 32 && out->front() != '.' && out->front() != '-';
     for (char c : *out) {
-      safe = safe && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                      (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_');
+      safe = safe && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      c == '.' || c == '-' || c == '_');
     }
     if (!safe) {
       return Error(MarkOf(entry),
@@ -398,8 +398,8 @@ class FigureParser {
     std::error_code error;
     const fs::file_status file = fs::status(path, error);
     if (error || !fs::exists(file)) {
-      return Error(mark, "scene file '" + written + "' does not exist (looked for '" +
-                             path.string() + "')");
+      return Error(
+          mark, "scene file '" + written + "' does not exist (looked for '" + path.string() + "')");
     }
     if (!fs::is_regular_file(file)) {
       return Error(mark, "scene '" + written + "' is not a file ('" + path.string() + "')");
@@ -457,10 +457,9 @@ class FigureParser {
       return Error(MarkOf(entry), "'steps' is a list of step numbers (from 0), e.g. [0, 1, 2, 3]");
     }
     if (list.size() > static_cast<std::size_t>(figure_limits::kMaxSteps)) {
-      return Error(MarkOf(entry), "'steps' lists " + std::to_string(list.size()) +
-                                      " steps; at most " +
-                                      std::to_string(figure_limits::kMaxSteps) +
-                                      " fit on one figure");
+      return Error(MarkOf(entry),
+                   "'steps' lists " + std::to_string(list.size()) + " steps; at most " +
+                       std::to_string(figure_limits::kMaxSteps) + " fit on one figure");
     }
     for (const YAML::Node& item : list) {
       int64_t step = 0;
@@ -544,14 +543,16 @@ Status ParseFigure(const std::string& text, const std::string& source_name,
       }
     }
     if (counter.documents == 0) {
-      return Status::InvalidScene("the figure file is empty (it needs at least 'figure' and "
-                                  "'scene')",
-                                  file);
+      return Status::InvalidScene(
+          "the figure file is empty (it needs at least 'figure' and "
+          "'scene')",
+          file);
     }
     if (counter.documents > 1) {
-      return Status::InvalidScene("a figure file holds one YAML document; a second one starts "
-                                  "here",
-                                  At(source_name, counter.second_document_mark));
+      return Status::InvalidScene(
+          "a figure file holds one YAML document; a second one starts "
+          "here",
+          At(source_name, counter.second_document_mark));
     }
     if (counter.has_alias) {
       return Status::InvalidScene("YAML aliases (*name) are not accepted in figure files",
@@ -622,8 +623,8 @@ bool LooksLikeFigureText(const std::string& text) {
     if (c == '}' || c == ']') --depth;
     if (depth == 1 && (c == '{' || c == ',')) {
       std::size_t key = n + 1;
-      while (key < text.size() && (text[key] == ' ' || text[key] == '\n' || text[key] == '\t' ||
-                                   text[key] == '\r')) {
+      while (key < text.size() &&
+             (text[key] == ' ' || text[key] == '\n' || text[key] == '\t' || text[key] == '\r')) {
         ++key;
       }
       if (FigureKeyAt(text, key)) return true;

@@ -40,8 +40,8 @@ const std::vector<std::string>& FigureLayoutNames();
 // Bounds on what a figure file may ask for (docs/figure-format.md repeats them).
 namespace figure_limits {
 constexpr int64_t kMaxFileBytes = 1 << 20;
-constexpr int kMaxSteps = 64;        // steps drawn on one sheet
-constexpr int kMaxPanels = 16;       // panels of a kernel_positions figure
+constexpr int kMaxSteps = 64;   // steps drawn on one sheet
+constexpr int kMaxPanels = 16;  // panels of a kernel_positions figure
 constexpr int64_t kMaxYamlEvents = 100000;
 }  // namespace figure_limits
 

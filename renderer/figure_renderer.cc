@@ -12,25 +12,25 @@ namespace convanim {
 namespace {
 
 // Proportions of the guide's hand-drawn figures (pages 9 and 16), in cells.
-constexpr double kMarginCells = 0.7;         // border around the figure (standalone's 10pt)
-constexpr double kSheetGapCells = 0.6;       // between step pictures, beyond their own margins
-constexpr double kStackOffsetCells = 0.5;    // from one map of a stack to the next behind it
-constexpr double kArrowClearCells = 0.45;    // between an arrow's ends and what it joins
-constexpr double kArrowHeadCells = 0.28;     // length of an arrow head's strokes
-constexpr double kTopGapCells = 6.8;         // Figure 1.3: output maps to the pathway sums
-constexpr double kSumGapCells = 6.0;         //   sum to the per-channel results
-constexpr double kInputGapCells = 4.5;       //   per-channel results to the input maps
-constexpr double kPathwayPadCells = 5.0;     //   room between neighbouring pathways
-constexpr int kMaxPathways = 8;              //   output channels drawn as pathways
-constexpr double kPlusFontCells = 0.9;       //   the "+" of each pathway
-constexpr double kLinkArrowCells = 1.5;      // Figure 1.4: arrows from grid to grid
+constexpr double kMarginCells = 0.7;       // border around the figure (standalone's 10pt)
+constexpr double kSheetGapCells = 0.6;     // between step pictures, beyond their own margins
+constexpr double kStackOffsetCells = 0.5;  // from one map of a stack to the next behind it
+constexpr double kArrowClearCells = 0.45;  // between an arrow's ends and what it joins
+constexpr double kArrowHeadCells = 0.28;   // length of an arrow head's strokes
+constexpr double kTopGapCells = 6.8;       // Figure 1.3: output maps to the pathway sums
+constexpr double kSumGapCells = 6.0;       //   sum to the per-channel results
+constexpr double kInputGapCells = 4.5;     //   per-channel results to the input maps
+constexpr double kPathwayPadCells = 5.0;   //   room between neighbouring pathways
+constexpr int kMaxPathways = 8;            //   output channels drawn as pathways
+constexpr double kPlusFontCells = 0.9;     //   the "+" of each pathway
+constexpr double kLinkArrowCells = 1.5;    // Figure 1.4: arrows from grid to grid
 constexpr double kLinkClearCells = 0.2;
-constexpr double kPartGapCells = 3.0;        //   between its left and right halves
-constexpr double kCaptionColumnCells = 16.5; // Figure 2.8: width of a panel's caption
-constexpr double kPanelGapCells = 0.8;       //   between panels
-constexpr double kCaptionFontCells = 0.9;    // captions: as the paper's 10pt on 0.5 cm cells
-constexpr double kLineSpacing = 1.22;        // baseline to baseline, in font sizes
-constexpr double kAscent = 0.72;             // from a line's top to its baseline, in font sizes
+constexpr double kPartGapCells = 3.0;         //   between its left and right halves
+constexpr double kCaptionColumnCells = 16.5;  // Figure 2.8: width of a panel's caption
+constexpr double kPanelGapCells = 0.8;        //   between panels
+constexpr double kCaptionFontCells = 0.9;     // captions: as the paper's 10pt on 0.5 cm cells
+constexpr double kLineSpacing = 1.22;         // baseline to baseline, in font sizes
+constexpr double kAscent = 0.72;              // from a line's top to its baseline, in font sizes
 
 // Maps behind the front one in a stack: the guide's violet (Solarized violet).
 constexpr Colour kStackBehind{108, 113, 196, 1.0};
@@ -73,8 +73,8 @@ std::vector<std::string> SplitWords(const std::string& text) {
 }
 
 // Lines of at most `width` (a longer single word gets a line of its own).
-std::vector<std::vector<std::string>> WrapWords(const std::vector<std::string>& words,
-                                                double width, double size) {
+std::vector<std::vector<std::string>> WrapWords(const std::vector<std::string>& words, double width,
+                                                double size) {
   std::vector<std::vector<std::string>> lines;
   const double space = TextWidth(" ", size);
   double used = 0;
@@ -167,11 +167,11 @@ class FigureRenderer::Builder {
     }
     for (std::size_t n = 0; n < spec_.steps.size(); ++n) {
       if (spec_.steps[n] >= count) {
-        return Status::InvalidScene(
-            "step " + std::to_string(spec_.steps[n]) + " is past the last step of '" +
-                spec_.panels.front().scene_written + "' (it has " + std::to_string(count) +
-                " steps, numbered from 0)",
-            spec_.step_locations[n]);
+        return Status::InvalidScene("step " + std::to_string(spec_.steps[n]) +
+                                        " is past the last step of '" +
+                                        spec_.panels.front().scene_written + "' (it has " +
+                                        std::to_string(count) + " steps, numbered from 0)",
+                                    spec_.step_locations[n]);
       }
     }
     const int total = static_cast<int>(steps.size());
@@ -326,17 +326,17 @@ class FigureRenderer::Builder {
     const int input_layers = std::min(max_layers, scene.in_channels);
     const int output_layers = std::min(max_layers, outputs);
     auto stack_width = [off](double w, int layers) { return w + (layers - 1) * off; };
-    const double pitch = std::max({stack_width(in_w, input_layers),
-                                   stack_width(out_w, output_layers),
-                                   stack_width(out_w, widest_pathway)}) +
-                         kPathwayPadCells * c_;
+    const double pitch =
+        std::max({stack_width(in_w, input_layers), stack_width(out_w, output_layers),
+                  stack_width(out_w, widest_pathway)}) +
+        kPathwayPadCells * c_;
 
     // Top: the output maps grouped, centred on x = 0.
     Box top;
     const double top_w = stack_width(out_w, output_layers);
     const double top_front_x = -top_w / 2.0 + (output_layers - 1) * off;
-    AddStack(top_front_x, 0.0, out_size[kAxisH], out_size[kAxisW], output_layers,
-             GridFill::kOutput, GridFill::kOutput, nullptr, &top);
+    AddStack(top_front_x, 0.0, out_size[kAxisH], out_size[kAxisW], output_layers, GridFill::kOutput,
+             GridFill::kOutput, nullptr, &top);
     const double back_centre_x = top_front_x - (output_layers - 1) * off + out_w / 2.0;
 
     const double sum_y = top.y1 + kTopGapCells * c_;
@@ -351,7 +351,8 @@ class FigureRenderer::Builder {
       AddStack(left, sum_y, out_size[kAxisH], out_size[kAxisW], 1, GridFill::kOutput,
                GridFill::kOutput, nullptr, &sum);
       // The per-channel results, stacked, summed into it through a "+".
-      const int layers = std::min(max_layers, static_cast<int>(seen[static_cast<std::size_t>(j)].size()));
+      const int layers =
+          std::min(max_layers, static_cast<int>(seen[static_cast<std::size_t>(j)].size()));
       Box& stack = pathway_boxes[static_cast<std::size_t>(j)];
       AddStack(left, pathway_y, out_size[kAxisH], out_size[kAxisW], layers, GridFill::kInput,
                GridFill::kInputBehind, nullptr, &stack);
@@ -398,8 +399,8 @@ class FigureRenderer::Builder {
 
   // A stack of `layers` maps whose front map's top-left corner is (x, y); the maps
   // behind go left and down. Drawn back to front.
-  void AddStack(double x, double y, int rows, int cols, int layers, GridFill front,
-                GridFill behind, const Schedule* canvas_of, Box* box) {
+  void AddStack(double x, double y, int rows, int cols, int layers, GridFill front, GridFill behind,
+                const Schedule* canvas_of, Box* box) {
     const double off = kStackOffsetCells * c_;
     for (int layer = layers - 1; layer >= 0; --layer) {
       FigureGrid grid = canvas_of != nullptr
@@ -416,10 +417,10 @@ class FigureRenderer::Builder {
     const Scene& scene = *sources_.front().scene;
     const Schedule& schedule = *sources_.front().schedule;
     if (scene.operation == Operation::kTransposedConvolution) {
-      return SceneError(0, "layout 'stride_subsampling' shows a direct convolution's (or "
-                           "pooling's) strides; '" +
-                               spec_.panels.front().scene_written +
-                               "' is a transposed convolution");
+      return SceneError(0,
+                        "layout 'stride_subsampling' shows a direct convolution's (or "
+                        "pooling's) strides; '" +
+                            spec_.panels.front().scene_written + "' is a transposed convolution");
     }
     if (scene.stride[kAxisH] == 1 && scene.stride[kAxisW] == 1) {
       return SceneError(0, "layout 'stride_subsampling' needs a stride above 1; '" +
@@ -459,8 +460,8 @@ class FigureRenderer::Builder {
     ScheduledEdges(schedule, &col_edges, &row_edges);
     AddWindowArrows(left, first, col_edges, row_edges);
     double x = AddLinkArrow(left.x + left.width(), mid_y);
-    const FigureGrid strided_left = PlainGrid(out[kAxisH], out[kAxisW], x,
-                                              mid_y - out[kAxisH] * c_ / 2.0, GridFill::kOutput);
+    const FigureGrid strided_left =
+        PlainGrid(out[kAxisH], out[kAxisW], x, mid_y - out[kAxisH] * c_ / 2.0, GridFill::kOutput);
     out_->grids_.push_back(strided_left);
     x += strided_left.width() + kPartGapCells * c_;
 
@@ -488,8 +489,8 @@ class FigureRenderer::Builder {
     }
     out_->grids_.push_back(unit);
     x = AddLinkArrow(unit.x + unit.width(), mid_y);
-    out_->grids_.push_back(PlainGrid(out[kAxisH], out[kAxisW], x, mid_y - out[kAxisH] * c_ / 2.0,
-                                     GridFill::kOutput));
+    out_->grids_.push_back(
+        PlainGrid(out[kAxisH], out[kAxisW], x, mid_y - out[kAxisH] * c_ / 2.0, GridFill::kOutput));
     return Status::Ok();
   }
 
@@ -658,7 +659,7 @@ void FigureRenderer::DrawGrid(cairo_t* cr, const FigureGrid& grid) const {
   auto is_empty = [&grid](int row, int col) {
     return grid.canvas != nullptr && grid.canvas->KindAt(row, col) != CellKind::kInput;
   };
-  Colour fill = grid.fill == GridFill::kOutput ? palette_.output
+  Colour fill = grid.fill == GridFill::kOutput  ? palette_.output
                 : grid.fill == GridFill::kInput ? palette_.input
                                                 : kStackBehind;
   const double c = grid.cell;

@@ -84,7 +84,7 @@ struct FigureText {
 // A step of a scene drawn by SceneRenderer at (x, y), clipped to its own picture.
 struct FigureStepPanel {
   double x = 0, y = 0, width = 0, height = 0;
-  int source = 0;     // index into the figure's sources
+  int source = 0;  // index into the figure's sources
   int64_t step = 0;
 };
 

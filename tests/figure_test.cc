@@ -1,9 +1,8 @@
 // Figure files: the loader's errors, layouts derived from the scenes (sheet sizes,
 // window arrows, crossed cells, pathways), pixel checks on composed figures, and the
 // figure job's formats and failures.
-#include <gtest/gtest.h>
-
 #include <cairo.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
@@ -154,8 +153,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadFigure{"PanelWithoutScene",
                   "figure: a\nlayout: kernel_positions\npanels:\n  - caption: x\n", 4, 5,
                   "panel without a 'scene' key"},
-        BadFigure{"FractionalStep", "figure: a\nscene: ../dilation.yaml\nsteps: [0, 1.5]\n", 3,
-                  12, "a step number must be a whole number, not '1.5'"},
+        BadFigure{"FractionalStep", "figure: a\nscene: ../dilation.yaml\nsteps: [0, 1.5]\n", 3, 12,
+                  "a step number must be a whole number, not '1.5'"},
         BadFigure{"NegativeStep", "figure: a\nscene: ../dilation.yaml\nsteps: [-1]\n", 3, 9,
                   "a step number is -1"},
         BadFigure{"QuotedStep", "figure: a\nscene: ../dilation.yaml\nsteps: [\"2\"]\n", 3, 9,
@@ -167,9 +166,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadFigure{"MoreColumnsThanSteps",
                   "figure: a\nscene: ../dilation.yaml\nsteps: [0, 1]\ncolumns: 3\n", 4, 1,
                   "columns: 3 is more than the 2 steps listed"},
-        BadFigure{"ShowCaptionNotBool",
-                  "figure: a\nscene: ../dilation.yaml\nshow_caption: maybe\n", 3, 15,
-                  "'show_caption' is true or false"},
+        BadFigure{"ShowCaptionNotBool", "figure: a\nscene: ../dilation.yaml\nshow_caption: maybe\n",
+                  3, 15, "'show_caption' is true or false"},
         BadFigure{"FigureNumberUnsafe", "figure: ../../etc\nscene: ../dilation.yaml\n", 1, 9,
                   "not a usable figure number"},
         BadFigure{"CaptionNotText", "figure: a\nscene: ../dilation.yaml\ncaption: [1]\n", 3, 10,
@@ -262,8 +260,7 @@ struct Rgb {
 class Picture {
  public:
   explicit Picture(const FigureRenderer& renderer)
-      : surface_(cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
-                                            static_cast<int>(renderer.width()),
+      : surface_(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(renderer.width()),
                                             static_cast<int>(renderer.height()))) {
     cairo_t* cr = cairo_create(surface_);
     renderer.Draw(cr);
@@ -389,8 +386,8 @@ TEST(FigureLayout, StepPastTheSceneIsRefusedAtItsPlace) {
   EXPECT_NE(status.message().find("it has 9 steps"), std::string::npos);
 
   FigureSpec columns;
-  ASSERT_TRUE(ParseText("figure: t\nscene: ../no_padding_no_strides.yaml\ncolumns: 5\n",
-                        &columns).ok());
+  ASSERT_TRUE(
+      ParseText("figure: t\nscene: ../no_padding_no_strides.yaml\ncolumns: 5\n", &columns).ok());
   LoadedFigure too_wide;
   const Status wide = Lay(columns, &too_wide);
   EXPECT_EQ(wide.code(), Status::Code::kInvalidScene);
@@ -532,10 +529,10 @@ TEST(FigureLayout, StrideSubsamplingRefusesScenesItCannotShow) {
   for (const char* scene : {"../no_padding_no_strides.yaml", "../padding_strides_transposed.yaml",
                             "../../examples/average_pooling_ceil_mode.yaml"}) {
     FigureSpec spec;
-    ASSERT_TRUE(ParseText(std::string("figure: s\nlayout: stride_subsampling\nscene: ") + scene +
-                              "\n",
-                          &spec)
-                    .ok());
+    ASSERT_TRUE(
+        ParseText(std::string("figure: s\nlayout: stride_subsampling\nscene: ") + scene + "\n",
+                  &spec)
+            .ok());
     LoadedFigure figure;
     const Status status = Lay(spec, &figure);
     EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << scene;
@@ -593,8 +590,7 @@ TEST(FigureLayout, ChannelsFigureFollowsGroupsAndPadding) {
   // Four input channels to two outputs in two groups, padding 1: each pathway stacks
   // the two channels its output sees; the input canvas is 6 x 6 with dashed padding.
   LoadedFigure figure;
-  LayText("figure: g\nlayout: channels\nscene: ../../examples/grouped_convolution.yaml\n",
-          &figure);
+  LayText("figure: g\nlayout: channels\nscene: ../../examples/grouped_convolution.yaml\n", &figure);
   int input_maps = 0, pathway_maps = 0;
   for (const FigureGrid& grid : figure.renderer->grids()) {
     if (grid.canvas != nullptr) {
