@@ -228,15 +228,22 @@ Status AtomicFile::Create(const std::string& target, std::unique_ptr<AtomicFile>
   const std::size_t slash = target.rfind('/');
   const std::string prefix = slash == std::string::npos ? "" : target.substr(0, slash + 1);
   std::string temp_path = prefix + "." + BaseNameOf(target) + ".tmp-XXXXXX";
-  const int fd = mkostemp(temp_path.data(), O_CLOEXEC);
+  const mode_t mode = 0666 & ~ProcessUmask();
+  int slot = -1;
+  int fd = -1;
+  int error = 0;
+  {
+    ScopedSignalBlock block_signals;  // no interrupt between creating and listing it
+    fd = mkostemp(temp_path.data(), O_CLOEXEC);
+    error = errno;
+    if (fd >= 0) slot = RegisterTempPath(temp_path, kSlotFile);
+  }
   if (fd < 0) {
-    const int error = errno;
     return Status::IoError("cannot write '" + target + "' (temporary file in '" + directory +
                            "'): " + ErrnoText(error));
   }
   // mkstemp makes 0600 files; the output should get the permissions open() would give.
-  (void)fchmod(fd, 0666 & ~ProcessUmask());
-  const int slot = RegisterTempPath(temp_path, kSlotFile);
+  (void)fchmod(fd, mode);
   out->reset(new AtomicFile(target, temp_path, fd, slot));
   return Status::Ok();
 }
@@ -252,8 +259,8 @@ Status AtomicFile::FlushBuffer() {
   const int error = WriteAll(fd_, buffer_.data(), buffer_.size());
   buffer_.clear();
   if (error != 0) {
-    write_error_ = Status::IoError("cannot write '" + target_ + "' (temporary file '" +
-                                   temp_path_ + "'): " + ErrnoText(error));
+    write_error_ = Status::IoError("cannot write '" + target_ + "' (temporary file '" + temp_path_ +
+                                   "'): " + ErrnoText(error));
   }
   return write_error_;
 }
@@ -315,12 +322,18 @@ AtomicFileSet::AtomicFileSet(std::string directory, std::string temp_dir, int re
 Status AtomicFileSet::Create(const std::string& directory, const std::string& name_hint,
                              std::unique_ptr<AtomicFileSet>* out) {
   std::string temp_dir = directory + "/." + name_hint + ".tmp-XXXXXX";
-  if (mkdtemp(temp_dir.data()) == nullptr) {
-    const int error = errno;
-    return Status::IoError("cannot write frames into '" + directory + "': " +
-                           ErrnoText(error));
+  int slot = -1;
+  bool made = false;
+  int error = 0;
+  {
+    ScopedSignalBlock block_signals;  // no interrupt between creating and listing it
+    made = mkdtemp(temp_dir.data()) != nullptr;
+    error = errno;
+    if (made) slot = RegisterTempPath(temp_dir, kSlotFrameDir);
   }
-  const int slot = RegisterTempPath(temp_dir, kSlotFrameDir);
+  if (!made) {
+    return Status::IoError("cannot write frames into '" + directory + "': " + ErrnoText(error));
+  }
   out->reset(new AtomicFileSet(directory, temp_dir, slot));
   return Status::Ok();
 }
@@ -359,8 +372,8 @@ Status AtomicFileSet::OpenMember(const std::string& target, int* fd) {
   open_fd_ = open(MemberPath(index).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (open_fd_ < 0) {
     const int error = errno;
-    return Status::IoError("cannot write '" + target + "' (temporary file '" +
-                           MemberPath(index) + "'): " + ErrnoText(error));
+    return Status::IoError("cannot write '" + target + "' (temporary file '" + MemberPath(index) +
+                           "'): " + ErrnoText(error));
   }
   *fd = open_fd_;
   return Status::Ok();
@@ -372,8 +385,7 @@ Status AtomicFileSet::CloseMember() {
   open_fd_ = -1;
   if (close(fd) != 0) {
     const int error = errno;
-    return Status::IoError("cannot write '" + targets_.back() + "': close: " +
-                           ErrnoText(error));
+    return Status::IoError("cannot write '" + targets_.back() + "': close: " + ErrnoText(error));
   }
   return Status::Ok();
 }
@@ -388,8 +400,8 @@ Status AtomicFileSet::Commit() {
     if (dir_fd < 0 || syncfs(dir_fd) != 0) {
       const int error = errno;
       if (dir_fd >= 0) close(dir_fd);
-      return Status::IoError("cannot write frames into '" + directory_ + "': sync: " +
-                             ErrnoText(error));
+      return Status::IoError("cannot write frames into '" + directory_ +
+                             "': sync: " + ErrnoText(error));
     }
     close(dir_fd);
   }
@@ -442,8 +454,8 @@ Status AtomicFileSet::Commit() {
     SetSlotState(registry_slot_, kSlotFree);
     registry_slot_ = -1;
     committed_ = true;  // nothing left to remove
-    return Status::IoError("cannot " + failed_step + " '" + targets_[failed_at] + "': " +
-                           ErrnoText(failure) + " (no frame of the sequence was written)");
+    return Status::IoError("cannot " + failed_step + " '" + targets_[failed_at] +
+                           "': " + ErrnoText(failure) + " (no frame of the sequence was written)");
   }
   for (std::size_t i = 0; i < targets_.size(); ++i) {
     if (backups[i] != Backup::kNone) unlink(BackupPath(i).c_str());

@@ -38,6 +38,9 @@ void QuietLibavLogging() {
 }
 
 AvOutput::~AvOutput() {
+  // Abandoned after the header: some muxers (gif) free their state only in the
+  // trailer. What it writes goes to the temporary file, which is removed below.
+  if (header_written_ && !finished_) (void)av_write_trailer(format_);
   if (format_ != nullptr && format_->pb != nullptr) avio_closep(&format_->pb);
   avformat_free_context(format_);
   avcodec_free_context(&codec_);
@@ -46,8 +49,7 @@ AvOutput::~AvOutput() {
 }
 
 Status AvOutput::Fail(const std::string& what, int error) const {
-  const std::string message = "cannot write '" + target_ + "': " + what + ": " +
-                              AvErrorText(error);
+  const std::string message = "cannot write '" + target_ + "': " + what + ": " + AvErrorText(error);
   // Failures of the file itself are I/O errors; the rest are the library's.
   if (error == AVERROR(ENOSPC) || error == AVERROR(EIO) || error == AVERROR(EACCES) ||
       error == AVERROR(ENOENT) || error == AVERROR(EROFS) || error == AVERROR(EDQUOT) ||
@@ -57,8 +59,7 @@ Status AvOutput::Fail(const std::string& what, int error) const {
   return Status::Internal(message);
 }
 
-Status AvOutput::Create(const std::string& target, const char* format_name,
-                        const AVCodec* codec) {
+Status AvOutput::Create(const std::string& target, const char* format_name, const AVCodec* codec) {
   QuietLibavLogging();
   target_ = target;
   Status status = AtomicFile::Create(target, &file_);
@@ -119,8 +120,8 @@ Status AvOutput::Open(AVDictionary** codec_options, AVDictionary** muxer_options
 }
 
 Status AvOutput::Encode(const AVFrame* frame, int64_t packet_duration) {
-  if (!header_written_ || flushed_) return Status::Internal("frame for '" + target_ +
-                                                            "' outside Begin()..Finish()");
+  if (!header_written_ || flushed_)
+    return Status::Internal("frame for '" + target_ + "' outside Begin()..Finish()");
   int error = avcodec_send_frame(codec_, frame);
   if (error < 0) return Fail("encoding a frame", error);
   if (frame == nullptr) flushed_ = true;
@@ -142,6 +143,7 @@ Status AvOutput::Finish(int64_t flush_packet_duration) {
     Status status = Encode(nullptr, flush_packet_duration);
     if (!status.ok()) return status;
   }
+  finished_ = true;  // the trailer is written at most once, even when it fails
   int error = av_write_trailer(format_);
   if (error < 0) return Fail("writing the trailer", error);
   error = avio_closep(&format_->pb);

@@ -66,6 +66,7 @@ class AvOutput {
   AVPacket* packet_ = nullptr;
   bool header_written_ = false;
   bool flushed_ = false;
+  bool finished_ = false;
 };
 
 }  // namespace sinks

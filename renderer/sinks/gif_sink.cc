@@ -122,8 +122,8 @@ class GifSink : public FrameSink {
     if (!begun_) return Status::Internal("'" + path_ + "' finished before Begin()");
     if (last_pts_ < 0) return Status::Internal("'" + path_ + "' finished without a frame");
     // The muxer times a frame by the next one's pts; the last has none, so say it.
-    const int error = av_opt_set_int(output_.format()->priv_data, "final_delay",
-                                     last_end_ - last_pts_, 0);
+    const int error =
+        av_opt_set_int(output_.format()->priv_data, "final_delay", last_end_ - last_pts_, 0);
     if (error < 0) {
       return Status::Internal("setting the GIF's last delay: " + AvErrorText(error));
     }

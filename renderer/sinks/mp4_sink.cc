@@ -29,8 +29,7 @@ class Mp4Sink : public FrameSink {
   Status Begin(const FrameGeometry& geometry) override {
     if (fps_ < 1 || fps_ > kMaxFramesPerSecond) {
       return Status::InvalidScene("MP4 frame rate " + std::to_string(fps_) +
-                                  " must be between 1 and " +
-                                  std::to_string(kMaxFramesPerSecond));
+                                  " must be between 1 and " + std::to_string(kMaxFramesPerSecond));
     }
     if (crf_ < 0 || crf_ > 51) {
       return Status::InvalidScene("MP4 quality (crf) " + std::to_string(crf_) +
@@ -110,8 +109,7 @@ class Mp4Sink : public FrameSink {
     if (error < 0) return Status::Internal("allocating an MP4 frame: " + AvErrorText(error));
     const uint8_t* source[1] = {raster_.data()};
     const int source_stride[1] = {raster_.stride()};
-    sws_scale(scaler_, source, source_stride, 0, raster_.height(), frame_->data,
-              frame_->linesize);
+    sws_scale(scaler_, source, source_stride, 0, raster_.height(), frame_->data, frame_->linesize);
     has_picture_ = true;
 
     // Constant frame rate: this step covers the frames whose times fall in it.

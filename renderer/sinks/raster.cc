@@ -17,8 +17,8 @@ std::string Number(double value) {
 }  // namespace
 
 Status CheckVectorGeometry(const FrameGeometry& geometry) {
-  if (!std::isfinite(geometry.width) || !std::isfinite(geometry.height) ||
-      geometry.width <= 0 || geometry.height <= 0) {
+  if (!std::isfinite(geometry.width) || !std::isfinite(geometry.height) || geometry.width <= 0 ||
+      geometry.height <= 0) {
     return Status::Internal("frame size " + Number(geometry.width) + " x " +
                             Number(geometry.height) + " is not a positive size");
   }
@@ -29,8 +29,7 @@ Status RasterSizeFor(const FrameGeometry& geometry, bool even, RasterSize* size)
   Status status = CheckVectorGeometry(geometry);
   if (!status.ok()) return status;
   if (!std::isfinite(geometry.scale) || geometry.scale <= 0) {
-    return Status::InvalidScene("scale " + Number(geometry.scale) +
-                                " must be a positive number");
+    return Status::InvalidScene("scale " + Number(geometry.scale) + " must be a positive number");
   }
   const double width = std::ceil(geometry.width * geometry.scale);
   const double height = std::ceil(geometry.height * geometry.scale);

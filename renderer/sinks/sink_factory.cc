@@ -33,7 +33,8 @@ long PatternWidth(const std::string& pattern) {
       continue;
     }
     long width = 0;
-    for (std::size_t j = i + 1; j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j])); ++j) {
+    for (std::size_t j = i + 1;
+         j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j])); ++j) {
       width = std::min(width * 10 + (pattern[j] - '0'), 1000000L);
     }
     return width;
@@ -68,7 +69,8 @@ Status CreateSinkForPath(const std::string& path, const SinkOptions& options,
     return Status::InvalidScene(
         "output '" + path +
         "': a '%' must start exactly one frame number such as %03d (write %% for a literal "
-        "percent sign in a pattern); supported outputs: " + kSupported);
+        "percent sign in a pattern); supported outputs: " +
+        kSupported);
   }
   if (extension == "gif") {
     *sink = sinks::MakeGifSink(path, options);

@@ -148,16 +148,16 @@ class VectorSink : public FrameSink {
     status = AtomicFile::Create(path_, &file_);
     if (!status.ok()) return status;
     if (format_ == VectorFormat::kPdf) {
-      surface_ = cairo_pdf_surface_create_for_stream(WriteToAtomicFile, file_.get(),
-                                                     geometry.width, geometry.height);
+      surface_ = cairo_pdf_surface_create_for_stream(WriteToAtomicFile, file_.get(), geometry.width,
+                                                     geometry.height);
       // Cairo stamps the current time by default; an empty date leaves it out.
       cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE, "");
       cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_MOD_DATE, "");
       cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "convanim");
     } else {
       // Buffered: the ids Cairo writes are renumbered before the bytes reach the file.
-      surface_ = cairo_svg_surface_create_for_stream(AppendToBuffer, &svg_,
-                                                     geometry.width, geometry.height);
+      surface_ = cairo_svg_surface_create_for_stream(AppendToBuffer, &svg_, geometry.width,
+                                                     geometry.height);
       cairo_svg_surface_restrict_to_version(surface_, CAIRO_SVG_VERSION_1_1);
       cairo_svg_surface_set_document_unit(surface_, CAIRO_SVG_UNIT_PX);
     }
@@ -199,8 +199,7 @@ class VectorSink : public FrameSink {
     surface_ = nullptr;
     if (!file_->write_error().ok()) return file_->write_error();
     if (finished != CAIRO_STATUS_SUCCESS) {
-      return Status::Internal("cannot write '" + path_ +
-                              "': " + cairo_status_to_string(finished));
+      return Status::Internal("cannot write '" + path_ + "': " + cairo_status_to_string(finished));
     }
     if (format_ == VectorFormat::kSvg) {
       const std::string svg = RenumberSvgIds(std::string(svg_.begin(), svg_.end()));
