@@ -166,6 +166,7 @@ class ScopedSignalBlock {
 };
 
 constexpr std::size_t kWriteBufferBytes = 1 << 16;
+constexpr std::size_t kMaxTempNameStem = 200;  // + ".tmp-XXXXXX" stays under NAME_MAX
 
 }  // namespace
 
@@ -227,7 +228,9 @@ Status AtomicFile::Create(const std::string& target, std::unique_ptr<AtomicFile>
   const std::string directory = DirectoryOf(target);
   const std::size_t slash = target.rfind('/');
   const std::string prefix = slash == std::string::npos ? "" : target.substr(0, slash + 1);
-  std::string temp_path = prefix + "." + BaseNameOf(target) + ".tmp-XXXXXX";
+  // Shortened so a target name near NAME_MAX still gets a temporary name that fits.
+  std::string temp_path =
+      prefix + "." + BaseNameOf(target).substr(0, kMaxTempNameStem) + ".tmp-XXXXXX";
   const mode_t mode = 0666 & ~ProcessUmask();
   int slot = -1;
   int fd = -1;
@@ -321,7 +324,8 @@ AtomicFileSet::AtomicFileSet(std::string directory, std::string temp_dir, int re
 
 Status AtomicFileSet::Create(const std::string& directory, const std::string& name_hint,
                              std::unique_ptr<AtomicFileSet>* out) {
-  std::string temp_dir = directory + "/." + name_hint + ".tmp-XXXXXX";
+  std::string temp_dir =
+      directory + "/." + name_hint.substr(0, kMaxTempNameStem) + ".tmp-XXXXXX";
   int slot = -1;
   bool made = false;
   int error = 0;
