@@ -119,6 +119,15 @@ class TreeBuilder : public YAML::EventHandler {
             const std::string& text) {
     const NodeId id = NewNode(kind, mark, anchor);
     Node& node = doc_->nodes_[id];
+    if (kind == NodeKind::kNull && !open_.empty() &&
+        doc_->nodes_[open_.back()].kind == NodeKind::kMap &&
+        pending_[open_.size() - 1].size() % 2 == 1) {
+      // yaml-cpp marks an empty value where the next token starts, often the next line;
+      // the key it belongs to is the better place to point at.
+      const Node& key = doc_->nodes_[pending_[open_.size() - 1].back()];
+      node.line = key.line;
+      node.column = key.column;
+    }
     node.plain = plain;
     node.begin = static_cast<uint32_t>(doc_->pool_.size());
     node.count = static_cast<uint32_t>(text.size());
