@@ -42,10 +42,13 @@ constexpr double kMaxFrameDuration = 3600;
 constexpr double kMinCellSize = 4;
 constexpr double kMaxCellSize = 512;
 
-const std::vector<std::string> kTopKeys = {
-    "operation",         "view",     "input",          "kernel", "stride",
-    "padding",           "dilation", "output_padding", "groups", "ceil_mode",
-    "count_include_pad", "caption",  "style"};
+const std::vector<std::string>& TopKeys() {
+  static const std::vector<std::string> words = {
+      "operation",         "view",     "input",          "kernel", "stride",
+      "padding",           "dilation", "output_padding", "groups", "ceil_mode",
+      "count_include_pad", "caption",  "style"};
+  return words;
+}
 enum TopKey {
   kOperationKey,
   kViewKey,
@@ -61,21 +64,39 @@ enum TopKey {
   kCaptionKey,
   kStyleKey
 };
-const std::vector<std::string> kInputKeys = {"size", "channels", "values", "seed", "range"};
+const std::vector<std::string>& InputKeys() {
+  static const std::vector<std::string> words = {"size", "channels", "values", "seed", "range"};
+  return words;
+}
 enum InputKey { kInSize, kInChannels, kInValues, kInSeed, kInRange };
-const std::vector<std::string> kKernelKeys = {"size", "out_channels", "values", "seed", "range"};
+const std::vector<std::string>& KernelKeys() {
+  static const std::vector<std::string> words = {"size", "out_channels", "values", "seed", "range"};
+  return words;
+}
 enum KernelKey { kKerSize, kKerOutChannels, kKerValues, kKerSeed, kKerRange };
-const std::vector<std::string> kStyleKeys = {"decimals", "frame_duration", "cell_size", "theme",
-                                             "title"};
+const std::vector<std::string>& StyleKeys() {
+  static const std::vector<std::string> words = {"decimals", "frame_duration", "cell_size", "theme",
+                                                 "title"};
+  return words;
+}
 enum StyleKey { kStyDecimals, kStyFrameDuration, kStyCellSize, kStyTheme, kStyTitle };
 
-const std::vector<std::string> kOperationWords = {"convolution", "transposed_convolution",
-                                                  "max_pooling", "average_pooling"};
+const std::vector<std::string>& OperationWords() {
+  static const std::vector<std::string> words = {"convolution", "transposed_convolution",
+                                                 "max_pooling", "average_pooling"};
+  return words;
+}
 const Operation kOperations[] = {Operation::kConvolution, Operation::kTransposedConvolution,
                                  Operation::kMaxPooling, Operation::kAveragePooling};
-const std::vector<std::string> kViewWords = {"arithmetic", "numerical"};
+const std::vector<std::string>& ViewWords() {
+  static const std::vector<std::string> words = {"arithmetic", "numerical"};
+  return words;
+}
 const View kViews[] = {View::kArithmetic, View::kNumerical};
-const std::vector<std::string> kThemeWords = {"light"};
+const std::vector<std::string>& ThemeWords() {
+  static const std::vector<std::string> words = {"light"};
+  return words;
+}
 
 const char* const kAxisNames[2] = {"H", "W"};
 const char* const kAxisLongNames[2] = {"H (rows)", "W (columns)"};
@@ -466,7 +487,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
                  "'style' must be a mapping (decimals, frame_duration, ...), got " + Describe(n));
   }
   Entries e;
-  Status status = ReadMapping(n, "'style'", kStyleKeys, &e);
+  Status status = ReadMapping(n, "'style'", StyleKeys(), &e);
   if (!status.ok()) return status;
   if (e[kStyDecimals].present()) {
     status = ReadInt(e[kStyDecimals].value, "style.decimals", 0, kMaxDecimals, &style->decimals);
@@ -493,9 +514,9 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   }
   if (e[kStyTheme].present()) {
     std::size_t index = 0;
-    status = ReadWord(e[kStyTheme].value, "style.theme", kThemeWords, &index);
+    status = ReadWord(e[kStyTheme].value, "style.theme", ThemeWords(), &index);
     if (!status.ok()) return status;
-    style->theme = kThemeWords[index];
+    style->theme = ThemeWords()[index];
   }
   if (e[kStyTitle].present()) {
     status = ReadText(e[kStyTitle].value, "style.title", &style->title);
@@ -768,7 +789,7 @@ Status SceneReader::Read(Scene* out) {
                      Describe(root));
   }
   Entries top;
-  Status status = ReadMapping(root, "the scene", kTopKeys, &top);
+  Status status = ReadMapping(root, "the scene", TopKeys(), &top);
   if (!status.ok()) return status;
 
   Scene scene;
@@ -776,10 +797,10 @@ Status SceneReader::Read(Scene* out) {
 
   // operation, view
   if (!top[kOperationKey].present()) {
-    return Error(root, "missing required key 'operation' (" + JoinWords(kOperationWords) + ")");
+    return Error(root, "missing required key 'operation' (" + JoinWords(OperationWords()) + ")");
   }
   std::size_t index = 0;
-  status = ReadWord(top[kOperationKey].value, "operation", kOperationWords, &index);
+  status = ReadWord(top[kOperationKey].value, "operation", OperationWords(), &index);
   if (!status.ok()) return status;
   scene.operation = kOperations[index];
   const Operation op = scene.operation;
@@ -787,7 +808,7 @@ Status SceneReader::Read(Scene* out) {
   const bool pooling = IsPooling(op);
   const bool transposed = op == Operation::kTransposedConvolution;
   if (top[kViewKey].present()) {
-    status = ReadWord(top[kViewKey].value, "view", kViewWords, &index);
+    status = ReadWord(top[kViewKey].value, "view", ViewWords(), &index);
     if (!status.ok()) return status;
     scene.view = kViews[index];
   }
@@ -801,7 +822,7 @@ Status SceneReader::Read(Scene* out) {
     return Error(input, "'input' must be a mapping with at least 'size', got " + Describe(input));
   }
   Entries in;
-  status = ReadMapping(input, "'input'", kInputKeys, &in);
+  status = ReadMapping(input, "'input'", InputKeys(), &in);
   if (!status.ok()) return status;
   if (!in[kInSize].present()) return Error(input, "missing required key 'size' in 'input'");
   input_size_node_ = in[kInSize].value;
@@ -825,7 +846,7 @@ Status SceneReader::Read(Scene* out) {
                  "'kernel' must be a mapping with at least 'size', got " + Describe(kernel));
   }
   Entries ker;
-  status = ReadMapping(kernel, "'kernel'", kKernelKeys, &ker);
+  status = ReadMapping(kernel, "'kernel'", KernelKeys(), &ker);
   if (!status.ok()) return status;
   if (!ker[kKerSize].present()) return Error(kernel, "missing required key 'size' in 'kernel'");
   kernel_size_node_ = ker[kKerSize].value;
@@ -835,7 +856,7 @@ Status SceneReader::Read(Scene* out) {
   if (pooling) {
     for (int key : {kKerValues, kKerSeed, kKerRange}) {
       const Entry& entry = ker[static_cast<std::size_t>(key)];
-      status = RefuseFor(entry, "kernel." + kKernelKeys[static_cast<std::size_t>(key)],
+      status = RefuseFor(entry, "kernel." + KernelKeys()[static_cast<std::size_t>(key)],
                          "gives kernel weights, but " + op_name + " has none");
       if (!status.ok()) return status;
     }
