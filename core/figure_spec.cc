@@ -11,6 +11,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/yaml_words.h"
+
 namespace convanim {
 namespace {
 
@@ -35,40 +37,6 @@ const std::vector<std::string>& TopLevelKeys() {
 const std::vector<std::string>& PanelKeys() {
   static const std::vector<std::string> keys = {kKeyScene, kKeyCaption};
   return keys;
-}
-
-// The closest known word when `word` looks like a typo of it, else "".
-std::string ClosestWord(const std::string& word, const std::vector<std::string>& known) {
-  std::string best;
-  std::size_t best_distance = std::string::npos;
-  for (const std::string& candidate : known) {
-    std::vector<std::size_t> previous(candidate.size() + 1), current(candidate.size() + 1);
-    for (std::size_t j = 0; j <= candidate.size(); ++j) previous[j] = j;
-    for (std::size_t i = 1; i <= word.size(); ++i) {
-      current[0] = i;
-      for (std::size_t j = 1; j <= candidate.size(); ++j) {
-        const std::size_t substitution =
-            previous[j - 1] + (word[i - 1] == candidate[j - 1] ? 0 : 1);
-        current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-      }
-      std::swap(previous, current);
-    }
-    if (previous[candidate.size()] < best_distance) {
-      best_distance = previous[candidate.size()];
-      best = candidate;
-    }
-  }
-  const std::size_t allowed = std::max<std::size_t>(1, std::max(word.size(), best.size()) / 3);
-  return best_distance <= allowed ? best : std::string();
-}
-
-std::string JoinWords(const std::vector<std::string>& words) {
-  std::string out;
-  for (std::size_t n = 0; n < words.size(); ++n) {
-    if (n > 0) out += n + 1 == words.size() ? " or " : ", ";
-    out += words[n];
-  }
-  return out;
 }
 
 // "unknown X 'word' (did you mean 'y'?)" or "...; expected one of a, b or c".
