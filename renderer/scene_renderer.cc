@@ -1,0 +1,392 @@
+#include "renderer/scene_renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "renderer/text.h"
+
+namespace convanim {
+namespace renderer_internal {
+
+// The canvas as the core describes it, looked up once per renderer.
+struct CanvasCells {
+  int rows = 1, cols = 1;
+  std::vector<CellKind> kinds;      // row-major
+  std::vector<int> input_row;       // per canvas row: input row index, or -1
+  std::vector<int> input_col;       // per canvas column: input column index, or -1
+  bool has_empty_cells = false;     // padding or inserted zeros: the dashed grid shows
+  // The input cells, as runs along rows [row, col_begin, col_end); and whether they
+  // fill one rectangle (then its grid is drawn as whole lines).
+  struct Run {
+    int row, col_begin, col_end;
+  };
+  std::vector<Run> input_runs;
+  bool input_is_block = false;
+  int block_row_begin = 0, block_row_end = 0, block_col_begin = 0, block_col_end = 0;
+
+  CellKind KindAt(int row, int col) const {
+    return kinds[static_cast<std::size_t>(row) * static_cast<std::size_t>(cols) +
+                 static_cast<std::size_t>(col)];
+  }
+};
+
+}  // namespace renderer_internal
+
+namespace {
+
+using renderer_internal::CanvasCells;
+
+std::shared_ptr<const CanvasCells> DescribeCanvas(const Canvas& canvas) {
+  auto cells = std::make_shared<CanvasCells>();
+  cells->rows = std::max(1, canvas.rows.length);
+  cells->cols = std::max(1, canvas.cols.length);
+  cells->kinds.resize(static_cast<std::size_t>(cells->rows) * static_cast<std::size_t>(cells->cols));
+  for (int r = 0; r < cells->rows; ++r) cells->input_row.push_back(canvas.rows.InputIndexAt(r));
+  for (int c = 0; c < cells->cols; ++c) cells->input_col.push_back(canvas.cols.InputIndexAt(c));
+  int input_cells = 0;
+  int row_begin = cells->rows, row_end = 0, col_begin = cells->cols, col_end = 0;
+  for (int r = 0; r < cells->rows; ++r) {
+    int run_begin = -1;
+    for (int c = 0; c <= cells->cols; ++c) {
+      const bool input = c < cells->cols && canvas.KindAt(r, c) == CellKind::kInput;
+      if (c < cells->cols) {
+        const CellKind kind = canvas.KindAt(r, c);
+        cells->kinds[static_cast<std::size_t>(r) * static_cast<std::size_t>(cells->cols) +
+                     static_cast<std::size_t>(c)] = kind;
+        if (kind != CellKind::kInput) cells->has_empty_cells = true;
+      }
+      if (input) {
+        ++input_cells;
+        row_begin = std::min(row_begin, r);
+        row_end = std::max(row_end, r + 1);
+        col_begin = std::min(col_begin, c);
+        col_end = std::max(col_end, c + 1);
+        if (run_begin < 0) run_begin = c;
+      } else if (run_begin >= 0) {
+        cells->input_runs.push_back({r, run_begin, c});
+        run_begin = -1;
+      }
+    }
+  }
+  if (input_cells > 0 && input_cells == (row_end - row_begin) * (col_end - col_begin)) {
+    cells->input_is_block = true;
+    cells->block_row_begin = row_begin;
+    cells->block_row_end = row_end;
+    cells->block_col_begin = col_begin;
+    cells->block_col_end = col_end;
+  }
+  return cells;
+}
+
+bool IsPoolingOperation(Operation op) {
+  return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
+}
+
+double Distance(Point a, Point b) { return std::hypot(b.x - a.x, b.y - a.y); }
+
+// Draws one frame; lives for one DrawStep call.
+class Painter {
+ public:
+  Painter(cairo_t* cr, const Scene& scene, const Schedule& schedule, const FrameLayout& layout,
+          const Palette& palette, const CanvasCells& cells)
+      : cr_(cr),
+        scene_(scene),
+        schedule_(schedule),
+        layout_(layout),
+        palette_(palette),
+        cells_(cells),
+        half_pixel_(layout.pixel_aligned() &&
+                            std::fmod(layout.grid_line_width(), 2.0) == 1.0
+                        ? 0.5
+                        : 0.0) {}
+
+  // A sheet of the input stack: background, dashed grid where cells are empty, the
+  // input cells in the input colour with solid borders.
+  void CanvasSheet(int layer) {
+    const int rows = cells_.rows, cols = cells_.cols;
+    auto at = [&](double r, double c) { return layout_.CanvasPoint(r, c, layer); };
+    if (layout_.input_layers() > 1) {  // sheets behind must not show through
+      Quad(at(0, 0), at(0, cols), at(rows, cols), at(rows, 0));
+      SetSourceColour(cr_, palette_.background);
+      cairo_fill(cr_);
+    }
+    if (cells_.has_empty_cells) DashedGrid(at, rows, cols);
+    for (const CanvasCells::Run& run : cells_.input_runs) {
+      Quad(at(run.row, run.col_begin), at(run.row, run.col_end), at(run.row + 1, run.col_end),
+           at(run.row + 1, run.col_begin));
+    }
+    SetSourceColour(cr_, palette_.input);
+    cairo_fill(cr_);
+    if (cells_.input_is_block) {
+      SolidGrid(at, cells_.block_row_begin, cells_.block_row_end, cells_.block_col_begin,
+                cells_.block_col_end);
+    } else {
+      for (const CanvasCells::Run& run : cells_.input_runs) {
+        for (int c = run.col_begin; c < run.col_end; ++c) {
+          Quad(at(run.row, c), at(run.row, c + 1), at(run.row + 1, c + 1), at(run.row + 1, c));
+        }
+      }
+      StrokeGrid();
+    }
+  }
+
+  // The kernel's window on the front sheet: its tapped cells shaded, a solid grid over
+  // the cells it spans.
+  void Window(const Step& step, const std::vector<const Tap*>& taps) {
+    for (const Tap* tap : taps) {
+      if (!OnCanvas(tap->canvas_row, tap->canvas_col)) continue;
+      const CellShape cell = layout_.CanvasCell(tap->canvas_row, tap->canvas_col);
+      Quad(cell.corners[0], cell.corners[1], cell.corners[2], cell.corners[3]);
+    }
+    SetSourceColour(cr_, palette_.shade);
+    cairo_fill(cr_);
+    const int row_begin = std::max(0, step.window_origin[0]);
+    const int col_begin = std::max(0, step.window_origin[1]);
+    const int row_end = std::min(cells_.rows, step.window_origin[0] + step.window_extent[0]);
+    const int col_end = std::min(cells_.cols, step.window_origin[1] + step.window_extent[1]);
+    if (row_begin < row_end && col_begin < col_end) {
+      SolidGrid([&](double r, double c) { return layout_.CanvasPoint(r, c); }, row_begin, row_end,
+                col_begin, col_end);
+    }
+  }
+
+  // The four thin lines from the window's outer corners to the output cell's corners.
+  void Connectors(const Step& step) {
+    const double r0 = step.window_origin[0], c0 = step.window_origin[1];
+    const double r1 = r0 + step.window_extent[0], c1 = c0 + step.window_extent[1];
+    const double orow = step.out_row, ocol = step.out_col;
+    Line(layout_.CanvasPoint(r0, c0), layout_.OutputPoint(orow, ocol));
+    Line(layout_.CanvasPoint(r0, c1), layout_.OutputPoint(orow, ocol + 1));
+    Line(layout_.CanvasPoint(r1, c1), layout_.OutputPoint(orow + 1, ocol + 1));
+    Line(layout_.CanvasPoint(r1, c0), layout_.OutputPoint(orow + 1, ocol));
+    SetSourceColour(cr_, palette_.connector);
+    cairo_set_line_width(cr_, layout_.connector_line_width());
+    cairo_set_line_cap(cr_, CAIRO_LINE_CAP_ROUND);
+    cairo_stroke(cr_);
+  }
+
+  // A sheet of the output stack: the output colour with a solid grid.
+  void OutputSheet(int layer) {
+    const int rows = layout_.output_size()[0], cols = layout_.output_size()[1];
+    auto at = [&](double r, double c) { return layout_.OutputPoint(r, c, layer); };
+    Quad(at(0, 0), at(0, cols), at(rows, cols), at(rows, 0));
+    SetSourceColour(cr_, palette_.output);
+    cairo_fill(cr_);
+    SolidGrid(at, 0, rows, 0, cols);
+  }
+
+  void CurrentOutputCell(const Step& step) {
+    const CellShape cell = layout_.OutputCell(step.out_row, step.out_col);
+    Quad(cell.corners[0], cell.corners[1], cell.corners[2], cell.corners[3]);
+    SetSourceColour(cr_, palette_.shade);
+    cairo_fill(cr_);
+    SolidGrid([&](double r, double c) { return layout_.OutputPoint(r, c); }, step.out_row,
+              step.out_row + 1, step.out_col, step.out_col + 1);
+  }
+
+  // Numerical view: every canvas cell's value (zeros in padding and inserted zeros,
+  // except padding a pooling ignores), then the kernel weights as subscripts.
+  void CanvasValues(int channel, const std::vector<const Tap*>& taps) {
+    SetSourceColour(cr_, palette_.text);
+    const double cell = layout_.cell_size();
+    if (layout_.value_font_size() > 0.0) {
+      const bool padding_counts =
+          !IsPoolingOperation(scene_.operation) ||
+          (scene_.operation == Operation::kAveragePooling && scene_.count_include_pad);
+      for (int r = 0; r < cells_.rows; ++r) {
+        for (int c = 0; c < cells_.cols; ++c) {
+          std::string text;
+          switch (cells_.KindAt(r, c)) {
+            case CellKind::kInput:
+              text = FormatCompact(scene_.input.at(channel, cells_.input_row[r], cells_.input_col[c]));
+              break;
+            case CellKind::kPadding:
+              if (padding_counts) text = "0";
+              break;
+            case CellKind::kInsertedZero:
+              text = "0";
+              break;
+          }
+          const Point centre = layout_.CanvasPoint(r + 0.5, c + 0.5);
+          DrawCentredText(cr_, text, centre.x, centre.y, layout_.value_font_size(), 0.9 * cell,
+                          FrameLayout::kMinReadableFont);
+        }
+      }
+    }
+    if (layout_.weight_font_size() > 0.0 && !IsPoolingOperation(scene_.operation)) {
+      for (const Tap* tap : taps) {
+        if (!OnCanvas(tap->canvas_row, tap->canvas_col)) continue;
+        const Point at = layout_.CanvasPoint(tap->canvas_row + 0.78, tap->canvas_col + 0.8);
+        DrawCentredText(cr_, FormatCompact(tap->weight), at.x, at.y, layout_.weight_font_size(),
+                        0.38 * cell, FrameLayout::kMinReadableFont);
+      }
+    }
+  }
+
+  void OutputValues(int channel, int decimals) {
+    if (layout_.output_font_size() <= 0.0) return;
+    SetSourceColour(cr_, palette_.text);
+    const Tensor& output = schedule_.output();
+    const int rows = layout_.output_size()[0], cols = layout_.output_size()[1];
+    if (output.rank() != 3 || channel >= output.dim(0) || output.dim(1) < rows ||
+        output.dim(2) < cols) {
+      return;
+    }
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < cols; ++c) {
+        const Point centre = layout_.OutputPoint(r + 0.5, c + 0.5);
+        DrawCentredText(cr_, FormatFixed(output.at(channel, r, c), decimals), centre.x, centre.y,
+                        layout_.output_font_size(), 0.9 * layout_.cell_size(),
+                        FrameLayout::kMinReadableFont);
+      }
+    }
+  }
+
+  void Label(const std::string& text, Point centre, double size) {
+    SetSourceColour(cr_, palette_.label);
+    DrawCentredText(cr_, text, centre.x, centre.y, size);
+  }
+
+ private:
+  bool OnCanvas(int row, int col) const {
+    return row >= 0 && row < cells_.rows && col >= 0 && col < cells_.cols;
+  }
+
+  void Quad(Point a, Point b, Point c, Point d) {
+    cairo_move_to(cr_, a.x, a.y);
+    cairo_line_to(cr_, b.x, b.y);
+    cairo_line_to(cr_, c.x, c.y);
+    cairo_line_to(cr_, d.x, d.y);
+    cairo_close_path(cr_);
+  }
+
+  // Adds a grid line; in the numerical view it sits on the pixel grid (odd widths on
+  // half pixels, across the line only).
+  void Line(Point a, Point b) {
+    if (half_pixel_ != 0.0) {
+      if (a.y == b.y) {
+        a.y += half_pixel_;
+        b.y += half_pixel_;
+      } else if (a.x == b.x) {
+        a.x += half_pixel_;
+        b.x += half_pixel_;
+      }
+    }
+    cairo_move_to(cr_, a.x, a.y);
+    cairo_line_to(cr_, b.x, b.y);
+  }
+
+  void StrokeGrid() {
+    SetSourceColour(cr_, palette_.grid);
+    cairo_set_line_width(cr_, layout_.grid_line_width());
+    cairo_set_line_cap(cr_, CAIRO_LINE_CAP_SQUARE);  // closes the grid's outer corners
+    cairo_set_line_join(cr_, CAIRO_LINE_JOIN_MITER);
+    cairo_set_dash(cr_, nullptr, 0, 0.0);
+    cairo_stroke(cr_);
+  }
+
+  template <typename At>
+  void SolidGrid(At at, int row_begin, int row_end, int col_begin, int col_end) {
+    for (int r = row_begin; r <= row_end; ++r) Line(at(r, col_begin), at(r, col_end));
+    for (int c = col_begin; c <= col_end; ++c) Line(at(row_begin, c), at(row_end, c));
+    StrokeGrid();
+  }
+
+  // Whole grid lines, dashed so that a dash is centred on every grid corner (each cell
+  // edge shows three dashes).
+  template <typename At>
+  void DashedGrid(At at, int rows, int cols) {
+    SetSourceColour(cr_, palette_.grid);
+    cairo_set_line_width(cr_, layout_.grid_line_width());
+    cairo_set_line_cap(cr_, CAIRO_LINE_CAP_BUTT);
+    for (int r = 0; r <= rows; ++r) Line(at(r, 0), at(r, cols));
+    SetDash(Distance(at(0, 0), at(0, 1)));
+    cairo_stroke(cr_);
+    for (int c = 0; c <= cols; ++c) Line(at(0, c), at(rows, c));
+    SetDash(Distance(at(0, 0), at(1, 0)));
+    cairo_stroke(cr_);
+    cairo_set_dash(cr_, nullptr, 0, 0.0);
+  }
+
+  void SetDash(double edge) {
+    const double dash = edge / 6.0;
+    const double pattern[2] = {dash, dash};
+    cairo_set_dash(cr_, pattern, 2, dash / 2.0);
+  }
+
+  cairo_t* cr_;
+  const Scene& scene_;
+  const Schedule& schedule_;
+  const FrameLayout& layout_;
+  const Palette& palette_;
+  const CanvasCells& cells_;
+  const double half_pixel_;
+};
+
+}  // namespace
+
+SceneRenderer::SceneRenderer(const Scene& scene, const Schedule& schedule,
+                             const RenderOptions& options)
+    : scene_(scene), schedule_(schedule), options_(options) {
+  status_ = GetPalette(scene.style.theme, &palette_);
+  if (status_.ok()) status_ = TextFontStatus();
+  decimals_ = options.decimals >= 0 ? options.decimals : scene.style.decimals;
+  const double cell_size = options.cell_size > 0.0 ? options.cell_size : scene.style.cell_size;
+  layout_ = std::make_shared<const FrameLayout>(
+      FrameLayout::Compute(FrameLayout::SpecFor(scene, schedule, cell_size)));
+  cells_ = DescribeCanvas(schedule.canvas());
+  width_ = layout_->width();
+  height_ = layout_->height();
+}
+
+void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
+  if (!status_.ok()) return;
+  cairo_save(cr);
+  cairo_new_path(cr);
+  cairo_rectangle(cr, 0.0, 0.0, width_, height_);
+  SetSourceColour(cr, palette_.background);
+  cairo_fill(cr);
+  if (index < 0 || index >= schedule_.step_count()) {
+    cairo_restore(cr);
+    return;
+  }
+  const Step step = schedule_.StepAt(index);
+  const FrameLayout& layout = *layout_;
+  Painter painter(cr, scene_, schedule_, layout, palette_, *cells_);
+
+  // The front input sheet shows the first input channel the output sees.
+  const int first_channel = step.taps.empty() ? 0 : step.taps.front().in_channel;
+  const int channel_count = step.taps.empty() ? 1 : step.taps.back().in_channel - first_channel + 1;
+  std::vector<const Tap*> front_taps;
+  for (const Tap& tap : step.taps) {
+    if (tap.in_channel == first_channel) front_taps.push_back(&tap);
+  }
+
+  for (int layer = layout.input_layers() - 1; layer >= 0; --layer) painter.CanvasSheet(layer);
+  painter.Window(step, front_taps);
+  if (layout.view() == View::kNumerical) {
+    painter.CanvasValues(first_channel, front_taps);
+  } else {
+    painter.Connectors(step);
+  }
+  for (int layer = layout.output_layers() - 1; layer >= 0; --layer) painter.OutputSheet(layer);
+  painter.CurrentOutputCell(step);
+  if (layout.view() == View::kNumerical) painter.OutputValues(step.out_channel, decimals_);
+
+  if (scene_.in_channels > 1) {
+    painter.Label(InputStackLabel(first_channel, channel_count, scene_.in_channels),
+                  layout.input_label_centre(), layout.label_font_size());
+  }
+  if (schedule_.output_channels() > 1) {
+    painter.Label(OutputStackLabel(step.out_channel, schedule_.output_channels()),
+                  layout.output_label_centre(), layout.label_font_size());
+  }
+  if (!scene_.style.title.empty()) {
+    painter.Label(scene_.style.title, layout.title_centre(), layout.title_font_size());
+  }
+  cairo_restore(cr);
+}
+
+}  // namespace convanim
