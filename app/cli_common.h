@@ -1,0 +1,32 @@
+// Helpers the subcommands share: argument parsing with CLI11 and error reporting.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+#include "core/scene.h"
+#include "core/schedule.h"
+#include "core/status.h"
+
+namespace convanim {
+
+// Parses argv with `app`. Returns an exit code when the command must stop here
+// (--help printed: 0; a usage error, reported on stderr: 2), std::nullopt to go on.
+std::optional<int> ParseCommandLine(CLI::App& app, int argc, char** argv);
+
+// Prints "convanim: <status>" on stderr and returns the matching exit code.
+int Report(const Status& status);
+
+// A loaded scene with its schedule; the schedule points into the scene, so the two
+// live together and never move once loaded.
+struct LoadedScene {
+  Scene scene;
+  Schedule schedule;
+};
+
+// Loads, validates and schedules the scene at `path`.
+Status LoadAndSchedule(const std::string& path, LoadedScene* loaded);
+
+}  // namespace convanim

@@ -1,0 +1,54 @@
+#include "app/render_job.h"
+
+#include <cmath>
+#include <memory>
+
+#include "app/cli_common.h"
+
+namespace convanim {
+namespace {
+
+bool IsStill(const std::string& path) {
+  if (IsFramePattern(path)) return false;
+  const auto dot = path.find_last_of('.');
+  if (dot == std::string::npos) return false;
+  std::string ext = path.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == "png" || ext == "pdf" || ext == "svg";
+}
+
+}  // namespace
+
+Status RunRenderJob(const RenderJob& job, RenderSummary* summary) {
+  // The sink is chosen first so a bad extension is refused before any work.
+  std::unique_ptr<FrameSink> sink;
+  Status status = CreateSinkForPath(job.output_path, job.sink, &sink);
+  if (!status.ok()) return status;
+
+  LoadedScene loaded;
+  status = LoadAndSchedule(job.scene_path, &loaded);
+  if (!status.ok()) return status;
+
+  SceneRenderer renderer(loaded.scene, loaded.schedule, job.render);
+  RenderLoopOptions loop;
+  loop.frame_duration = job.frame_duration;
+  loop.scale = job.sink.scale;
+  if (IsStill(job.output_path)) {
+    if (job.frame >= loaded.schedule.step_count()) {
+      return Status::InvalidScene("--frame " + std::to_string(job.frame) +
+                                  " is past the last step of " + job.scene_path + " (it has " +
+                                  std::to_string(loaded.schedule.step_count()) +
+                                  " steps, numbered from 0)");
+    }
+    loop.first = job.frame;
+    loop.last = job.frame + 1;
+  }
+  status = RenderToSink(renderer, loaded.schedule, loaded.scene, loop, sink.get());
+  if (!status.ok()) return status;
+  summary->frames = (loop.last < 0 ? loaded.schedule.step_count() : loop.last) - loop.first;
+  summary->width_px = static_cast<int>(std::ceil(renderer.width() * job.sink.scale));
+  summary->height_px = static_cast<int>(std::ceil(renderer.height() * job.sink.scale));
+  return Status::Ok();
+}
+
+}  // namespace convanim

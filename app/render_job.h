@@ -1,0 +1,32 @@
+// One render: a scene file to one output, as `render` and `guide` both run it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/status.h"
+#include "renderer/frame_sink.h"
+#include "renderer/scene_renderer.h"
+
+namespace convanim {
+
+struct RenderJob {
+  std::string scene_path;
+  std::string output_path;   // the extension picks the sink (renderer/frame_sink.h)
+  int64_t frame = 0;         // the step a still (.png .pdf .svg) shows (0)
+  double frame_duration = 0; // seconds per step; 0: the scene's (1 s)
+  RenderOptions render;      // cell size and decimals overrides
+  SinkOptions sink;          // scale, MP4 fps and CRF, GIF looping
+  bool quiet = false;
+};
+
+struct RenderSummary {
+  int64_t frames = 0;
+  int width_px = 0, height_px = 0;
+};
+
+// Loads and validates the scene, then renders it. Nothing is written on any failure
+// (the sinks write atomically); an invalid scene is Status::InvalidScene.
+Status RunRenderJob(const RenderJob& job, RenderSummary* summary);
+
+}  // namespace convanim

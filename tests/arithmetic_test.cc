@@ -1,0 +1,224 @@
+// Output-size arithmetic against the guide's figures (Relationships 1-15).
+#include "core/arithmetic.h"
+
+#include <gtest/gtest.h>
+
+namespace convanim {
+namespace {
+
+struct FigureCase {
+  const char* figure;
+  Operation operation;
+  int i, k, s, p, d, a;
+  int expected_output;
+  int expected_relationship;
+  const char* expected_formula;
+};
+
+AxisConfig ConfigOf(const FigureCase& c) {
+  AxisConfig config;
+  config.operation = c.operation;
+  config.input = c.i;
+  config.kernel = c.k;
+  config.stride = c.s;
+  config.pad_begin = config.pad_end = c.p;
+  config.dilation = c.d;
+  config.output_padding = c.a;
+  return config;
+}
+
+class GuideFigureTest : public ::testing::TestWithParam<FigureCase> {};
+
+TEST_P(GuideFigureTest, OutputSizeAndRelationship) {
+  const FigureCase& c = GetParam();
+  AxisArithmetic result;
+  ASSERT_TRUE(ComputeAxis(ConfigOf(c), &result).ok()) << c.figure;
+  EXPECT_EQ(result.output, c.expected_output) << c.figure;
+  EXPECT_EQ(result.relationship, c.expected_relationship) << c.figure;
+  EXPECT_EQ(result.formula, c.expected_formula) << c.figure;
+  EXPECT_NE(result.relationship_name.find("Relationship " + std::to_string(c.expected_relationship)),
+            std::string::npos)
+      << result.relationship_name;
+}
+
+constexpr Operation kConv = Operation::kConvolution;
+constexpr Operation kTConv = Operation::kTransposedConvolution;
+constexpr Operation kMax = Operation::kMaxPooling;
+constexpr Operation kAvg = Operation::kAveragePooling;
+
+// Transposed rows are written in the scene format's terms: i is the transposed
+// convolution's input i' (the direct convolution's output), with the same k, s, p.
+INSTANTIATE_TEST_SUITE_P(
+    Guide, GuideFigureTest,
+    ::testing::Values(
+        FigureCase{"2.1", kConv, 4, 3, 1, 0, 1, 0, 2, 1, "o = (4 - 3) + 1 = 2"},
+        FigureCase{"2.2", kConv, 5, 4, 1, 2, 1, 0, 6, 2, "o = (5 - 4) + 2*2 + 1 = 6"},
+        FigureCase{"2.3", kConv, 5, 3, 1, 1, 1, 0, 5, 3, "o = 5 + 2*1 - (3 - 1) = 5"},
+        FigureCase{"2.4", kConv, 5, 3, 1, 2, 1, 0, 7, 4, "o = 5 + (3 - 1) = 7"},
+        FigureCase{"2.5", kConv, 5, 3, 2, 0, 1, 0, 2, 5, "o = floor((5 - 3) / 2) + 1 = 2"},
+        FigureCase{"2.6", kConv, 5, 3, 2, 1, 1, 0, 3, 6, "o = floor((5 + 2*1 - 3) / 2) + 1 = 3"},
+        FigureCase{"2.7", kConv, 6, 3, 2, 1, 1, 0, 3, 6, "o = floor((6 + 2*1 - 3) / 2) + 1 = 3"},
+        FigureCase{"1.5", kAvg, 5, 3, 1, 0, 1, 0, 3, 7, "o = floor((5 - 3) / 1) + 1 = 3"},
+        FigureCase{"1.6", kMax, 5, 3, 1, 0, 1, 0, 3, 7, "o = floor((5 - 3) / 1) + 1 = 3"},
+        FigureCase{"4.1", kTConv, 2, 3, 1, 0, 1, 0, 4, 8, "o' = 2 + (3 - 1) = 4"},
+        FigureCase{"4.2", kTConv, 6, 4, 1, 2, 1, 0, 5, 9, "o' = 6 + (4 - 1) - 2*2 = 5"},
+        FigureCase{"4.3", kTConv, 5, 3, 1, 1, 1, 0, 5, 10, "o' = 5 + (3 - 1) - 2*1 = 5"},
+        FigureCase{"4.4", kTConv, 7, 3, 1, 2, 1, 0, 5, 11, "o' = 7 - (3 - 1) = 5"},
+        FigureCase{"4.5", kTConv, 2, 3, 2, 0, 1, 0, 5, 12, "o' = 2*(2 - 1) + 3 = 5"},
+        FigureCase{"4.6", kTConv, 3, 3, 2, 1, 1, 0, 5, 13, "o' = 2*(3 - 1) + 3 - 2*1 = 5"},
+        FigureCase{"4.7", kTConv, 3, 3, 2, 1, 1, 1, 6, 14,
+                   "o' = 2*(3 - 1) + 1 + 3 - 2*1 = 6"},
+        FigureCase{"5.1", kConv, 7, 3, 1, 0, 2, 0, 3, 15,
+                   "o = floor((7 + 2*0 - 3 - (3 - 1)*(2 - 1)) / 1) + 1 = 3"}),
+    [](const ::testing::TestParamInfo<FigureCase>& param_info) {
+      std::string name = std::string("Figure_") + param_info.param.figure;
+      for (char& ch : name) {
+        if (ch == '.') ch = '_';
+      }
+      return name;
+    });
+
+// The guide's equivalent direct convolutions (Figures 4.1-4.7 captions).
+struct EquivalentCase {
+  const char* figure;
+  int i_prime, k, s, p, a;
+  int stretched, pad_begin, pad_end;
+};
+
+class EquivalentTest : public ::testing::TestWithParam<EquivalentCase> {};
+
+TEST_P(EquivalentTest, MatchesCaption) {
+  const EquivalentCase& c = GetParam();
+  AxisConfig config;
+  config.operation = kTConv;
+  config.input = c.i_prime;
+  config.kernel = c.k;
+  config.stride = c.s;
+  config.pad_begin = config.pad_end = c.p;
+  config.output_padding = c.a;
+  AxisArithmetic result;
+  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  ASSERT_TRUE(result.has_equivalent);
+  EXPECT_EQ(result.equivalent.input, c.i_prime);
+  EXPECT_EQ(result.equivalent.stretched, c.stretched);
+  EXPECT_EQ(result.equivalent.kernel, c.k);
+  EXPECT_EQ(result.equivalent.stride, 1);
+  EXPECT_EQ(result.equivalent.pad_begin, c.pad_begin);
+  EXPECT_EQ(result.equivalent.pad_end, c.pad_end);
+  EXPECT_EQ(result.equivalent.output_padding, c.a);
+  // The equivalent unit-stride convolution produces the transposed output size.
+  EXPECT_EQ(c.stretched + c.pad_begin + c.pad_end - c.k + 1, result.output);
+}
+
+INSTANTIATE_TEST_SUITE_P(Guide, EquivalentTest,
+                         ::testing::Values(EquivalentCase{"4.1", 2, 3, 1, 0, 0, 2, 2, 2},
+                                           EquivalentCase{"4.2", 6, 4, 1, 2, 0, 6, 1, 1},
+                                           EquivalentCase{"4.3", 5, 3, 1, 1, 0, 5, 1, 1},
+                                           EquivalentCase{"4.4", 7, 3, 1, 2, 0, 7, 0, 0},
+                                           EquivalentCase{"4.5", 2, 3, 2, 0, 0, 3, 2, 2},
+                                           EquivalentCase{"4.6", 3, 3, 2, 1, 0, 5, 1, 1},
+                                           EquivalentCase{"4.7", 3, 3, 2, 1, 1, 5, 1, 2}));
+
+TEST(ArithmeticTest, AsymmetricPaddingUsesBothSides) {
+  AxisConfig config;
+  config.input = 5;
+  config.kernel = 3;
+  config.stride = 2;
+  config.pad_begin = 0;
+  config.pad_end = 1;
+  AxisArithmetic result;
+  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  EXPECT_EQ(result.output, 2);  // floor((5 + 0 + 1 - 3) / 2) + 1
+  EXPECT_EQ(result.formula, "o = floor((5 + 0 + 1 - 3) / 2) + 1 = 2");
+}
+
+TEST(ArithmeticTest, CeilModeDropsWindowStartingInTrailingPadding) {
+  AxisConfig config;
+  config.operation = kMax;
+  config.input = 5;
+  config.kernel = 2;
+  config.stride = 2;
+  config.ceil_mode = true;
+  AxisArithmetic result;
+  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  EXPECT_EQ(result.output, 3);  // ceil(3/2)+1 = 3; last window starts at 4 < 5
+  config.pad_begin = config.pad_end = 1;
+  config.input = 4;
+  config.kernel = 3;
+  config.stride = 3;
+  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  // ceil((4 + 2 - 3) / 3) + 1 = 2; second window starts at 3 < 4 + 1: kept.
+  EXPECT_EQ(result.output, 2);
+  config.input = 3;
+  config.kernel = 2;
+  config.stride = 3;
+  config.pad_begin = config.pad_end = 1;
+  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  // ceil((3 + 2 - 2) / 3) + 1 = 2, and the second window starts at 3 < 3 + 1: kept.
+  EXPECT_EQ(result.output, 2);
+  config.input = 2;
+  config.kernel = 1;
+  config.stride = 3;
+  config.pad_begin = config.pad_end = 0;
+  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  // ceil((2 - 1) / 3) + 1 = 2, but the second window would start at 3 >= 2: dropped.
+  EXPECT_EQ(result.output, 1);
+}
+
+TEST(ArithmeticTest, RefusesWindowLargerThanPaddedInputNamingEffectiveSizes) {
+  AxisConfig config;
+  config.input = 4;
+  config.kernel = 5;
+  config.dilation = 2;
+  config.pad_begin = config.pad_end = 1;
+  AxisArithmetic result;
+  Status status = ComputeAxis(config, &result);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
+  EXPECT_EQ(status.message(),
+            "the kernel of 5 (dilated to 9) does not fit the input of 4 padded to 6");
+}
+
+TEST(ArithmeticTest, RefusesOutputPaddingNotSmallerThanStrideOrDilation) {
+  AxisConfig config;
+  config.operation = kTConv;
+  config.input = 3;
+  config.kernel = 3;
+  config.stride = 2;
+  config.output_padding = 2;
+  AxisArithmetic result;
+  EXPECT_FALSE(ComputeAxis(config, &result).ok());
+  config.dilation = 3;  // a < max(s, d) = 3 now holds
+  EXPECT_TRUE(ComputeAxis(config, &result).ok());
+  EXPECT_EQ(result.output, 2 * (3 - 1) + 2 + 3 * (3 - 1) + 1);
+  EXPECT_EQ(result.relationship, 0);
+}
+
+TEST(ArithmeticTest, RefusesTransposedPaddingThatCropsEverything) {
+  AxisConfig config;
+  config.operation = kTConv;
+  config.input = 1;
+  config.kernel = 2;
+  config.pad_begin = 1;
+  config.pad_end = 1;
+  AxisArithmetic result;
+  EXPECT_FALSE(ComputeAxis(config, &result).ok());
+}
+
+TEST(ArithmeticTest, NegativeEquivalentPaddingWhenPaddingExceedsKernelReach) {
+  AxisConfig config;
+  config.operation = kTConv;
+  config.input = 4;
+  config.kernel = 2;
+  config.stride = 2;
+  config.pad_begin = 2;
+  config.pad_end = 1;
+  AxisArithmetic result;
+  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  EXPECT_EQ(result.output, 2 * 3 + 2 - 3);
+  EXPECT_EQ(result.equivalent.pad_begin, -1);
+  EXPECT_EQ(result.equivalent.pad_end, 0);
+}
+
+}  // namespace
+}  // namespace convanim

@@ -1,0 +1,212 @@
+// End-to-end tests of the convanim command line: exit statuses, messages, outputs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/paths.h"
+#include "tests/support/run.h"
+
+namespace convanim::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string GuideScene(const std::string& name) { return SourcePath("scenes/guide/" + name + ".yaml"); }
+
+TEST(CliTest, EvalReproducesTheGuidesNumbers) {
+  RunResult run = RunConvanim({"eval", GuideScene("numerical_no_padding_no_strides")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  json out = json::parse(run.out);
+  EXPECT_EQ(out["operation"], "convolution");
+  EXPECT_EQ(out["output_size"], json::parse("[3, 3]"));
+  EXPECT_EQ(out["output"], json::parse("[[[12, 12, 17], [10, 17, 19], [9, 6, 14]]]"));
+  EXPECT_EQ(out["kernel"], json::parse("[[[[0, 1, 2], [2, 2, 0], [0, 1, 2]]]]"));
+  EXPECT_EQ(out["input"][0][0], json::parse("[3, 3, 2, 1, 0]"));
+  ASSERT_EQ(out["steps"].size(), 9u);
+  // Step 4 is the centre output: its window starts at (1, 1) and its products sum to 17.
+  const json& step = out["steps"][4];
+  EXPECT_EQ(step["output_index"], json::parse("[0, 1, 1]"));
+  EXPECT_EQ(step["window"]["origin"], json::parse("[1, 1]"));
+  ASSERT_EQ(step["taps"].size(), 9u);
+  double sum = 0;
+  for (const json& tap : step["taps"]) sum += tap["product"].get<double>();
+  EXPECT_EQ(sum, 17.0);
+  EXPECT_EQ(step["output"], 17);
+}
+
+TEST(CliTest, EvalPaddedStridedAndPoolingScenes) {
+  RunResult run = RunConvanim({"eval", "--no-steps", GuideScene("numerical_padding_strides")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  json out = json::parse(run.out);
+  EXPECT_EQ(out["output"], json::parse("[[[6, 17, 3], [8, 17, 13], [6, 4, 4]]]"));
+  EXPECT_FALSE(out.contains("steps"));
+  EXPECT_EQ(out["arithmetic"]["height"]["relationship"], 6);
+
+  run = RunConvanim({"eval", "--no-steps", GuideScene("numerical_max_pooling")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  out = json::parse(run.out);
+  EXPECT_EQ(out["output"], json::parse("[[[3, 3, 3], [3, 3, 3], [3, 2, 3]]]"));
+  EXPECT_FALSE(out.contains("kernel"));
+
+  run = RunConvanim({"eval", "--no-steps", GuideScene("numerical_average_pooling")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  out = json::parse(run.out);
+  EXPECT_NEAR(out["output"][0][1][2].get<double>(), 16.0 / 9.0, 1e-12);
+  EXPECT_NEAR(out["output"][0][2][1].get<double>(), 7.0 / 9.0, 1e-12);
+}
+
+TEST(CliTest, EvalTransposedReportsEquivalentConvolution) {
+  RunResult run = RunConvanim({"eval", "--no-steps", GuideScene("padding_strides_odd_transposed")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  json out = json::parse(run.out);
+  EXPECT_EQ(out["output_size"], json::parse("[6, 6]"));
+  const json& eq = out["arithmetic"]["width"]["equivalent_convolution"];
+  EXPECT_EQ(eq["stretched_input"], 5);
+  EXPECT_EQ(eq["pad_begin"], 1);
+  EXPECT_EQ(eq["pad_end"], 2);
+  EXPECT_EQ(out["arithmetic"]["width"]["relationship"], 14);
+  EXPECT_EQ(out["canvas_size"], json::parse("[8, 8]"));
+}
+
+TEST(CliTest, CheckAcceptsEveryShippedScene) {
+  RunResult run = RunConvanim({"check", SourcePath("scenes")});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("numerical_max_pooling.yaml: ok"), std::string::npos);
+  EXPECT_NE(run.out.find("of"), std::string::npos);
+}
+
+TEST(CliTest, CheckRefusesTypoWithLocationAndSuggestion) {
+  const std::string dir = MakeTempDir();
+  const std::string scene = dir + "/typo.yaml";
+  WriteFile(scene, "operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\nstrides: 2\n");
+  RunResult run = RunConvanim({"check", scene});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(scene + ":4:1:"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("did you mean 'stride'"), std::string::npos) << run.err;
+}
+
+TEST(CliTest, CheckMissingFileIsAnIoFailure) {
+  RunResult run = RunConvanim({"check", "/nonexistent/scene.yaml"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("/nonexistent/scene.yaml"), std::string::npos);
+}
+
+TEST(CliTest, ExplainConvolutionAndTransposed) {
+  RunResult run = RunConvanim({"explain", "-i", "6", "-k", "3", "-s", "2", "-p", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("output size: 3"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Relationship 6"), std::string::npos);
+  EXPECT_NE(run.out.find("o = floor((6 + 2*1 - 3) / 2) + 1 = 3"), std::string::npos);
+
+  run = RunConvanim({"explain", "-i", "3", "-k", "3", "-s", "2", "-p", "1", "--transposed", "-a", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("output size: 6"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Relationship 14"), std::string::npos);
+  EXPECT_NE(run.out.find("i' = 3, i~' = 5, k' = 3, s' = 1, p' = 1 (end 2), a = 1"), std::string::npos)
+      << run.out;
+
+  run = RunConvanim({"explain", "-i", "5", "-k", "3", "-p", "half"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("Relationship 3"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("output size: 5"), std::string::npos);
+
+  run = RunConvanim({"explain", "-i", "7", "-k", "3", "-d", "2"});
+  EXPECT_NE(run.out.find("Relationship 15"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("k_eff = 5"), std::string::npos);
+}
+
+TEST(CliTest, ExplainRefusesBadValues) {
+  RunResult run = RunConvanim({"explain", "-i", "3", "-k", "5"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("does not fit"), std::string::npos) << run.err;
+  run = RunConvanim({"explain", "-i", "5", "-k", "3", "-p", "hlf"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("did you mean 'half'"), std::string::npos) << run.err;
+  run = RunConvanim({"explain", "-i", "3", "-k", "3", "-s", "2", "--transposed", "-a", "2"});
+  EXPECT_EQ(run.exit_code, 2);
+  run = RunConvanim({"explain", "-k", "3"});
+  EXPECT_EQ(run.exit_code, 2);
+}
+
+TEST(CliTest, UnknownCommandSuggestsTheClosest) {
+  RunResult run = RunConvanim({"rendr"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("did you mean 'render'"), std::string::npos) << run.err;
+  run = RunConvanim({});
+  EXPECT_EQ(run.exit_code, 2);
+}
+
+TEST(CliTest, HelpAndVersion) {
+  RunResult run = RunConvanim({"--version"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out.rfind("convanim ", 0), 0u);
+  run = RunConvanim({"--help"});
+  EXPECT_EQ(run.exit_code, 0);
+  for (const char* command : {"render", "guide", "eval", "check", "explain"}) {
+    EXPECT_NE(run.out.find(command), std::string::npos);
+    RunResult help = RunConvanim({command, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find("Usage"), std::string::npos) << command << help.out;
+  }
+}
+
+TEST(CliTest, RenderWritesEveryFormat) {
+  const std::string dir = MakeTempDir();
+  struct Case {
+    std::string file;
+    std::string magic;
+  };
+  for (const Case& c : {Case{"a.gif", "GIF89a"}, Case{"a.png", "\x89PNG"}, Case{"a.pdf", "%PDF"},
+                        Case{"a.svg", "<?xml"}}) {
+    RunResult run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/" + c.file,
+                                 "--frame", "2"});
+    ASSERT_EQ(run.exit_code, 0) << c.file << run.err;
+    EXPECT_EQ(ReadFile(dir + "/" + c.file).rfind(c.magic, 0), 0u) << c.file;
+  }
+  RunResult run = RunConvanim({"render", GuideScene("no_padding_strides"), "-o", dir + "/a.mp4"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(ReadFile(dir + "/a.mp4").substr(4, 4), "ftyp");
+
+  run = RunConvanim({"render", GuideScene("no_padding_strides"), "-o", dir + "/f_%02d.png", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(run.err.empty());
+  for (const char* name : {"f_00.png", "f_01.png", "f_02.png", "f_03.png"}) {
+    EXPECT_TRUE(FileExists(dir + "/" + name)) << name;
+  }
+  EXPECT_FALSE(FileExists(dir + "/f_04.png"));
+}
+
+TEST(CliTest, RenderBadInputLeavesNothingAndKeepsExistingFiles) {
+  const std::string dir = MakeTempDir();
+  const std::string bad = dir + "/bad.yaml";
+  WriteFile(bad, "operation: convolution\ninput: {size: 5}\nkernel: {size: 9}\n");
+  const std::string existing = dir + "/keep.gif";
+  WriteFile(existing, "precious bytes");
+  RunResult run = RunConvanim({"render", bad, "-o", existing});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("bad.yaml"), std::string::npos) << run.err;
+  EXPECT_EQ(ReadFile(existing), "precious bytes");
+
+  run = RunConvanim({"render", bad, "-o", dir + "/new.mp4"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_FALSE(FileExists(dir + "/new.mp4"));
+
+  run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/x.png", "--frame", "9"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("9 steps"), std::string::npos) << run.err;
+  EXPECT_FALSE(FileExists(dir + "/x.png"));
+
+  run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/x.bmp"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_FALSE(FileExists(dir + "/x.bmp"));
+
+  // Only the final file and nothing temporary is left behind.
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 2u);  // bad.yaml and keep.gif
+}
+
+}  // namespace
+}  // namespace convanim::testing

@@ -1,0 +1,45 @@
+# Shared by tools/quickstart.sh and tools/test.sh: install what is missing, then build.
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+
+CONVANIM_PACKAGES=(
+  build-essential cmake pkg-config
+  libcairo2-dev libfreetype-dev
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libbenchmark-dev
+)
+
+convanim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
+
+# Installs the Debian packages the build needs when any is missing (apt-get as root),
+# or prints the exact apt-get line to run when not root.
+convanim_install_missing() {
+  local missing=()
+  for package in "${CONVANIM_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "convanim needs these Debian packages; run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures (Release) and builds into build/. In CI, warnings are errors.
+convanim_build() {
+  local root
+  root=$(convanim_root)
+  local werror=OFF
+  if [ "${CI:-}" = "true" ]; then werror=ON; fi
+  cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release -DCONVANIM_WERROR=$werror \
+    "$@" >/dev/null &&
+    cmake --build "$root/build" -j "$(nproc)"
+}
