@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,11 +34,101 @@ struct CanvasCells {
   }
 };
 
+// Pixels of the layers all steps of an arithmetic figure share, at one scale: the
+// background with the input sheets (under the window), and the output sheets on
+// transparent (over the connector lines).
+struct LayerImages {
+  double scale = 1.0;
+  cairo_surface_t* below = nullptr;
+  cairo_surface_t* above = nullptr;
+  LayerImages() = default;
+  LayerImages(const LayerImages&) = delete;
+  LayerImages& operator=(const LayerImages&) = delete;
+  ~LayerImages() {
+    if (below != nullptr) cairo_surface_destroy(below);
+    if (above != nullptr) cairo_surface_destroy(above);
+  }
+};
+
+class LayerCache {
+ public:
+  // Draws one layer into `cr` (already scaled): the lower one when `below`.
+  using LayerDrawer = std::function<void(cairo_t* cr, bool below)>;
+
+  // The layers at `scale`, drawn on first use. Threads asking at once wait for one
+  // build; the images are never written again, so threads may paint them together.
+  std::shared_ptr<const LayerImages> Get(double scale, int width, int height,
+                                         const LayerDrawer& draw) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& entry : entries_) {
+      if (entry->scale == scale) return entry;
+    }
+    auto images = std::make_shared<LayerImages>();
+    images->scale = scale;
+    for (bool below : {true, false}) {
+      cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+      cairo_t* cr = cairo_create(surface);
+      cairo_scale(cr, scale, scale);
+      draw(cr, below);
+      cairo_destroy(cr);
+      cairo_surface_flush(surface);
+      (below ? images->below : images->above) = surface;
+      if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return nullptr;
+    }
+    if (entries_.size() >= kMaxScales) entries_.erase(entries_.begin());
+    entries_.push_back(images);
+    return images;
+  }
+
+ private:
+  static constexpr std::size_t kMaxScales = 4;
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<const LayerImages>> entries_;
+};
+
 }  // namespace renderer_internal
 
 namespace {
 
 using renderer_internal::CanvasCells;
+using renderer_internal::LayerCache;
+using renderer_internal::LayerImages;
+
+constexpr double kDash = 0.2125;  // dash and gap, in cells
+
+// Cached layers are painted as pixels only where that is exact: an image surface,
+// drawn at a positive scale with whole-pixel translation, and not too large.
+constexpr double kMaxCachedPixels = 16e6;
+
+bool RasterPlacement(cairo_t* cr, double* scale, double* x, double* y) {
+  cairo_surface_t* target = cairo_get_group_target(cr);
+  if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE) return false;
+  double device_x = 0.0, device_y = 0.0;
+  cairo_surface_get_device_offset(target, &device_x, &device_y);
+  double device_scale_x = 1.0, device_scale_y = 1.0;
+  cairo_surface_get_device_scale(target, &device_scale_x, &device_scale_y);
+  if (device_x != 0.0 || device_y != 0.0 || device_scale_x != 1.0 || device_scale_y != 1.0) {
+    return false;
+  }
+  cairo_matrix_t matrix;
+  cairo_get_matrix(cr, &matrix);
+  if (matrix.xy != 0.0 || matrix.yx != 0.0 || !(matrix.xx > 0.0) || matrix.xx != matrix.yy) {
+    return false;
+  }
+  if (matrix.x0 != std::round(matrix.x0) || matrix.y0 != std::round(matrix.y0)) return false;
+  *scale = matrix.xx;
+  *x = matrix.x0;
+  *y = matrix.y0;
+  return true;
+}
+
+void PaintImage(cairo_t* cr, cairo_surface_t* image, double x, double y) {
+  cairo_save(cr);
+  cairo_identity_matrix(cr);
+  cairo_set_source_surface(cr, image, x, y);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
 
 std::shared_ptr<const CanvasCells> DescribeCanvas(const Canvas& canvas) {
   auto cells = std::make_shared<CanvasCells>();
@@ -84,8 +176,6 @@ bool IsPoolingOperation(Operation op) {
   return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
 }
 
-double Distance(Point a, Point b) { return std::hypot(b.x - a.x, b.y - a.y); }
-
 // Draws one frame; lives for one DrawStep call.
 class Painter {
  public:
@@ -101,6 +191,12 @@ class Painter {
                             std::fmod(layout.grid_line_width(), 2.0) == 1.0
                         ? 0.5
                         : 0.0) {}
+
+  void Background(double width, double height) {
+    cairo_rectangle(cr_, 0.0, 0.0, width, height);
+    SetSourceColour(cr_, palette_.background);
+    cairo_fill(cr_);
+  }
 
   // A sheet of the input stack: background, dashed grid where cells are empty, the
   // input cells in the input colour with solid borders.
@@ -294,26 +390,21 @@ class Painter {
     StrokeGrid();
   }
 
-  // Whole grid lines, dashed so that a dash is centred on every grid corner (each cell
-  // edge shows three dashes).
+  // Whole grid lines, dashed as TikZ's `dashed` (on 3pt, off 3pt on the guide's 0.5 cm
+  // cells), the pattern starting at each line's start.
   template <typename At>
   void DashedGrid(At at, int rows, int cols) {
     SetSourceColour(cr_, palette_.grid);
     cairo_set_line_width(cr_, layout_.grid_line_width());
     cairo_set_line_cap(cr_, CAIRO_LINE_CAP_BUTT);
+    double dash = kDash * layout_.cell_size();
+    if (layout_.pixel_aligned()) dash = std::max(1.0, std::round(dash));
+    const double pattern[2] = {dash, dash};
+    cairo_set_dash(cr_, pattern, 2, 0.0);
     for (int r = 0; r <= rows; ++r) Line(at(r, 0), at(r, cols));
-    SetDash(Distance(at(0, 0), at(0, 1)));
-    cairo_stroke(cr_);
     for (int c = 0; c <= cols; ++c) Line(at(0, c), at(rows, c));
-    SetDash(Distance(at(0, 0), at(1, 0)));
     cairo_stroke(cr_);
     cairo_set_dash(cr_, nullptr, 0, 0.0);
-  }
-
-  void SetDash(double edge) {
-    const double dash = edge / 6.0;
-    const double pattern[2] = {dash, dash};
-    cairo_set_dash(cr_, pattern, 2, dash / 2.0);
   }
 
   cairo_t* cr_;
@@ -337,6 +428,7 @@ SceneRenderer::SceneRenderer(const Scene& scene, const Schedule& schedule,
   layout_ = std::make_shared<const FrameLayout>(
       FrameLayout::Compute(FrameLayout::SpecFor(scene, schedule, cell_size)));
   cells_ = DescribeCanvas(schedule.canvas());
+  layers_ = std::make_shared<LayerCache>();
   width_ = layout_->width();
   height_ = layout_->height();
 }
@@ -345,16 +437,14 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
   if (!status_.ok()) return;
   cairo_save(cr);
   cairo_new_path(cr);
-  cairo_rectangle(cr, 0.0, 0.0, width_, height_);
-  SetSourceColour(cr, palette_.background);
-  cairo_fill(cr);
+  const FrameLayout& layout = *layout_;
+  Painter painter(cr, scene_, schedule_, layout, palette_, *cells_);
   if (index < 0 || index >= schedule_.step_count()) {
+    painter.Background(width_, height_);
     cairo_restore(cr);
     return;
   }
   const Step step = schedule_.StepAt(index);
-  const FrameLayout& layout = *layout_;
-  Painter painter(cr, scene_, schedule_, layout, palette_, *cells_);
 
   // The front input sheet shows the first input channel the output sees.
   const int first_channel = step.taps.empty() ? 0 : step.taps.front().in_channel;
@@ -364,14 +454,47 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
     if (tap.in_channel == first_channel) front_taps.push_back(&tap);
   }
 
-  for (int layer = layout.input_layers() - 1; layer >= 0; --layer) painter.CanvasSheet(layer);
+  // Arithmetic figures share everything but the window, the lines and the current
+  // cell between steps: on raster targets those layers come from the cache.
+  std::shared_ptr<const LayerImages> images;
+  double scale = 1.0, device_x = 0.0, device_y = 0.0;
+  if (layout.view() == View::kArithmetic && RasterPlacement(cr, &scale, &device_x, &device_y) &&
+      std::ceil(width_ * scale) * std::ceil(height_ * scale) <= kMaxCachedPixels) {
+    images = layers_->Get(scale, static_cast<int>(std::ceil(width_ * scale)),
+                          static_cast<int>(std::ceil(height_ * scale)),
+                          [this](cairo_t* layer_cr, bool below) {
+                            Painter layer(layer_cr, scene_, schedule_, *layout_, palette_,
+                                          *cells_);
+                            if (below) {
+                              layer.Background(width_, height_);
+                              for (int i = layout_->input_layers() - 1; i >= 0; --i) {
+                                layer.CanvasSheet(i);
+                              }
+                            } else {
+                              for (int i = layout_->output_layers() - 1; i >= 0; --i) {
+                                layer.OutputSheet(i);
+                              }
+                            }
+                          });
+  }
+
+  if (images) {
+    PaintImage(cr, images->below, device_x, device_y);
+  } else {
+    painter.Background(width_, height_);
+    for (int layer = layout.input_layers() - 1; layer >= 0; --layer) painter.CanvasSheet(layer);
+  }
   painter.Window(step, front_taps);
   if (layout.view() == View::kNumerical) {
     painter.CanvasValues(first_channel, front_taps);
   } else {
     painter.Connectors(step);
   }
-  for (int layer = layout.output_layers() - 1; layer >= 0; --layer) painter.OutputSheet(layer);
+  if (images) {
+    PaintImage(cr, images->above, device_x, device_y);
+  } else {
+    for (int layer = layout.output_layers() - 1; layer >= 0; --layer) painter.OutputSheet(layer);
+  }
   painter.CurrentOutputCell(step);
   if (layout.view() == View::kNumerical) painter.OutputValues(step.out_channel, decimals_);
 

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <vector>
 
 #include "core/scene.h"
 #include "core/schedule.h"
@@ -18,6 +17,7 @@ namespace convanim {
 
 namespace renderer_internal {
 struct CanvasCells;  // the canvas's cell kinds, precomputed; see scene_renderer.cc
+class LayerCache;    // pixels of the parts every step shares; see scene_renderer.cc
 }  // namespace renderer_internal
 
 struct RenderOptions {
@@ -25,8 +25,10 @@ struct RenderOptions {
   int decimals = -1;        // output decimals; -1: the scene's style (default 1)
 };
 
-// Drawing is const and keeps no per-call state: one renderer may draw different steps
-// from several threads at once, each thread with its own cairo_t.
+// Drawing is const and thread-safe: one renderer may draw different steps from several
+// threads at once, each thread with its own cairo_t. Onto image surfaces (raster sinks)
+// the parts every step shares are drawn once per scale and reused as pixels; other
+// surfaces (PDF, SVG) always get the full vector drawing.
 class SceneRenderer {
  public:
   // `scene` and `schedule` are not owned and must outlive the renderer.
@@ -63,6 +65,7 @@ class SceneRenderer {
   // Shared, immutable after construction (copies of the renderer share them).
   std::shared_ptr<const FrameLayout> layout_;
   std::shared_ptr<const renderer_internal::CanvasCells> cells_;
+  std::shared_ptr<renderer_internal::LayerCache> layers_;  // internally synchronised
 };
 
 // Renders frames [first, last) of the scene into `sink` (all steps when last < 0),

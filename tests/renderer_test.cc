@@ -856,6 +856,53 @@ TEST(RendererTest, ThreadsDrawTheSameBytesAsOneThread) {
   for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(got[i], expected[i]) << i;
 }
 
+TEST(RendererTest, RasterShortcutMatchesTheVectorDrawing) {
+  // On image surfaces the layers steps share are painted from cached pixels; drawn
+  // through a recording surface (as PDF and SVG are) everything is vector. The two
+  // agree up to rounding at antialiased edges, at scale 1 and at a fractional scale.
+  Scene multi = Convolution(5, 3, 2, 1);
+  multi.out_channels = 2;
+  multi.kernel = Counting({2, 1, 3, 3}, 3);
+  for (const Scene& scene : {Convolution(5, 3, 2, 1), Transposed(3, 3, 2, 1), multi}) {
+    Rendered r(scene);
+    for (double scale : {1.0, 1.5}) {
+      const int width = static_cast<int>(std::ceil(r.renderer->width() * scale));
+      const int height = static_cast<int>(std::ceil(r.renderer->height() * scale));
+      Picture cached(width, height), vector(width, height);
+      for (int64_t step : {int64_t{0}, int64_t{4}}) {
+        cached.Draw([&](cairo_t* cr) {
+          cairo_scale(cr, scale, scale);
+          r.renderer->DrawStep(cr, step);
+        });
+        cairo_surface_t* recording =
+            cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nullptr);
+        cairo_t* recorder = cairo_create(recording);
+        r.renderer->DrawStep(recorder, step);
+        cairo_destroy(recorder);
+        vector.Draw([&](cairo_t* cr) {
+          cairo_scale(cr, scale, scale);
+          cairo_set_source_surface(cr, recording, 0, 0);
+          cairo_paint(cr);
+        });
+        cairo_surface_destroy(recording);
+        int worst = 0, differing = 0;
+        for (int y = 0; y < height; ++y) {
+          for (int x = 0; x < width; ++x) {
+            const Rgb a = cached.At(x, y), b = vector.At(x, y);
+            const int difference =
+                std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
+            worst = std::max(worst, difference);
+            differing += difference > 2;
+          }
+        }
+        // Edge pixels of separately composited antialiased layers may round apart.
+        EXPECT_LE(worst, scale == 1.0 ? 2 : 16) << "scale " << scale << " step " << step;
+        EXPECT_LE(differing, width * height / 200) << "scale " << scale << " step " << step;
+      }
+    }
+  }
+}
+
 TEST(RendererTest, VectorSurfacesRecordTheDrawing) {
   // PDF and SVG sinks hand their own surfaces to DrawStep: drawing must succeed there.
   Rendered r(GuideNumerical(Operation::kConvolution, 0, 1));
