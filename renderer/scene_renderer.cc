@@ -39,6 +39,7 @@ struct CanvasCells {
 // transparent (over the connector lines).
 struct LayerImages {
   double scale = 1.0;
+  int input_channel = 0, output_channel = 0;  // whose values the layers show
   cairo_surface_t* below = nullptr;
   cairo_surface_t* above = nullptr;
   LayerImages() = default;
@@ -55,18 +56,29 @@ class LayerCache {
   // Draws one layer into `cr` (already scaled): the lower one when `below`.
   using LayerDrawer = std::function<void(cairo_t* cr, bool below)>;
 
-  // The layers at `scale`, drawn on first use. Threads asking at once wait for one
-  // build; the images are never written again, so threads may paint them together.
-  std::shared_ptr<const LayerImages> Get(double scale, int width, int height,
+  // The layers at `scale` showing the given channels, drawn on first use; the few
+  // most recent are kept (steps come channel by channel). Threads asking at once wait
+  // for one build; images are never written again, so threads may paint them together.
+  // `opaque_below`: the lower layer covers every pixel opaquely, so it can be stored
+  // without alpha and painted as a plain copy.
+  std::shared_ptr<const LayerImages> Get(double scale, int input_channel, int output_channel,
+                                         int width, int height, bool opaque_below,
                                          const LayerDrawer& draw) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& entry : entries_) {
-      if (entry->scale == scale) return entry;
+      if (entry->scale == scale && entry->input_channel == input_channel &&
+          entry->output_channel == output_channel) {
+        return entry;
+      }
     }
     auto images = std::make_shared<LayerImages>();
     images->scale = scale;
+    images->input_channel = input_channel;
+    images->output_channel = output_channel;
     for (bool below : {true, false}) {
-      cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+      const cairo_format_t format =
+          below && opaque_below ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32;
+      cairo_surface_t* surface = cairo_image_surface_create(format, width, height);
       cairo_t* cr = cairo_create(surface);
       cairo_scale(cr, scale, scale);
       draw(cr, below);
@@ -75,13 +87,13 @@ class LayerCache {
       (below ? images->below : images->above) = surface;
       if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return nullptr;
     }
-    if (entries_.size() >= kMaxScales) entries_.erase(entries_.begin());
+    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
     entries_.push_back(images);
     return images;
   }
 
  private:
-  static constexpr std::size_t kMaxScales = 4;
+  static constexpr std::size_t kMaxEntries = 4;
   std::mutex mutex_;
   std::vector<std::shared_ptr<const LayerImages>> entries_;
 };
@@ -231,10 +243,38 @@ class Painter {
   // The kernel's window on the front sheet: its tapped cells shaded, a solid grid over
   // the cells it spans.
   void Window(const Step& step, const std::vector<const Tap*>& taps) {
+    // Tapped cells merged into runs along rows, and the runs into one block when they
+    // stack (an undilated window): fewer edges to rasterise, the same pixels.
+    std::vector<std::pair<int, int>> cells;
     for (const Tap* tap : taps) {
-      if (!OnCanvas(tap->canvas_row, tap->canvas_col)) continue;
-      const CellShape cell = layout_.CanvasCell(tap->canvas_row, tap->canvas_col);
-      Quad(cell.corners[0], cell.corners[1], cell.corners[2], cell.corners[3]);
+      if (OnCanvas(tap->canvas_row, tap->canvas_col)) cells.push_back({tap->canvas_row, tap->canvas_col});
+    }
+    std::sort(cells.begin(), cells.end());
+    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+    std::vector<CanvasCells::Run> runs;
+    for (const auto& [row, col] : cells) {
+      if (!runs.empty() && runs.back().row == row && runs.back().col_end == col) {
+        ++runs.back().col_end;
+      } else {
+        runs.push_back({row, col, col + 1});
+      }
+    }
+    bool block = !runs.empty();
+    for (std::size_t i = 1; i < runs.size() && block; ++i) {
+      block = runs[i].row == runs[i - 1].row + 1 && runs[i].col_begin == runs[0].col_begin &&
+              runs[i].col_end == runs[0].col_end;
+    }
+    auto at = [&](double r, double c) { return layout_.CanvasPoint(r, c); };
+    if (block) {
+      const CanvasCells::Run& first = runs.front();
+      const int row_end = runs.back().row + 1;
+      Quad(at(first.row, first.col_begin), at(first.row, first.col_end), at(row_end, first.col_end),
+           at(row_end, first.col_begin));
+    } else {
+      for (const CanvasCells::Run& run : runs) {
+        Quad(at(run.row, run.col_begin), at(run.row, run.col_end), at(run.row + 1, run.col_end),
+             at(run.row + 1, run.col_begin));
+      }
     }
     SetSourceColour(cr_, palette_.shade);
     cairo_fill(cr_);
@@ -282,9 +322,24 @@ class Painter {
               step.out_row + 1, step.out_col, step.out_col + 1);
   }
 
-  // Numerical view: every canvas cell's value (zeros in padding and inserted zeros,
-  // except padding a pooling ignores), then the kernel weights as subscripts.
-  void CanvasValues(int channel, const std::vector<const Tap*>& taps) {
+  // Everything under the window: background, the input stack and, in the numerical
+  // view, the front sheet's values (as the guide, the window's shade covers them).
+  void BelowWindow(double width, double height, int channel) {
+    Background(width, height);
+    for (int layer = layout_.input_layers() - 1; layer >= 0; --layer) CanvasSheet(layer);
+    if (layout_.view() == View::kNumerical) CanvasValues(channel);
+  }
+
+  // Everything above the connector lines but the current cell: the output stack and,
+  // in the numerical view, the front map's values.
+  void AboveConnectors(int channel, int decimals) {
+    for (int layer = layout_.output_layers() - 1; layer >= 0; --layer) OutputSheet(layer);
+    if (layout_.view() == View::kNumerical) OutputValues(channel, decimals);
+  }
+
+  // Every canvas cell's value: zeros in padding and inserted zeros, except padding a
+  // pooling ignores.
+  void CanvasValues(int channel) {
     SetSourceColour(cr_, palette_.text);
     const double cell = layout_.cell_size();
     if (layout_.value_font_size() > 0.0) {
@@ -311,6 +366,12 @@ class Painter {
         }
       }
     }
+  }
+
+  // The kernel weights, as small subscripts at the lower right of the cells they tap.
+  void WeightSubscripts(const std::vector<const Tap*>& taps) {
+    SetSourceColour(cr_, palette_.text);
+    const double cell = layout_.cell_size();
     if (layout_.weight_font_size() > 0.0 && !IsPoolingOperation(scene_.operation)) {
       for (const Tap* tap : taps) {
         if (!OnCanvas(tap->canvas_row, tap->canvas_col)) continue;
@@ -454,49 +515,47 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
     if (tap.in_channel == first_channel) front_taps.push_back(&tap);
   }
 
-  // Arithmetic figures share everything but the window, the lines and the current
-  // cell between steps: on raster targets those layers come from the cache.
+  // Steps share everything but the window, its lines or subscripts and the current
+  // cell: on raster targets those layers are drawn once and painted as pixels.
   std::shared_ptr<const LayerImages> images;
   double scale = 1.0, device_x = 0.0, device_y = 0.0;
-  if (layout.view() == View::kArithmetic && RasterPlacement(cr, &scale, &device_x, &device_y) &&
+  const int output_channel = step.out_channel;
+  if (RasterPlacement(cr, &scale, &device_x, &device_y) &&
       std::ceil(width_ * scale) * std::ceil(height_ * scale) <= kMaxCachedPixels) {
-    images = layers_->Get(scale, static_cast<int>(std::ceil(width_ * scale)),
-                          static_cast<int>(std::ceil(height_ * scale)),
-                          [this](cairo_t* layer_cr, bool below) {
-                            Painter layer(layer_cr, scene_, schedule_, *layout_, palette_,
-                                          *cells_);
-                            if (below) {
-                              layer.Background(width_, height_);
-                              for (int i = layout_->input_layers() - 1; i >= 0; --i) {
-                                layer.CanvasSheet(i);
-                              }
-                            } else {
-                              for (int i = layout_->output_layers() - 1; i >= 0; --i) {
-                                layer.OutputSheet(i);
-                              }
-                            }
-                          });
+    const bool flat = layout.view() == View::kNumerical;
+    const double pixels_x = width_ * scale, pixels_y = height_ * scale;
+    const bool opaque_below = palette_.background.alpha == 1.0 &&
+                              pixels_x == std::round(pixels_x) && pixels_y == std::round(pixels_y);
+    images = layers_->Get(
+        scale, flat ? first_channel : 0, flat ? output_channel : 0,
+        static_cast<int>(std::ceil(pixels_x)), static_cast<int>(std::ceil(pixels_y)), opaque_below,
+        [&](cairo_t* layer_cr, bool below) {
+          Painter layer(layer_cr, scene_, schedule_, layout, palette_, *cells_);
+          if (below) {
+            layer.BelowWindow(width_, height_, first_channel);
+          } else {
+            layer.AboveConnectors(output_channel, decimals_);
+          }
+        });
   }
 
   if (images) {
     PaintImage(cr, images->below, device_x, device_y);
   } else {
-    painter.Background(width_, height_);
-    for (int layer = layout.input_layers() - 1; layer >= 0; --layer) painter.CanvasSheet(layer);
+    painter.BelowWindow(width_, height_, first_channel);
   }
   painter.Window(step, front_taps);
   if (layout.view() == View::kNumerical) {
-    painter.CanvasValues(first_channel, front_taps);
+    painter.WeightSubscripts(front_taps);
   } else {
     painter.Connectors(step);
   }
   if (images) {
     PaintImage(cr, images->above, device_x, device_y);
   } else {
-    for (int layer = layout.output_layers() - 1; layer >= 0; --layer) painter.OutputSheet(layer);
+    painter.AboveConnectors(output_channel, decimals_);
   }
   painter.CurrentOutputCell(step);
-  if (layout.view() == View::kNumerical) painter.OutputValues(step.out_channel, decimals_);
 
   if (scene_.in_channels > 1) {
     painter.Label(InputStackLabel(first_channel, channel_count, scene_.in_channels),
