@@ -1,0 +1,240 @@
+#include "core/schedule.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "core/numerics.h"
+
+namespace convanim {
+namespace {
+
+bool IsPoolingOperation(Operation op) {
+  return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
+}
+
+std::string ShapeText(const std::vector<int>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
+// The numerics index tensors without bounds checks; refuse a scene whose tensors do
+// not have the shapes its sizes promise instead of reading out of bounds.
+Status CheckShapes(const Scene& scene) {
+  const std::vector<int> input_shape = {scene.in_channels, scene.input_size[kAxisH],
+                                        scene.input_size[kAxisW]};
+  if (scene.input.shape() != input_shape) {
+    return Status::Internal("schedule: input tensor has shape " + ShapeText(scene.input.shape()) +
+                            ", expected " + ShapeText(input_shape));
+  }
+  if (scene.groups < 1 || scene.in_channels % scene.groups != 0 ||
+      scene.out_channels % scene.groups != 0) {
+    return Status::Internal("schedule: groups do not divide the channels");
+  }
+  std::vector<int> kernel_shape;
+  const int kh = scene.kernel_size[kAxisH], kw = scene.kernel_size[kAxisW];
+  switch (scene.operation) {
+    case Operation::kConvolution:
+      kernel_shape = {scene.out_channels, scene.in_channels / scene.groups, kh, kw};
+      break;
+    case Operation::kTransposedConvolution:
+      kernel_shape = {scene.in_channels, scene.out_channels / scene.groups, kh, kw};
+      break;
+    case Operation::kMaxPooling:
+    case Operation::kAveragePooling:
+      return Status::Ok();
+  }
+  if (scene.kernel.shape() != kernel_shape) {
+    return Status::Internal("schedule: kernel tensor has shape " + ShapeText(scene.kernel.shape()) +
+                            ", expected " + ShapeText(kernel_shape));
+  }
+  return Status::Ok();
+}
+
+// One axis of the canvas for the scene's operation (see schedule.h).
+CanvasAxis MakeCanvasAxis(const Scene& scene, int axis, const AxisArithmetic& arithmetic) {
+  CanvasAxis canvas;
+  canvas.input = scene.input_size[static_cast<std::size_t>(axis)];
+  const int stride = scene.stride[static_cast<std::size_t>(axis)];
+  if (scene.operation == Operation::kTransposedConvolution) {
+    const EquivalentConvolution& eq = arithmetic.equivalent;
+    // A negative p' crops what the windows reach; the stretched input stays whole on
+    // the canvas so every input unit can be drawn.
+    canvas.lead = std::max(eq.pad_begin, 0);
+    canvas.spacing = stride;
+    canvas.length = canvas.lead + eq.stretched + std::max(eq.pad_end, 0);
+    return canvas;
+  }
+  const int pad_begin = scene.padding.Begin(axis), pad_end = scene.padding.End(axis);
+  canvas.lead = pad_begin;
+  canvas.spacing = 1;
+  // ceil_mode may let the last window hang past the padded input: extend the canvas.
+  const int reach = (arithmetic.output - 1) * stride + arithmetic.effective_kernel;
+  canvas.length = std::max(pad_begin + canvas.input + pad_end, reach);
+  return canvas;
+}
+
+}  // namespace
+
+CellKind CanvasAxis::KindAt(int coord) const {
+  const int offset = coord - lead;
+  if (input <= 0 || offset < 0 || offset > spacing * (input - 1)) return CellKind::kPadding;
+  return offset % spacing == 0 ? CellKind::kInput : CellKind::kInsertedZero;
+}
+
+int CanvasAxis::InputIndexAt(int coord) const {
+  return KindAt(coord) == CellKind::kInput ? (coord - lead) / spacing : -1;
+}
+
+CellKind Canvas::KindAt(int row, int col) const {
+  const CellKind row_kind = rows.KindAt(row), col_kind = cols.KindAt(col);
+  if (row_kind == CellKind::kPadding || col_kind == CellKind::kPadding) {
+    return CellKind::kPadding;
+  }
+  if (row_kind == CellKind::kInput && col_kind == CellKind::kInput) return CellKind::kInput;
+  return CellKind::kInsertedZero;
+}
+
+Status Schedule::Build(const Scene& scene, Schedule* out) {
+  Schedule schedule;
+  for (int axis : {kAxisH, kAxisW}) {
+    Status status =
+        ComputeAxis(AxisOf(scene, axis), &schedule.axes_[static_cast<std::size_t>(axis)]);
+    if (!status.ok()) return status;
+  }
+  Status shapes = CheckShapes(scene);
+  if (!shapes.ok()) return shapes;
+
+  schedule.output_ = Evaluate(scene);
+  schedule.output_size_ = {schedule.output_.dim(1), schedule.output_.dim(2)};
+  for (int axis : {kAxisH, kAxisW}) {
+    const std::size_t a = static_cast<std::size_t>(axis);
+    if (schedule.axes_[a].output != schedule.output_size_[a]) {
+      return Status::Internal("schedule: the arithmetic predicts " +
+                              std::to_string(schedule.axes_[a].output) + " outputs along " +
+                              (axis == kAxisH ? "H" : "W") + " but the numerics computed " +
+                              std::to_string(schedule.output_size_[a]));
+    }
+  }
+  schedule.canvas_.rows = MakeCanvasAxis(scene, kAxisH, schedule.axes_[0]);
+  schedule.canvas_.cols = MakeCanvasAxis(scene, kAxisW, schedule.axes_[1]);
+  schedule.step_count_ = static_cast<int64_t>(schedule.output_.dim(0)) *
+                         schedule.output_size_[kAxisH] * schedule.output_size_[kAxisW];
+  schedule.scene_ = &scene;
+  *out = std::move(schedule);
+  return Status::Ok();
+}
+
+Step Schedule::StepAt(int64_t index) const {
+  const Scene& scene = *scene_;
+  const int out_h = output_size_[kAxisH], out_w = output_size_[kAxisW];
+  const int64_t per_channel = static_cast<int64_t>(out_h) * out_w;
+
+  Step step;
+  step.index = index;
+  step.out_channel = static_cast<int>(index / per_channel);
+  step.out_row = static_cast<int>((index % per_channel) / out_w);
+  step.out_col = static_cast<int>(index % out_w);
+  step.output = output_.at(step.out_channel, step.out_row, step.out_col);
+
+  const int kernel_h = scene.kernel_size[kAxisH], kernel_w = scene.kernel_size[kAxisW];
+  const int dilation_h = scene.dilation[kAxisH], dilation_w = scene.dilation[kAxisW];
+  const bool transposed = scene.operation == Operation::kTransposedConvolution;
+  const bool pooling = IsPoolingOperation(scene.operation);
+
+  // Where the window of this output cell starts on the canvas.
+  if (transposed) {
+    // Unit stride over the stretched, padded input; the canvas starts p' - lead cells in.
+    step.window_origin = {step.out_row + canvas_.rows.lead - axes_[0].equivalent.pad_begin,
+                          step.out_col + canvas_.cols.lead - axes_[1].equivalent.pad_begin};
+  } else {
+    step.window_origin = {step.out_row * scene.stride[kAxisH], step.out_col * scene.stride[kAxisW]};
+  }
+  step.window_extent = {dilation_h * (kernel_h - 1) + 1, dilation_w * (kernel_w - 1) + 1};
+  step.tap_spacing = {dilation_h, dilation_w};
+
+  // Which input channels this output sees, and where the kernel weights come from.
+  int first_in_channel = step.out_channel, in_channels_seen = 1, out_index_in_group = 0;
+  if (scene.operation == Operation::kConvolution) {
+    const int out_per_group = scene.out_channels / scene.groups;
+    step.group = step.out_channel / out_per_group;
+    in_channels_seen = scene.in_channels / scene.groups;
+    first_in_channel = step.group * in_channels_seen;
+  } else if (transposed) {
+    const int out_per_group = scene.out_channels / scene.groups;
+    step.group = step.out_channel / out_per_group;
+    out_index_in_group = step.out_channel % out_per_group;
+    in_channels_seen = scene.in_channels / scene.groups;
+    first_in_channel = step.group * in_channels_seen;
+  } else {
+    step.group = step.out_channel;  // pooling works channel by channel
+  }
+
+  // Pooling: the padded input's extent on the canvas (cells past it, where a ceil_mode
+  // window hangs over, never count, not even with count_include_pad).
+  const int padded_rows = canvas_.rows.lead + canvas_.rows.input + scene.padding.bottom;
+  const int padded_cols = canvas_.cols.lead + canvas_.cols.input + scene.padding.right;
+
+  step.taps.reserve(static_cast<std::size_t>(in_channels_seen) * kernel_h * kernel_w);
+  int counted = 0;
+  for (int c = 0; c < in_channels_seen; ++c) {
+    const int in_channel = first_in_channel + c;
+    for (int u = 0; u < kernel_h; ++u) {
+      for (int v = 0; v < kernel_w; ++v) {
+        Tap tap;
+        tap.in_channel = in_channel;
+        tap.canvas_row = step.window_origin[kAxisH] + u * dilation_h;
+        tap.canvas_col = step.window_origin[kAxisW] + v * dilation_w;
+        tap.kind = canvas_.KindAt(tap.canvas_row, tap.canvas_col);
+        if (tap.kind == CellKind::kInput) {
+          tap.value = scene.input.at(in_channel, canvas_.rows.InputIndexAt(tap.canvas_row),
+                                     canvas_.cols.InputIndexAt(tap.canvas_col));
+        }
+        if (pooling) {
+          tap.kernel_row = u;
+          tap.kernel_col = v;
+          tap.weight = 1.0;
+          tap.product = tap.value;
+          const bool in_padded = tap.canvas_row < padded_rows && tap.canvas_col < padded_cols;
+          tap.counted =
+              tap.kind == CellKind::kInput || (scene.operation == Operation::kAveragePooling &&
+                                               scene.count_include_pad && in_padded);
+        } else if (transposed) {
+          // The equivalent convolution applies the spatially flipped kernel.
+          tap.kernel_row = kernel_h - 1 - u;
+          tap.kernel_col = kernel_w - 1 - v;
+          tap.weight =
+              scene.kernel.at(in_channel, out_index_in_group, tap.kernel_row, tap.kernel_col);
+          tap.product = tap.value * tap.weight;
+        } else {
+          tap.kernel_row = u;
+          tap.kernel_col = v;
+          tap.weight = scene.kernel.at(step.out_channel, c, u, v);
+          tap.product = tap.value * tap.weight;
+        }
+        if (tap.counted) ++counted;
+        step.taps.push_back(tap);
+      }
+    }
+  }
+
+  if (scene.operation == Operation::kMaxPooling) {
+    for (std::size_t i = 0; i < step.taps.size(); ++i) {
+      const Tap& tap = step.taps[i];
+      if (!tap.counted) continue;
+      if (step.selected_tap < 0 ||
+          tap.value > step.taps[static_cast<std::size_t>(step.selected_tap)].value) {
+        step.selected_tap = static_cast<int>(i);
+      }
+    }
+  } else if (scene.operation == Operation::kAveragePooling) {
+    step.divisor = counted > 0 ? static_cast<double>(counted) : 1.0;
+  }
+  return step;
+}
+
+}  // namespace convanim
