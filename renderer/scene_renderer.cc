@@ -220,7 +220,8 @@ class Painter {
       SetSourceColour(cr_, palette_.background);
       cairo_fill(cr_);
     }
-    if (cells_.has_empty_cells) DashedGrid(at, rows, cols);
+    // Sheets behind the front one show only slivers: their outline is enough.
+    if (cells_.has_empty_cells) DashedGrid(at, rows, cols, /*outline_only=*/layer > 0);
     for (const CanvasCells::Run& run : cells_.input_runs) {
       Quad(at(run.row, run.col_begin), at(run.row, run.col_end), at(run.row + 1, run.col_end),
            at(run.row + 1, run.col_begin));
@@ -454,7 +455,7 @@ class Painter {
   // Whole grid lines, dashed as TikZ's `dashed` (on 3pt, off 3pt on the guide's 0.5 cm
   // cells), the pattern starting at each line's start.
   template <typename At>
-  void DashedGrid(At at, int rows, int cols) {
+  void DashedGrid(At at, int rows, int cols, bool outline_only) {
     SetSourceColour(cr_, palette_.grid);
     cairo_set_line_width(cr_, layout_.grid_line_width());
     cairo_set_line_cap(cr_, CAIRO_LINE_CAP_BUTT);
@@ -462,8 +463,9 @@ class Painter {
     if (layout_.pixel_aligned()) dash = std::max(1.0, std::round(dash));
     const double pattern[2] = {dash, dash};
     cairo_set_dash(cr_, pattern, 2, 0.0);
-    for (int r = 0; r <= rows; ++r) Line(at(r, 0), at(r, cols));
-    for (int c = 0; c <= cols; ++c) Line(at(0, c), at(rows, c));
+    const int row_step = outline_only ? rows : 1, col_step = outline_only ? cols : 1;
+    for (int r = 0; r <= rows; r += row_step) Line(at(r, 0), at(r, cols));
+    for (int c = 0; c <= cols; c += col_step) Line(at(0, c), at(rows, c));
     cairo_stroke(cr_);
     cairo_set_dash(cr_, nullptr, 0, 0.0);
   }
