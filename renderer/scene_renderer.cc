@@ -40,6 +40,7 @@ struct CanvasCells {
 struct LayerImages {
   double scale = 1.0;
   int input_channel = 0, output_channel = 0;  // whose values the layers show
+  double bytes = 0.0;
   cairo_surface_t* below = nullptr;
   cairo_surface_t* above = nullptr;
   LayerImages() = default;
@@ -56,25 +57,33 @@ class LayerCache {
   // Draws one layer into `cr` (already scaled): the lower one when `below`.
   using LayerDrawer = std::function<void(cairo_t* cr, bool below)>;
 
-  // The layers at `scale` showing the given channels, drawn on first use; the few
-  // most recent are kept (steps come channel by channel). Threads asking at once wait
-  // for one build; images are never written again, so threads may paint them together.
+  // The layers at `scale` showing the given channels, drawn on first use; the most
+  // recently used are kept within a memory budget (steps come channel by channel, so a
+  // few entries suffice). Null when one entry alone would exceed the budget: the caller
+  // then draws everything itself. Threads asking at once wait for one build; images
+  // are never written again, so threads may paint them together.
   // `opaque_below`: the lower layer covers every pixel opaquely, so it can be stored
   // without alpha and painted as a plain copy.
   std::shared_ptr<const LayerImages> Get(double scale, int input_channel, int output_channel,
                                          int width, int height, bool opaque_below,
                                          const LayerDrawer& draw) {
+    const double bytes = 2.0 * 4.0 * width * height;
+    if (bytes > kMaxBytes) return nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& entry : entries_) {
-      if (entry->scale == scale && entry->input_channel == input_channel &&
-          entry->output_channel == output_channel) {
-        return entry;
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if ((*it)->scale == scale && (*it)->input_channel == input_channel &&
+          (*it)->output_channel == output_channel) {
+        std::shared_ptr<const LayerImages> hit = *it;
+        entries_.erase(it);
+        entries_.push_back(hit);  // most recently used last
+        return hit;
       }
     }
     auto images = std::make_shared<LayerImages>();
     images->scale = scale;
     images->input_channel = input_channel;
     images->output_channel = output_channel;
+    images->bytes = bytes;
     for (bool below : {true, false}) {
       const cairo_format_t format =
           below && opaque_below ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32;
@@ -87,13 +96,19 @@ class LayerCache {
       (below ? images->below : images->above) = surface;
       if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return nullptr;
     }
-    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
+    double total = bytes;
+    for (const auto& entry : entries_) total += entry->bytes;
+    while (!entries_.empty() && (total > kMaxBytes || entries_.size() >= kMaxEntries)) {
+      total -= entries_.front()->bytes;
+      entries_.erase(entries_.begin());
+    }
     entries_.push_back(images);
     return images;
   }
 
  private:
   static constexpr std::size_t kMaxEntries = 4;
+  static constexpr double kMaxBytes = 64.0 * 1024 * 1024;
   std::mutex mutex_;
   std::vector<std::shared_ptr<const LayerImages>> entries_;
 };
@@ -109,9 +124,7 @@ using renderer_internal::LayerImages;
 constexpr double kDash = 0.2125;  // dash and gap, in cells
 
 // Cached layers are painted as pixels only where that is exact: an image surface,
-// drawn at a positive scale with whole-pixel translation, and not too large.
-constexpr double kMaxCachedPixels = 16e6;
-
+// drawn at a positive scale with whole-pixel translation.
 bool RasterPlacement(cairo_t* cr, double* scale, double* x, double* y) {
   cairo_surface_t* target = cairo_get_group_target(cr);
   if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE) return false;
@@ -522,8 +535,7 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
   std::shared_ptr<const LayerImages> images;
   double scale = 1.0, device_x = 0.0, device_y = 0.0;
   const int output_channel = step.out_channel;
-  if (RasterPlacement(cr, &scale, &device_x, &device_y) &&
-      std::ceil(width_ * scale) * std::ceil(height_ * scale) <= kMaxCachedPixels) {
+  if (RasterPlacement(cr, &scale, &device_x, &device_y)) {
     const bool flat = layout.view() == View::kNumerical;
     const double pixels_x = width_ * scale, pixels_y = height_ * scale;
     const bool opaque_below = palette_.background.alpha == 1.0 &&

@@ -100,6 +100,18 @@ bool Near(const Rgb& a, const Rgb& b, int tolerance = 1) {
          std::abs(a.b - b.b) <= tolerance;
 }
 
+// The guide's colours, written out (reference/README.md), and its 40 % base02 shade
+// over them, by formula: round(0.4 * base02 + 0.6 * under).
+const Rgb kGuideBlue{38, 139, 210};
+const Rgb kGuideCyan{42, 161, 152};
+const Rgb kGuideWhite{255, 255, 255};
+Rgb GuideShadeOver(const Rgb& under) {
+  auto mix = [](int shade, int base) {
+    return static_cast<int>(std::lround(0.4 * shade + 0.6 * base));
+  };
+  return {mix(7, under.r), mix(54, under.g), mix(66, under.b)};
+}
+
 class Picture {
  public:
   Picture(int width, int height)
@@ -499,20 +511,20 @@ TEST(ArithmeticPixelsTest, PaddingStridesStepOneHasTheGuidesColours) {
   const auto picture = r.Draw(1);
   const FrameLayout& layout = r.layout();
   const Palette& p = r.palette;
-  const Rgb blue = FromColour(p.input), cyan = FromColour(p.output);
-  const Rgb white = FromColour(p.background);
+  const Rgb blue = kGuideBlue, cyan = kGuideCyan, white = kGuideWhite;
+  EXPECT_EQ(GuideShadeOver(blue), (Rgb{26, 105, 152}));
 
   EXPECT_EQ(picture->At(layout.CanvasCellCentre(4, 4)), blue);   // input, outside the window
   EXPECT_EQ(picture->At(layout.CanvasCellCentre(5, 1)), blue);
-  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(1, 3)), Over(p.shade, p.input)))
-      << picture->At(layout.CanvasCellCentre(1, 3)) << " vs " << Over(p.shade, p.input);
-  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(2, 4)), Over(p.shade, p.input)));
+  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(1, 3)), GuideShadeOver(blue)))
+      << picture->At(layout.CanvasCellCentre(1, 3)) << " vs " << GuideShadeOver(blue);
+  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(2, 4)), GuideShadeOver(blue)));
   EXPECT_EQ(picture->At(layout.CanvasCellCentre(6, 6)), white);  // padding
   EXPECT_EQ(picture->At(layout.CanvasCellCentre(3, 0)), white);
-  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(0, 3)), Over(p.shade, p.background)))
+  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(0, 3)), GuideShadeOver(white)))
       << picture->At(layout.CanvasCellCentre(0, 3));
-  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(0, 2)), Over(p.shade, p.background)));
-  EXPECT_TRUE(Near(picture->At(layout.OutputCellCentre(0, 1)), Over(p.shade, p.output)));
+  EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(0, 2)), GuideShadeOver(white)));
+  EXPECT_TRUE(Near(picture->At(layout.OutputCellCentre(0, 1)), GuideShadeOver(cyan)));
   EXPECT_EQ(picture->At(layout.OutputCellCentre(0, 0)), cyan);
   EXPECT_EQ(picture->At(layout.OutputCellCentre(2, 2)), cyan);
   // A grid line between two input cells is the grid colour at its middle.
@@ -631,13 +643,13 @@ TEST(NumericalPixelsTest, GuideSceneStepZero) {
   const FrameLayout& layout = r.layout();
   ASSERT_EQ(r.schedule.step_count(), 9);
   const auto picture = r.Draw(0);
-  const Rgb shaded_input = Over(p.shade, p.input);
+  const Rgb shaded_input = GuideShadeOver(kGuideBlue);
   EXPECT_TRUE(Near(picture->At(QuietPoint(layout.CanvasCell(0, 0))), shaded_input));
   EXPECT_TRUE(Near(picture->At(QuietPoint(layout.CanvasCell(2, 2))), shaded_input));
-  EXPECT_EQ(picture->At(QuietPoint(layout.CanvasCell(0, 3))), FromColour(p.input));
-  EXPECT_EQ(picture->At(QuietPoint(layout.CanvasCell(4, 4))), FromColour(p.input));
-  EXPECT_TRUE(Near(picture->At(QuietPoint(layout.OutputCell(0, 0))), Over(p.shade, p.output)));
-  EXPECT_EQ(picture->At(QuietPoint(layout.OutputCell(2, 2))), FromColour(p.output));
+  EXPECT_EQ(picture->At(QuietPoint(layout.CanvasCell(0, 3))), kGuideBlue);
+  EXPECT_EQ(picture->At(QuietPoint(layout.CanvasCell(4, 4))), kGuideBlue);
+  EXPECT_TRUE(Near(picture->At(QuietPoint(layout.OutputCell(0, 0))), GuideShadeOver(kGuideCyan)));
+  EXPECT_EQ(picture->At(QuietPoint(layout.OutputCell(2, 2))), kGuideCyan);
 
   // Values are written in every input cell; subscripts only under the window.
   const double cell = layout.cell_size();
@@ -901,6 +913,54 @@ TEST(RendererTest, RasterShortcutMatchesTheVectorDrawing) {
       }
     }
   }
+}
+
+TEST(RendererTest, CachedLayersFollowTheChannels) {
+  // Layers are cached per channel pair: a renderer that drew other channels first
+  // draws a step exactly as a fresh one does.
+  Scene scene = GuideNumerical(Operation::kConvolution, 1, 1);
+  scene.in_channels = 3;
+  scene.out_channels = 2;
+  scene.input = Counting({3, 5, 5}, 4);
+  scene.kernel = Counting({2, 3, 3, 3}, 5);
+  Rendered warm(scene);
+  const int64_t per_channel = warm.schedule.step_count() / 2;
+  for (int64_t step : {int64_t{0}, per_channel, int64_t{1}}) warm.Draw(step);
+  for (int64_t step : {per_channel + 3, int64_t{2}}) {
+    Rendered fresh(scene);
+    EXPECT_EQ(warm.Draw(step)->Bytes(), fresh.Draw(step)->Bytes()) << step;
+  }
+  // And the two output channels' values differ on the picture.
+  const Point value = warm.layout().OutputCellCentre(1, 1);
+  const double half = 0.3 * warm.layout().cell_size();
+  auto crop = [&](const Picture& picture) {
+    std::vector<int> pixels;
+    for (int y = static_cast<int>(value.y - half); y < value.y + half; ++y) {
+      for (int x = static_cast<int>(value.x - half); x < value.x + half; ++x) {
+        pixels.push_back(picture.At(x, y).r);
+      }
+    }
+    return pixels;
+  };
+  ASSERT_NE(warm.schedule.output().at(0, 1, 1), warm.schedule.output().at(1, 1, 1));
+  EXPECT_NE(crop(*warm.Draw(0)), crop(*warm.Draw(per_channel)));
+}
+
+TEST(RendererTest, HugeFramesAreDrawnWithoutTheCache) {
+  Rendered r(Convolution(5, 3, 2, 1));
+  const double scale = 7.0;  // beyond the cache's memory budget
+  Picture picture(static_cast<int>(r.renderer->width() * scale),
+                  static_cast<int>(r.renderer->height() * scale));
+  picture.Draw([&](cairo_t* cr) {
+    cairo_scale(cr, scale, scale);
+    r.renderer->DrawStep(cr, 1);
+  });
+  auto at = [&](Point p) { return picture.At(p.x * scale, p.y * scale); };
+  EXPECT_EQ(at(r.layout().CanvasCellCentre(4, 4)), FromColour(r.palette.input));
+  EXPECT_EQ(at(r.layout().CanvasCellCentre(6, 6)), FromColour(r.palette.background));
+  EXPECT_TRUE(Near(at(r.layout().CanvasCellCentre(1, 3)), Over(r.palette.shade, r.palette.input)));
+  EXPECT_TRUE(Near(at(r.layout().OutputCellCentre(0, 1)), Over(r.palette.shade, r.palette.output)));
+  EXPECT_EQ(at(r.layout().OutputCellCentre(2, 2)), FromColour(r.palette.output));
 }
 
 TEST(RendererTest, VectorSurfacesRecordTheDrawing) {
