@@ -22,8 +22,5 @@ int RunGuide(int argc, char** argv);
 // The table main() dispatches on, in the order --help lists them.
 const std::vector<Command>& Commands();
 
-// The known word closest to `word` by edit distance, or "" when none is close enough
-// to be a plausible typo. Used for subcommands and scene-file keys alike.
-std::string SuggestClosest(const std::string& word, const std::vector<std::string>& known);
 
 }  // namespace convanim

@@ -6,20 +6,11 @@
 
 #include "app/cli_common.h"
 #include "app/commands.h"
+#include "core/yaml_words.h"
 #include "core/arithmetic.h"
 #include "core/padding_words.h"
 
 namespace convanim {
-namespace {
-
-std::string Join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
-  return out;
-}
-
-}  // namespace
-
 int RunExplain(int argc, char** argv) {
   CLI::App app(
       "Explain the output size of a convolution, transposed convolution or pooling along one "
@@ -42,7 +33,7 @@ int RunExplain(int argc, char** argv) {
       ->check(CLI::Range(1, 1 << 20));
   app.add_option("-s,--stride", config.stride, "stride s (default 1)")->check(CLI::Range(1, 1 << 20));
   app.add_option("-p,--padding", padding,
-                 "zero padding p per side: a number or one of " + Join(PaddingWords()) +
+                 "zero padding p per side: a number or one of " + JoinWords(PaddingWords()) +
                      " (default 0)");
   app.add_option("--pad-end", pad_end,
                  "padding at the end of the axis when it differs from the start (default: p)")
@@ -89,11 +80,11 @@ int RunExplain(int argc, char** argv) {
       used = 0;
     }
     if (used != padding.size() || value < 0 || value > (1 << 20)) {
-      const std::string hint = SuggestClosest(padding, PaddingWords());
+      const std::string hint = ClosestWord(padding, PaddingWords());
       std::fprintf(stderr,
                    "convanim explain: padding '%s' is neither a non-negative number nor one of "
                    "%s%s\n",
-                   padding.c_str(), Join(PaddingWords()).c_str(),
+                   padding.c_str(), JoinWords(PaddingWords()).c_str(),
                    hint.empty() ? "" : (" (did you mean '" + hint + "'?)").c_str());
       return kExitInvalid;
     }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "core/yaml_words.h"
 #include "core/status.h"
 #include "core/version.h"
 
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
     if (name == command.name) return command.run(argc - 1, argv + 1);
     names.push_back(command.name);
   }
-  std::string hint = convanim::SuggestClosest(name, names);
+  std::string hint = convanim::ClosestWord(name, names);
   std::fprintf(stderr, "convanim: unknown command '%s'%s\n", name.c_str(),
                hint.empty() ? "" : (", did you mean '" + hint + "'?").c_str());
   std::fprintf(stderr, "run 'convanim --help' for the list of commands\n");

@@ -21,6 +21,8 @@ constexpr int kMaxCanvasCells = 1024;        // drawn grid cells along one axis
 constexpr double kMaxValueMagnitude = 1e12;  // |value| of any input or weight
 constexpr int64_t kMaxYamlNodes = 1 << 22;   // nodes after alias expansion (alias bombs)
 constexpr int64_t kMaxSceneFileBytes = 16 << 20;
+constexpr int kMaxYamlDepth = 64;            // nested lists/mappings (a scene needs about 7)
+constexpr int64_t kMaxSceneLineBytes = 1 << 18;  // one line; yaml-cpp slows down on longer ones
 
 }  // namespace limits
 }  // namespace convanim

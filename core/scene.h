@@ -49,6 +49,7 @@ struct Style {
 
 struct Scene {
   std::string source;  // file the scene came from, for messages ("<string>" when parsed from text)
+  std::string caption;  // free text for galleries and alt text (scene key `caption`; may be empty)
 
   Operation operation = Operation::kConvolution;
   View view = View::kArithmetic;

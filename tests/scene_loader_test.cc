@@ -1,0 +1,580 @@
+// The scene loader: every class of bad input is refused with its place in the file,
+// and good scenes resolve to the numbers PyTorch/ONNX would use.
+//
+// tests/data/bad/*.yaml each start with "# expect: LINE:COL: fragment | fragment ...":
+// the file must be refused as an invalid scene at exactly that line and column (0:0
+// for faults without a place), with every fragment in the message.
+#include "core/scene_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/limits.h"
+#include "core/scene.h"
+#include "core/status.h"
+#include "core/yaml_words.h"
+#include "tests/support/paths.h"
+
+namespace convanim {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status Parse(const std::string& text, Scene* scene) {
+  return ParseScene(text, "scene.yaml", scene);
+}
+
+Scene MustParse(const std::string& text) {
+  Scene scene;
+  Status status = Parse(text, &scene);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << text;
+  return scene;
+}
+
+// The refusal of `text`, checked to be an invalid scene.
+Status Refusal(const std::string& text) {
+  Scene scene;
+  Status status = Parse(text, &scene);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << status.ToString() << "\n" << text;
+  EXPECT_EQ(ExitCodeFor(status), kExitInvalid);
+  return status;
+}
+
+std::vector<double> Values(std::initializer_list<double> v) { return std::vector<double>(v); }
+
+std::vector<double> Head(const Tensor& t, std::size_t n) {
+  return std::vector<double>(t.data().begin(),
+                             t.data().begin() + static_cast<std::ptrdiff_t>(std::min(n, t.size())));
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// ----- The bad-input table --------------------------------------------------------------
+
+struct Expectation {
+  int line = -1, column = -1;
+  std::vector<std::string> fragments;
+};
+
+Expectation ParseExpectation(const std::string& text) {
+  Expectation e;
+  const std::string prefix = "# expect: ";
+  if (text.compare(0, prefix.size(), prefix) != 0) return e;
+  std::string rest = text.substr(prefix.size(), text.find('\n') - prefix.size());
+  std::sscanf(rest.c_str(), "%d:%d:", &e.line, &e.column);
+  rest = rest.substr(rest.find(':', rest.find(':') + 1) + 1);
+  std::size_t start = 0;
+  while (start <= rest.size()) {
+    std::size_t end = rest.find(" | ", start);
+    if (end == std::string::npos) end = rest.size();
+    std::string fragment = rest.substr(start, end - start);
+    fragment.erase(0, fragment.find_first_not_of(' '));
+    if (!fragment.empty()) e.fragments.push_back(fragment);
+    start = end + 3;
+  }
+  return e;
+}
+
+TEST(SceneLoaderBadFiles, EachIsRefusedAtItsPlaceWithItsMessage) {
+  const fs::path dir = testing::SourcePath("tests/data/bad");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 70u);
+  for (const fs::path& path : files) {
+    SCOPED_TRACE(path.filename().string());
+    const Expectation expect = ParseExpectation(ReadText(path.string()));
+    ASSERT_GE(expect.line, 0) << "no '# expect: LINE:COL: ...' header";
+    ASSERT_FALSE(expect.fragments.empty());
+    Scene scene;
+    const Status status = LoadSceneFile(path.string(), &scene);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << status.ToString();
+    EXPECT_EQ(ExitCodeFor(status), kExitInvalid);
+    EXPECT_EQ(status.where().file, path.string());
+    EXPECT_EQ(status.where().line, expect.line) << status.ToString();
+    EXPECT_EQ(status.where().column, expect.column) << status.ToString();
+    for (const std::string& fragment : expect.fragments) {
+      EXPECT_NE(status.message().find(fragment), std::string::npos)
+          << "missing '" << fragment << "' in: " << status.ToString();
+    }
+    // The printed form leads with the place, as compilers do.
+    const std::string place = expect.line > 0 ? path.string() + ":" + std::to_string(expect.line) +
+                                                    ":" + std::to_string(expect.column) + ": "
+                                              : path.string() + ": ";
+    EXPECT_EQ(status.ToString().rfind(place + "error: ", 0), 0u) << status.ToString();
+  }
+}
+
+TEST(SceneLoaderBadFiles, MessageFormIsCompilerLike) {
+  Scene scene;
+  const Status status =
+      Parse("operation: convolution\ninput: {size: 5}\nkernel:\n  size: 3\n  seeed: 2\n", &scene);
+  EXPECT_EQ(status.ToString(),
+            "scene.yaml:5:3: error: unknown key 'seeed' in 'kernel', did you mean 'seed'?");
+}
+
+// ----- Bad input that is generated rather than committed ---------------------------------
+
+TEST(SceneLoaderBadInput, EmptyTextHasNoPlace) {
+  const Status status = Refusal("");
+  EXPECT_EQ(status.where().line, 0);
+  EXPECT_EQ(status.ToString(),
+            "scene.yaml: error: the scene file is empty; a scene is a mapping "
+            "with at least 'operation', 'input' and 'kernel'");
+}
+
+TEST(SceneLoaderBadInput, NullDocumentIsNotAMapping) {
+  const Status status = Refusal("---\n~\n");
+  EXPECT_EQ(status.where().line, 2);
+  EXPECT_NE(status.message().find("must be a YAML mapping"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, DeeplyNestedListsAreRefusedWithoutCrashing) {
+  const std::string deep = std::string(100000, '[') + "1" + std::string(100000, ']');
+  const Status status = Refusal(deep);
+  EXPECT_EQ(status.where().line, 1);
+  // The first list deeper than the limit starts at this column.
+  EXPECT_EQ(status.where().column, limits::kMaxYamlDepth + 1);
+  EXPECT_NE(status.message().find("nested more than 64 deep"), std::string::npos);
+  // Exactly at the limit is fine for the YAML reader (the scene reader then refuses it
+  // for not being a mapping).
+  const std::string at_limit = std::string(64, '[') + "1" + std::string(64, ']');
+  EXPECT_NE(Refusal(at_limit).message().find("must be a YAML mapping"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, UnclosedBracketsAreRefusedWithoutCrashing) {
+  const Status status = Refusal(std::string(100000, '['));
+  EXPECT_EQ(status.where().line, 1);
+  // yaml-cpp opens a list and a possible one-pair mapping for each unclosed '[', so the
+  // depth limit is reached at the 33rd bracket.
+  EXPECT_EQ(status.where().column, 33);
+  EXPECT_NE(status.message().find("nested more than 64 deep"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, DeeplyNestedMappingsAreRefused) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "{a:\n";
+  text += "1" + std::string(100000, '}');
+  const Status status = Refusal(text);
+  EXPECT_EQ(status.where().line, limits::kMaxYamlDepth + 1);
+  EXPECT_EQ(status.where().column, 1);
+  EXPECT_NE(status.message().find("nested more than"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, DeeplyNestedBlockListsAreRefused) {
+  std::string text = "operation: convolution\ninput:\n  values:\n    ";
+  for (int i = 0; i < 100000; ++i) text += "- ";
+  text += "1\n";
+  const Status status = Refusal(text);
+  EXPECT_EQ(status.where().line, 4);
+  EXPECT_NE(status.message().find("nested"), std::string::npos) << status.ToString();
+}
+
+TEST(SceneLoaderBadInput, FileLargerThanTheLimitIsRefusedUnread) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/huge.yaml";
+  {
+    std::ofstream out(path, std::ios::binary);
+    const std::string line = "# " + std::string(1000, 'x') + "\n";
+    for (int64_t written = 0; written <= limits::kMaxSceneFileBytes;
+         written += static_cast<int64_t>(line.size())) {
+      out << line;
+    }
+  }
+  Scene scene;
+  const Status status = LoadSceneFile(path, &scene);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
+  EXPECT_EQ(status.where().file, path);
+  EXPECT_EQ(status.where().line, 0);
+  EXPECT_NE(status.message().find("larger than the limit of 16777216 bytes"), std::string::npos);
+  // ParseScene applies the same limit to text it is handed.
+  const Status text_status = Refusal(std::string(limits::kMaxSceneFileBytes + 1, ' '));
+  EXPECT_NE(text_status.message().find("more than the limit of 16777216"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, OverlongLineIsRefusedAtIt) {
+  std::string text = "operation: convolution\ncaption: \"";
+  text += std::string(limits::kMaxSceneLineBytes, 'x');
+  text += "\"\n";
+  const Status status = Refusal(text);
+  EXPECT_EQ(status.where().line, 2);
+  EXPECT_EQ(status.where().column, limits::kMaxSceneLineBytes + 1);
+  EXPECT_NE(status.message().find("break long lists over several lines"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, WideAliasFanOutIsRefused) {
+  // One anchor referenced a million times from one list: cheap to parse, huge to walk.
+  std::string text = "operation: convolution\nx: &a [1, 2, 3, 4, 5, 6, 7, 8]\ny: [";
+  for (int i = 0; i < 600000; ++i) text += i % 16 == 15 ? "*a,\n" : "*a, ";
+  text += "*a]\n";
+  const Status status = Refusal(text);
+  EXPECT_EQ(status.where().line, 3);
+  EXPECT_EQ(status.where().column, 4);
+  EXPECT_NE(status.message().find("alias bomb"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, MissingFileIsAnIoError) {
+  Scene scene;
+  const Status status = LoadSceneFile(testing::SourcePath("tests/data/no_such_scene.yaml"), &scene);
+  EXPECT_EQ(status.code(), Status::Code::kIoError);
+  EXPECT_EQ(ExitCodeFor(status), kExitFailure);
+  EXPECT_NE(status.message().find("No such file"), std::string::npos);
+}
+
+TEST(SceneLoaderBadInput, DirectoryIsAnIoError) {
+  Scene scene;
+  const Status status = LoadSceneFile(testing::SourcePath("tests/data"), &scene);
+  EXPECT_EQ(status.code(), Status::Code::kIoError) << status.ToString();
+}
+
+// ----- Good scenes ---------------------------------------------------------------------------
+
+TEST(SceneLoaderGood, TheGuidesNumericalSceneKeepsItsNumbers) {
+  const Scene scene =
+      MustParse(ReadText(testing::SourcePath("scenes/guide/numerical_no_padding_no_strides.yaml")));
+  EXPECT_EQ(scene.operation, Operation::kConvolution);
+  EXPECT_EQ(scene.view, View::kNumerical);
+  EXPECT_EQ(scene.caption, "Computing the output values of a discrete convolution.");
+  EXPECT_EQ(scene.input.shape(), (std::vector<int>{1, 5, 5}));
+  EXPECT_EQ(scene.input.data(),
+            Values({3, 3, 2, 1, 0, 0, 0, 1, 3, 1, 3, 1, 2, 2, 3, 2, 0, 0, 2, 2, 2, 0, 0, 0, 1}));
+  EXPECT_EQ(scene.kernel.shape(), (std::vector<int>{1, 1, 3, 3}));
+  EXPECT_EQ(scene.kernel.data(), Values({0, 1, 2, 2, 2, 0, 0, 1, 2}));
+  EXPECT_EQ(scene.padding_mode, PaddingMode::kExplicit);
+  EXPECT_EQ(scene.padding, (Padding{0, 0, 0, 0}));
+}
+
+TEST(SceneLoaderGood, DefaultsAreThoseDocumented) {
+  const Scene scene = MustParse("operation: convolution\ninput: {size: 4}\nkernel: {size: 3}\n");
+  EXPECT_EQ(scene.view, View::kArithmetic);
+  EXPECT_EQ(scene.in_channels, 1);
+  EXPECT_EQ(scene.out_channels, 1);
+  EXPECT_EQ(scene.input_size, (Pair{4, 4}));
+  EXPECT_EQ(scene.kernel_size, (Pair{3, 3}));
+  EXPECT_EQ(scene.stride, (Pair{1, 1}));
+  EXPECT_EQ(scene.dilation, (Pair{1, 1}));
+  EXPECT_EQ(scene.output_padding, (Pair{0, 0}));
+  EXPECT_EQ(scene.padding, (Padding{0, 0, 0, 0}));
+  EXPECT_EQ(scene.groups, 1);
+  EXPECT_FALSE(scene.ceil_mode);
+  EXPECT_FALSE(scene.count_include_pad);
+  EXPECT_EQ(scene.caption, "");
+  EXPECT_EQ(scene.style.decimals, 1);
+  EXPECT_EQ(scene.style.frame_duration, 1.0);
+  EXPECT_EQ(scene.style.theme, "light");
+  EXPECT_EQ(scene.source, "scene.yaml");
+}
+
+TEST(SceneLoaderGood, EveryKeySpelledOut) {
+  Scene scene;
+  const std::string path = testing::SourcePath("tests/data/good/everything.yaml");
+  ASSERT_TRUE(LoadSceneFile(path, &scene).ok());
+  EXPECT_EQ(scene.source, path);
+  EXPECT_EQ(scene.caption, "A grouped, strided convolution with asymmetric padding.");
+  EXPECT_EQ(scene.input_size, (Pair{4, 5}));
+  EXPECT_EQ(scene.in_channels, 2);
+  EXPECT_EQ(scene.out_channels, 4);
+  EXPECT_EQ(scene.kernel_size, (Pair{3, 2}));
+  EXPECT_EQ(scene.stride, (Pair{2, 1}));
+  EXPECT_EQ(scene.padding, (Padding{1, 0, 0, 1}));  // top, left, bottom, right
+  EXPECT_EQ(scene.dilation, (Pair{1, 2}));
+  EXPECT_EQ(scene.groups, 2);
+  EXPECT_EQ(scene.input.shape(), (std::vector<int>{2, 4, 5}));
+  EXPECT_EQ(scene.kernel.shape(), (std::vector<int>{4, 1, 3, 2}));  // [out][in/groups][kH][kW]
+  // SplitMix64, pinned once (cross-checked with an independent Python implementation).
+  EXPECT_EQ(Head(scene.input, 10), Values({3, 0, 2, 3, 1, 1, 2, 3, 3, 3}));  // seed 1234, [0, 3]
+  EXPECT_EQ(Head(scene.kernel, 9), Values({1, -1, 1, 1, 0, 0, 0, -1, -1}));  // seed 5678, [-1, 1]
+  EXPECT_EQ(scene.style.decimals, 2);
+  EXPECT_EQ(scene.style.frame_duration, 0.5);
+  EXPECT_EQ(scene.style.cell_size, 40.0);
+  EXPECT_EQ(scene.style.title, "Grouped convolution");
+}
+
+TEST(SceneLoaderGood, DefaultSeedsGiveTheseValuesEverywhere) {
+  const Scene scene = MustParse(
+      "operation: convolution\ninput: {size: [2, 5]}\nkernel: {size: 3}\n"
+      "padding: 1\n");
+  // Input: seed 0 over [0, 3]; kernel: seed 1 over [0, 2]. Row-major.
+  EXPECT_EQ(scene.input.data(), Values({3, 0, 3, 0, 3, 2, 1, 0, 3, 2}));
+  EXPECT_EQ(scene.kernel.data(), Values({2, 1, 0, 2, 0, 2, 0, 0, 0}));
+  // The same text loads to the same numbers again.
+  EXPECT_EQ(MustParse("operation: convolution\ninput: {size: [2, 5]}\nkernel: {size: 3}\n"
+                      "padding: 1\n")
+                .input,
+            scene.input);
+}
+
+TEST(SceneLoaderGood, RandomValuesCoverTheInclusiveRange) {
+  const Scene scene = MustParse(
+      "operation: convolution\ninput: {size: 32, seed: 99, range: [-2, 2]}\n"
+      "kernel: {size: 3, range: [5, 5]}\n");
+  std::set<double> seen(scene.input.data().begin(), scene.input.data().end());
+  EXPECT_EQ(seen, (std::set<double>{-2, -1, 0, 1, 2}));
+  // Every value about equally often: 1024 draws, about 205 each.
+  for (double v : seen) {
+    const auto n = std::count(scene.input.data().begin(), scene.input.data().end(), v);
+    EXPECT_GT(n, 150) << v;
+    EXPECT_LT(n, 260) << v;
+  }
+  EXPECT_EQ(scene.kernel.data(), std::vector<double>(9, 5.0));
+  // A different seed gives different values.
+  const Scene other = MustParse(
+      "operation: convolution\ninput: {size: 32, seed: 100, range: [-2, 2]}\n"
+      "kernel: {size: 3}\n");
+  EXPECT_NE(other.input.data(), scene.input.data());
+}
+
+TEST(SceneLoaderGood, OneDimensionalAsOneByW) {
+  const Scene scene = MustParse(ReadText(testing::SourcePath("scenes/examples/conv1d.yaml")));
+  EXPECT_EQ(scene.input_size, (Pair{1, 8}));
+  EXPECT_EQ(scene.kernel_size, (Pair{1, 3}));
+  EXPECT_EQ(scene.stride, (Pair{1, 2}));
+  EXPECT_EQ(scene.padding, (Padding{0, 1, 0, 1}));
+  EXPECT_EQ(scene.input.shape(), (std::vector<int>{1, 1, 8}));
+  EXPECT_EQ(scene.input.data(), Values({1, 4, 2, 0, 3, 5, 1, 2}));
+  EXPECT_EQ(scene.kernel.shape(), (std::vector<int>{1, 1, 1, 3}));
+  EXPECT_EQ(scene.kernel.data(), Values({1, 0, -1}));
+}
+
+TEST(SceneLoaderGood, OneChannelValuesMayBeHWOrCHW) {
+  const Scene hw = MustParse(
+      "operation: convolution\ninput: {size: 2, values: [[1, 2], [3, 4]]}\n"
+      "kernel: {size: 1, values: [[7]]}\n");
+  const Scene chw = MustParse(
+      "operation: convolution\ninput: {size: 2, values: [[[1, 2], [3, 4]]]}\n"
+      "kernel: {size: 1, values: [[[[7]]]]}\n");
+  EXPECT_EQ(hw.input.shape(), (std::vector<int>{1, 2, 2}));
+  EXPECT_EQ(hw.input, chw.input);
+  EXPECT_EQ(hw.kernel, chw.kernel);
+  EXPECT_EQ(hw.kernel.shape(), (std::vector<int>{1, 1, 1, 1}));
+}
+
+TEST(SceneLoaderGood, ChannelsFirstLayouts) {
+  Scene scene;
+  ASSERT_TRUE(
+      LoadSceneFile(testing::SourcePath("tests/data/good/channels_first.yaml"), &scene).ok());
+  EXPECT_EQ(scene.input.shape(), (std::vector<int>{2, 2, 2}));
+  EXPECT_EQ(scene.input.at(1, 0, 1), 6);
+  EXPECT_EQ(scene.input.at(0, 1, 0), 3);
+  EXPECT_EQ(scene.kernel.shape(), (std::vector<int>{1, 2, 1, 1}));
+  EXPECT_EQ(scene.kernel.at(0, 1, 0, 0), -1);
+
+  ASSERT_TRUE(
+      LoadSceneFile(testing::SourcePath("tests/data/good/transposed_channels.yaml"), &scene).ok());
+  EXPECT_EQ(scene.out_channels, 3);
+  EXPECT_EQ(scene.kernel.shape(), (std::vector<int>{2, 3, 1, 1}));  // [in][out/groups][kH][kW]
+  EXPECT_EQ(scene.kernel.at(1, 0, 0, 0), 4);
+  EXPECT_EQ(scene.kernel.at(0, 2, 0, 0), 3);
+}
+
+TEST(SceneLoaderGood, AliasesAreOrdinaryYaml) {
+  Scene scene;
+  ASSERT_TRUE(LoadSceneFile(testing::SourcePath("tests/data/good/aliases.yaml"), &scene).ok());
+  EXPECT_EQ(scene.input.data(), Values({1, 2, 3, 1, 2, 3, 7, 8, 9}));
+  EXPECT_EQ(scene.kernel.data(), Values({1, 2, 3}));
+}
+
+TEST(SceneLoaderGood, QuotedWordsAndPoolingDefaults) {
+  Scene scene;
+  ASSERT_TRUE(LoadSceneFile(testing::SourcePath("tests/data/good/quoted_words.yaml"), &scene).ok());
+  EXPECT_EQ(scene.operation, Operation::kMaxPooling);
+  EXPECT_EQ(scene.view, View::kNumerical);
+  EXPECT_TRUE(scene.ceil_mode);
+  EXPECT_EQ(scene.out_channels, scene.in_channels);
+  EXPECT_TRUE(scene.kernel.empty());
+  EXPECT_EQ(scene.kernel.rank(), 0);
+}
+
+TEST(SceneLoaderGood, PoolingOutChannelsFollowInput) {
+  const Scene scene = MustParse(
+      "operation: average_pooling\ninput: {size: 4, channels: 3}\nkernel: {size: 2}\n"
+      "padding: 1\ncount_include_pad: true\nceil_mode: false\n");
+  EXPECT_EQ(scene.out_channels, 3);
+  EXPECT_TRUE(scene.count_include_pad);
+  EXPECT_EQ(scene.input.shape(), (std::vector<int>{3, 4, 4}));
+}
+
+// ----- Padding words, resolved per scene -------------------------------------------------
+
+struct PaddingCase {
+  const char* scene;
+  PaddingMode mode;
+  Padding expected;  // top, left, bottom, right
+};
+
+TEST(SceneLoaderPadding, WordsResolveForTheScenesSizes) {
+  const PaddingCase cases[] = {
+      // k_eff = 3: half 1, full 2.
+      {"operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\npadding: valid\n",
+       PaddingMode::kValid,
+       {0, 0, 0, 0}},
+      {"operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\npadding: half\n",
+       PaddingMode::kHalf,
+       {1, 1, 1, 1}},
+      {"operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\npadding: full\n",
+       PaddingMode::kFull,
+       {2, 2, 2, 2}},
+      // Dilated kernel: k_eff = 2*(3-1)+1 = 5 along H, 3 along W; even kernel 4: half 2.
+      {"operation: convolution\ninput: {size: 7}\nkernel: {size: [3, 4]}\ndilation: [2, 1]\n"
+       "padding: half\n",
+       PaddingMode::kHalf,
+       {2, 2, 2, 2}},
+      {"operation: convolution\ninput: {size: 7}\nkernel: {size: [3, 4]}\ndilation: [2, 1]\n"
+       "padding: full\n",
+       PaddingMode::kFull,
+       {4, 3, 4, 3}},
+      // same: o = ceil(6/2) = 3, total = (3-1)*2 + 3 - 6 = 1: the odd cell at the end (upper)
+      // or start (lower). W: o = ceil(5/1) = 5, total = 4 + 3 - 5 = 2.
+      {"operation: convolution\ninput: {size: [6, 5]}\nkernel: {size: 3}\nstride: [2, 1]\n"
+       "padding: same\n",
+       PaddingMode::kSame,
+       {0, 1, 1, 1}},
+      {"operation: convolution\ninput: {size: [6, 5]}\nkernel: {size: 3}\nstride: [2, 1]\n"
+       "padding: same_lower\n",
+       PaddingMode::kSameLower,
+       {1, 1, 0, 1}},
+      // Pooling: 2x2 window, stride 2 over 5: o = 3, total = 4 + 2 - 5 = 1.
+      {"operation: max_pooling\ninput: {size: 5}\nkernel: {size: 2}\nstride: 2\npadding: same\n",
+       PaddingMode::kSame,
+       {0, 0, 1, 1}},
+      // Transposed (ONNX ConvTranspose auto_pad): output i*s = 6, total = s(i-1)+a+k_eff-i*s.
+      {"operation: transposed_convolution\ninput: {size: 3}\nkernel: {size: 3}\nstride: 2\n"
+       "padding: same\n",
+       PaddingMode::kSame,
+       {0, 0, 1, 1}},
+      {"operation: transposed_convolution\ninput: {size: 3}\nkernel: {size: 3}\nstride: 2\n"
+       "padding: same_lower\n",
+       PaddingMode::kSameLower,
+       {1, 1, 0, 0}},
+      {"operation: transposed_convolution\ninput: {size: 3}\nkernel: {size: 3}\nstride: 2\n"
+       "output_padding: 1\npadding: same\n",
+       PaddingMode::kSame,
+       {1, 1, 1, 1}},
+      // Transposed half/full crop the same numbers a convolution pads (Relationships 10, 11).
+      {"operation: transposed_convolution\ninput: {size: 5}\nkernel: {size: 3}\npadding: half\n",
+       PaddingMode::kHalf,
+       {1, 1, 1, 1}},
+      {"operation: transposed_convolution\ninput: {size: 5}\nkernel: {size: 3}\npadding: full\n",
+       PaddingMode::kFull,
+       {2, 2, 2, 2}},
+      // k_eff + a < s: ONNX's total is negative; clamped to no padding.
+      {"operation: transposed_convolution\ninput: {size: 3}\nkernel: {size: 1}\nstride: 3\n"
+       "padding: same\n",
+       PaddingMode::kSame,
+       {0, 0, 0, 0}},
+  };
+  for (const PaddingCase& c : cases) {
+    SCOPED_TRACE(c.scene);
+    const Scene scene = MustParse(c.scene);
+    EXPECT_EQ(scene.padding_mode, c.mode);
+    EXPECT_EQ(scene.padding, c.expected) << scene.padding.top << " " << scene.padding.left << " "
+                                         << scene.padding.bottom << " " << scene.padding.right;
+  }
+}
+
+TEST(SceneLoaderPadding, ExplicitForms) {
+  EXPECT_EQ(MustParse("operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\npadding: 2\n")
+                .padding,
+            (Padding{2, 2, 2, 2}));
+  EXPECT_EQ(
+      MustParse("operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\npadding: [1, 2]\n")
+          .padding,
+      (Padding{1, 2, 1, 2}));
+  EXPECT_EQ(MustParse("operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\n"
+                      "padding: [1, 2, 3, 4]\n")
+                .padding,
+            (Padding{1, 2, 3, 4}));
+}
+
+// ----- Edges that are accepted, on purpose ------------------------------------------------
+
+TEST(SceneLoaderEdges, WindowExactlyFillingThePaddedInputFits) {
+  // k_eff = 2*(5-1)+1 = 9 = 4 + 3 + 2 along both axes: one output cell.
+  const Scene scene = MustParse(
+      "operation: convolution\ninput: {size: 4}\nkernel: {size: 5}\n"
+      "dilation: 2\npadding: [3, 3, 2, 2]\n");
+  EXPECT_EQ(scene.padding, (Padding{3, 3, 2, 2}));
+  // One cell less along H does not fit.
+  const Status status = Refusal(
+      "operation: convolution\ninput: {size: 4}\nkernel: {size: 5}\n"
+      "dilation: 2\npadding: [2, 3, 2, 2]\n");
+  EXPECT_EQ(status.message(),
+            "the 5x5 kernel (dilated to 9x9) does not fit the 4x4 input padded to 8x9");
+  EXPECT_EQ(status.where().line, 3);
+  EXPECT_EQ(status.where().column, 16);
+}
+
+TEST(SceneLoaderEdges, OutputPaddingBelowDilationIsAllowed) {
+  // a < max(s, d): stride 2, dilation 3 allows a = 2 (PyTorch).
+  const Scene scene = MustParse(
+      "operation: transposed_convolution\ninput: {size: 3}\n"
+      "kernel: {size: 2}\nstride: 2\ndilation: 3\noutput_padding: 2\n");
+  EXPECT_EQ(scene.output_padding, (Pair{2, 2}));
+}
+
+TEST(SceneLoaderEdges, PoolingWindowHalfInPaddingIsAllowed) {
+  // The window of output 0 taps rows -1 and 0: one input row is enough.
+  const Scene scene =
+      MustParse("operation: max_pooling\ninput: {size: 4}\nkernel: {size: 2}\npadding: 1\n");
+  EXPECT_EQ(scene.padding, (Padding{1, 1, 1, 1}));
+}
+
+TEST(SceneLoaderEdges, LimitsThemselvesAreAllowed) {
+  // 20000 steps exactly: 2 x 100 x 100, nothing over any limit.
+  const Scene scene = MustParse(
+      "operation: convolution\ninput: {size: 100}\n"
+      "kernel: {size: 1, out_channels: 2}\n");
+  EXPECT_EQ(scene.out_channels * scene.input_size[0] * scene.input_size[1], limits::kMaxSteps);
+  // One more row is one step too many.
+  const Status status = Refusal(
+      "operation: convolution\ninput: {size: [100, 101]}\n"
+      "kernel: {size: 1, out_channels: 2}\n");
+  EXPECT_NE(status.message().find("20200 steps"), std::string::npos) << status.ToString();
+}
+
+TEST(SceneLoaderEdges, EveryCommittedSceneLoads) {
+  int loaded = 0;
+  for (const char* folder : {"scenes/guide", "scenes/examples", "tests/data/good"}) {
+    const fs::path dir = testing::SourcePath(folder);
+    if (!fs::exists(dir)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() != ".yaml") continue;
+      Scene scene;
+      const Status status = LoadSceneFile(entry.path().string(), &scene);
+      EXPECT_TRUE(status.ok()) << status.ToString();
+      ++loaded;
+    }
+  }
+  EXPECT_GE(loaded, 5);
+}
+
+// ----- Spelling help --------------------------------------------------------------------------
+
+TEST(ClosestWord, SuggestsPlausibleTyposOnly) {
+  const std::vector<std::string> words = {"convolution", "transposed_convolution", "max_pooling",
+                                          "average_pooling"};
+  EXPECT_EQ(ClosestWord("convolutoin", words), "convolution");  // a swap is one edit
+  EXPECT_EQ(ClosestWord("Convolution", words), "convolution");  // case
+  EXPECT_EQ(ClosestWord("max_poling", words), "max_pooling");
+  EXPECT_EQ(ClosestWord("average", words), "average_pooling");  // a unique prefix
+  EXPECT_EQ(ClosestWord("deconvolve", words), "");
+  EXPECT_EQ(ClosestWord("pool", words), "");
+  EXPECT_EQ(ClosestWord("", words), "");
+  EXPECT_EQ(JoinWords({"a", "b", "c"}), "a, b or c");
+  EXPECT_EQ(JoinWords({"a"}), "a");
+}
+
+}  // namespace
+}  // namespace convanim
