@@ -17,11 +17,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/scene_loader.h"
 #include "core/schedule.h"
 #include "renderer/layout.h"
 #include "renderer/palette.h"
 #include "renderer/scene_renderer.h"
 #include "renderer/text.h"
+#include "tests/support/paths.h"
 
 namespace convanim {
 namespace {
@@ -262,6 +264,29 @@ TEST(PaletteTest, UnknownThemeIsRefusedNamingTheKnownOnes) {
   EXPECT_NE(status.message().find("light"), std::string::npos);
 }
 
+TEST(PaletteTest, TheLoaderAcceptsExactlyTheRenderersThemes) {
+  // The core cannot link the renderer, so the loader keeps its own list of theme words;
+  // this ties the two together (a new palette file must be added to both).
+  for (const std::string& name : ThemeNames()) {
+    Scene scene;
+    const Status status = ParseScene(
+        "operation: convolution\ninput: {size: 4, seed: 1}\nkernel: {size: 3, seed: 2}\n"
+        "style: {theme: " + name + "}\n",
+        "theme.yaml", &scene);
+    ASSERT_TRUE(status.ok()) << name << ": " << status.ToString();
+    EXPECT_EQ(scene.style.theme, name);
+    Schedule schedule;
+    ASSERT_TRUE(Schedule::Build(scene, &schedule).ok());
+    EXPECT_TRUE(SceneRenderer(scene, schedule, RenderOptions{}).status().ok()) << name;
+  }
+  Scene scene;
+  const Status unknown = ParseScene(
+      "operation: convolution\ninput: {size: 4, seed: 1}\nkernel: {size: 3, seed: 2}\n"
+      "style: {theme: sepia}\n",
+      "theme.yaml", &scene);
+  EXPECT_EQ(unknown.code(), Status::Code::kInvalidScene);
+}
+
 TEST(PaletteTest, ParserRejectsMalformedFiles) {
   const std::string complete =
       "background 255 255 255\ninput 38 139 210\noutput 42 161 152\ngrid 0 43 54\n"
@@ -384,34 +409,49 @@ TEST(LayoutTest, NumericalViewIsFlatOnWholePixels) {
   EXPECT_EQ(guide.OutputPoint(3, 0).y, guide.CanvasPoint(4, 0).y);
 }
 
-TEST(LayoutTest, FramesAreAtLeastTheOriginalsPixelSize) {
-  struct Case {
+TEST(LayoutTest, GuideFramesAreAtLeastTheOriginalsPixelSize) {
+  // The scene files of scenes/guide/ against the originals (ffprobe of
+  // ../shared/reference/gif/): at least their pixel size, not wildly larger.
+  struct Original {
     const char* name;
+    int width, height, steps;
+  };
+  const std::vector<Original> originals = {
+      {"arbitrary_padding_no_strides", 495, 542, 36},
+      {"arbitrary_padding_no_strides_transposed", 445, 479, 25},
+      {"dilation", 395, 381, 9},
+      {"full_padding_no_strides", 495, 576, 49},
+      {"full_padding_no_strides_transposed", 395, 449, 25},
+      {"no_padding_no_strides", 244, 259, 4},
+      {"no_padding_no_strides_transposed", 344, 386, 16},
+      {"no_padding_strides", 294, 288, 4},
+      {"no_padding_strides_transposed", 395, 449, 25},
+      {"numerical_average_pooling", 337, 219, 9},
+      {"numerical_max_pooling", 337, 219, 9},
+      {"numerical_no_padding_no_strides", 337, 219, 9},
+      {"numerical_padding_strides", 396, 278, 9},
+      {"padding_strides", 395, 381, 9},
+      {"padding_strides_odd", 445, 411, 9},
+      {"padding_strides_odd_transposed", 445, 513, 36},
+      {"padding_strides_transposed", 395, 449, 25},
+      {"same_padding_no_strides", 395, 449, 25},
+      {"same_padding_no_strides_transposed", 395, 449, 25},
+  };
+  for (const Original& original : originals) {
     Scene scene;
-    int original_width, original_height;
-  };
-  const std::vector<Case> cases = {
-      {"no_padding_no_strides", Convolution(4, 3, 1, 0), 244, 259},
-      {"padding_strides", Convolution(5, 3, 2, 1), 395, 381},
-      {"padding_strides_odd", Convolution(6, 3, 2, 1), 445, 411},
-      {"full_padding_no_strides", Convolution(5, 3, 1, 2), 495, 576},
-      {"arbitrary_padding_no_strides", Convolution(5, 4, 1, 2), 495, 542},
-      {"dilation", Convolution(7, 3, 1, 0, 2), 395, 381},
-      {"padding_strides_transposed", Transposed(3, 3, 2, 1), 395, 449},
-      {"full_padding_no_strides_transposed", Transposed(7, 3, 1, 2), 395, 449},
-      {"numerical_no_padding_no_strides", GuideNumerical(Operation::kConvolution, 0, 1), 337,
-       219},
-      {"numerical_padding_strides", GuideNumerical(Operation::kConvolution, 1, 2), 396, 278},
-      {"numerical_max_pooling", GuideNumerical(Operation::kMaxPooling, 0, 1), 337, 219},
-  };
-  for (const Case& c : cases) {
-    Rendered rendered(c.scene);
-    EXPECT_GE(rendered.renderer->width(), c.original_width) << c.name;
-    EXPECT_GE(rendered.renderer->height(), c.original_height) << c.name;
-    // ... but not wildly larger (default cells are 36 px against the originals' 30).
-    EXPECT_LE(rendered.renderer->width(), 1.4 * c.original_width) << c.name;
-    EXPECT_LE(rendered.renderer->height(), 1.4 * c.original_height) << c.name;
-    EXPECT_EQ(rendered.renderer->width(), std::round(rendered.renderer->width())) << c.name;
+    const Status loaded = LoadSceneFile(
+        testing::SourcePath(std::string("scenes/guide/") + original.name + ".yaml"), &scene);
+    ASSERT_TRUE(loaded.ok()) << loaded.ToString();
+    Rendered rendered(scene);
+    EXPECT_EQ(rendered.schedule.step_count(), original.steps) << original.name;
+    const double width = rendered.renderer->width(), height = rendered.renderer->height();
+    EXPECT_GE(width, original.width) << original.name;
+    EXPECT_GE(height, original.height) << original.name;
+    // Default cells are 36 px against the originals' 30.
+    EXPECT_LE(width, 1.4 * original.width) << original.name;
+    EXPECT_LE(height, 1.4 * original.height) << original.name;
+    EXPECT_EQ(width, std::round(width)) << original.name;
+    EXPECT_EQ(height, std::round(height)) << original.name;
   }
 }
 
