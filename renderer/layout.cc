@@ -53,7 +53,9 @@ bool IsPoolingOperation(Operation op) {
   return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
 }
 
-double Cross(Point o, Point a, Point b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+double Cross(Point o, Point a, Point b) {
+  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
 
 }  // namespace
 
@@ -108,7 +110,8 @@ LayoutSpec FrameLayout::SpecFor(const Scene& scene, const Schedule& schedule, do
 FrameLayout FrameLayout::Compute(const LayoutSpec& spec) {
   FrameLayout layout;
   const bool automatic = !(spec.cell_size > 0.0);
-  double cell = automatic ? kDefaultCellSize : std::clamp(spec.cell_size, kMinCellSize, kMaxCellSize);
+  double cell =
+      automatic ? kDefaultCellSize : std::clamp(spec.cell_size, kMinCellSize, kMaxCellSize);
   if (spec.view == View::kNumerical) cell = std::max(kMinCellSize, std::round(cell));
   layout.Place(spec, cell);
   // Big grids: shrink whole-pixel cells until the frame fits (margins and labels do not

@@ -40,10 +40,10 @@ struct CellShape {
 // Everything the layout depends on. FrameLayout::ForScene fills it from a scene.
 struct LayoutSpec {
   View view = View::kArithmetic;
-  Pair canvas{1, 1};       // canvas rows, cols (the grid the window moves over)
-  Pair output{1, 1};       // output rows, cols
-  int input_layers = 1;    // maps in the input stack (1..FrameLayout::kMaxStackLayers)
-  int output_layers = 1;   // maps in the output stack
+  Pair canvas{1, 1};      // canvas rows, cols (the grid the window moves over)
+  Pair output{1, 1};      // output rows, cols
+  int input_layers = 1;   // maps in the input stack (1..FrameLayout::kMaxStackLayers)
+  int output_layers = 1;  // maps in the output stack
   // Widest texts the picture must make room for ("" when absent).
   std::string input_label;
   std::string output_label;
@@ -62,8 +62,8 @@ class FrameLayout {
   static constexpr double kMaxAutoExtent = 1600.0;  // automatic cells keep the frame below
   static constexpr double kMinCellSize = 2.0;
   static constexpr double kMaxCellSize = 400.0;
-  static constexpr int kMaxStackLayers = 4;         // front map + 3 copies behind
-  static constexpr double kMinReadableFont = 6.0;   // smaller text is not drawn
+  static constexpr int kMaxStackLayers = 4;        // front map + 3 copies behind
+  static constexpr double kMinReadableFont = 6.0;  // smaller text is not drawn
 
   FrameLayout() = default;
   static FrameLayout Compute(const LayoutSpec& spec);
@@ -74,7 +74,7 @@ class FrameLayout {
 
   View view() const { return view_; }
   double cell_size() const { return cell_; }
-  double width() const { return width_; }    // whole pixels at scale 1
+  double width() const { return width_; }  // whole pixels at scale 1
   double height() const { return height_; }
   Pair canvas_size() const { return canvas_; }
   Pair output_size() const { return output_; }
@@ -115,8 +115,8 @@ class FrameLayout {
   int input_layers_ = 1, output_layers_ = 1;
   double cell_ = kDefaultCellSize;
   double width_ = 0.0, height_ = 0.0;
-  Point row_step_, col_step_;                  // one grid row / column on the picture
-  Point canvas_origin_, output_origin_;        // corner (0, 0) of the front maps
+  Point row_step_, col_step_;                   // one grid row / column on the picture
+  Point canvas_origin_, output_origin_;         // corner (0, 0) of the front maps
   Point input_layer_step_, output_layer_step_;  // from one stack layer to the next behind
   double grid_line_ = 1.0, connector_line_ = 1.0;
   double value_font_ = 0.0, weight_font_ = 0.0, output_font_ = 0.0;

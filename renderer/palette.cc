@@ -131,7 +131,8 @@ Status ParsePalette(const std::string& text, const std::string& source, Palette*
     for (const auto& role : roles) {
       if (fields[0] == role.first) target = role.second;
     }
-    if (target == nullptr) return Status::Internal(where + "unknown colour role \"" + fields[0] + "\"");
+    if (target == nullptr)
+      return Status::Internal(where + "unknown colour role \"" + fields[0] + "\"");
     if (seen_on_line.count(fields[0]) != 0) {
       return Status::Internal(where + "colour role \"" + fields[0] + "\" already set on line " +
                               std::to_string(seen_on_line[fields[0]]));

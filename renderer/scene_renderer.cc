@@ -15,10 +15,10 @@ namespace renderer_internal {
 // The canvas as the core describes it, looked up once per renderer.
 struct CanvasCells {
   int rows = 1, cols = 1;
-  std::vector<CellKind> kinds;      // row-major
-  std::vector<int> input_row;       // per canvas row: input row index, or -1
-  std::vector<int> input_col;       // per canvas column: input column index, or -1
-  bool has_empty_cells = false;     // padding or inserted zeros: the dashed grid shows
+  std::vector<CellKind> kinds;   // row-major
+  std::vector<int> input_row;    // per canvas row: input row index, or -1
+  std::vector<int> input_col;    // per canvas column: input column index, or -1
+  bool has_empty_cells = false;  // padding or inserted zeros: the dashed grid shows
   // The input cells, as runs along rows [row, col_begin, col_end); and whether they
   // fill one rectangle (then its grid is drawn as whole lines).
   struct Run {
@@ -159,7 +159,8 @@ std::shared_ptr<const CanvasCells> DescribeCanvas(const Canvas& canvas) {
   auto cells = std::make_shared<CanvasCells>();
   cells->rows = std::max(1, canvas.rows.length);
   cells->cols = std::max(1, canvas.cols.length);
-  cells->kinds.resize(static_cast<std::size_t>(cells->rows) * static_cast<std::size_t>(cells->cols));
+  cells->kinds.resize(static_cast<std::size_t>(cells->rows) *
+                      static_cast<std::size_t>(cells->cols));
   for (int r = 0; r < cells->rows; ++r) cells->input_row.push_back(canvas.rows.InputIndexAt(r));
   for (int c = 0; c < cells->cols; ++c) cells->input_col.push_back(canvas.cols.InputIndexAt(c));
   int input_cells = 0;
@@ -212,10 +213,9 @@ class Painter {
         layout_(layout),
         palette_(palette),
         cells_(cells),
-        half_pixel_(layout.pixel_aligned() &&
-                            std::fmod(layout.grid_line_width(), 2.0) == 1.0
-                        ? 0.5
-                        : 0.0) {}
+        half_pixel_(
+            layout.pixel_aligned() && std::fmod(layout.grid_line_width(), 2.0) == 1.0 ? 0.5 : 0.0) {
+  }
 
   void Background(double width, double height) {
     cairo_rectangle(cr_, 0.0, 0.0, width, height);
@@ -261,7 +261,8 @@ class Painter {
     // stack (an undilated window): fewer edges to rasterise, the same pixels.
     std::vector<std::pair<int, int>> cells;
     for (const Tap* tap : taps) {
-      if (OnCanvas(tap->canvas_row, tap->canvas_col)) cells.push_back({tap->canvas_row, tap->canvas_col});
+      if (OnCanvas(tap->canvas_row, tap->canvas_col))
+        cells.push_back({tap->canvas_row, tap->canvas_col});
     }
     std::sort(cells.begin(), cells.end());
     cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
@@ -365,7 +366,8 @@ class Painter {
           std::string text;
           switch (cells_.KindAt(r, c)) {
             case CellKind::kInput:
-              text = FormatCompact(scene_.input.at(channel, cells_.input_row[r], cells_.input_col[c]));
+              text =
+                  FormatCompact(scene_.input.at(channel, cells_.input_row[r], cells_.input_col[c]));
               break;
             case CellKind::kPadding:
               if (padding_counts) text = "0";
@@ -540,17 +542,17 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
     const double pixels_x = width_ * scale, pixels_y = height_ * scale;
     const bool opaque_below = palette_.background.alpha == 1.0 &&
                               pixels_x == std::round(pixels_x) && pixels_y == std::round(pixels_y);
-    images = layers_->Get(
-        scale, flat ? first_channel : 0, flat ? output_channel : 0,
-        static_cast<int>(std::ceil(pixels_x)), static_cast<int>(std::ceil(pixels_y)), opaque_below,
-        [&](cairo_t* layer_cr, bool below) {
-          Painter layer(layer_cr, scene_, schedule_, layout, palette_, *cells_);
-          if (below) {
-            layer.BelowWindow(width_, height_, first_channel);
-          } else {
-            layer.AboveConnectors(output_channel, decimals_);
-          }
-        });
+    images =
+        layers_->Get(scale, flat ? first_channel : 0, flat ? output_channel : 0,
+                     static_cast<int>(std::ceil(pixels_x)), static_cast<int>(std::ceil(pixels_y)),
+                     opaque_below, [&](cairo_t* layer_cr, bool below) {
+                       Painter layer(layer_cr, scene_, schedule_, layout, palette_, *cells_);
+                       if (below) {
+                         layer.BelowWindow(width_, height_, first_channel);
+                       } else {
+                         layer.AboveConnectors(output_channel, decimals_);
+                       }
+                     });
   }
 
   if (images) {

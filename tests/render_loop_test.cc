@@ -1,8 +1,7 @@
 // The render loop (renderer/render_loop.cc) against a fake sink: which frames reach the
 // sink, in which order, for how long, at what geometry, and how errors propagate.
-#include <gtest/gtest.h>
-
 #include <cairo.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
@@ -207,7 +206,7 @@ TEST_F(RenderLoopTest, AFailingFrameStopsTheLoopWithItsError) {
   const Status status = Run(RenderLoopOptions{}, &sink);
   EXPECT_EQ(status.code(), Status::Code::kIoError);
   EXPECT_EQ(status.message(), "disk full at frame 4");
-  EXPECT_EQ(sink.frames.size(), 5u);  // the failing one was attempted, none after
+  EXPECT_EQ(sink.frames.size(), 5u);       // the failing one was attempted, none after
   EXPECT_EQ(sink.events.back(), "frame");  // never finished: the sink discards its file
 }
 
@@ -232,7 +231,7 @@ TEST_F(RenderLoopTest, BeginPreviewAndFinishErrorsPropagate) {
 
 TEST_F(RenderLoopTest, OutOfRangeFramesAreRefusedBeforeTheSinkStarts) {
   const std::vector<std::pair<int64_t, int64_t>> bad = {{-1, -1}, {9, -1}, {0, 10},
-                                                         {5, 5},   {6, 2},  {100, 200}};
+                                                        {5, 5},   {6, 2},  {100, 200}};
   for (const auto& [first, last] : bad) {
     RenderLoopOptions options;
     options.first = first;

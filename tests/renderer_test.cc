@@ -1,9 +1,8 @@
 // Drawing: palette, font and number formats, layout geometry, and pixel-level golden
 // tests of known scenes (exact palette colours where cells lie, the shaded window and
 // output cell of step n, dilation gaps, inserted zeros, padding, determinism).
-#include <gtest/gtest.h>
-
 #include <cairo.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
@@ -65,8 +64,8 @@ Scene GuideNumerical(Operation operation, int padding, int stride) {
   Scene scene = Convolution(5, 3, stride, padding);
   scene.operation = operation;
   scene.view = View::kNumerical;
-  scene.input = Tensor({1, 5, 5}, {3, 3, 2, 1, 0, 0, 0, 1, 3, 1, 3, 1, 2, 2, 3,
-                                   2, 0, 0, 2, 2, 2, 0, 0, 0, 1});
+  scene.input = Tensor({1, 5, 5},
+                       {3, 3, 2, 1, 0, 0, 0, 1, 3, 1, 3, 1, 2, 2, 3, 2, 0, 0, 2, 2, 2, 0, 0, 0, 1});
   if (operation == Operation::kConvolution) {
     scene.kernel = Tensor({1, 1, 3, 3}, {0, 1, 2, 2, 2, 0, 0, 1, 2});
   } else {
@@ -271,7 +270,8 @@ TEST(PaletteTest, TheLoaderAcceptsExactlyTheRenderersThemes) {
     Scene scene;
     const Status status = ParseScene(
         "operation: convolution\ninput: {size: 4, seed: 1}\nkernel: {size: 3, seed: 2}\n"
-        "style: {theme: " + name + "}\n",
+        "style: {theme: " +
+            name + "}\n",
         "theme.yaml", &scene);
     ASSERT_TRUE(status.ok()) << name << ": " << status.ToString();
     EXPECT_EQ(scene.style.theme, name);
@@ -323,7 +323,9 @@ TEST(TextTest, OutputValuesHaveTheStylesDecimals) {
   EXPECT_EQ(FormatFixed(6.0, 1), "6.0");
   EXPECT_EQ(FormatFixed(1.0 / 3.0, 2), "0.33");
   EXPECT_EQ(FormatFixed(2.5, 0), "2");  // printf rounds half to even
-  EXPECT_EQ(FormatFixed(-1.25, 2), "\xE2\x88\x92" "1.25");
+  EXPECT_EQ(FormatFixed(-1.25, 2),
+            "\xE2\x88\x92"
+            "1.25");
   EXPECT_EQ(FormatFixed(-0.04, 1), "0.0");  // never "-0.0"
 }
 
@@ -335,7 +337,9 @@ TEST(TextTest, InputsAndWeightsAreCompact) {
   EXPECT_EQ(FormatCompact(1.25), "1.25");
   EXPECT_EQ(FormatCompact(1.0 / 3.0), "0.33");
   EXPECT_EQ(FormatCompact(0.1000001), "0.1");
-  EXPECT_EQ(FormatCompact(-3.0), "\xE2\x88\x92" "3");
+  EXPECT_EQ(FormatCompact(-3.0),
+            "\xE2\x88\x92"
+            "3");
 }
 
 TEST(TextTest, EmbeddedFontLoadsAndMeasures) {
@@ -525,7 +529,9 @@ TEST(LayoutTest, StacksAndLabelsGetRoom) {
   EXPECT_GT(b.input_label_centre().y, b.CanvasPoint(5, 0, 2).y);
   EXPECT_LT(b.output_label_centre().y, b.height());
   EXPECT_EQ(InputStackLabel(0, 1, 3), "input channel 1 of 3");
-  EXPECT_EQ(InputStackLabel(2, 2, 4), "input channels 3\xE2\x80\x93" "4 of 4");
+  EXPECT_EQ(InputStackLabel(2, 2, 4),
+            "input channels 3\xE2\x80\x93"
+            "4 of 4");
   EXPECT_EQ(OutputStackLabel(1, 3), "output channel 2 of 3");
 }
 
@@ -554,7 +560,7 @@ TEST(ArithmeticPixelsTest, PaddingStridesStepOneHasTheGuidesColours) {
   const Rgb blue = kGuideBlue, cyan = kGuideCyan, white = kGuideWhite;
   EXPECT_EQ(GuideShadeOver(blue), (Rgb{26, 105, 152}));
 
-  EXPECT_EQ(picture->At(layout.CanvasCellCentre(4, 4)), blue);   // input, outside the window
+  EXPECT_EQ(picture->At(layout.CanvasCellCentre(4, 4)), blue);  // input, outside the window
   EXPECT_EQ(picture->At(layout.CanvasCellCentre(5, 1)), blue);
   EXPECT_TRUE(Near(picture->At(layout.CanvasCellCentre(1, 3)), GuideShadeOver(blue)))
       << picture->At(layout.CanvasCellCentre(1, 3)) << " vs " << GuideShadeOver(blue);
@@ -596,14 +602,13 @@ TEST(ArithmeticPixelsTest, EachStepShadesItsOwnOutputCellAndWindow) {
     const auto tapped = TappedCells(step);
     for (int row = 0; row < canvas.rows.length; ++row) {
       for (int col = 0; col < canvas.cols.length; ++col) {
-        const Colour& base =
-            canvas.KindAt(row, col) == CellKind::kInput ? p.input : p.background;
+        const Colour& base = canvas.KindAt(row, col) == CellKind::kInput ? p.input : p.background;
         const Rgb want = tapped.count({row, col}) ? Over(p.shade, base) : FromColour(base);
         const Point centre = layout.CanvasCellCentre(row, col);
         if (NearConnector(layout, step, centre)) continue;  // a line crosses the centre
         const Rgb got = picture->At(centre);
-        EXPECT_TRUE(Near(got, want)) << "step " << n << " canvas " << row << "," << col << ": "
-                                     << got << " want " << want;
+        EXPECT_TRUE(Near(got, want))
+            << "step " << n << " canvas " << row << "," << col << ": " << got << " want " << want;
       }
     }
   }
@@ -800,7 +805,8 @@ TEST(RendererTest, MultiChannelScenesDrawStacksWithTheCurrentChannelInFront) {
     // The copies behind the output map show past its front edge.
     const Point edge = layout.OutputPoint(5, 2.5);
     const Point layer_step = layout.OutputPoint(5, 2.5, 1);
-    const Point below{edge.x + 1.5 * (layer_step.x - edge.x), edge.y + 1.5 * (layer_step.y - edge.y)};
+    const Point below{edge.x + 1.5 * (layer_step.x - edge.x),
+                      edge.y + 1.5 * (layer_step.y - edge.y)};
     EXPECT_FALSE(picture->At(below) == FromColour(r.palette.background))
         << "view " << static_cast<int>(view);
     // Labels are written.
