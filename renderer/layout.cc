@@ -192,9 +192,9 @@ void FrameLayout::Place(const LayoutSpec& spec, double cell) {
   const double gap = std::max(4.0, 0.3 * cell);
   const double label_line = 1.3 * label_font_;
   if (!spec.input_label.empty()) {
-    const Point middle = CanvasCell(0, 0).corners[0];
+    const Point near = CanvasPoint(0, 0);
     const Point far = CanvasPoint(canvas_rows, canvas_cols);
-    input_label_at_ = {(middle.x + far.x) / 2.0, input_box.y1 + gap + label_line / 2.0};
+    input_label_at_ = {(near.x + far.x) / 2.0, input_box.y1 + gap + label_line / 2.0};
     all.AddCentred(input_label_at_, TextWidth(spec.input_label, label_font_), label_line);
   }
   if (!spec.output_label.empty()) {

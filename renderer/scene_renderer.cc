@@ -34,9 +34,10 @@ struct CanvasCells {
   }
 };
 
-// Pixels of the layers all steps of an arithmetic figure share, at one scale: the
-// background with the input sheets (under the window), and the output sheets on
-// transparent (over the connector lines).
+// Pixels of the layers all steps of a figure share, at one scale and for one pair of
+// channels: the background with the input stack (and the front sheet's values) under
+// the window, and the output stack (and values) on transparent over the connector
+// lines.
 struct LayerImages {
   double scale = 1.0;
   int input_channel = 0, output_channel = 0;  // whose values the layers show
@@ -167,15 +168,14 @@ std::shared_ptr<const CanvasCells> DescribeCanvas(const Canvas& canvas) {
   int row_begin = cells->rows, row_end = 0, col_begin = cells->cols, col_end = 0;
   for (int r = 0; r < cells->rows; ++r) {
     int run_begin = -1;
-    for (int c = 0; c <= cells->cols; ++c) {
-      const bool input = c < cells->cols && canvas.KindAt(r, c) == CellKind::kInput;
+    for (int c = 0; c <= cells->cols; ++c) {  // one past the end closes the last run
+      const CellKind kind = c < cells->cols ? canvas.KindAt(r, c) : CellKind::kPadding;
       if (c < cells->cols) {
-        const CellKind kind = canvas.KindAt(r, c);
         cells->kinds[static_cast<std::size_t>(r) * static_cast<std::size_t>(cells->cols) +
                      static_cast<std::size_t>(c)] = kind;
         if (kind != CellKind::kInput) cells->has_empty_cells = true;
       }
-      if (input) {
+      if (kind == CellKind::kInput) {
         ++input_cells;
         row_begin = std::min(row_begin, r);
         row_end = std::max(row_end, r + 1);
