@@ -41,16 +41,16 @@ struct CanvasCells {
 struct LayerImages {
   double scale = 1.0;
   int input_channel = 0, output_channel = 0;  // whose values the layers show
-  double bytes = 0.0;
-  cairo_surface_t* below = nullptr;
-  cairo_surface_t* above = nullptr;
-  LayerImages() = default;
-  LayerImages(const LayerImages&) = delete;
-  LayerImages& operator=(const LayerImages&) = delete;
-  ~LayerImages() {
-    if (below != nullptr) cairo_surface_destroy(below);
-    if (above != nullptr) cairo_surface_destroy(above);
-  }
+  int width = 0, height = 0;
+  // Plain bytes, not cairo surfaces: cairo objects must not be shared between threads,
+  // so every paint wraps these (read-only) bytes in a surface of its own.
+  struct Pixels {
+    cairo_format_t format = CAIRO_FORMAT_ARGB32;
+    int stride = 0;
+    std::vector<unsigned char> bytes;
+  };
+  Pixels below, above;
+  double Bytes() const { return static_cast<double>(below.bytes.size() + above.bytes.size()); }
 };
 
 class LayerCache {
@@ -84,23 +84,31 @@ class LayerCache {
     images->scale = scale;
     images->input_channel = input_channel;
     images->output_channel = output_channel;
-    images->bytes = bytes;
+    images->width = width;
+    images->height = height;
     for (bool below : {true, false}) {
-      const cairo_format_t format =
-          below && opaque_below ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32;
-      cairo_surface_t* surface = cairo_image_surface_create(format, width, height);
+      LayerImages::Pixels& pixels = below ? images->below : images->above;
+      pixels.format = below && opaque_below ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32;
+      cairo_surface_t* surface = cairo_image_surface_create(pixels.format, width, height);
       cairo_t* cr = cairo_create(surface);
       cairo_scale(cr, scale, scale);
       draw(cr, below);
       cairo_destroy(cr);
       cairo_surface_flush(surface);
-      (below ? images->below : images->above) = surface;
-      if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return nullptr;
+      const bool ok = cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS;
+      if (ok) {
+        pixels.stride = cairo_image_surface_get_stride(surface);
+        const unsigned char* data = cairo_image_surface_get_data(surface);
+        pixels.bytes.assign(data, data + static_cast<std::size_t>(pixels.stride) *
+                                             static_cast<std::size_t>(height));
+      }
+      cairo_surface_destroy(surface);
+      if (!ok) return nullptr;
     }
     double total = bytes;
-    for (const auto& entry : entries_) total += entry->bytes;
+    for (const auto& entry : entries_) total += entry->Bytes();
     while (!entries_.empty() && (total > kMaxBytes || entries_.size() >= kMaxEntries)) {
-      total -= entries_.front()->bytes;
+      total -= entries_.front()->Bytes();
       entries_.erase(entries_.begin());
     }
     entries_.push_back(images);
@@ -148,12 +156,18 @@ bool RasterPlacement(cairo_t* cr, double* scale, double* x, double* y) {
   return true;
 }
 
-void PaintImage(cairo_t* cr, cairo_surface_t* image, double x, double y) {
+void PaintLayer(cairo_t* cr, const LayerImages& images, const LayerImages::Pixels& pixels, double x,
+                double y) {
+  // Cairo only reads a source surface; the bytes stay unchanged and shared.
+  cairo_surface_t* image = cairo_image_surface_create_for_data(
+      const_cast<unsigned char*>(pixels.bytes.data()), pixels.format, images.width, images.height,
+      pixels.stride);
   cairo_save(cr);
   cairo_identity_matrix(cr);
   cairo_set_source_surface(cr, image, x, y);
   cairo_paint(cr);
   cairo_restore(cr);
+  cairo_surface_destroy(image);
 }
 
 std::shared_ptr<const CanvasCells> DescribeCanvas(const Canvas& canvas) {
@@ -556,7 +570,7 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
   }
 
   if (images) {
-    PaintImage(cr, images->below, device_x, device_y);
+    PaintLayer(cr, *images, images->below, device_x, device_y);
   } else {
     painter.BelowWindow(width_, height_, first_channel);
   }
@@ -567,7 +581,7 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
     painter.Connectors(step);
   }
   if (images) {
-    PaintImage(cr, images->above, device_x, device_y);
+    PaintLayer(cr, *images, images->above, device_x, device_y);
   } else {
     painter.AboveConnectors(output_channel, decimals_);
   }
