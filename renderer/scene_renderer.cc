@@ -275,8 +275,9 @@ class Painter {
     // stack (an undilated window): fewer edges to rasterise, the same pixels.
     std::vector<std::pair<int, int>> cells;
     for (const Tap* tap : taps) {
-      if (OnCanvas(tap->canvas_row, tap->canvas_col))
+      if (OnCanvas(tap->canvas_row, tap->canvas_col)) {
         cells.push_back({tap->canvas_row, tap->canvas_col});
+      }
     }
     std::sort(cells.begin(), cells.end());
     cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
