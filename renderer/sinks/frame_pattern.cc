@@ -14,7 +14,8 @@ bool IsFramePattern(const std::string& path) {
       continue;
     }
     std::size_t j = i + 1;
-    while (j < path.size() && (path[j] == '0' || std::isdigit(static_cast<unsigned char>(path[j])))) ++j;
+    while (j < path.size() && (path[j] == '0' || std::isdigit(static_cast<unsigned char>(path[j]))))
+      ++j;
     if (j >= path.size() || path[j] != 'd') return false;  // only %d conversions are allowed
     ++conversions;
     i = j;

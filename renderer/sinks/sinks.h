@@ -1,0 +1,60 @@
+// The frame sinks behind renderer/frame_sink.h, one factory per format.
+// CreateSinkForPath() (sink_factory.cc) picks among them by the output path; tests and
+// the guide command may also call them directly. Every sink streams (at most a couple
+// of frames of pixels alive), writes atomically (renderer/sinks/atomic_file.h) and
+// produces the same bytes for the same frames.
+//
+// Raster sinks draw at FrameGeometry::scale into ceil(width*scale) x ceil(height*scale)
+// pixels; vector sinks (PDF, SVG) use width x height points and ignore the scale.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "renderer/frame_sink.h"
+
+namespace convanim {
+namespace sinks {
+
+// One PNG still (8-bit RGB, no alpha: every frame is opaque). Takes exactly one frame:
+// a second AddFrame() is an Internal error (the render loop picks `--frame N`).
+std::unique_ptr<FrameSink> MakePngSink(const std::string& path, const SinkOptions& options);
+
+// One vector still through Cairo's PDF surface (PDF 1.5, no creation or modification
+// date, so the bytes depend only on the drawing) or SVG surface (SVG 1.1, px units).
+// Exactly one frame, as for PNG.
+std::unique_ptr<FrameSink> MakePdfSink(const std::string& path, const SinkOptions& options);
+std::unique_ptr<FrameSink> MakeSvgSink(const std::string& path, const SinkOptions& options);
+
+// Every frame as a PNG named by the printf-style `pattern` (one %d conversion such as
+// %03d, in the file name part; %% is a literal percent sign). Frames are numbered by
+// arrival from 0: the first AddFrame() is number 0, whichever step it shows. All files
+// appear together at Finish(): on any failure none of them is written and files they
+// would have replaced are kept.
+std::unique_ptr<FrameSink> MakePngSequenceSink(const std::string& pattern,
+                                               const SinkOptions& options);
+
+// Animated GIF through libavcodec's GIF encoder and libavformat's gif muxer.
+// Wants the preview pass: the palette holds the colours actually drawn (exactly, when
+// there are at most 256; see gif_palette.h), with no dithering. Unchanged pixels
+// between frames cost nothing (changed-rectangle offsets and transparency). Loops
+// forever when options.gif_loop (NETSCAPE2.0 loop count 0), else plays once.
+// Frame times are centiseconds from the cumulative time, so rounding never drifts; a
+// frame shorter than 1 cs after rounding is held for 1 cs. The last frame's delay is
+// its own duration too.
+std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOptions& options);
+
+// H.264 MP4 through libx264: yuv420p (BT.709, limited range, tagged), even dimensions
+// (padded with white on the right and bottom), constant options.mp4_fps frame rate:
+// frame k shows the step being shown at time k/fps, so each step lasts
+// round(end*fps) - round(start*fps) frames of its cumulative start and end times
+// (a step shorter than half a frame may get none). CRF options.mp4_crf, preset medium,
+// tune animation, one encoder thread (bytes do not depend on the machine's cores),
+// moov atom first (+faststart) so browsers start playing at once.
+std::unique_ptr<FrameSink> MakeMp4Sink(const std::string& path, const SinkOptions& options);
+
+// Expands a frame pattern (see MakePngSequenceSink) for frame `number`.
+std::string FormatFramePath(const std::string& pattern, long number);
+
+}  // namespace sinks
+}  // namespace convanim

@@ -1,0 +1,822 @@
+// Tests of the frame sinks: round trips through libavformat/libavcodec for GIF and
+// MP4, PNG/PDF/SVG stills, PNG sequences, the GIF palette, determinism and atomicity.
+#include <cairo.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+}
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "renderer/frame_sink.h"
+#include "renderer/sinks/atomic_file.h"
+#include "renderer/sinks/gif_palette.h"
+#include "renderer/sinks/raster.h"
+#include "renderer/sinks/sinks.h"
+#include "tests/support/paths.h"
+
+namespace convanim {
+namespace {
+
+namespace fs = std::filesystem;
+using sinks::ColourCounter;
+using sinks::PaletteMapper;
+
+// ---------------------------------------------------------------------------------
+// Synthetic scenes
+
+struct Box {
+  int x, y, width, height;
+  uint32_t rgb;  // 0xRRGGBB
+};
+
+constexpr uint32_t kWhite = 0xFFFFFF;
+constexpr uint32_t kBlue = 0x1F4E9A;
+constexpr uint32_t kCyan = 0x4FC3D9;
+constexpr uint32_t kOrange = 0xE8A33C;
+constexpr uint32_t kBlack = 0x000000;
+
+void SetColour(cairo_t* cr, uint32_t rgb) {
+  cairo_set_source_rgb(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
+                       (rgb & 0xFF) / 255.0);
+}
+
+// White background, pixel-aligned boxes, and optionally an antialiased diagonal line
+// (a few dozen blended colours).
+DrawFn DrawBoxes(std::vector<Box> boxes, bool with_line = false) {
+  return [boxes, with_line](cairo_t* cr) {
+    SetColour(cr, kWhite);
+    cairo_paint(cr);
+    for (const Box& box : boxes) {
+      SetColour(cr, box.rgb);
+      cairo_rectangle(cr, box.x, box.y, box.width, box.height);
+      cairo_fill(cr);
+    }
+    if (with_line) {
+      SetColour(cr, kBlack);
+      cairo_set_line_width(cr, 1.3);
+      cairo_move_to(cr, 2.3, 3.1);
+      cairo_line_to(cr, 57.7, 44.2);
+      cairo_stroke(cr);
+    }
+  };
+}
+
+// Step `step` of a little animation: a square that moves right and changes colour.
+DrawFn MovingSquare(int step) {
+  const uint32_t colours[] = {kBlue, kCyan, kOrange};
+  return DrawBoxes({{4 + 10 * step, 6, 12, 12, colours[step % 3]}, {0, 40, 60, 4, kBlue}},
+                   /*with_line=*/true);
+}
+
+FrameGeometry Geometry(double width, double height, double scale = 1.0) {
+  FrameGeometry geometry;
+  geometry.width = width;
+  geometry.height = height;
+  geometry.scale = scale;
+  return geometry;
+}
+
+// What the render loop does: Begin, the preview pass if wanted, the frames, Finish.
+Status RenderAll(FrameSink* sink, const FrameGeometry& geometry, const std::vector<DrawFn>& frames,
+                 const std::vector<double>& durations) {
+  Status status = sink->Begin(geometry);
+  if (!status.ok()) return status;
+  if (sink->WantsPreviewPass()) {
+    for (const DrawFn& frame : frames) {
+      status = sink->Preview(frame);
+      if (!status.ok()) return status;
+    }
+  }
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    status = sink->AddFrame(frames[i], durations[i]);
+    if (!status.ok()) return status;
+  }
+  return sink->Finish();
+}
+
+std::unique_ptr<FrameSink> SinkFor(const std::string& path, SinkOptions options = {}) {
+  std::unique_ptr<FrameSink> sink;
+  const Status status = CreateSinkForPath(path, options, &sink);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return sink;
+}
+
+std::vector<DrawFn> MovingSquareFrames(int count) {
+  std::vector<DrawFn> frames;
+  for (int i = 0; i < count; ++i) frames.push_back(MovingSquare(i));
+  return frames;
+}
+
+// The exact pixels a raster sink draws for `draw`, as 0xRRGGBB.
+std::vector<uint32_t> Rasterize(const DrawFn& draw, int width, int height) {
+  sinks::Raster raster;
+  EXPECT_TRUE(raster.Init({width, height}, 1.0, CAIRO_FORMAT_ARGB32).ok());
+  EXPECT_TRUE(raster.Draw(draw).ok());
+  std::vector<uint32_t> pixels;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) pixels.push_back(raster.row(y)[x] & 0xFFFFFF);
+  }
+  return pixels;
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// ---------------------------------------------------------------------------------
+// Decoding through libavformat/libavcodec
+
+struct DecodedFrame {
+  int64_t pts = 0;
+  std::vector<uint32_t> rgb;  // 0xRRGGBB, row-major
+};
+
+struct Decoded {
+  std::string codec;
+  int width = 0, height = 0;
+  int pix_fmt = -1;
+  AVRational time_base{0, 1};
+  AVRational avg_frame_rate{0, 1};
+  double format_duration_seconds = 0;
+  int color_primaries = -1, color_trc = -1, color_space = -1, color_range = -1;
+  std::vector<int64_t> packet_pts, packet_durations;
+  std::vector<int> packet_sizes;
+  std::vector<DecodedFrame> frames;
+
+  uint32_t Pixel(std::size_t frame, int x, int y) const {
+    return frames[frame].rgb[static_cast<std::size_t>(y) * width + x];
+  }
+};
+
+void Decode(const std::string& path, Decoded* out) {
+  AVFormatContext* format = nullptr;
+  ASSERT_EQ(avformat_open_input(&format, path.c_str(), nullptr, nullptr), 0) << path;
+  ASSERT_GE(avformat_find_stream_info(format, nullptr), 0);
+  ASSERT_EQ(format->nb_streams, 1u);
+  AVStream* stream = format->streams[0];
+  const AVCodec* codec = avcodec_find_decoder(stream->codecpar->codec_id);
+  ASSERT_NE(codec, nullptr);
+  AVCodecContext* context = avcodec_alloc_context3(codec);
+  ASSERT_GE(avcodec_parameters_to_context(context, stream->codecpar), 0);
+  context->thread_count = 1;
+  ASSERT_EQ(avcodec_open2(context, codec, nullptr), 0);
+  out->codec = codec->name;
+  out->width = stream->codecpar->width;
+  out->height = stream->codecpar->height;
+  out->pix_fmt = stream->codecpar->format;
+  out->time_base = stream->time_base;
+  out->avg_frame_rate = stream->avg_frame_rate;
+  out->format_duration_seconds = static_cast<double>(format->duration) / AV_TIME_BASE;
+  out->color_primaries = stream->codecpar->color_primaries;
+  out->color_trc = stream->codecpar->color_trc;
+  out->color_space = stream->codecpar->color_space;
+  out->color_range = stream->codecpar->color_range;
+
+  AVPacket* packet = av_packet_alloc();
+  AVFrame* frame = av_frame_alloc();
+  auto receive_all = [&]() {
+    while (avcodec_receive_frame(context, frame) == 0) {
+      DecodedFrame decoded;
+      decoded.pts = frame->best_effort_timestamp;
+      const AVPixelFormat source_format = static_cast<AVPixelFormat>(frame->format);
+      SwsContext* scaler = sws_getContext(
+          frame->width, frame->height, source_format, frame->width, frame->height, AV_PIX_FMT_RGB24,
+          SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr);
+      if (source_format == AV_PIX_FMT_YUV420P) {
+        const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
+        sws_setColorspaceDetails(scaler, bt709, 0, bt709, 1, 0, 1 << 16, 1 << 16);
+      }
+      std::vector<uint8_t> rgb(static_cast<std::size_t>(frame->width) * frame->height * 3);
+      uint8_t* planes[1] = {rgb.data()};
+      const int strides[1] = {frame->width * 3};
+      sws_scale(scaler, frame->data, frame->linesize, 0, frame->height, planes, strides);
+      sws_freeContext(scaler);
+      for (std::size_t i = 0; i < rgb.size(); i += 3) {
+        decoded.rgb.push_back(static_cast<uint32_t>(rgb[i]) << 16 |
+                              static_cast<uint32_t>(rgb[i + 1]) << 8 | rgb[i + 2]);
+      }
+      out->frames.push_back(std::move(decoded));
+    }
+  };
+  while (av_read_frame(format, packet) >= 0) {
+    out->packet_pts.push_back(packet->pts);
+    out->packet_durations.push_back(packet->duration);
+    out->packet_sizes.push_back(packet->size);
+    EXPECT_GE(avcodec_send_packet(context, packet), 0);
+    av_packet_unref(packet);
+    receive_all();
+  }
+  avcodec_send_packet(context, nullptr);
+  receive_all();
+  av_frame_free(&frame);
+  av_packet_free(&packet);
+  avcodec_free_context(&context);
+  avformat_close_input(&format);
+}
+
+// The loop count of a GIF's NETSCAPE2.0 extension, or -1 when it has none.
+int GifLoopCount(const std::string& bytes) {
+  const std::size_t at = bytes.find("NETSCAPE2.0");
+  if (at == std::string::npos) return -1;
+  const std::size_t block = at + 11;
+  EXPECT_LT(block + 5, bytes.size());
+  EXPECT_EQ(bytes[block], 0x03);
+  EXPECT_EQ(bytes[block + 1], 0x01);
+  EXPECT_EQ(bytes[block + 4], 0x00);
+  return static_cast<unsigned char>(bytes[block + 2]) | static_cast<unsigned char>(bytes[block + 3])
+                                                            << 8;
+}
+
+// Offsets of an MP4's top-level boxes by type.
+std::vector<std::pair<std::string, uint64_t>> TopLevelBoxes(const std::string& bytes) {
+  std::vector<std::pair<std::string, uint64_t>> boxes;
+  uint64_t offset = 0;
+  auto be = [&](uint64_t at, int n) {
+    uint64_t value = 0;
+    for (int i = 0; i < n; ++i) value = value << 8 | static_cast<unsigned char>(bytes[at + i]);
+    return value;
+  };
+  while (offset + 8 <= bytes.size()) {
+    uint64_t size = be(offset, 4);
+    const std::string type = bytes.substr(offset + 4, 4);
+    if (size == 1) size = be(offset + 8, 8);
+    if (size < 8) break;
+    boxes.emplace_back(type, offset);
+    offset += size;
+  }
+  return boxes;
+}
+
+uint64_t BoxOffset(const std::vector<std::pair<std::string, uint64_t>>& boxes,
+                   const std::string& type) {
+  for (const auto& box : boxes) {
+    if (box.first == type) return box.second;
+  }
+  return UINT64_MAX;
+}
+
+int ChannelDistance(uint32_t a, uint32_t b) {
+  int worst = 0;
+  for (int shift : {16, 8, 0}) {
+    worst = std::max(worst, std::abs(static_cast<int>((a >> shift) & 0xFF) -
+                                     static_cast<int>((b >> shift) & 0xFF)));
+  }
+  return worst;
+}
+
+// ---------------------------------------------------------------------------------
+// Choosing a sink
+
+TEST(CreateSinkForPath, PicksByExtensionIgnoringCase) {
+  for (const std::string path :
+       {"a.gif", "b.GIF", "c.Mp4", "d.png", "e.PDF", "f.svg", "g/step_%03d.png", "h%d.PNG"}) {
+    std::unique_ptr<FrameSink> sink;
+    const Status status = CreateSinkForPath(path, SinkOptions{}, &sink);
+    EXPECT_TRUE(status.ok()) << path << ": " << status.ToString();
+    ASSERT_NE(sink, nullptr) << path;
+    // Only the GIF sink needs the colours of every frame first.
+    const bool is_gif =
+        path.find(".gif") != std::string::npos || path.find(".GIF") != std::string::npos;
+    EXPECT_EQ(sink->WantsPreviewPass(), is_gif) << path;
+  }
+}
+
+TEST(CreateSinkForPath, RefusesUnknownExtensionsNamingPathAndFormats) {
+  for (const std::string path : {"out.bmp", "out", "dir.gif/out", "out.gif.txt"}) {
+    std::unique_ptr<FrameSink> sink;
+    const Status status = CreateSinkForPath(path, SinkOptions{}, &sink);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << path;
+    EXPECT_NE(status.message().find("'" + path + "'"), std::string::npos) << status.message();
+    for (const char* extension : {".gif", ".mp4", ".png", ".pdf", ".svg", "%03d"}) {
+      EXPECT_NE(status.message().find(extension), std::string::npos) << status.message();
+    }
+    EXPECT_EQ(sink, nullptr);
+  }
+}
+
+TEST(CreateSinkForPath, RefusesBadPatterns) {
+  for (const std::string path : {"step_%03d.gif", "frames%d/step.png", "step_%s.png",
+                                 "step_%d_%d.png", "50%.png", "step_%0100d.png"}) {
+    std::unique_ptr<FrameSink> sink;
+    const Status status = CreateSinkForPath(path, SinkOptions{}, &sink);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << path;
+    EXPECT_NE(status.message().find(path), std::string::npos) << status.message();
+  }
+}
+
+TEST(FormatFramePath, ExpandsTheOneConversion) {
+  EXPECT_EQ(sinks::FormatFramePath("frames/step_%03d.png", 7), "frames/step_007.png");
+  EXPECT_EQ(sinks::FormatFramePath("frames/step_%03d.png", 1234), "frames/step_1234.png");
+  EXPECT_EQ(sinks::FormatFramePath("100%%_%d.png", 12), "100%_12.png");
+  EXPECT_EQ(sinks::FormatFramePath("f%4d.png", 5), "f   5.png");
+}
+
+// ---------------------------------------------------------------------------------
+// The GIF palette
+
+TEST(GifPalette, KeepsUpTo256ColoursExactlyInValueOrder) {
+  ColourCounter counter;
+  std::vector<uint32_t> expected;
+  for (uint32_t i = 0; i < 256; ++i) {
+    const uint32_t colour = (i * 0x010203u * 7u) & 0xFFFFFFu;
+    counter.Add(colour, 1 + i % 5);
+    expected.push_back(colour);
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  ASSERT_EQ(expected.size(), 256u);
+  EXPECT_EQ(sinks::BuildPalette(counter), expected);
+}
+
+TEST(GifPalette, MoreThan256ColoursKeepFrequentOnesExactAndCoverTheRest) {
+  ColourCounter counter;
+  const std::vector<uint32_t> flats = {kWhite, kBlue, kCyan, kOrange, kBlack};
+  for (uint32_t flat : flats) counter.Add(flat, 100000);
+  // 1000 shades of a red-to-green ramp, 3 pixels each.
+  std::vector<uint32_t> ramp;
+  for (int i = 0; i < 1000; ++i) {
+    const uint32_t red = static_cast<uint32_t>(255 - i * 255 / 999);
+    const uint32_t green = static_cast<uint32_t>(i * 255 / 999);
+    const uint32_t blue = static_cast<uint32_t>(i % 7);
+    ramp.push_back(red << 16 | green << 8 | blue);
+    counter.Add(ramp.back(), 3);
+  }
+  const std::vector<uint32_t> palette = sinks::BuildPalette(counter);
+  EXPECT_EQ(palette.size(), 255u);  // one index left free for transparency
+  EXPECT_TRUE(std::is_sorted(palette.begin(), palette.end()));
+  for (uint32_t flat : flats) {
+    EXPECT_TRUE(std::binary_search(palette.begin(), palette.end(), flat)) << std::hex << flat;
+  }
+  PaletteMapper mapper(palette);
+  for (uint32_t flat : flats) EXPECT_EQ(palette[mapper.IndexOf(flat)], flat);
+  int worst = 0;
+  for (uint32_t shade : ramp)
+    worst = std::max(worst, ChannelDistance(palette[mapper.IndexOf(shade)], shade));
+  EXPECT_LE(worst, 4);
+  EXPECT_EQ(sinks::BuildPalette(counter), palette);  // deterministic
+}
+
+TEST(GifPalette, CounterIsBoundedAndMapperPicksTheNearest) {
+  ColourCounter counter;
+  for (uint32_t i = 0; i < 5000; ++i) counter.Add(i * 3, 1);
+  EXPECT_EQ(counter.counts().size(), ColourCounter::kMaxDistinctColours);
+  EXPECT_TRUE(counter.overflowed());
+
+  PaletteMapper mapper({0x000000, 0x808080, 0xFF0000});
+  EXPECT_EQ(mapper.IndexOf(0x101010), 0);
+  EXPECT_EQ(mapper.IndexOf(0x707A80), 1);
+  EXPECT_EQ(mapper.IndexOf(0xD01010), 2);
+  EXPECT_EQ(mapper.IndexOf(0xFF808080), 1);  // the alpha byte is ignored
+  const uint32_t row[] = {0x000000, 0x000000, 0xF00000, 0x7F7F7F, 0x7F7F7F};
+  uint8_t indices[5];
+  mapper.MapRow(row, 5, indices);
+  EXPECT_EQ(std::vector<uint8_t>(indices, indices + 5), (std::vector<uint8_t>{0, 0, 2, 1, 1}));
+}
+
+// ---------------------------------------------------------------------------------
+// GIF round trips
+
+TEST(GifSink, RoundTripsFramesDurationsLoopAndExactPixels) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/anim.gif";
+  auto sink = SinkFor(path);
+  const auto frames = MovingSquareFrames(4);
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(60, 45), frames, {1, 1, 1, 1}).ok());
+
+  Decoded gif;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &gif));
+  EXPECT_EQ(gif.codec, "gif");
+  EXPECT_EQ(gif.width, 60);
+  EXPECT_EQ(gif.height, 45);
+  EXPECT_EQ(gif.time_base.num, 1);
+  EXPECT_EQ(gif.time_base.den, 100);
+  EXPECT_EQ(gif.packet_pts, (std::vector<int64_t>{0, 100, 200, 300}));
+  EXPECT_EQ(gif.packet_durations, (std::vector<int64_t>{100, 100, 100, 100}));
+  EXPECT_EQ(GifLoopCount(ReadBytes(path)), 0);  // forever
+  ASSERT_EQ(gif.frames.size(), 4u);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(gif.frames[i].rgb, Rasterize(frames[i], 60, 45)) << "frame " << i;
+  }
+  EXPECT_EQ(gif.Pixel(2, 24 + 5, 6 + 5), kOrange);
+  EXPECT_EQ(gif.Pixel(2, 4 + 5, 6 + 5), kWhite);  // where the square was two steps ago
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"anim.gif"});  // no temporary left
+}
+
+TEST(GifSink, CentisecondsFollowTheCumulativeTimeIncludingTheLastFrame) {
+  const std::string path = testing::MakeTempDir() + "/timing.gif";
+  auto sink = SinkFor(path);
+  // 1, 1/3, 1/3, 1/3 s: start times 0, 1, 1.333, 1.667, end 2 -> 100, 33, 34, 33 cs.
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(40, 45), MovingSquareFrames(4),
+                        {1.0, 1.0 / 3, 1.0 / 3, 1.0 / 3})
+                  .ok());
+  Decoded gif;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &gif));
+  EXPECT_EQ(gif.packet_pts, (std::vector<int64_t>{0, 100, 133, 167}));
+  EXPECT_EQ(gif.packet_durations, (std::vector<int64_t>{100, 33, 34, 33}));
+}
+
+TEST(GifSink, SingleFrameKeepsItsDurationAndPlaysOnceWhenAsked) {
+  const std::string path = testing::MakeTempDir() + "/once.gif";
+  SinkOptions options;
+  options.gif_loop = false;
+  auto sink = SinkFor(path, options);
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(30, 20), {MovingSquare(0)}, {2.5}).ok());
+  Decoded gif;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &gif));
+  EXPECT_EQ(gif.packet_durations, std::vector<int64_t>{250});
+  EXPECT_EQ(GifLoopCount(ReadBytes(path)), -1);  // no NETSCAPE2.0 block: plays once
+}
+
+TEST(GifSink, UnchangedFramesCostAlmostNothing) {
+  const std::string path = testing::MakeTempDir() + "/still.gif";
+  auto sink = SinkFor(path);
+  const DrawFn same = MovingSquare(1);
+  ASSERT_TRUE(
+      RenderAll(sink.get(), Geometry(120, 90), {same, same, MovingSquare(2)}, {1, 1, 1}).ok());
+  Decoded gif;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &gif));
+  ASSERT_EQ(gif.packet_sizes.size(), 3u);
+  EXPECT_GT(gif.packet_sizes[0], 300);
+  EXPECT_LT(gif.packet_sizes[1], 40);                   // one transparent pixel's worth
+  EXPECT_LT(gif.packet_sizes[2], gif.packet_sizes[0]);  // only the changed rectangle
+  ASSERT_EQ(gif.frames.size(), 3u);
+  EXPECT_EQ(gif.frames[1].rgb, Rasterize(same, 120, 90));
+  EXPECT_EQ(gif.frames[2].rgb, Rasterize(MovingSquare(2), 120, 90));
+}
+
+TEST(GifSink, ManyColoursKeepFlatFillsExact) {
+  const std::string path = testing::MakeTempDir() + "/ramp.gif";
+  // 600 ramp columns (600 colours) beside flat boxes.
+  const DrawFn ramp = [](cairo_t* cr) {
+    SetColour(cr, kWhite);
+    cairo_paint(cr);
+    for (int x = 0; x < 600; ++x) {
+      cairo_set_source_rgb(cr, (599 - x) / 599.0, 0.2, x / 599.0);
+      cairo_rectangle(cr, x, 0, 1, 10);
+      cairo_fill(cr);
+    }
+    SetColour(cr, kBlue);
+    cairo_rectangle(cr, 0, 20, 100, 30);
+    cairo_fill(cr);
+    SetColour(cr, kOrange);
+    cairo_rectangle(cr, 200, 20, 100, 30);
+    cairo_fill(cr);
+  };
+  auto sink = SinkFor(path);
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(600, 60), {ramp}, {1}).ok());
+  Decoded gif;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &gif));
+  ASSERT_EQ(gif.frames.size(), 1u);
+  const std::vector<uint32_t> drawn = Rasterize(ramp, 600, 60);
+  std::set<uint32_t> distinct(drawn.begin(), drawn.end());
+  EXPECT_GT(distinct.size(), 256u);
+  EXPECT_EQ(gif.Pixel(0, 50, 35), kBlue);
+  EXPECT_EQ(gif.Pixel(0, 250, 35), kOrange);
+  EXPECT_EQ(gif.Pixel(0, 450, 35), kWhite);
+  int worst = 0;
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    worst = std::max(worst, ChannelDistance(drawn[i], gif.frames[0].rgb[i]));
+  }
+  EXPECT_LE(worst, 4);  // nearest palette colour, no dithering noise
+}
+
+// ---------------------------------------------------------------------------------
+// MP4 round trips
+
+TEST(Mp4Sink, IsH264Yuv420pEvenFastStartWithTheRightDuration) {
+  const std::string path = testing::MakeTempDir() + "/anim.mp4";
+  SinkOptions options;
+  options.mp4_fps = 10;
+  auto sink = SinkFor(path, options);
+  // 61 x 45 at scale 1 is odd: the video is padded to 62 x 46.
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(61, 45), MovingSquareFrames(3), {1, 1, 1}).ok());
+
+  Decoded mp4;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &mp4));
+  EXPECT_EQ(mp4.codec, "h264");
+  EXPECT_EQ(mp4.pix_fmt, AV_PIX_FMT_YUV420P);
+  EXPECT_EQ(mp4.width, 62);
+  EXPECT_EQ(mp4.height, 46);
+  EXPECT_EQ(mp4.color_primaries, AVCOL_PRI_BT709);
+  EXPECT_EQ(mp4.color_trc, AVCOL_TRC_BT709);
+  EXPECT_EQ(mp4.color_space, AVCOL_SPC_BT709);
+  EXPECT_EQ(mp4.color_range, AVCOL_RANGE_MPEG);
+  EXPECT_EQ(mp4.avg_frame_rate.num, 10);
+  EXPECT_EQ(mp4.avg_frame_rate.den, 1);
+  EXPECT_NEAR(mp4.format_duration_seconds, 3.0, 1e-3);
+  ASSERT_EQ(mp4.frames.size(), 30u);  // 3 steps x 1 s x 10 fps
+  ASSERT_EQ(mp4.packet_durations.size(), 30u);
+  for (std::size_t i = 0; i < mp4.frames.size(); ++i) {
+    // Constant frame rate: frame i at i/10 s.
+    EXPECT_EQ(av_rescale_q(mp4.frames[i].pts, mp4.time_base, AVRational{1, 10}),
+              static_cast<int64_t>(i));
+    const int step = static_cast<int>(i / 10);
+    const uint32_t colours[] = {kBlue, kCyan, kOrange};
+    EXPECT_LE(ChannelDistance(mp4.Pixel(i, 4 + 10 * step + 6, 12), colours[step]), 6)
+        << "frame " << i;
+    EXPECT_LE(ChannelDistance(mp4.Pixel(i, 50, 25), kWhite), 3) << "frame " << i;
+    EXPECT_LE(ChannelDistance(mp4.Pixel(i, 61, 45), kWhite), 3) << "padding, frame " << i;
+  }
+  const auto boxes = TopLevelBoxes(ReadBytes(path));
+  ASSERT_NE(BoxOffset(boxes, "moov"), UINT64_MAX);
+  ASSERT_NE(BoxOffset(boxes, "mdat"), UINT64_MAX);
+  EXPECT_LT(BoxOffset(boxes, "moov"), BoxOffset(boxes, "mdat"));  // +faststart
+}
+
+TEST(Mp4Sink, HoldsEachStepForItsCumulativeShareOfFrames) {
+  const std::string path = testing::MakeTempDir() + "/cfr.mp4";
+  SinkOptions options;
+  options.mp4_fps = 10;
+  auto sink = SinkFor(path, options);
+  // Ends at 0.25, 0.5 and 1.0 s: frames [0, 3), [3, 5), [5, 10).
+  ASSERT_TRUE(
+      RenderAll(sink.get(), Geometry(40, 46, 2.0), MovingSquareFrames(3), {0.25, 0.25, 0.5}).ok());
+  Decoded mp4;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &mp4));
+  EXPECT_EQ(mp4.width, 80);
+  EXPECT_EQ(mp4.height, 92);
+  ASSERT_EQ(mp4.frames.size(), 10u);
+  EXPECT_NEAR(mp4.format_duration_seconds, 1.0, 1e-3);
+  const int expected_step[] = {0, 0, 0, 1, 1, 2, 2, 2, 2, 2};
+  const uint32_t colours[] = {kBlue, kCyan, kOrange};
+  for (int i = 0; i < 10; ++i) {
+    const int step = expected_step[i];
+    // The square's centre at scale 2.
+    EXPECT_LE(ChannelDistance(mp4.Pixel(i, 2 * (4 + 10 * step + 6), 24), colours[step]), 6)
+        << "frame " << i;
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Stills and sequences
+
+uint32_t PngPixel(cairo_surface_t* image, int x, int y) {
+  const unsigned char* data = cairo_image_surface_get_data(image);
+  const int stride = cairo_image_surface_get_stride(image);
+  return reinterpret_cast<const uint32_t*>(data + y * stride)[x] & 0xFFFFFF;
+}
+
+TEST(PngSink, WritesOneRasterAtTheScaleRoundedUp) {
+  const std::string path = testing::MakeTempDir() + "/still.png";
+  auto sink = SinkFor(path);
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(60.2, 45, 1.5), {MovingSquare(2)}, {1}).ok());
+  cairo_surface_t* image = cairo_image_surface_create_from_png(path.c_str());
+  ASSERT_EQ(cairo_surface_status(image), CAIRO_STATUS_SUCCESS);
+  EXPECT_EQ(cairo_image_surface_get_width(image), 91);                   // ceil(60.2 * 1.5)
+  EXPECT_EQ(cairo_image_surface_get_height(image), 68);                  // ceil(45 * 1.5)
+  EXPECT_EQ(cairo_image_surface_get_format(image), CAIRO_FORMAT_RGB24);  // no alpha
+  EXPECT_EQ(PngPixel(image, static_cast<int>(1.5 * 30), static_cast<int>(1.5 * 12)), kOrange);
+  EXPECT_EQ(PngPixel(image, 80, 30), kWhite);
+  EXPECT_EQ(PngPixel(image, 30, static_cast<int>(1.5 * 42)), kBlue);
+  cairo_surface_destroy(image);
+}
+
+TEST(StillSinks, TakeExactlyOneFrame) {
+  const std::string dir = testing::MakeTempDir();
+  for (const std::string name : {"a.png", "a.pdf", "a.svg"}) {
+    auto sink = SinkFor(dir + "/" + name);
+    ASSERT_TRUE(sink->Begin(Geometry(20, 20)).ok());
+    EXPECT_EQ(sink->Finish().code(), Status::Code::kInternal) << name << ": no frame";
+    ASSERT_TRUE(sink->AddFrame(MovingSquare(0), 1).ok());
+    EXPECT_EQ(sink->AddFrame(MovingSquare(1), 1).code(), Status::Code::kInternal) << name;
+    EXPECT_TRUE(sink->Finish().ok()) << name;
+  }
+  EXPECT_EQ(ListDir(dir), (std::vector<std::string>{"a.pdf", "a.png", "a.svg"}));
+}
+
+TEST(VectorSinks, KeepVectorsAtThePictureSize) {
+  const std::string dir = testing::MakeTempDir();
+  auto pdf = SinkFor(dir + "/f.pdf");
+  ASSERT_TRUE(RenderAll(pdf.get(), Geometry(60, 45, 3.0), {MovingSquare(0)}, {1}).ok());
+  const std::string pdf_bytes = ReadBytes(dir + "/f.pdf");
+  EXPECT_EQ(pdf_bytes.rfind("%PDF-1.5", 0), 0u);
+  EXPECT_NE(pdf_bytes.find("/MediaBox [ 0 0 60 45 ]"), std::string::npos);  // scale ignored
+  EXPECT_EQ(pdf_bytes.find("CreationDate"), std::string::npos);             // no clock in the bytes
+  EXPECT_EQ(pdf_bytes.find("ModDate"), std::string::npos);
+  EXPECT_EQ(pdf_bytes.find("/Subtype /Image"), std::string::npos);  // vectors, no raster
+
+  auto svg = SinkFor(dir + "/f.svg");
+  ASSERT_TRUE(RenderAll(svg.get(), Geometry(60, 45, 3.0), {MovingSquare(0)}, {1}).ok());
+  const std::string svg_bytes = ReadBytes(dir + "/f.svg");
+  EXPECT_NE(svg_bytes.find("width=\"60px\" height=\"45px\""), std::string::npos) << svg_bytes;
+  EXPECT_NE(svg_bytes.find("version=\"1.1\""), std::string::npos);
+  EXPECT_EQ(svg_bytes.find("<image"), std::string::npos);
+  // Cairo's process-wide surface counter is renumbered, so ids do not depend on what
+  // else the process drew before.
+  EXPECT_NE(svg_bytes.find("<g id=\"surface1\">"), std::string::npos) << svg_bytes;
+  EXPECT_NE(svg_bytes.find("rgb(12.156863%,30.588235%,60.392157%)"), std::string::npos);
+}
+
+TEST(PngSequenceSink, WritesEveryFrameNumberedFromZero) {
+  const std::string dir = testing::MakeTempDir();
+  auto sink = SinkFor(dir + "/step_%03d.png");
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(60, 45), MovingSquareFrames(3), {1, 1, 1}).ok());
+  EXPECT_EQ(ListDir(dir),
+            (std::vector<std::string>{"step_000.png", "step_001.png", "step_002.png"}));
+  const uint32_t colours[] = {kBlue, kCyan, kOrange};
+  for (int i = 0; i < 3; ++i) {
+    const std::string path = sinks::FormatFramePath(dir + "/step_%03d.png", i);
+    cairo_surface_t* image = cairo_image_surface_create_from_png(path.c_str());
+    ASSERT_EQ(cairo_surface_status(image), CAIRO_STATUS_SUCCESS);
+    EXPECT_EQ(cairo_image_surface_get_width(image), 60);
+    EXPECT_EQ(PngPixel(image, 4 + 10 * i + 6, 12), colours[i]);
+    cairo_surface_destroy(image);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Determinism
+
+TEST(Sinks, SameFramesGiveSameBytesInEveryFormat) {
+  const std::string dir = testing::MakeTempDir();
+  for (const std::string name : {"x.gif", "x.mp4", "x.png", "x.pdf", "x.svg", "x_%d.png"}) {
+    std::string bytes[2];
+    for (int run = 0; run < 2; ++run) {
+      const std::string path = dir + "/run" + std::to_string(run) + "_" + name;
+      auto sink = SinkFor(path);
+      const bool still = name != "x.gif" && name != "x.mp4" && name != "x_%d.png";
+      const auto frames = still ? MovingSquareFrames(1) : MovingSquareFrames(3);
+      ASSERT_TRUE(RenderAll(sink.get(), Geometry(60, 45, 1.5), frames,
+                            std::vector<double>(frames.size(), 0.5))
+                      .ok())
+          << name;
+      bytes[run] = ReadBytes(path);
+      if (name == "x_%d.png") {
+        bytes[run] =
+            ReadBytes(sinks::FormatFramePath(path, 0)) + ReadBytes(sinks::FormatFramePath(path, 2));
+      }
+    }
+    EXPECT_GT(bytes[0].size(), 100u) << name;
+    EXPECT_TRUE(bytes[0] == bytes[1]) << name << " differs between runs:\n"
+                                      << bytes[0] << "\n----\n"
+                                      << bytes[1];
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Atomicity
+
+TEST(Atomicity, MissingOrBadDirectoryIsAnIoErrorAndWritesNothing) {
+  const std::string dir = testing::MakeTempDir();
+  WriteBytes(dir + "/plain_file", "x");
+  for (const std::string name : {"a.gif", "a.mp4", "a.png", "a.pdf", "a.svg", "a_%02d.png"}) {
+    for (const std::string& parent : {dir + "/missing", dir + "/plain_file"}) {
+      const std::string path = parent + "/" + name;
+      auto sink = SinkFor(path);
+      const Status status = sink->Begin(Geometry(20, 20));
+      EXPECT_EQ(status.code(), Status::Code::kIoError) << path;
+      EXPECT_NE(status.message().find(parent), std::string::npos) << status.message();
+      const std::string reason =
+          parent.find("missing") != std::string::npos ? "No such file" : "Not a directory";
+      EXPECT_NE(status.message().find(reason), std::string::npos) << status.message();
+    }
+  }
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"plain_file"});
+}
+
+TEST(Atomicity, UnfinishedSinkLeavesAnExistingTargetAndNoTemporaryFile) {
+  for (const std::string name : {"a.gif", "a.mp4", "a.png", "a.pdf", "a.svg"}) {
+    const std::string dir = testing::MakeTempDir();
+    const std::string path = dir + "/" + name;
+    WriteBytes(path, "precious old bytes");
+    {
+      auto sink = SinkFor(path);
+      ASSERT_TRUE(sink->Begin(Geometry(30, 20)).ok()) << name;
+      if (sink->WantsPreviewPass()) {
+        ASSERT_TRUE(sink->Preview(MovingSquare(0)).ok());
+      }
+      ASSERT_TRUE(sink->AddFrame(MovingSquare(0), 1).ok()) << name;
+      EXPECT_EQ(ListDir(dir).size(), 2u) << name << ": the temporary file sits beside it";
+    }  // destroyed without Finish()
+    EXPECT_EQ(ReadBytes(path), "precious old bytes") << name;
+    EXPECT_EQ(ListDir(dir), std::vector<std::string>{name});
+  }
+}
+
+TEST(Atomicity, FinishReplacesAnExistingTarget) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/a.png";
+  WriteBytes(path, "old");
+  auto sink = SinkFor(path);
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(20, 20), {MovingSquare(0)}, {1}).ok());
+  EXPECT_EQ(ReadBytes(path).substr(1, 3), "PNG");
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"a.png"});
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::owner_read, fs::perms::owner_read);
+}
+
+TEST(Atomicity, UnfinishedSequenceWritesNoFrame) {
+  const std::string dir = testing::MakeTempDir();
+  WriteBytes(dir + "/f_0.png", "old zero");
+  {
+    auto sink = SinkFor(dir + "/f_%d.png");
+    ASSERT_TRUE(sink->Begin(Geometry(30, 20)).ok());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(sink->AddFrame(MovingSquare(i), 1).ok());
+  }
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"f_0.png"});
+  EXPECT_EQ(ReadBytes(dir + "/f_0.png"), "old zero");
+}
+
+TEST(Atomicity, FailedSequenceCommitRestoresEveryReplacedFrame) {
+  const std::string dir = testing::MakeTempDir();
+  WriteBytes(dir + "/f_0.png", "old zero");
+  WriteBytes(dir + "/f_1.png", "old one");
+  fs::create_directories(dir + "/f_2.png/occupied");  // frame 2 cannot be renamed over this
+  auto sink = SinkFor(dir + "/f_%d.png");
+  const Status status =
+      RenderAll(sink.get(), Geometry(30, 20), MovingSquareFrames(4), {1, 1, 1, 1});
+  EXPECT_EQ(status.code(), Status::Code::kIoError);
+  EXPECT_NE(status.message().find("f_2.png"), std::string::npos) << status.message();
+  EXPECT_EQ(ListDir(dir), (std::vector<std::string>{"f_0.png", "f_1.png", "f_2.png"}));
+  EXPECT_EQ(ReadBytes(dir + "/f_0.png"), "old zero");
+  EXPECT_EQ(ReadBytes(dir + "/f_1.png"), "old one");
+  EXPECT_TRUE(fs::is_directory(dir + "/f_2.png/occupied"));
+}
+
+// An interrupt (SIGINT/SIGTERM) while a sink is writing removes its temporary files.
+void WriteAndGetKilled(const std::string& path, int signal_number) {
+  auto sink = SinkFor(path);
+  if (!sink->Begin(Geometry(30, 20)).ok()) std::_Exit(3);
+  if (sink->WantsPreviewPass() && !sink->Preview(MovingSquare(0)).ok()) std::_Exit(4);
+  if (!sink->AddFrame(MovingSquare(0), 1).ok()) std::_Exit(5);
+  raise(signal_number);
+  std::_Exit(6);  // not reached: the signal's default action ends the process
+}
+
+TEST(AtomicityDeathTest, InterruptLeavesNoPartialFile) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  for (const std::string name : {"a.gif", "a.mp4", "a.png", "s_%d.png"}) {
+    const std::string dir = testing::MakeTempDir();
+    WriteBytes(dir + "/a.gif", "old");
+    const int signal_number = name == "a.mp4" ? SIGINT : SIGTERM;
+    EXPECT_EXIT(WriteAndGetKilled(dir + "/" + name, signal_number),
+                ::testing::KilledBySignal(signal_number), "")
+        << name;
+    EXPECT_EQ(ListDir(dir), std::vector<std::string>{"a.gif"}) << name;
+    EXPECT_EQ(ReadBytes(dir + "/a.gif"), "old");
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Bad values
+
+TEST(Sinks, RefuseBadDurationsAndHugeScales) {
+  const std::string dir = testing::MakeTempDir();
+  for (const std::string name : {"a.gif", "a.mp4", "a.png", "a_%d.png"}) {
+    auto sink = SinkFor(dir + "/" + name);
+    const Status huge = sink->Begin(Geometry(400, 450, 100.0));
+    EXPECT_EQ(huge.code(), Status::Code::kInvalidScene) << name;
+    EXPECT_NE(huge.message().find("40000 x 45000"), std::string::npos) << huge.message();
+  }
+  for (const std::string name : {"b.gif", "b.mp4", "b.png", "b.pdf"}) {
+    auto sink = SinkFor(dir + "/" + name);
+    ASSERT_TRUE(sink->Begin(Geometry(20, 20)).ok());
+    if (sink->WantsPreviewPass()) {
+      ASSERT_TRUE(sink->Preview(MovingSquare(0)).ok());
+    }
+    EXPECT_EQ(sink->AddFrame(MovingSquare(0), 0).code(), Status::Code::kInvalidScene) << name;
+    EXPECT_EQ(sink->AddFrame(MovingSquare(0), std::nan("")).code(), Status::Code::kInvalidScene)
+        << name;
+  }
+  EXPECT_TRUE(ListDir(dir).empty());
+}
+
+TEST(GifSink, WithoutPreviewPassIsAnInternalError) {
+  const std::string dir = testing::MakeTempDir();
+  auto sink = SinkFor(dir + "/a.gif");
+  ASSERT_TRUE(sink->Begin(Geometry(20, 20)).ok());
+  EXPECT_EQ(sink->AddFrame(MovingSquare(0), 1).code(), Status::Code::kInternal);
+}
+
+}  // namespace
+}  // namespace convanim
