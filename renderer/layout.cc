@@ -111,7 +111,8 @@ FrameLayout FrameLayout::Compute(const LayoutSpec& spec) {
   FrameLayout layout;
   const bool automatic = !(spec.cell_size > 0.0);
   double cell =
-      automatic ? kDefaultCellSize : std::clamp(spec.cell_size, kMinCellSize, kMaxCellSize);
+      automatic ? (spec.view == View::kArithmetic ? kDefaultObliqueCellSize : kDefaultCellSize)
+                : std::clamp(spec.cell_size, kMinCellSize, kMaxCellSize);
   if (spec.view == View::kNumerical) cell = std::max(kMinCellSize, std::round(cell));
   layout.Place(spec, cell);
   // Big grids: shrink whole-pixel cells until the frame fits (margins and labels do not

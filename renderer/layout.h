@@ -58,7 +58,10 @@ std::string OutputStackLabel(int channel, int channels);
 
 class FrameLayout {
  public:
-  static constexpr double kDefaultCellSize = 36.0;  // at least the originals' pixel size
+  // Default cells: every guide figure comes out at least as large as the original
+  // (the oblique view's 30 px gives e.g. 399x386 px for padding_strides, 395x381 there).
+  static constexpr double kDefaultCellSize = 36.0;         // numerical (flat) view
+  static constexpr double kDefaultObliqueCellSize = 30.0;  // arithmetic (oblique) view
   static constexpr double kMaxAutoExtent = 1600.0;  // automatic cells keep the frame below
   static constexpr double kMinCellSize = 2.0;
   static constexpr double kMaxCellSize = 400.0;

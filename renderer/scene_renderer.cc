@@ -328,9 +328,20 @@ class Painter {
     Line(layout_.CanvasPoint(r1, c1), layout_.OutputPoint(orow + 1, ocol + 1));
     Line(layout_.CanvasPoint(r1, c0), layout_.OutputPoint(orow + 1, ocol));
     SetSourceColour(cr_, palette_.connector);
-    cairo_set_line_width(cr_, layout_.connector_line_width());
+    // Crisp hairlines on rasters: no antialiasing (the lines move every step, and
+    // antialiased diagonals would double what each GIF frame costs), at least one user
+    // unit wide so the width does not depend on how the drawing reaches the pixels (a
+    // recording replayed at scale s draws what direct drawing at s draws), and never
+    // under one device pixel, which would break an aliased line up at scales below 1.
+    double device_x = 1.0, device_y = 0.0;
+    cairo_device_to_user_distance(cr_, &device_x, &device_y);
+    cairo_set_line_width(
+        cr_, std::max({1.0, std::hypot(device_x, device_y), layout_.connector_line_width()}));
     cairo_set_line_cap(cr_, CAIRO_LINE_CAP_ROUND);
+    cairo_save(cr_);
+    cairo_set_antialias(cr_, CAIRO_ANTIALIAS_NONE);
     cairo_stroke(cr_);
+    cairo_restore(cr_);
   }
 
   // A sheet of the output stack: the output colour with a solid grid.

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -222,6 +223,23 @@ bool NearConnector(const FrameLayout& layout, const Step& step, Point p) {
   return false;
 }
 
+// A point inside canvas cell (row, col) away from the step's connector lines: the
+// quiet point, else the centre, else a point 20 % along a diagonal from a corner.
+Point ProbeOffTheConnectors(const FrameLayout& layout, const Step& step, int row, int col) {
+  const CellShape cell = layout.CanvasCell(row, col);
+  const Point centre = layout.CanvasCellCentre(row, col);
+  std::vector<Point> candidates = {QuietPoint(cell), centre};
+  for (const Point& corner : cell.corners) {
+    candidates.push_back(
+        {corner.x + 0.4 * (centre.x - corner.x), corner.y + 0.4 * (centre.y - corner.y)});
+  }
+  for (const Point& candidate : candidates) {
+    if (!NearConnector(layout, step, candidate)) return candidate;
+  }
+  ADD_FAILURE() << "every probe of canvas cell " << row << "," << col << " lies on a connector";
+  return centre;
+}
+
 std::set<std::pair<int, int>> TappedCells(const Step& step) {
   std::set<std::pair<int, int>> cells;
   for (const Tap& tap : step.taps) cells.insert({tap.canvas_row, tap.canvas_col});
@@ -363,7 +381,8 @@ TEST(LayoutTest, ArithmeticViewIsTheGuidesObliqueProjection) {
   spec.output = {3, 3};
   const FrameLayout layout = FrameLayout::Compute(spec);
   const double cell = layout.cell_size();
-  EXPECT_EQ(cell, FrameLayout::kDefaultCellSize);
+  EXPECT_EQ(cell, FrameLayout::kDefaultObliqueCellSize);
+  EXPECT_EQ(cell, 30.0);
   const Point origin = layout.CanvasPoint(0, 0);
   const Point right = layout.CanvasPoint(0, 1);
   const Point down = layout.CanvasPoint(1, 0);
@@ -641,7 +660,10 @@ TEST(ArithmeticPixelsTest, DilatedKernelShadesOnlyTheCellsItTaps) {
   const Rgb shaded = Over(p.shade, p.input);
   for (int row = 0; row < 5; ++row) {
     for (int col = 0; col < 5; ++col) {
-      const Rgb got = picture->At(QuietPoint(layout.CanvasCell(row, col)));
+      // The hairline connectors are one unshaded pixel wide: probe beside them.
+      const Point probe = ProbeOffTheConnectors(layout, step, row, col);
+      ASSERT_FALSE(NearConnector(layout, step, probe)) << row << "," << col;
+      const Rgb got = picture->At(probe);
       if (row % 2 == 0 && col % 2 == 0) {
         EXPECT_TRUE(Near(got, shaded)) << row << "," << col << ": " << got;
       } else {
@@ -918,6 +940,10 @@ TEST(RendererTest, RasterShortcutMatchesTheVectorDrawing) {
   // On image surfaces the layers steps share are painted from cached pixels; drawn
   // through a recording surface (as PDF and SVG are) everything is vector. The two
   // agree up to rounding at antialiased edges, at scale 1 and at a fractional scale.
+  // The connectors are aliased hairlines of the same width both ways; at 1.5 the
+  // recording's coordinates (fixed point before the scale) may snap an edge pixel of
+  // a line to its neighbour, so there a wholly different pixel must be a connector
+  // pixel in one picture with a connector pixel beside it in the other.
   Scene multi = Convolution(5, 3, 2, 1);
   multi.out_channels = 2;
   multi.kernel = Counting({2, 1, 3, 3}, 3);
@@ -927,6 +953,16 @@ TEST(RendererTest, RasterShortcutMatchesTheVectorDrawing) {
       const int width = static_cast<int>(std::ceil(r.renderer->width() * scale));
       const int height = static_cast<int>(std::ceil(r.renderer->height() * scale));
       Picture cached(width, height), vector(width, height);
+      const Rgb line = FromColour(r.palette.connector);
+      // Whether `picture` has the connector colour at (x, y) or one of its 8 neighbours.
+      auto line_beside = [&](const Picture& picture, int x, int y) {
+        for (int ny = std::max(0, y - 1); ny <= std::min(height - 1, y + 1); ++ny) {
+          for (int nx = std::max(0, x - 1); nx <= std::min(width - 1, x + 1); ++nx) {
+            if (picture.At(nx, ny) == line) return true;
+          }
+        }
+        return false;
+      };
       for (int64_t step : {int64_t{0}, int64_t{4}}) {
         cached.Draw([&](cairo_t* cr) {
           cairo_scale(cr, scale, scale);
@@ -943,19 +979,35 @@ TEST(RendererTest, RasterShortcutMatchesTheVectorDrawing) {
           cairo_paint(cr);
         });
         cairo_surface_destroy(recording);
-        int worst = 0, differing = 0;
+        // Edge pixels of separately composited antialiased layers may round apart.
+        const int allowed = scale == 1.0 ? 2 : 16;
+        int worst = 0, differing = 0, snapped = 0;
+        std::string first_unexplained;
         for (int y = 0; y < height; ++y) {
           for (int x = 0; x < width; ++x) {
             const Rgb a = cached.At(x, y), b = vector.At(x, y);
             const int difference =
                 std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
-            worst = std::max(worst, difference);
             differing += difference > 2;
+            const bool line_snap = scale != 1.0 && ((a == line && line_beside(vector, x, y)) ||
+                                                    (b == line && line_beside(cached, x, y)));
+            if (difference > allowed && line_snap) {
+              ++snapped;
+              continue;
+            }
+            if (difference > allowed && first_unexplained.empty()) {
+              std::ostringstream where;
+              where << x << "," << y << ": " << a << " vs " << b;
+              first_unexplained = where.str();
+            }
+            worst = std::max(worst, difference);
           }
         }
-        // Edge pixels of separately composited antialiased layers may round apart.
-        EXPECT_LE(worst, scale == 1.0 ? 2 : 16) << "scale " << scale << " step " << step;
+        EXPECT_LE(worst, allowed) << "scale " << scale << " step " << step << ", first at "
+                                  << first_unexplained;
         EXPECT_LE(differing, width * height / 200) << "scale " << scale << " step " << step;
+        // Snapping moves a few pixels along the four lines, not whole lines.
+        EXPECT_LE(snapped, 24) << "scale " << scale << " step " << step;
       }
     }
   }
