@@ -17,7 +17,8 @@ int RunRender(int argc, char** argv) {
       "render");
   RenderJob job;
   app.add_option("scene", job.scene_path, "scene file (YAML)")->required();
-  app.add_option("-o,--output", job.output_path, "output file (.gif .mp4 .png .pdf .svg or a %d pattern)")
+  app.add_option("-o,--output", job.output_path,
+                 "output file (.gif .mp4 .png .pdf .svg or a %d pattern)")
       ->required();
   app.add_option("-f,--frame", job.frame, "the step a still shows, from 0 (default 0)")
       ->check(CLI::NonNegativeNumber);
@@ -32,9 +33,14 @@ int RunRender(int argc, char** argv) {
   app.add_option("--decimals", job.render.decimals,
                  "digits after the point for output values (default: the scene's, 1)")
       ->check(CLI::Range(0, 6));
-  app.add_option("--fps", job.sink.mp4_fps, "MP4 frame rate (default 10)")->check(CLI::Range(1, 60));
+  app.add_option("--fps", job.sink.mp4_fps, "MP4 frame rate (default 10)")
+      ->check(CLI::Range(1, 60));
   app.add_option("--crf", job.sink.mp4_crf, "MP4 quality, x264 CRF: lower is sharper (default 18)")
       ->check(CLI::Range(0, 51));
+  app.add_option("--gif-colours", job.sink.gif_colours,
+                 "GIF palette size: 16 keeps the figures' flat colours exact and files small; "
+                 "256 keeps every antialiasing shade (default 16)")
+      ->check(CLI::Range(2, 256));
   bool no_loop = false;
   app.add_flag("--no-loop", no_loop, "GIF plays once instead of looping forever");
   app.add_flag("-q,--quiet", job.quiet, "print nothing but errors");

@@ -17,18 +17,8 @@ bool IsStill(const std::string& path) {
   return ext == "png" || ext == "pdf" || ext == "svg";
 }
 
-}  // namespace
-
-Status RunRenderJob(const RenderJob& job, RenderSummary* summary) {
-  // The sink is chosen first so a bad extension is refused before any work.
-  std::unique_ptr<FrameSink> sink;
-  Status status = CreateSinkForPath(job.output_path, job.sink, &sink);
-  if (!status.ok()) return status;
-
-  LoadedScene loaded;
-  status = LoadAndSchedule(job.scene_path, &loaded);
-  if (!status.ok()) return status;
-
+Status RenderWithSink(const LoadedScene& loaded, const RenderJob& job, FrameSink* sink,
+                      RenderSummary* summary) {
   SceneRenderer renderer(loaded.scene, loaded.schedule, job.render);
   RenderLoopOptions loop;
   loop.frame_duration = job.frame_duration;
@@ -43,12 +33,33 @@ Status RunRenderJob(const RenderJob& job, RenderSummary* summary) {
     loop.first = job.frame;
     loop.last = job.frame + 1;
   }
-  status = RenderToSink(renderer, loaded.schedule, loaded.scene, loop, sink.get());
+  Status status = RenderToSink(renderer, loaded.schedule, loaded.scene, loop, sink);
   if (!status.ok()) return status;
   summary->frames = (loop.last < 0 ? loaded.schedule.step_count() : loop.last) - loop.first;
   summary->width_px = static_cast<int>(std::ceil(renderer.width() * job.sink.scale));
   summary->height_px = static_cast<int>(std::ceil(renderer.height() * job.sink.scale));
   return Status::Ok();
+}
+
+}  // namespace
+
+Status RunRenderJob(const RenderJob& job, RenderSummary* summary) {
+  // The sink is chosen first so a bad extension is refused before any work.
+  std::unique_ptr<FrameSink> sink;
+  Status status = CreateSinkForPath(job.output_path, job.sink, &sink);
+  if (!status.ok()) return status;
+
+  LoadedScene loaded;
+  status = LoadAndSchedule(job.scene_path, &loaded);
+  if (!status.ok()) return status;
+  return RenderWithSink(loaded, job, sink.get(), summary);
+}
+
+Status RenderLoadedScene(const LoadedScene& loaded, const RenderJob& job, RenderSummary* summary) {
+  std::unique_ptr<FrameSink> sink;
+  Status status = CreateSinkForPath(job.output_path, job.sink, &sink);
+  if (!status.ok()) return status;
+  return RenderWithSink(loaded, job, sink.get(), summary);
 }
 
 }  // namespace convanim

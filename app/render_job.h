@@ -29,4 +29,9 @@ struct RenderSummary {
 // (the sinks write atomically); an invalid scene is Status::InvalidScene.
 Status RunRenderJob(const RenderJob& job, RenderSummary* summary);
 
+struct LoadedScene;
+// Renders a scene already loaded (job.scene_path is only used in messages). Safe to
+// call from several threads at once, each with its own output.
+Status RenderLoadedScene(const LoadedScene& loaded, const RenderJob& job, RenderSummary* summary);
+
 }  // namespace convanim

@@ -59,6 +59,7 @@ struct SinkOptions {
   int mp4_fps = 10;          // MP4 frame rate; each step is held for its duration (10)
   int mp4_crf = 18;          // x264 constant rate factor (18: flat graphics stay sharp)
   bool gif_loop = true;      // loop forever (true)
+  int gif_colours = 16;      // GIF palette size, 2..256 (16: flat colours exact, files small)
 };
 
 // Picks a sink from the extension of `path`: .gif .mp4 .png .pdf .svg, or a

@@ -4,6 +4,7 @@ namespace convanim {
 
 Status RenderToSink(const SceneRenderer& renderer, const Schedule& schedule, const Scene& scene,
                     const RenderLoopOptions& options, FrameSink* sink) {
+  if (!renderer.status().ok()) return renderer.status();
   const int64_t count = schedule.step_count();
   const int64_t last = options.last < 0 ? count : options.last;
   if (options.first < 0 || options.first >= count || last > count || last <= options.first) {

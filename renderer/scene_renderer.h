@@ -5,28 +5,49 @@
 #include <cairo.h>
 
 #include <cstdint>
+#include <memory>
 
 #include "core/scene.h"
 #include "core/schedule.h"
 #include "renderer/frame_sink.h"
+#include "renderer/layout.h"
+#include "renderer/palette.h"
 
 namespace convanim {
+
+namespace renderer_internal {
+struct CanvasCells;  // the canvas's cell kinds, precomputed; see scene_renderer.cc
+class LayerCache;    // pixels of the parts every step shares; see scene_renderer.cc
+}  // namespace renderer_internal
 
 struct RenderOptions {
   double cell_size = 0.0;   // pixels per cell at scale 1; 0: the scene's style, else automatic
   int decimals = -1;        // output decimals; -1: the scene's style (default 1)
 };
 
+// Drawing is const and thread-safe: one renderer may draw different steps from several
+// threads at once, each thread with its own cairo_t. Onto image surfaces (raster sinks)
+// the parts every step shares are drawn once per scale and reused as pixels; other
+// surfaces (PDF, SVG) always get the full vector drawing.
 class SceneRenderer {
  public:
   // `scene` and `schedule` are not owned and must outlive the renderer.
   SceneRenderer(const Scene& scene, const Schedule& schedule, const RenderOptions& options);
 
+  // Ok unless the scene's theme is unknown or the embedded font could not be loaded;
+  // DrawStep draws nothing then, and RenderToSink returns this status.
+  const Status& status() const { return status_; }
+
+  // Where cells, labels and lines lie on the picture.
+  const FrameLayout& layout() const { return *layout_; }
+
   // The picture size, the same for every step (derived from the scene's sizes).
   double width() const { return width_; }
   double height() const { return height_; }
 
-  // Draws step `index` (0 <= index < schedule.step_count()) over a white background.
+  // Draws step `index` (0 <= index < schedule.step_count()) over the theme's background,
+  // filling the rectangle (0, 0, width(), height()) of `cr`'s user space. Out-of-range
+  // indices draw the background only. Leaves the state of `cr` as it found it.
   void DrawStep(cairo_t* cr, int64_t index) const;
 
   DrawFn StepDrawer(int64_t index) const {
@@ -38,9 +59,13 @@ class SceneRenderer {
   const Schedule& schedule_;
   RenderOptions options_;
   double width_ = 0, height_ = 0;
-  // Layout fields are the renderer's own business; see scene_renderer.cc.
-  struct Layout;
-  std::shared_ptr<const Layout> layout_;
+  Status status_;
+  Palette palette_;
+  int decimals_ = 1;
+  // Shared, immutable after construction (copies of the renderer share them).
+  std::shared_ptr<const FrameLayout> layout_;
+  std::shared_ptr<const renderer_internal::CanvasCells> cells_;
+  std::shared_ptr<renderer_internal::LayerCache> layers_;  // internally synchronised
 };
 
 // Renders frames [first, last) of the scene into `sink` (all steps when last < 0),

@@ -17,6 +17,7 @@ extern "C" {
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <set>
@@ -258,6 +259,31 @@ int GifLoopCount(const std::string& bytes) {
                                                             << 8;
 }
 
+// Entries of the colour table the first image of a GIF uses: its local table when it
+// has one, else the global table (0: no table, -1: not a well-formed GIF).
+int GifFirstImageColourTableSize(const std::string& bytes) {
+  auto byte = [&](std::size_t at) {
+    return at < bytes.size() ? static_cast<unsigned char>(bytes[at]) : 0;
+  };
+  auto table_entries = [](unsigned packed) { return packed & 0x80 ? 2 << (packed & 7) : 0; };
+  if (bytes.compare(0, 6, "GIF89a") != 0 || bytes.size() < 13) return -1;
+  const int global = table_entries(byte(10));
+  std::size_t at = 13 + 3 * static_cast<std::size_t>(global);
+  while (at < bytes.size()) {
+    if (byte(at) == 0x21) {  // an extension: label, then data sub-blocks
+      at += 2;
+      while (at < bytes.size() && byte(at) != 0) at += byte(at) + 1u;
+      ++at;
+    } else if (byte(at) == 0x2C) {  // the image descriptor
+      const int local = table_entries(byte(at + 9));
+      return local > 0 ? local : global;
+    } else {
+      return -1;
+    }
+  }
+  return -1;
+}
+
 // Offsets of an MP4's top-level boxes by type.
 std::vector<std::pair<std::string, uint64_t>> TopLevelBoxes(const std::string& bytes) {
   std::vector<std::pair<std::string, uint64_t>> boxes;
@@ -359,11 +385,57 @@ TEST(GifPalette, KeepsUpTo256ColoursExactlyInValueOrder) {
   EXPECT_EQ(sinks::BuildPalette(counter), expected);
 }
 
-TEST(GifPalette, MoreThan256ColoursKeepFrequentOnesExactAndCoverTheRest) {
+TEST(GifPalette, MoreColoursThanTheLimitKeepTheMostFrequentInValueOrder) {
+  ColourCounter counter;
+  // Five flat fills and nine greys: the 14 most frequent colours.
+  counter.Add(kWhite, 5000);
+  counter.Add(kBlue, 4000);
+  counter.Add(kCyan, 3000);
+  counter.Add(kOrange, 2000);
+  counter.Add(kBlack, 1000);
+  for (uint32_t k = 1; k <= 9; ++k) counter.Add(k * 0x101010u, 100 + k);
+  // A tie for the 15th place: the smaller value wins.
+  counter.Add(0x808000, 50);
+  counter.Add(0x800080, 50);
+  // Rare antialiasing shades, some of them smaller values than kept colours.
+  counter.Add(0x1F4E9B, 1);
+  counter.Add(0xFEFEFE, 2);
+  counter.Add(0xE8A33D, 3);
+  ASSERT_EQ(counter.counts().size(), 19u);
+
+  const std::vector<uint32_t> palette = sinks::BuildPalette(counter, 16);
+  // 15 entries (one index stays free for transparency), in value order.
+  const std::vector<uint32_t> expected = {0x000000, 0x101010, 0x1F4E9A, 0x202020, 0x303030,
+                                          0x404040, 0x4FC3D9, 0x505050, 0x606060, 0x707070,
+                                          0x800080, 0x808080, 0x909090, 0xE8A33C, 0xFFFFFF};
+  EXPECT_EQ(palette, expected);
+  EXPECT_EQ(sinks::BuildPalette(counter, 16), palette);  // deterministic
+
+  // Colours left out map to their nearest kept colour.
+  PaletteMapper mapper(palette);
+  for (uint32_t kept : expected) EXPECT_EQ(palette[mapper.IndexOf(kept)], kept);
+  EXPECT_EQ(palette[mapper.IndexOf(0x1F4E9B)], kBlue);
+  EXPECT_EQ(palette[mapper.IndexOf(0xFEFEFE)], kWhite);
+  EXPECT_EQ(palette[mapper.IndexOf(0xE8A33D)], kOrange);
+  EXPECT_EQ(palette[mapper.IndexOf(0x808000)], 0x505050u);  // (48, 48, 80) away
+
+  // At the limit or under it every colour stays.
+  ColourCounter sixteen;
+  std::vector<uint32_t> all;
+  for (uint32_t k = 0; k < 16; ++k) {
+    sixteen.Add(0xF0F0F0u - k * 0x0F0F0Fu, 1 + k);
+    all.push_back(0xF0F0F0u - k * 0x0F0F0Fu);
+  }
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(sinks::BuildPalette(sixteen, 16), all);
+  EXPECT_EQ(sinks::BuildPalette(sixteen, 15).size(), 14u);
+}
+
+TEST(GifPalette, MoreThan256ColoursKeepThe255MostFrequent) {
   ColourCounter counter;
   const std::vector<uint32_t> flats = {kWhite, kBlue, kCyan, kOrange, kBlack};
   for (uint32_t flat : flats) counter.Add(flat, 100000);
-  // 1000 shades of a red-to-green ramp, 3 pixels each.
+  // 1000 shades of a red-to-green ramp, 3 pixels each, and one shade seen 4 times.
   std::vector<uint32_t> ramp;
   for (int i = 0; i < 1000; ++i) {
     const uint32_t red = static_cast<uint32_t>(255 - i * 255 / 999);
@@ -372,19 +444,22 @@ TEST(GifPalette, MoreThan256ColoursKeepFrequentOnesExactAndCoverTheRest) {
     ramp.push_back(red << 16 | green << 8 | blue);
     counter.Add(ramp.back(), 3);
   }
-  const std::vector<uint32_t> palette = sinks::BuildPalette(counter);
+  const uint32_t frequent_shade = ramp.front();  // 0xFF0000, the largest ramp value
+  counter.Add(frequent_shade, 1);
+  // The flats, the frequent shade, then 249 of the equally frequent shades: the smallest.
+  std::vector<uint32_t> expected = flats;
+  expected.push_back(frequent_shade);
+  std::vector<uint32_t> ties(ramp.begin() + 1, ramp.end());
+  std::sort(ties.begin(), ties.end());
+  ties.erase(std::unique(ties.begin(), ties.end()), ties.end());
+  ASSERT_EQ(ties.size(), 999u);  // distinct shades
+  expected.insert(expected.end(), ties.begin(), ties.begin() + 249);
+  std::sort(expected.begin(), expected.end());
+  const std::vector<uint32_t> palette = sinks::BuildPalette(counter);  // 256 by default
   EXPECT_EQ(palette.size(), 255u);  // one index left free for transparency
-  EXPECT_TRUE(std::is_sorted(palette.begin(), palette.end()));
-  for (uint32_t flat : flats) {
-    EXPECT_TRUE(std::binary_search(palette.begin(), palette.end(), flat)) << std::hex << flat;
-  }
-  PaletteMapper mapper(palette);
-  for (uint32_t flat : flats) EXPECT_EQ(palette[mapper.IndexOf(flat)], flat);
-  int worst = 0;
-  for (uint32_t shade : ramp)
-    worst = std::max(worst, ChannelDistance(palette[mapper.IndexOf(shade)], shade));
-  EXPECT_LE(worst, 4);
-  EXPECT_EQ(sinks::BuildPalette(counter), palette);  // deterministic
+  EXPECT_EQ(palette, expected);
+  EXPECT_TRUE(std::binary_search(palette.begin(), palette.end(), 0xFF0000u));
+  EXPECT_FALSE(std::binary_search(palette.begin(), palette.end(), ramp[1]));
 }
 
 TEST(GifPalette, CounterIsBoundedAndMapperPicksTheNearest) {
@@ -410,7 +485,9 @@ TEST(GifPalette, CounterIsBoundedAndMapperPicksTheNearest) {
 TEST(GifSink, RoundTripsFramesDurationsLoopAndExactPixels) {
   const std::string dir = testing::MakeTempDir();
   const std::string path = dir + "/anim.gif";
-  auto sink = SinkFor(path);
+  SinkOptions options;
+  options.gif_colours = 256;  // the antialiased line has more than 16 shades: keep all
+  auto sink = SinkFor(path, options);
   const auto frames = MovingSquareFrames(4);
   ASSERT_TRUE(RenderAll(sink.get(), Geometry(60, 45), frames, {1, 1, 1, 1}).ok());
 
@@ -460,7 +537,9 @@ TEST(GifSink, SingleFrameKeepsItsDurationAndPlaysOnceWhenAsked) {
 
 TEST(GifSink, UnchangedFramesCostAlmostNothing) {
   const std::string path = testing::MakeTempDir() + "/still.gif";
-  auto sink = SinkFor(path);
+  SinkOptions options;
+  options.gif_colours = 256;  // every colour exact, so whole frames compare
+  auto sink = SinkFor(path, options);
   const DrawFn same = MovingSquare(1);
   ASSERT_TRUE(
       RenderAll(sink.get(), Geometry(120, 90), {same, same, MovingSquare(2)}, {1, 1, 1}).ok());
@@ -493,7 +572,9 @@ TEST(GifSink, ManyColoursKeepFlatFillsExact) {
     cairo_rectangle(cr, 200, 20, 100, 30);
     cairo_fill(cr);
   };
-  auto sink = SinkFor(path);
+  SinkOptions options;
+  options.gif_colours = 256;
+  auto sink = SinkFor(path, options);
   ASSERT_TRUE(RenderAll(sink.get(), Geometry(600, 60), {ramp}, {1}).ok());
   Decoded gif;
   ASSERT_NO_FATAL_FAILURE(Decode(path, &gif));
@@ -504,11 +585,109 @@ TEST(GifSink, ManyColoursKeepFlatFillsExact) {
   EXPECT_EQ(gif.Pixel(0, 50, 35), kBlue);
   EXPECT_EQ(gif.Pixel(0, 250, 35), kOrange);
   EXPECT_EQ(gif.Pixel(0, 450, 35), kWhite);
-  int worst = 0;
+  // Every pixel is the nearest of the 255 most frequent colours: no dithering noise.
+  ColourCounter counter;
+  for (uint32_t pixel : drawn) counter.Add(pixel, 1);
+  PaletteMapper mapper(sinks::BuildPalette(counter, 256));
+  ASSERT_EQ(mapper.palette().size(), 255u);
+  std::set<uint32_t> decoded(gif.frames[0].rgb.begin(), gif.frames[0].rgb.end());
+  int exact = 0;
   for (std::size_t i = 0; i < drawn.size(); ++i) {
-    worst = std::max(worst, ChannelDistance(drawn[i], gif.frames[0].rgb[i]));
+    const uint32_t nearest = mapper.palette()[mapper.IndexOf(drawn[i])];
+    ASSERT_EQ(gif.frames[0].rgb[i], nearest) << "pixel " << i;
+    exact += drawn[i] == nearest;
   }
-  EXPECT_LE(worst, 4);  // nearest palette colour, no dithering noise
+  // Only the pixels of the least frequent colours left out differ from the drawing.
+  EXPECT_EQ(decoded.size(), 255u);  // every kept colour is used
+  std::vector<uint64_t> counts;
+  for (const auto& colour : counter.counts()) counts.push_back(colour.second);
+  std::sort(counts.begin(), counts.end());
+  uint64_t dropped_pixels = 0;
+  for (std::size_t i = 0; i + 255 < counts.size(); ++i) dropped_pixels += counts[i];
+  EXPECT_GT(dropped_pixels, 0u);
+  EXPECT_EQ(static_cast<uint64_t>(exact), drawn.size() - dropped_pixels);
+}
+
+// A flat figure with antialiased edges: more than 16 colours drawn, 15 kept.
+DrawFn FlatFigure() {
+  return [](cairo_t* cr) {
+    SetColour(cr, kWhite);
+    cairo_paint(cr);
+    const Box boxes[] = {
+        {10, 10, 40, 30, kBlue}, {60, 10, 40, 30, kCyan}, {10, 50, 40, 30, kOrange}};
+    for (const Box& box : boxes) {
+      SetColour(cr, box.rgb);
+      cairo_rectangle(cr, box.x, box.y, box.width, box.height);
+      cairo_fill(cr);
+    }
+    SetColour(cr, kBlue);  // a disc: antialiased blue-white edge
+    cairo_arc(cr, 85.3, 65.2, 18.0, 0, 2.0 * std::acos(-1.0));
+    cairo_fill(cr);
+    SetColour(cr, kBlack);  // a diagonal over everything: black blends
+    cairo_set_line_width(cr, 1.3);
+    cairo_move_to(cr, 2.3, 3.1);
+    cairo_line_to(cr, 117.7, 86.2);
+    cairo_stroke(cr);
+  };
+}
+
+TEST(GifSink, DefaultSixteenColoursKeepEveryFlatFillExact) {
+  const std::string path = testing::MakeTempDir() + "/flat.gif";
+  const DrawFn figure = FlatFigure();
+  auto sink = SinkFor(path);
+  ASSERT_EQ(SinkOptions{}.gif_colours, 16);
+  ASSERT_TRUE(RenderAll(sink.get(), Geometry(120, 90), {figure}, {1}).ok());
+  Decoded gif;
+  ASSERT_NO_FATAL_FAILURE(Decode(path, &gif));
+  ASSERT_EQ(gif.frames.size(), 1u);
+  const std::vector<uint32_t>& got = gif.frames[0].rgb;
+  const std::vector<uint32_t> drawn = Rasterize(figure, 120, 90);
+  EXPECT_GT(std::set<uint32_t>(drawn.begin(), drawn.end()).size(), 16u);  // the limit bites
+  // 16 colours at most; one index stays free for transparency and all 15 are used.
+  EXPECT_EQ(std::set<uint32_t>(got.begin(), got.end()).size(), 15u);
+  // The frame's colour table is that small too (the muxer's global one has 256 entries).
+  EXPECT_EQ(GifFirstImageColourTableSize(ReadBytes(path)), 16);
+
+  // Inside every fill, 2 pixels from its edges and 3 from the line, pixels are exact.
+  auto off_the_line = [](int x, int y) {
+    const double dx = 117.7 - 2.3, dy = 86.2 - 3.1;
+    const double distance =
+        std::abs(dy * (x + 0.5 - 2.3) - dx * (y + 0.5 - 3.1)) / std::hypot(dx, dy);
+    return distance > 3.0;
+  };
+  auto expect_fill = [&](int x0, int y0, int x1, int y1, uint32_t colour,
+                         const std::function<bool(int, int)>& inside) {
+    int checked = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = x0; x < x1; ++x) {
+        if (!inside(x, y) || !off_the_line(x, y)) continue;
+        ASSERT_EQ(drawn[static_cast<std::size_t>(y) * 120 + x], colour) << x << "," << y;
+        ASSERT_EQ(got[static_cast<std::size_t>(y) * 120 + x], colour) << x << "," << y;
+        ++checked;
+      }
+    }
+    EXPECT_GT(checked, 100) << std::hex << colour;
+  };
+  auto everywhere = [](int, int) { return true; };
+  expect_fill(12, 12, 48, 38, kBlue, everywhere);
+  expect_fill(62, 12, 98, 38, kCyan, everywhere);
+  expect_fill(12, 52, 48, 78, kOrange, everywhere);
+  expect_fill(68, 48, 103, 83, kBlue,
+              [](int x, int y) { return std::hypot(x + 0.5 - 85.3, y + 0.5 - 65.2) < 16.0; });
+  // The white background: away from the shapes and the line.
+  expect_fill(0, 0, 120, 90, kWhite, [](int x, int y) {
+    const bool near_box = (x >= 8 && x < 52 && y >= 8 && y < 42) ||
+                          (x >= 58 && x < 102 && y >= 8 && y < 42) ||
+                          (x >= 8 && x < 52 && y >= 48 && y < 82);
+    return !near_box && std::hypot(x + 0.5 - 85.3, y + 0.5 - 65.2) > 20.0;
+  });
+  // Edge shades map to their nearest kept colour.
+  ColourCounter counter;
+  for (uint32_t pixel : drawn) counter.Add(pixel, 1);
+  PaletteMapper mapper(sinks::BuildPalette(counter, 16));
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    ASSERT_EQ(got[i], mapper.palette()[mapper.IndexOf(drawn[i])]) << "pixel " << i;
+  }
 }
 
 // ---------------------------------------------------------------------------------

@@ -8,48 +8,10 @@ namespace sinks {
 namespace {
 
 constexpr uint32_t kRgbMask = 0xFFFFFF;
-constexpr std::size_t kMaxPaletteColours = 256;
 
 int Channel(uint32_t rgb, int shift) { return static_cast<int>((rgb >> shift) & 0xFF); }
 
 using CountedColour = std::pair<uint32_t, uint64_t>;
-using ColourIterator = std::vector<CountedColour>::iterator;
-
-// A box of the median cut: a range of colours, its widest channel and its mode.
-struct ColourBox {
-  ColourIterator begin, end;
-  int widest_shift = 0;  // 16 red, 8 green, 0 blue
-  int low = 0;           // smallest value of the widest channel
-  int range = 0;         // its extent (0: one colour)
-  uint32_t representative = 0;
-};
-
-ColourBox MakeBox(ColourIterator begin, ColourIterator end) {
-  ColourBox box;
-  box.begin = begin;
-  box.end = end;
-  uint64_t best_count = 0;
-  for (int shift : {16, 8, 0}) {
-    int low = 255, high = 0;
-    for (auto it = begin; it != end; ++it) {
-      low = std::min(low, Channel(it->first, shift));
-      high = std::max(high, Channel(it->first, shift));
-    }
-    if (high - low > box.range || shift == 16) {
-      box.widest_shift = shift;
-      box.low = low;
-      box.range = std::max(0, high - low);
-    }
-  }
-  for (auto it = begin; it != end; ++it) {
-    // Boxes keep colours in value order, so the first of equal counts is the smallest.
-    if (it->second > best_count) {
-      best_count = it->second;
-      box.representative = it->first;
-    }
-  }
-  return box;
-}
 
 }  // namespace
 
@@ -77,35 +39,22 @@ void ColourCounter::AddRow(const uint32_t* pixels, int width) {
   }
 }
 
-std::vector<uint32_t> BuildPalette(const ColourCounter& counter) {
+std::vector<uint32_t> BuildPalette(const ColourCounter& counter, std::size_t max_colours) {
+  max_colours = std::clamp<std::size_t>(max_colours, 2, 256);
   std::vector<CountedColour> colours(counter.counts().begin(), counter.counts().end());
   std::sort(colours.begin(), colours.end());  // by value: unordered_map order is not stable
   std::vector<uint32_t> palette;
-  if (colours.size() <= kMaxPaletteColours && !counter.overflowed()) {
+  if (colours.size() <= max_colours && !counter.overflowed()) {
     for (const auto& colour : colours) palette.push_back(colour.first);
     return palette;
   }
-  // Median cut (split at the middle of the widest channel), each box represented by
-  // its most frequent colour: flat fills dominate their boxes and stay exact, and
-  // antialiasing shades spread over the remaining boxes.
-  std::vector<ColourBox> boxes = {MakeBox(colours.begin(), colours.end())};
-  while (boxes.size() < kMaxPaletteColours - 1) {
-    std::size_t widest = boxes.size();
-    for (std::size_t i = 0; i < boxes.size(); ++i) {
-      if (boxes[i].range == 0) continue;
-      if (widest == boxes.size() || boxes[i].range > boxes[widest].range) widest = i;
-    }
-    if (widest == boxes.size()) break;  // every box holds a single colour
-    ColourBox box = boxes[widest];
-    const int shift = box.widest_shift;
-    const int middle = box.low + box.range / 2;
-    auto second = std::stable_partition(box.begin, box.end, [&](const CountedColour& c) {
-      return Channel(c.first, shift) <= middle;
-    });
-    boxes[widest] = MakeBox(box.begin, second);
-    boxes.push_back(MakeBox(second, box.end));
-  }
-  for (const ColourBox& box : boxes) palette.push_back(box.representative);
+  // The most frequent colours: the flat fills of a figure cover far more pixels than any
+  // antialiasing shade, so they stay exact, and the shades left out map to their nearest
+  // kept colour. One index stays free for the encoder's transparent colour.
+  std::stable_sort(
+      colours.begin(), colours.end(),
+      [](const CountedColour& a, const CountedColour& b) { return a.second > b.second; });
+  for (std::size_t i = 0; i + 1 < max_colours; ++i) palette.push_back(colours[i].first);
   std::sort(palette.begin(), palette.end());
   return palette;
 }

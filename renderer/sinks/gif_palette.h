@@ -30,14 +30,14 @@ class ColourCounter {
   bool overflowed_ = false;
 };
 
-// At most 256 colours, sorted by value (deterministic). When the counter saw at most
-// 256 colours (and no overflow) they are all kept, so every pixel stays exact.
-// Otherwise 255 colours are chosen by median cut (repeatedly halving the box with the
-// widest channel at that channel's middle), each box giving its most frequent colour
-// (ties: the smaller value): flat fills dominate their boxes and stay exact, the
-// antialiasing shades spread over the other boxes. One index stays unused so the GIF
-// encoder always finds a free transparent index for unchanged pixels.
-std::vector<uint32_t> BuildPalette(const ColourCounter& counter);
+// At most `max_colours` (2..256) colours, sorted by value (deterministic). When the
+// counter saw no more colours than that (and no overflow) they are all kept, so every
+// pixel stays exact. Otherwise the max_colours - 1 most frequent are kept (ties: the
+// smaller value): flat fills dominate and stay exact, antialiasing shades map to their
+// nearest kept colour. One index stays unused so the GIF encoder always finds a free
+// transparent index for unchanged pixels. Fewer colours make smaller files: LZW finds
+// longer repeats when edges use a few shades rather than dozens.
+std::vector<uint32_t> BuildPalette(const ColourCounter& counter, std::size_t max_colours = 256);
 
 // Maps colours to palette indices: the exact entry when present, else the nearest by
 // squared RGB distance (lowest index on ties). No dithering. Results are cached.

@@ -25,7 +25,7 @@ constexpr int kCentisecondsPerSecond = 100;
 class GifSink : public FrameSink {
  public:
   GifSink(std::string path, const SinkOptions& options)
-      : path_(std::move(path)), loop_(options.gif_loop) {}
+      : path_(std::move(path)), loop_(options.gif_loop), colours_limit_(options.gif_colours) {}
   ~GifSink() override { av_frame_free(&frame_); }
 
   Status Begin(const FrameGeometry& geometry) override {
@@ -85,7 +85,8 @@ class GifSink : public FrameSink {
         return Status::Internal("the GIF sink for '" + path_ +
                                 "' needs the preview pass before its frames");
       }
-      mapper_ = std::make_unique<PaletteMapper>(BuildPalette(colours_));
+      mapper_ = std::make_unique<PaletteMapper>(
+          BuildPalette(colours_, static_cast<std::size_t>(colours_limit_)));
     }
     status = raster_.Draw(draw);
     if (!status.ok()) return status;
@@ -133,6 +134,7 @@ class GifSink : public FrameSink {
  private:
   std::string path_;
   bool loop_;
+  int colours_limit_;  // palette size (SinkOptions::gif_colours)
   bool begun_ = false;
   Raster raster_;
   AvOutput output_;
