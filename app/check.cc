@@ -5,6 +5,8 @@
 
 #include "app/cli_common.h"
 #include "app/commands.h"
+#include "app/figure_job.h"
+#include "core/figure_spec.h"
 
 namespace convanim {
 namespace {
@@ -26,7 +28,8 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, Stat
     std::vector<std::string> found;
     for (auto it = std::filesystem::recursive_directory_iterator(path, error);
          !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-      if (it->is_regular_file(error) && IsSceneFile(it->path())) found.push_back(it->path().string());
+      if (it->is_regular_file(error) && IsSceneFile(it->path()))
+        found.push_back(it->path().string());
     }
     if (error) *status = Status::IoError(path + ": " + error.message());
     if (found.empty() && status->ok()) {
@@ -41,12 +44,14 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, Stat
 }  // namespace
 
 int RunCheck(int argc, char** argv) {
-  CLI::App app("Validate scene files: syntax, keys, types, shapes, sizes and the documented "
-               "limits, so that the scene can be rendered. Folders are searched for *.yaml.",
-               "check");
+  CLI::App app(
+      "Validate scene files and figure files: syntax, keys, types, shapes, sizes and "
+      "the documented limits, so that they can be rendered. Folders are searched for "
+      "*.yaml and *.yml.",
+      "check");
   std::vector<std::string> paths;
   bool quiet = false;
-  app.add_option("scenes", paths, "scene files or folders")->required();
+  app.add_option("files", paths, "scene files, figure files or folders")->required();
   app.add_flag("-q,--quiet", quiet, "print only errors");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
 
@@ -56,8 +61,14 @@ int RunCheck(int argc, char** argv) {
   if (!expand_status.ok()) exit_code = Report(expand_status);
   int good = 0;
   for (const std::string& file : files) {
-    LoadedScene loaded;
-    Status status = LoadAndSchedule(file, &loaded);
+    Status status;
+    if (LooksLikeFigureFile(file)) {
+      LoadedFigure figure;
+      status = LoadFigure(file, FigureRenderOptions(), &figure);
+    } else {
+      LoadedScene loaded;
+      status = LoadAndSchedule(file, &loaded);
+    }
     if (status.ok()) {
       ++good;
       if (!quiet) std::printf("%s: ok\n", file.c_str());
@@ -68,7 +79,7 @@ int RunCheck(int argc, char** argv) {
     if (code == kExitInvalid || exit_code == kExitSuccess) exit_code = code;
   }
   if (!quiet && files.size() > 1) {
-    std::printf("%d of %zu scene files ok\n", good, files.size());
+    std::printf("%d of %zu files ok\n", good, files.size());
   }
   return exit_code;
 }

@@ -1,6 +1,5 @@
 #include "app/commands.h"
 
-
 namespace convanim {
 
 const std::vector<Command>& Commands() {

@@ -22,5 +22,4 @@ int RunGuide(int argc, char** argv);
 // The table main() dispatches on, in the order --help lists them.
 const std::vector<Command>& Commands();
 
-
 }  // namespace convanim

@@ -5,7 +5,8 @@ namespace {
 
 std::string PerAxis(const char* symbol, Pair value) {
   if (value[0] == value[1]) return std::string(symbol) + " = " + std::to_string(value[0]);
-  return std::string(symbol) + " = [" + std::to_string(value[0]) + ", " + std::to_string(value[1]) + "]";
+  return std::string(symbol) + " = [" + std::to_string(value[0]) + ", " + std::to_string(value[1]) +
+         "]";
 }
 
 std::string PaddingText(const Padding& p) {
@@ -55,11 +56,10 @@ std::string ParameterText(const Scene& scene) {
 
 std::string AltText(const Scene& scene, const Schedule& schedule) {
   const bool pooling = IsPooling(scene.operation);
-  std::string text = std::string(scene.view == View::kNumerical ? "Animation with numbers of "
-                                                                 : "Animation of ") +
-                     OperationWords(scene.operation) + ": a " + SizeText(scene.kernel_size) +
-                     (pooling ? " window" : " kernel") + " slides over a " +
-                     SizeText(scene.input_size) + " input";
+  std::string text =
+      std::string(scene.view == View::kNumerical ? "Animation with numbers of " : "Animation of ") +
+      OperationWords(scene.operation) + ": a " + SizeText(scene.kernel_size) +
+      (pooling ? " window" : " kernel") + " slides over a " + SizeText(scene.input_size) + " input";
   if (scene.in_channels > 1) text += " with " + std::to_string(scene.in_channels) + " channels";
   const Padding& p = scene.padding;
   if (p.top || p.left || p.bottom || p.right) text += " padded by " + PaddingText(p);
@@ -69,8 +69,10 @@ std::string AltText(const Scene& scene, const Schedule& schedule) {
             " zero-stretched, padded input";
   }
   if (scene.stride[0] != 1 || scene.stride[1] != 1) {
-    text += std::string(scene.operation == Operation::kTransposedConvolution ? " (stride " : " with stride ") +
-            (scene.stride[0] == scene.stride[1] ? std::to_string(scene.stride[0]) : SizeText(scene.stride)) +
+    text += std::string(scene.operation == Operation::kTransposedConvolution ? " (stride "
+                                                                             : " with stride ") +
+            (scene.stride[0] == scene.stride[1] ? std::to_string(scene.stride[0])
+                                                : SizeText(scene.stride)) +
             (scene.operation == Operation::kTransposedConvolution ? ")" : "");
   }
   if (scene.dilation[0] != 1 || scene.dilation[1] != 1) {
@@ -80,8 +82,10 @@ std::string AltText(const Scene& scene, const Schedule& schedule) {
   }
   const int64_t steps = schedule.step_count();
   text += ", giving a " + SizeText(schedule.output_size()) + " output";
-  if (schedule.output_channels() > 1) text += " with " + std::to_string(schedule.output_channels()) + " channels";
-  text += "; one frame per output cell (" + std::to_string(steps) + " frame" + (steps == 1 ? "" : "s") + ").";
+  if (schedule.output_channels() > 1)
+    text += " with " + std::to_string(schedule.output_channels()) + " channels";
+  text += "; one frame per output cell (" + std::to_string(steps) + " frame" +
+          (steps == 1 ? "" : "s") + ").";
   return text;
 }
 

@@ -9,9 +9,10 @@
 namespace convanim {
 
 int RunEval(int argc, char** argv) {
-  CLI::App app("Print a scene's input, kernel, output, output size, arithmetic and steps as "
-               "one JSON object.",
-               "eval");
+  CLI::App app(
+      "Print a scene's input, kernel, output, output size, arithmetic and steps as "
+      "one JSON object.",
+      "eval");
   std::string path;
   bool no_steps = false;
   int indent = -1;

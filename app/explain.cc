@@ -6,9 +6,9 @@
 
 #include "app/cli_common.h"
 #include "app/commands.h"
-#include "core/yaml_words.h"
 #include "core/arithmetic.h"
 #include "core/padding_words.h"
+#include "core/yaml_words.h"
 
 namespace convanim {
 int RunExplain(int argc, char** argv) {
@@ -31,10 +31,11 @@ int RunExplain(int argc, char** argv) {
   app.add_option("-k,--kernel", config.kernel, "kernel (or pooling window) size k")
       ->required()
       ->check(CLI::Range(1, 1 << 20));
-  app.add_option("-s,--stride", config.stride, "stride s (default 1)")->check(CLI::Range(1, 1 << 20));
-  app.add_option("-p,--padding", padding,
-                 "zero padding p per side: a number or one of " + JoinWords(PaddingWords()) +
-                     " (default 0)");
+  app.add_option("-s,--stride", config.stride, "stride s (default 1)")
+      ->check(CLI::Range(1, 1 << 20));
+  app.add_option(
+      "-p,--padding", padding,
+      "zero padding p per side: a number or one of " + JoinWords(PaddingWords()) + " (default 0)");
   app.add_option("--pad-end", pad_end,
                  "padding at the end of the axis when it differs from the start (default: p)")
       ->check(CLI::Range(0, 1 << 20));
@@ -61,10 +62,10 @@ int RunExplain(int argc, char** argv) {
     std::fprintf(stderr, "convanim explain: --ceil-mode needs --pooling\n");
     return kExitInvalid;
   }
-  config.operation = transposed               ? Operation::kTransposedConvolution
-                     : pooling == "max"       ? Operation::kMaxPooling
-                     : pooling == "average"   ? Operation::kAveragePooling
-                                              : Operation::kConvolution;
+  config.operation = transposed             ? Operation::kTransposedConvolution
+                     : pooling == "max"     ? Operation::kMaxPooling
+                     : pooling == "average" ? Operation::kAveragePooling
+                                            : Operation::kConvolution;
   PaddingMode mode = PaddingMode::kExplicit;
   if (ParsePaddingWord(padding, &mode)) {
     auto [begin, end] = ResolvePaddingWord(mode, config.operation, config.input, config.kernel,
@@ -101,7 +102,8 @@ int RunExplain(int argc, char** argv) {
 
   const bool is_transposed = config.operation == Operation::kTransposedConvolution;
   std::string padding_text = std::to_string(config.pad_begin);
-  if (config.pad_end != config.pad_begin) padding_text += " (start), " + std::to_string(config.pad_end) + " (end)";
+  if (config.pad_end != config.pad_begin)
+    padding_text += " (start), " + std::to_string(config.pad_end) + " (end)";
   if (mode != PaddingMode::kExplicit) padding_text += " (" + padding + ")";
   std::printf("%s: %s = %d, k = %d, s = %d, p = %s, d = %d", OperationName(config.operation),
               is_transposed ? "i'" : "i", config.input, config.kernel, config.stride,
@@ -126,8 +128,7 @@ int RunExplain(int argc, char** argv) {
                   zeros == 1 ? "" : "s", e.stretched);
     }
     std::printf(", padded by p' = k_eff - p - 1 = %d at the start and %d at the end%s\n",
-                e.pad_begin, e.pad_end,
-                e.output_padding > 0 ? " (a extra at the end)" : "");
+                e.pad_begin, e.pad_end, e.output_padding > 0 ? " (a extra at the end)" : "");
     std::printf("  i' = %d, i~' = %d, k' = %d, s' = 1, p' = %d", e.input, e.stretched, e.kernel,
                 e.pad_begin);
     if (e.pad_end != e.pad_begin) std::printf(" (end %d)", e.pad_end);

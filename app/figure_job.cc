@@ -20,21 +20,13 @@ bool IsFigureOutputPath(const std::string& path) {
   return ext == "png" || ext == "pdf" || ext == "svg";
 }
 
-Status RenderFigureFile(const std::string& figure_path, const std::string& out_path,
-                        const FigureJobOptions& options, FigureSummary* summary) {
-  if (!IsFigureOutputPath(out_path)) {
-    return Status::InvalidScene("a figure is written as .png, .pdf or .svg; cannot write '" +
-                                out_path + "'");
-  }
-  FigureSpec spec;
-  Status status = LoadFigureFile(figure_path, &spec);
+Status LoadFigure(const std::string& figure_path, const FigureRenderOptions& options,
+                  LoadedFigure* figure) {
+  Status status = LoadFigureFile(figure_path, &figure->spec);
   if (!status.ok()) return status;
 
-  // Each scene with its schedule; they never move once loaded (the schedule points
-  // into its scene).
-  std::vector<std::unique_ptr<LoadedScene>> scenes;
   std::vector<FigureSource> sources;
-  for (const FigurePanel& panel : spec.panels) {
+  for (const FigurePanel& panel : figure->spec.panels) {
     auto loaded = std::make_unique<LoadedScene>();
     status = LoadAndSchedule(panel.scene_path, loaded.get());
     if (!status.ok()) {
@@ -48,12 +40,22 @@ Status RenderFigureFile(const std::string& figure_path, const std::string& out_p
       return status;
     }
     sources.push_back(FigureSource{&loaded->scene, &loaded->schedule});
-    scenes.push_back(std::move(loaded));
+    figure->scenes.push_back(std::move(loaded));
   }
+  return FigureRenderer::Create(figure->spec, sources, options, &figure->renderer);
+}
 
-  std::unique_ptr<FigureRenderer> renderer;
-  status = FigureRenderer::Create(spec, sources, options.render, &renderer);
+Status RenderFigureFile(const std::string& figure_path, const std::string& out_path,
+                        const FigureJobOptions& options, FigureSummary* summary) {
+  if (!IsFigureOutputPath(out_path)) {
+    return Status::InvalidScene("a figure is written as .png, .pdf or .svg; cannot write '" +
+                                out_path + "'");
+  }
+  LoadedFigure figure;
+  Status status = LoadFigure(figure_path, options.render, &figure);
   if (!status.ok()) return status;
+  const FigureSpec& spec = figure.spec;
+  const std::unique_ptr<FigureRenderer>& renderer = figure.renderer;
 
   std::unique_ptr<FrameSink> sink;
   status = CreateSinkForPath(out_path, options.sink, &sink);

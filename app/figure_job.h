@@ -2,8 +2,12 @@
 // `render` and `guide` both run it.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "app/cli_common.h"
+#include "core/figure_spec.h"
 #include "core/status.h"
 #include "renderer/figure_renderer.h"
 #include "renderer/frame_sink.h"
@@ -20,6 +24,19 @@ struct FigureSummary {
   std::string caption;              // the figure file's caption
   int width_px = 0, height_px = 0;  // the picture at the sink's scale
 };
+
+// A figure file with its scenes loaded and laid out, ready to draw. The renderer
+// points into the scenes, so the three live and die together.
+struct LoadedFigure {
+  FigureSpec spec;
+  std::vector<std::unique_ptr<LoadedScene>> scenes;
+  std::unique_ptr<FigureRenderer> renderer;
+};
+
+// Loads the figure file and every scene it names, and lays the figure out: every fault
+// a render would meet, without writing anything (what `convanim check` runs).
+Status LoadFigure(const std::string& figure_path, const FigureRenderOptions& options,
+                  LoadedFigure* figure);
 
 // True when `path` ends in .png, .pdf or .svg (any case): the formats a figure is
 // written in.

@@ -1,18 +1,249 @@
-// convanim guide -o DIR: every animation and figure of the guide (issue 4).
+// convanim guide -o DIR: every animation and figure of the guide, in parallel.
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <thread>
 
 #include "app/cli_common.h"
 #include "app/commands.h"
+#include "app/figure_job.h"
+#include "app/gallery.h"
+#include "app/job_pool.h"
+#include "app/render_job.h"
+#include "core/figure_spec.h"
+#include "renderer/sinks/atomic_file.h"
 
 namespace convanim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The guide's scenes: DIR given, else ./scenes/guide, else the one beside the binary's
+// source tree (build/convanim -> scenes/guide), so the command works from anywhere.
+std::string FindScenesDir(const std::string& given, const char* argv0) {
+  if (!given.empty()) return given;
+  std::error_code error;
+  if (fs::is_directory("scenes/guide", error)) return "scenes/guide";
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) self = fs::absolute(argv0, error);
+  for (fs::path dir = self.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
+    if (fs::is_directory(dir / "scenes/guide", error)) return (dir / "scenes/guide").string();
+  }
+  return "scenes/guide";
+}
+
+std::vector<std::string> YamlFilesIn(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(dir, error)) {
+    const std::string ext = entry.path().extension().string();
+    if (entry.is_regular_file(error) && (ext == ".yaml" || ext == ".yml")) {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> items;
+  std::istringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+std::string Relative(const std::string& path, const std::string& base_dir) {
+  std::error_code error;
+  fs::path relative = fs::relative(fs::absolute(path, error), fs::absolute(base_dir, error), error);
+  return error ? path : relative.generic_string();
+}
+
+std::string Canonical(const std::string& path) {
+  std::error_code error;
+  fs::path canonical = fs::weakly_canonical(path, error);
+  return error ? path : canonical.string();
+}
+
+}  // namespace
 
 int RunGuide(int argc, char** argv) {
-  CLI::App app("Regenerate every animation and figure of the guide from scenes/guide/.", "guide");
-  std::string out_dir;
-  app.add_option("-o,--output", out_dir, "output folder")->required();
+  CLI::App app(
+      "Regenerate the guide: every scene of scenes/guide/ as DIR/NAME.gif and DIR/NAME.mp4, and "
+      "every figure file of scenes/guide/figures/ as DIR/figure-N.pdf, .svg and .png, in parallel.",
+      "guide");
+  std::string out_dir, scenes_dir, gallery_path;
+  std::string formats = "gif,mp4", figure_formats = "pdf,svg,png";
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  bool quiet = false;
+  RenderJob base;
+  app.add_option("-o,--output", out_dir, "output folder (created if missing)")->required();
+  app.add_option("--scenes", scenes_dir, "the guide's scene folder (default: scenes/guide)");
+  app.add_option("--formats", formats, "animation formats, comma-separated (default gif,mp4)");
+  app.add_option("--figure-formats", figure_formats,
+                 "figure formats, comma-separated: pdf, svg, png (default all; 'none' for none)");
+  app.add_option("--gallery", gallery_path,
+                 "also write a Markdown gallery to this file, linking to the outputs");
+  app.add_option("-j,--jobs", jobs, "parallel jobs (default: the number of cores)")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--scale", base.sink.scale, "raster scale factor (default 1)")
+      ->check(CLI::Range(0.1, 8.0));
+  app.add_flag("-q,--quiet", quiet,
+               "no progress display (it is off anyway when not on a terminal)");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
-  std::fprintf(stderr, "convanim guide: not built yet (issue 4)\n");
-  return kExitFailure;
+
+  const auto started = std::chrono::steady_clock::now();
+  scenes_dir = FindScenesDir(scenes_dir, argv[0]);
+  std::vector<std::string> animation_formats = SplitList(formats);
+  std::vector<std::string> still_formats =
+      figure_formats == "none" ? std::vector<std::string>() : SplitList(figure_formats);
+  for (const std::string& f : animation_formats) {
+    if (f != "gif" && f != "mp4") {
+      std::fprintf(stderr, "convanim guide: unknown animation format '%s' (gif, mp4)\n", f.c_str());
+      return kExitInvalid;
+    }
+  }
+  for (const std::string& f : still_formats) {
+    if (f != "pdf" && f != "svg" && f != "png") {
+      std::fprintf(stderr, "convanim guide: unknown figure format '%s' (pdf, svg, png)\n",
+                   f.c_str());
+      return kExitInvalid;
+    }
+  }
+
+  // Load and check everything first: a bad scene stops the run before anything is written.
+  const std::vector<std::string> scene_files = YamlFilesIn(scenes_dir);
+  if (scene_files.empty()) {
+    return Report(Status::IoError(scenes_dir + ": no scene files (*.yaml) found"));
+  }
+  std::vector<std::unique_ptr<LoadedScene>> scenes;
+  int exit_code = kExitSuccess;
+  for (const std::string& file : scene_files) {
+    auto loaded = std::make_unique<LoadedScene>();
+    Status status = LoadAndSchedule(file, loaded.get());
+    if (!status.ok()) {
+      exit_code = std::max(exit_code, Report(status));
+      continue;
+    }
+    scenes.push_back(std::move(loaded));
+  }
+  std::vector<std::string> figure_files;
+  std::vector<std::unique_ptr<FigureSpec>> figures;
+  const std::string figures_dir = (fs::path(scenes_dir) / "figures").string();
+  if (!still_formats.empty() && fs::is_directory(figures_dir)) {
+    for (const std::string& file : YamlFilesIn(figures_dir)) {
+      if (!LooksLikeFigureFile(file)) continue;  // scenes that figures draw live here too
+      auto spec = std::make_unique<FigureSpec>();
+      Status status = LoadFigureFile(file, spec.get());
+      if (!status.ok()) {
+        exit_code = std::max(exit_code, Report(status));
+        continue;
+      }
+      figure_files.push_back(file);
+      figures.push_back(std::move(spec));
+    }
+  }
+  if (exit_code != kExitSuccess) return exit_code;
+
+  std::error_code error;
+  fs::create_directories(out_dir, error);
+  if (error) return Report(Status::IoError(out_dir + ": " + error.message()));
+
+  std::vector<Job> job_list;
+  std::vector<GalleryAnimation> gallery_animations;
+  for (const auto& loaded : scenes) {
+    const std::string name = fs::path(loaded->scene.source).stem().string();
+    GalleryAnimation entry;
+    entry.name = name;
+    entry.scene = &loaded->scene;
+    entry.schedule = &loaded->schedule;
+    for (const std::string& format : animation_formats) {
+      RenderJob job = base;
+      job.scene_path = loaded->scene.source;
+      job.output_path = (fs::path(out_dir) / (name + "." + format)).string();
+      (format == "gif" ? entry.gif : entry.mp4) = job.output_path;
+      const LoadedScene* scene = loaded.get();
+      job_list.push_back({name + "." + format, [scene, job] {
+                            RenderSummary summary;
+                            return RenderLoadedScene(*scene, job, &summary);
+                          }});
+    }
+    gallery_animations.push_back(entry);
+  }
+  std::vector<GalleryFigure> gallery_figures;
+  for (std::size_t i = 0; i < figures.size(); ++i) {
+    GalleryFigure entry;
+    entry.spec = figures[i].get();
+    for (const std::string& format : still_formats) {
+      const std::string out =
+          (fs::path(out_dir) / (figures[i]->OutputStem() + "." + format)).string();
+      (format == "pdf" ? entry.pdf : format == "svg" ? entry.svg : entry.png) = out;
+      FigureJobOptions options;
+      options.sink = base.sink;
+      const std::string file = figure_files[i];
+      job_list.push_back({figures[i]->OutputStem() + "." + format,
+                          [file, out, options] { return RenderFigureFile(file, out, options); }});
+    }
+    // The figure a scene appears in, for ordering and captions in the gallery.
+    if (figures[i]->layout == FigureLayout::kSteps && !figures[i]->panels.empty()) {
+      const std::string scene = Canonical(figures[i]->panels[0].scene_path);
+      for (auto& animation : gallery_animations) {
+        if (Canonical(animation.scene->source) == scene &&
+            (animation.figure.empty() || FigureNumberLess(figures[i]->figure, animation.figure))) {
+          animation.figure = figures[i]->figure;
+        }
+      }
+    }
+    gallery_figures.push_back(entry);
+  }
+
+  const bool show_progress = !quiet && isatty(STDERR_FILENO);
+  std::vector<JobResult> results =
+      RunJobs(job_list, jobs, [show_progress](int done, int total, const std::string& label) {
+        if (!show_progress) return;
+        std::fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, label.c_str());
+        std::fflush(stderr);
+      });
+  if (show_progress) std::fprintf(stderr, "\r\033[K");
+  for (const JobResult& result : results) {
+    if (!result.status.ok()) exit_code = std::max(exit_code, Report(result.status));
+  }
+  if (exit_code != kExitSuccess) return exit_code;
+
+  if (!gallery_path.empty()) {
+    const std::string gallery_dir = fs::path(gallery_path).parent_path().string();
+    const std::string base_dir = gallery_dir.empty() ? "." : gallery_dir;
+    for (auto& a : gallery_animations) {
+      if (!a.gif.empty()) a.gif = Relative(a.gif, base_dir);
+      if (!a.mp4.empty()) a.mp4 = Relative(a.mp4, base_dir);
+    }
+    for (auto& f : gallery_figures) {
+      for (std::string* link : {&f.pdf, &f.svg, &f.png}) {
+        if (!link->empty()) *link = Relative(*link, base_dir);
+      }
+    }
+    std::string command = "convanim guide -o " + out_dir + " --gallery " + gallery_path;
+    const std::string markdown = GalleryMarkdown(gallery_animations, gallery_figures, command);
+    std::unique_ptr<sinks::AtomicFile> file;
+    Status status = sinks::AtomicFile::Create(gallery_path, &file);
+    if (status.ok()) status = file->Write(markdown.data(), markdown.size());
+    if (status.ok()) status = file->Commit();
+    if (!status.ok()) return Report(status);
+  }
+  if (!quiet && show_progress) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::fprintf(stderr, "wrote %zu files to %s in %.2f s\n", job_list.size(), out_dir.c_str(),
+                 seconds);
+  }
+  return kExitSuccess;
 }
 
 }  // namespace convanim

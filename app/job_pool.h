@@ -10,8 +10,8 @@
 namespace convanim {
 
 struct Job {
-  std::string label;             // shown in the progress line, e.g. "padding_strides.gif"
-  std::function<Status()> run;   // must be safe to run concurrently with the other jobs
+  std::string label;            // shown in the progress line, e.g. "padding_strides.gif"
+  std::function<Status()> run;  // must be safe to run concurrently with the other jobs
 };
 
 struct JobResult {

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "app/commands.h"
-#include "core/yaml_words.h"
 #include "core/status.h"
 #include "core/version.h"
+#include "core/yaml_words.h"
 
 namespace {
 

@@ -5,7 +5,9 @@
 
 #include "app/cli_common.h"
 #include "app/commands.h"
+#include "app/figure_job.h"
 #include "app/render_job.h"
+#include "core/figure_spec.h"
 
 namespace convanim {
 
@@ -13,10 +15,11 @@ int RunRender(int argc, char** argv) {
   CLI::App app(
       "Render a scene. The format follows OUT's extension: .gif and .mp4 animate every step; "
       ".png, .pdf and .svg are stills of one step (--frame); a pattern such as "
-      "frames/step_%03d.png writes every step as a numbered PNG.",
+      "frames/step_%03d.png writes every step as a numbered PNG. A figure file "
+      "(docs/figure-format.md) renders to .png, .pdf or .svg.",
       "render");
   RenderJob job;
-  app.add_option("scene", job.scene_path, "scene file (YAML)")->required();
+  app.add_option("scene", job.scene_path, "scene file or figure file (YAML)")->required();
   app.add_option("-o,--output", job.output_path,
                  "output file (.gif .mp4 .png .pdf .svg or a %d pattern)")
       ->required();
@@ -47,6 +50,19 @@ int RunRender(int argc, char** argv) {
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
   job.sink.gif_loop = !no_loop;
 
+  if (LooksLikeFigureFile(job.scene_path)) {
+    FigureJobOptions options;
+    options.render.scene = job.render;
+    options.sink = job.sink;
+    FigureSummary figure;
+    Status status = RenderFigureFile(job.scene_path, job.output_path, options, &figure);
+    if (!status.ok()) return Report(status);
+    if (!job.quiet) {
+      std::fprintf(stderr, "wrote %s (figure %s, %dx%d px)\n", job.output_path.c_str(),
+                   figure.figure.c_str(), figure.width_px, figure.height_px);
+    }
+    return kExitSuccess;
+  }
   RenderSummary summary;
   Status status = RunRenderJob(job, &summary);
   if (!status.ok()) return Report(status);

@@ -25,10 +25,9 @@ Status RenderWithSink(const LoadedScene& loaded, const RenderJob& job, FrameSink
   loop.scale = job.sink.scale;
   if (IsStill(job.output_path)) {
     if (job.frame >= loaded.schedule.step_count()) {
-      return Status::InvalidScene("--frame " + std::to_string(job.frame) +
-                                  " is past the last step of " + job.scene_path + " (it has " +
-                                  std::to_string(loaded.schedule.step_count()) +
-                                  " steps, numbered from 0)");
+      return Status::InvalidScene(
+          "--frame " + std::to_string(job.frame) + " is past the last step of " + job.scene_path +
+          " (it has " + std::to_string(loaded.schedule.step_count()) + " steps, numbered from 0)");
     }
     loop.first = job.frame;
     loop.last = job.frame + 1;

@@ -12,11 +12,11 @@ namespace convanim {
 
 struct RenderJob {
   std::string scene_path;
-  std::string output_path;   // the extension picks the sink (renderer/frame_sink.h)
-  int64_t frame = 0;         // the step a still (.png .pdf .svg) shows (0)
-  double frame_duration = 0; // seconds per step; 0: the scene's (1 s)
-  RenderOptions render;      // cell size and decimals overrides
-  SinkOptions sink;          // scale, MP4 fps and CRF, GIF looping
+  std::string output_path;    // the extension picks the sink (renderer/frame_sink.h)
+  int64_t frame = 0;          // the step a still (.png .pdf .svg) shows (0)
+  double frame_duration = 0;  // seconds per step; 0: the scene's (1 s)
+  RenderOptions render;       // cell size and decimals overrides
+  SinkOptions sink;           // scale, MP4 fps and CRF, GIF looping
   bool quiet = false;
 };
 

@@ -44,10 +44,10 @@ Json AxisJson(const AxisArithmetic& axis) {
               {"formula", axis.formula}};
   if (axis.has_equivalent) {
     const EquivalentConvolution& e = axis.equivalent;
-    out["equivalent_convolution"] = {{"input", e.input},         {"stretched_input", e.stretched},
-                                     {"kernel", e.kernel},       {"dilation", e.dilation},
-                                     {"stride", e.stride},       {"pad_begin", e.pad_begin},
-                                     {"pad_end", e.pad_end},     {"output_padding", e.output_padding}};
+    out["equivalent_convolution"] = {{"input", e.input},     {"stretched_input", e.stretched},
+                                     {"kernel", e.kernel},   {"dilation", e.dilation},
+                                     {"stride", e.stride},   {"pad_begin", e.pad_begin},
+                                     {"pad_end", e.pad_end}, {"output_padding", e.output_padding}};
   }
   return out;
 }
@@ -71,9 +71,10 @@ Json StepJson(const Scene& scene, const Step& step) {
   Json out = {{"index", step.index},
               {"output_index", Json::array({step.out_channel, step.out_row, step.out_col})},
               {"group", step.group},
-              {"window", {{"origin", PairJson(step.window_origin)},
-                          {"extent", PairJson(step.window_extent)},
-                          {"tap_spacing", PairJson(step.tap_spacing)}}},
+              {"window",
+               {{"origin", PairJson(step.window_origin)},
+                {"extent", PairJson(step.window_extent)},
+                {"tap_spacing", PairJson(step.tap_spacing)}}},
               {"taps", std::move(taps)},
               {"output", Number(step.output)}};
   if (scene.operation == Operation::kMaxPooling) out["selected_tap"] = step.selected_tap;

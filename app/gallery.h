@@ -1,0 +1,34 @@
+// docs/gallery.md: every animation of the guide embedded with its caption, parameters,
+// output-size formula and alt text, then the still figures. Written by `convanim guide
+// --gallery FILE`; links are relative to FILE's folder so it renders on a code host.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/figure_spec.h"
+#include "core/scene.h"
+#include "core/schedule.h"
+
+namespace convanim {
+
+struct GalleryAnimation {
+  std::string name;              // "padding_strides"
+  const Scene* scene = nullptr;  // not owned
+  const Schedule* schedule = nullptr;
+  std::string figure;    // the paper's figure that shows it ("2.6"), or ""
+  std::string gif, mp4;  // links relative to the gallery file ("" when not written)
+};
+
+struct GalleryFigure {
+  const FigureSpec* spec = nullptr;  // not owned
+  std::string png, pdf, svg;         // links relative to the gallery file ("" when not written)
+};
+
+// "2.10" sorts after "2.9": figure numbers compare part by part as numbers.
+bool FigureNumberLess(const std::string& a, const std::string& b);
+
+std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
+                            std::vector<GalleryFigure> figures, const std::string& command);
+
+}  // namespace convanim
