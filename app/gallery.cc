@@ -126,12 +126,12 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       md << "![" << Cell(AltText(*a->scene, *a->schedule)) << "](" << a->gif << ")\n\n";
       if (!a->scene->caption.empty()) md << "> " << Cell(a->scene->caption) << "\n\n";
       md << "- Parameters: " << ParameterText(*a->scene) << "\n";
-      md << "- Output size: `" << FormulaText(*a->schedule) << "` ("
-         << a->schedule->axis(kAxisH).relationship_name << ")\n";
+      md << "- Output size: `" << FormulaText(*a->schedule) << "`, "
+         << a->schedule->axis(kAxisH).relationship_name << "\n";
       md << "- Steps: " << a->schedule->step_count() << "\n";
       md << "- Files: [GIF](" << a->gif << ")";
       if (!a->mp4.empty()) md << " · [MP4](" << a->mp4 << ")";
-      md << " · scene `scenes/guide/" << a->name << ".yaml`\n\n";
+      md << " · scene [" << a->name << ".yaml](" << a->scene_link << ")\n\n";
     }
   }
   if (!figures.empty()) {

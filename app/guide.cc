@@ -223,6 +223,7 @@ int RunGuide(int argc, char** argv) {
     for (auto& a : gallery_animations) {
       if (!a.gif.empty()) a.gif = Relative(a.gif, base_dir);
       if (!a.mp4.empty()) a.mp4 = Relative(a.mp4, base_dir);
+      a.scene_link = Relative(a.scene->source, base_dir);
     }
     for (auto& f : gallery_figures) {
       for (std::string* link : {&f.pdf, &f.svg, &f.png}) {

@@ -4,6 +4,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 root=$(convanim_root)
 convanim_install_missing
-convanim_build -DCONVANIM_BUILD_TESTS=ON -DCONVANIM_BUILD_BENCHMARKS=ON
+convanim_build
 cd "$root/build"
 ctest --output-on-failure -j "$(nproc)" --timeout 300
