@@ -1,6 +1,7 @@
 #include "renderer/sinks/gif_palette.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace convanim {
@@ -8,6 +9,8 @@ namespace sinks {
 namespace {
 
 constexpr uint32_t kRgbMask = 0xFFFFFF;
+constexpr uint32_t kMaxRunLength = 256;
+constexpr std::size_t kInitialSlots = 256;
 
 int Channel(uint32_t rgb, int shift) { return static_cast<int>((rgb >> shift) & 0xFF); }
 
@@ -15,34 +18,141 @@ using CountedColour = std::pair<uint32_t, uint64_t>;
 
 }  // namespace
 
+// ---------------------------------------------------------------------------------
+// Runs
+
+void AppendRuns(const uint32_t* pixels, int width, ColourRuns* runs) {
+  int x = 0;
+  while (x < width) {
+    const uint32_t first = pixels[x];
+    int end = x + 1;
+    while (end < width && ((pixels[end] ^ first) & kRgbMask) == 0) ++end;
+    const uint32_t rgb = (first & kRgbMask) << 8;
+    uint32_t length = static_cast<uint32_t>(end - x);
+    for (; length > kMaxRunLength; length -= kMaxRunLength) runs->push_back(rgb | 0xFF);
+    runs->push_back(rgb | (length - 1));
+    x = end;
+  }
+}
+
+std::size_t RunPixels(const ColourRuns& runs) {
+  std::size_t pixels = 0;
+  for (uint32_t run : runs) pixels += (run & 0xFF) + 1;
+  return pixels;
+}
+
+// ---------------------------------------------------------------------------------
+// ColourTable
+
+template <typename Value>
+ColourTable<Value>::ColourTable(std::size_t max_entries) : max_entries_(max_entries) {
+  keys_.assign(kInitialSlots, kEmpty);
+  values_.resize(kInitialSlots);
+  mask_ = kInitialSlots - 1;
+  shift_ = 32 - 8;  // log2(kInitialSlots) bits of the hash
+}
+
+template <typename Value>
+std::size_t ColourTable<Value>::SlotOf(uint32_t rgb) const {
+  // Fibonacci hashing: neighbouring shades spread over the table.
+  return static_cast<std::size_t>((rgb * 2654435761u) >> shift_);
+}
+
+template <typename Value>
+Value* ColourTable<Value>::Find(uint32_t rgb) {
+  for (std::size_t slot = SlotOf(rgb);; slot = (slot + 1) & mask_) {
+    if (keys_[slot] == rgb) return &values_[slot];
+    if (keys_[slot] == kEmpty) return nullptr;
+  }
+}
+
+template <typename Value>
+Value* ColourTable<Value>::Insert(uint32_t rgb, Value value) {
+  if (size_ >= max_entries_) return nullptr;
+  if (2 * (size_ + 1) > keys_.size()) Grow();  // at most half full: probes stay short
+  std::size_t slot = SlotOf(rgb);
+  while (keys_[slot] != kEmpty) slot = (slot + 1) & mask_;
+  keys_[slot] = rgb;
+  values_[slot] = value;
+  ++size_;
+  return &values_[slot];
+}
+
+template <typename Value>
+void ColourTable<Value>::Grow() {
+  std::vector<uint32_t> old_keys(keys_.size() * 2, kEmpty);
+  std::vector<Value> old_values(values_.size() * 2);
+  old_keys.swap(keys_);
+  old_values.swap(values_);
+  mask_ = keys_.size() - 1;
+  --shift_;
+  for (std::size_t i = 0; i < old_keys.size(); ++i) {
+    if (old_keys[i] == kEmpty) continue;
+    std::size_t slot = SlotOf(old_keys[i]);
+    while (keys_[slot] != kEmpty) slot = (slot + 1) & mask_;
+    keys_[slot] = old_keys[i];
+    values_[slot] = old_values[i];
+  }
+}
+
+template <typename Value>
+std::vector<std::pair<uint32_t, Value>> ColourTable<Value>::Entries() const {
+  std::vector<std::pair<uint32_t, Value>> entries;
+  entries.reserve(size_);
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] != kEmpty) entries.emplace_back(keys_[i], values_[i]);
+  }
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+template class ColourTable<uint64_t>;
+template class ColourTable<uint8_t>;
+
+// ---------------------------------------------------------------------------------
+// ColourCounter
+
 void ColourCounter::Add(uint32_t rgb, uint64_t pixel_count) {
   rgb &= kRgbMask;
-  auto found = counts_.find(rgb);
-  if (found != counts_.end()) {
-    found->second += pixel_count;
-  } else if (counts_.size() < kMaxDistinctColours) {
-    counts_.emplace(rgb, pixel_count);
-  } else {
+  if (uint64_t* count = counts_.Find(rgb)) {
+    *count += pixel_count;
+  } else if (counts_.Insert(rgb, pixel_count) == nullptr) {
     overflowed_ = true;
   }
 }
 
 void ColourCounter::AddRow(const uint32_t* pixels, int width) {
-  // Flat figures are long runs of one colour: count runs, not pixels.
-  int x = 0;
-  while (x < width) {
-    const uint32_t rgb = pixels[x] & kRgbMask;
-    int end = x + 1;
-    while (end < width && (pixels[end] & kRgbMask) == rgb) ++end;
-    Add(rgb, static_cast<uint64_t>(end - x));
-    x = end;
+  ColourRuns runs;
+  AppendRuns(pixels, width, &runs);
+  AddRuns(runs);
+}
+
+void ColourCounter::AddRuns(const ColourRuns& runs) {
+  // Long runs are split and rows end at the same colour they start the next with:
+  // neighbouring runs often share a colour, so the last one's count is kept at hand.
+  uint32_t last_rgb = 0xFFFFFFFFu;
+  uint64_t* last_count = nullptr;
+  for (uint32_t run : runs) {
+    const uint32_t rgb = run >> 8;
+    const uint64_t length = (run & 0xFF) + 1;
+    if (rgb == last_rgb && last_count != nullptr) {
+      *last_count += length;
+      continue;
+    }
+    last_rgb = rgb;
+    last_count = counts_.Find(rgb);
+    if (last_count != nullptr) {
+      *last_count += length;
+    } else {
+      last_count = counts_.Insert(rgb, length);
+      if (last_count == nullptr) overflowed_ = true;
+    }
   }
 }
 
 std::vector<uint32_t> BuildPalette(const ColourCounter& counter, std::size_t max_colours) {
   max_colours = std::clamp<std::size_t>(max_colours, 2, 256);
-  std::vector<CountedColour> colours(counter.counts().begin(), counter.counts().end());
-  std::sort(colours.begin(), colours.end());  // by value: unordered_map order is not stable
+  std::vector<CountedColour> colours = counter.counts();  // by value: deterministic
   std::vector<uint32_t> palette;
   if (colours.size() <= max_colours && !counter.overflowed()) {
     for (const auto& colour : colours) palette.push_back(colour.first);
@@ -59,9 +169,13 @@ std::vector<uint32_t> BuildPalette(const ColourCounter& counter, std::size_t max
   return palette;
 }
 
-PaletteMapper::PaletteMapper(std::vector<uint32_t> palette) : palette_(std::move(palette)) {
+// ---------------------------------------------------------------------------------
+// PaletteMapper
+
+PaletteMapper::PaletteMapper(std::vector<uint32_t> palette)
+    : palette_(std::move(palette)), cache_(kMaxCachedColours) {
   for (std::size_t i = 0; i < palette_.size(); ++i) {
-    cache_.emplace(palette_[i], static_cast<uint8_t>(i));
+    if (cache_.Find(palette_[i]) == nullptr) cache_.Insert(palette_[i], static_cast<uint8_t>(i));
   }
 }
 
@@ -83,20 +197,34 @@ uint8_t PaletteMapper::Nearest(uint32_t rgb) const {
 
 uint8_t PaletteMapper::IndexOf(uint32_t rgb) {
   rgb &= kRgbMask;
-  auto found = cache_.find(rgb);
-  if (found != cache_.end()) return found->second;
+  if (const uint8_t* found = cache_.Find(rgb)) return *found;
   const uint8_t index = Nearest(rgb);
-  if (cache_.size() < kMaxCachedColours) cache_.emplace(rgb, index);
+  cache_.Insert(rgb, index);  // refused once the cache is full: computed again next time
   return index;
 }
 
 void PaletteMapper::MapRow(const uint32_t* pixels, int width, uint8_t* indices) {
   int x = 0;
   while (x < width) {
-    const uint32_t rgb = pixels[x] & kRgbMask;
-    const uint8_t index = IndexOf(rgb);
+    const uint32_t first = pixels[x];
+    const uint8_t index = IndexOf(first);
     indices[x++] = index;
-    while (x < width && (pixels[x] & kRgbMask) == rgb) indices[x++] = index;
+    while (x < width && ((pixels[x] ^ first) & kRgbMask) == 0) indices[x++] = index;
+  }
+}
+
+void PaletteMapper::MapRuns(const ColourRuns& runs, uint8_t* indices) {
+  uint32_t last_rgb = 0xFFFFFFFFu;
+  uint8_t index = 0;
+  for (uint32_t run : runs) {
+    const uint32_t rgb = run >> 8;
+    if (rgb != last_rgb) {
+      index = IndexOf(rgb);
+      last_rgb = rgb;
+    }
+    const std::size_t length = (run & 0xFF) + 1;
+    std::memset(indices, index, length);
+    indices += length;
   }
 }
 

@@ -1,17 +1,17 @@
 // Animated GIF: palette from the preview pass, PAL8 frames through libavcodec's GIF
-// encoder (changed rectangles + transparency), libavformat's gif muxer.
-extern "C" {
-#include <libavutil/opt.h>
-}
-
+// encoder (changed rectangles + transparency) in the GIF module, and the file around
+// its packets written here (gif_container.h), so the binary never links libav.
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "renderer/sinks/av_output.h"
+#include "renderer/sinks/atomic_file.h"
+#include "renderer/sinks/gif_container.h"
+#include "renderer/sinks/gif_module_api.h"
 #include "renderer/sinks/gif_palette.h"
+#include "renderer/sinks/module_loader.h"
 #include "renderer/sinks/raster.h"
 #include "renderer/sinks/sinks.h"
 
@@ -19,14 +19,63 @@ namespace convanim {
 namespace sinks {
 namespace {
 
-// The gif muxer's time base: delays are whole centiseconds.
+// GIF delays are centiseconds.
 constexpr int kCentisecondsPerSecond = 100;
+constexpr int kPaletteEntries = 256;
+
+// The functions of a loaded GIF module.
+struct GifEncoderApi {
+  ConvanimGifOpenFn open = nullptr;
+  ConvanimGifEncodeFn encode = nullptr;
+  ConvanimGifErrorFn error = nullptr;
+  ConvanimGifCloseFn close = nullptr;
+};
+
+Status LoadGifEncoderApi(GifEncoderApi* api) {
+  void* handle = nullptr;
+  Status status = WaitForModule(EncoderModule::kGif, &handle);
+  if (!status.ok()) return status;
+  void* version = nullptr;
+  void* open = nullptr;
+  void* encode = nullptr;
+  void* error = nullptr;
+  void* close = nullptr;
+  for (const auto& [name, address] :
+       {std::pair<const char*, void**>{kGifApiVersionSymbol, &version},
+        {kGifOpenSymbol, &open},
+        {kGifEncodeSymbol, &encode},
+        {kGifErrorSymbol, &error},
+        {kGifCloseSymbol, &close}}) {
+    status = ModuleSymbol(handle, EncoderModule::kGif, name, address);
+    if (!status.ok()) return status;
+  }
+  const int module_version = reinterpret_cast<ConvanimGifApiVersionFn>(version)();
+  if (module_version != CONVANIM_GIF_MODULE_API_VERSION) {
+    return Status::Internal(std::string("the GIF encoder module ") +
+                            ModuleFileName(EncoderModule::kGif) + " has API version " +
+                            std::to_string(module_version) + ", this convanim needs " +
+                            std::to_string(CONVANIM_GIF_MODULE_API_VERSION) + "; rebuild it");
+  }
+  api->open = reinterpret_cast<ConvanimGifOpenFn>(open);
+  api->encode = reinterpret_cast<ConvanimGifEncodeFn>(encode);
+  api->error = reinterpret_cast<ConvanimGifErrorFn>(error);
+  api->close = reinterpret_cast<ConvanimGifCloseFn>(close);
+  return Status::Ok();
+}
 
 class GifSink : public FrameSink {
  public:
-  GifSink(std::string path, const SinkOptions& options)
-      : path_(std::move(path)), loop_(options.gif_loop), colours_limit_(options.gif_colours) {}
-  ~GifSink() override { av_frame_free(&frame_); }
+  GifSink(std::string path, const SinkOptions& options, std::size_t preview_memory_budget)
+      : path_(std::move(path)),
+        colours_limit_(options.gif_colours),
+        preview_memory_budget_(preview_memory_budget),
+        container_(options.gif_loop) {
+    // libavcodec takes ~13 ms to load: let it load while the scene loads and draws.
+    StartLoadingModule(EncoderModule::kGif);
+  }
+  ~GifSink() override {
+    if (encoder_ != nullptr) api_.close(encoder_);
+  }
 
   Status Begin(const FrameGeometry& geometry) override {
     RasterSize size;
@@ -34,33 +83,10 @@ class GifSink : public FrameSink {
     if (!status.ok()) return status;
     status = raster_.Init(size, geometry.scale, CAIRO_FORMAT_ARGB32);
     if (!status.ok()) return status;
-
-    const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_GIF);
-    if (codec == nullptr) return Status::Internal("this FFmpeg has no GIF encoder");
-    status = output_.Create(path_, "gif", codec);
+    status = AtomicFile::Create(path_, &file_);
     if (!status.ok()) return status;
-    AVCodecContext* context = output_.codec();
-    context->width = size.width;
-    context->height = size.height;
-    context->pix_fmt = AV_PIX_FMT_PAL8;
-    context->time_base = AVRational{1, kCentisecondsPerSecond};
-    AVDictionary* codec_options = nullptr;
-    // Unchanged pixels: crop each frame to the changed rectangle and make unchanged
-    // pixels inside it transparent. One palette for the whole file.
-    av_dict_set(&codec_options, "gifflags", "+offsetting+transdiff", 0);
-    av_dict_set(&codec_options, "global_palette", "1", 0);
-    AVDictionary* muxer_options = nullptr;
-    av_dict_set(&muxer_options, "loop", loop_ ? "0" : "-1", 0);  // 0: forever; -1: once
-    status = output_.Open(&codec_options, &muxer_options);
-    if (!status.ok()) return status;
-
-    frame_ = av_frame_alloc();
-    if (frame_ == nullptr) return Status::Internal("out of memory for a GIF frame");
-    frame_->format = AV_PIX_FMT_PAL8;
-    frame_->width = size.width;
-    frame_->height = size.height;
-    const int error = av_frame_get_buffer(frame_, 0);
-    if (error < 0) return Status::Internal("allocating a GIF frame: " + AvErrorText(error));
+    indices_.assign(static_cast<std::size_t>(size.width) * static_cast<std::size_t>(size.height),
+                    0);
     begun_ = true;
     return Status::Ok();
   }
@@ -72,7 +98,19 @@ class GifSink : public FrameSink {
     if (mapper_) return Status::Internal("preview of '" + path_ + "' after AddFrame()");
     Status status = raster_.Draw(draw);
     if (!status.ok()) return status;
-    for (int y = 0; y < raster_.height(); ++y) colours_.AddRow(raster_.row(y), raster_.width());
+    ColourRuns runs;
+    for (int y = 0; y < raster_.height(); ++y) AppendRuns(raster_.row(y), raster_.width(), &runs);
+    colours_.AddRuns(runs);
+    // Frames come back in the same order (the FrameSink contract): while the runs fit
+    // the budget they are kept, and AddFrame() uses them instead of drawing again.
+    const std::size_t bytes = runs.size() * sizeof(uint32_t);
+    if (keeping_previews_ && kept_bytes_ + bytes <= preview_memory_budget_) {
+      kept_bytes_ += bytes;
+      runs.shrink_to_fit();
+      kept_.push_back(std::move(runs));
+    } else {
+      keeping_previews_ = false;  // later frames are drawn again, so memory stays bounded
+    }
     return Status::Ok();
   }
 
@@ -87,24 +125,29 @@ class GifSink : public FrameSink {
       }
       mapper_ = std::make_unique<PaletteMapper>(
           BuildPalette(colours_, static_cast<std::size_t>(colours_limit_)));
-    }
-    status = raster_.Draw(draw);
-    if (!status.ok()) return status;
-
-    // The encoder keeps a reference to the previous frame (for the differences):
-    // make_writable gives this frame its own buffer when that one is still in use.
-    int error = av_frame_make_writable(frame_);
-    if (error < 0) return Status::Internal("allocating a GIF frame: " + AvErrorText(error));
-    uint32_t* palette = reinterpret_cast<uint32_t*>(frame_->data[1]);
-    const std::vector<uint32_t>& colours = mapper_->palette();
-    for (int i = 0; i < 256; ++i) {
       // Opaque entries only: an entry with alpha < 128 would become the permanent
       // transparent index. Unused entries repeat the first colour.
-      palette[i] = 0xFF000000u | colours[std::min<std::size_t>(i, colours.size() - 1)];
+      const std::vector<uint32_t>& colours = mapper_->palette();
+      for (int i = 0; i < kPaletteEntries; ++i) {
+        palette_[i] = 0xFF000000u | colours[std::min<std::size_t>(i, colours.size() - 1)];
+      }
     }
-    for (int y = 0; y < raster_.height(); ++y) {
-      mapper_->MapRow(raster_.row(y), raster_.width(),
-                      frame_->data[0] + static_cast<std::ptrdiff_t>(y) * frame_->linesize[0]);
+    if (encoder_ == nullptr) {
+      status = OpenEncoder();
+      if (!status.ok()) return status;
+    }
+
+    const std::size_t frame = static_cast<std::size_t>(frames_added_++);
+    if (frame < kept_.size()) {
+      mapper_->MapRuns(kept_[frame], indices_.data());
+      ColourRuns().swap(kept_[frame]);  // done with it
+    } else {
+      status = raster_.Draw(draw);
+      if (!status.ok()) return status;
+      for (int y = 0; y < raster_.height(); ++y) {
+        mapper_->MapRow(raster_.row(y), raster_.width(),
+                        indices_.data() + static_cast<std::size_t>(y) * raster_.width());
+      }
     }
 
     // Centiseconds exist only here, from the cumulative time so rounding never drifts.
@@ -113,43 +156,77 @@ class GifSink : public FrameSink {
     elapsed_seconds_ += duration_seconds;
     const int64_t end = std::max(
         static_cast<int64_t>(std::llround(elapsed_seconds_ * kCentisecondsPerSecond)), start + 1);
-    frame_->pts = start;
     last_pts_ = start;
-    last_end_ = end;
-    return output_.Encode(frame_, end - start);
+
+    const uint8_t* packet = nullptr;
+    std::size_t packet_size = 0;
+    if (api_.encode(encoder_, indices_.data(), raster_.width(), palette_, start, &packet,
+                    &packet_size) < 0) {
+      return Status::Internal("cannot write '" + path_ +
+                              "': encoding a GIF frame: " + api_.error(encoder_));
+    }
+    bytes_.clear();
+    status = container_.AppendFrame(packet, packet_size, end - start, &bytes_);
+    if (!status.ok()) return Status::Internal("cannot write '" + path_ + "': " + status.message());
+    return file_->Write(bytes_.data(), bytes_.size());
   }
 
   Status Finish() override {
     if (!begun_) return Status::Internal("'" + path_ + "' finished before Begin()");
-    if (last_pts_ < 0) return Status::Internal("'" + path_ + "' finished without a frame");
-    // The muxer times a frame by the next one's pts; the last has none, so say it.
-    const int error =
-        av_opt_set_int(output_.format()->priv_data, "final_delay", last_end_ - last_pts_, 0);
-    if (error < 0) {
-      return Status::Internal("setting the GIF's last delay: " + AvErrorText(error));
+    if (container_.frames() == 0) {
+      return Status::Internal("'" + path_ + "' finished without a frame");
     }
-    return output_.Finish(0);
+    bytes_.clear();
+    container_.AppendTrailer(&bytes_);
+    Status status = file_->Write(bytes_.data(), bytes_.size());
+    if (!status.ok()) return status;
+    return file_->Commit();
   }
 
  private:
+  Status OpenEncoder() {
+    Status status = LoadGifEncoderApi(&api_);
+    if (!status.ok()) return status;
+    char error[256] = {0};
+    encoder_ = api_.open(raster_.width(), raster_.height(), error, sizeof(error));
+    if (encoder_ == nullptr) {
+      return Status::Internal("cannot write '" + path_ + "': opening the GIF encoder: " + error);
+    }
+    return Status::Ok();
+  }
+
   std::string path_;
-  bool loop_;
   int colours_limit_;  // palette size (SinkOptions::gif_colours)
+  std::size_t preview_memory_budget_;
   bool begun_ = false;
   Raster raster_;
-  AvOutput output_;
-  AVFrame* frame_ = nullptr;
+  std::unique_ptr<AtomicFile> file_;
+  GifContainer container_;
+  GifEncoderApi api_;
+  ConvanimGifEncoder* encoder_ = nullptr;
   ColourCounter colours_;
   std::unique_ptr<PaletteMapper> mapper_;
+  uint32_t palette_[kPaletteEntries] = {};
+  std::vector<uint8_t> indices_;  // the frame being encoded, width x height, no padding
+  std::vector<uint8_t> bytes_;    // file bytes of the frame being written
+  // The preview pass's frames, as runs, while they fit the budget.
+  std::vector<ColourRuns> kept_;
+  std::size_t kept_bytes_ = 0;
+  bool keeping_previews_ = true;
+  int64_t frames_added_ = 0;
   double elapsed_seconds_ = 0;
   int64_t last_pts_ = -1;
-  int64_t last_end_ = 0;
 };
 
 }  // namespace
 
+std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOptions& options,
+                                       std::size_t preview_memory_budget) {
+  return std::make_unique<GifSink>(path, options, preview_memory_budget);
+}
+
 std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOptions& options) {
-  return std::make_unique<GifSink>(path, options);
+  return MakeGifSink(path, options, kGifPreviewMemoryBudget);
 }
 
 }  // namespace sinks

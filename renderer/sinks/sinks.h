@@ -8,6 +8,7 @@
 // pixels; vector sinks (PDF, SVG) use width x height points and ignore the scale.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -34,7 +35,9 @@ std::unique_ptr<FrameSink> MakeSvgSink(const std::string& path, const SinkOption
 std::unique_ptr<FrameSink> MakePngSequenceSink(const std::string& pattern,
                                                const SinkOptions& options);
 
-// Animated GIF through libavcodec's GIF encoder and libavformat's gif muxer.
+// Animated GIF through libavcodec's GIF encoder (in the GIF module, loaded on first
+// use: module_loader.h); the file around its packets is written by the sink itself,
+// as FFmpeg's gif muxer writes it (gif_container.h).
 // Wants the preview pass: the palette holds the colours actually drawn (exactly, when
 // there are at most 256; see gif_palette.h), with no dithering. Unchanged pixels
 // between frames cost nothing (changed-rectangle offsets and transparency). Loops
@@ -42,15 +45,22 @@ std::unique_ptr<FrameSink> MakePngSequenceSink(const std::string& pattern,
 // Frame times are centiseconds from the cumulative time, so rounding never drifts; a
 // frame shorter than 1 cs after rounding is held for 1 cs. The last frame's delay is
 // its own duration too.
+// The preview pass's frames are kept (as colour runs) while they take at most
+// `preview_memory_budget` bytes in all, and AddFrame() then encodes them instead of
+// drawing again (frames arrive in the preview's order); later frames are drawn again.
+constexpr std::size_t kGifPreviewMemoryBudget = std::size_t{32} << 20;  // 32 MiB
 std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOptions& options);
+std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOptions& options,
+                                       std::size_t preview_memory_budget);
 
-// H.264 MP4 through libx264: yuv420p (BT.709, limited range, tagged), even dimensions
-// (padded with white on the right and bottom), constant options.mp4_fps frame rate:
-// frame k shows the step being shown at time k/fps, so each step lasts
-// round(end*fps) - round(start*fps) frames of its cumulative start and end times
-// (a step shorter than half a frame may get none). CRF options.mp4_crf, preset medium,
-// tune animation, one encoder thread (bytes do not depend on the machine's cores),
-// moov atom first (+faststart) so browsers start playing at once.
+// H.264 MP4 through libx264 (the whole sink lives in the MP4 module, loaded when the
+// sink is created, waited for in Begin(): module_loader.h): yuv420p (BT.709, limited range,
+// tagged), even dimensions (padded with white on the right and bottom), constant options.mp4_fps
+// frame rate: frame k shows the step being shown at time k/fps, so each step lasts round(end*fps) -
+// round(start*fps) frames of its cumulative start and end times (a step shorter than half a frame
+// may get none). CRF options.mp4_crf, preset medium, tune animation, one encoder thread (bytes do
+// not depend on the machine's cores), moov atom first (+faststart) so browsers start playing at
+// once.
 std::unique_ptr<FrameSink> MakeMp4Sink(const std::string& path, const SinkOptions& options);
 
 // Expands a frame pattern (see MakePngSequenceSink) for frame `number`.

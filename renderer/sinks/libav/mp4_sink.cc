@@ -1,13 +1,16 @@
 // H.264 MP4 through libx264: constant frame rate, yuv420p BT.709, +faststart.
+// Built into the MP4 module (libconvanim_mp4.so), whose one export makes this sink.
 extern "C" {
 #include <libswscale/swscale.h>
 }
 
 #include <cmath>
 #include <memory>
+#include <new>
 #include <string>
 
-#include "renderer/sinks/av_output.h"
+#include "renderer/sinks/libav/av_output.h"
+#include "renderer/sinks/mp4_module_api.h"
 #include "renderer/sinks/raster.h"
 #include "renderer/sinks/sinks.h"
 
@@ -19,8 +22,8 @@ constexpr int kMaxFramesPerSecond = 240;
 
 class Mp4Sink : public FrameSink {
  public:
-  Mp4Sink(std::string path, const SinkOptions& options)
-      : path_(std::move(path)), fps_(options.mp4_fps), crf_(options.mp4_crf) {}
+  Mp4Sink(const Mp4ModuleHost* host, std::string path, const SinkOptions& options)
+      : host_(host), path_(std::move(path)), fps_(options.mp4_fps), crf_(options.mp4_crf) {}
   ~Mp4Sink() override {
     av_frame_free(&frame_);
     sws_freeContext(scaler_);
@@ -46,7 +49,7 @@ class Mp4Sink : public FrameSink {
     if (codec == nullptr) {
       return Status::Internal("this FFmpeg has no libx264 encoder (needed for MP4)");
     }
-    status = output_.Create(path_, "mp4", codec);
+    status = output_.Create(*host_, path_, "mp4", codec);
     if (!status.ok()) return status;
     AVCodecContext* context = output_.codec();
     context->width = size.width;
@@ -138,6 +141,7 @@ class Mp4Sink : public FrameSink {
     return output_.Encode(frame_, 1);
   }
 
+  const Mp4ModuleHost* host_;
   std::string path_;
   int fps_;
   int crf_;
@@ -153,9 +157,16 @@ class Mp4Sink : public FrameSink {
 
 }  // namespace
 
-std::unique_ptr<FrameSink> MakeMp4Sink(const std::string& path, const SinkOptions& options) {
-  return std::make_unique<Mp4Sink>(path, options);
-}
-
 }  // namespace sinks
 }  // namespace convanim
+
+// The module's exports (mp4_module_api.h).
+extern "C" CONVANIM_MODULE_EXPORT int convanim_mp4_api_version() {
+  return convanim::sinks::kMp4ModuleApiVersion;
+}
+
+extern "C" CONVANIM_MODULE_EXPORT convanim::FrameSink* convanim_mp4_create_sink(
+    const convanim::sinks::Mp4ModuleHost* host, const std::string& path,
+    const convanim::SinkOptions& options) {
+  return new (std::nothrow) convanim::sinks::Mp4Sink(host, path, options);
+}

@@ -1,5 +1,5 @@
-// What the GIF and MP4 sinks share: an encoder feeding a muxer that writes to an
-// AtomicFile's temporary path, with every libav failure turned into a Status.
+// The MP4 module's encoder feeding a muxer that writes to the temporary path of an
+// OutputFile lent by the binary, with every libav failure turned into a Status.
 #pragma once
 
 extern "C" {
@@ -13,7 +13,7 @@ extern "C" {
 #include <string>
 
 #include "core/status.h"
-#include "renderer/sinks/atomic_file.h"
+#include "renderer/sinks/mp4_module_api.h"
 
 namespace convanim {
 namespace sinks {
@@ -27,7 +27,7 @@ void QuietLibavLogging();
 
 // One video stream: an opened encoder, a muxer with its header written, and the
 // temporary file they write to. Owns all of them; the destructor frees everything and
-// (through the AtomicFile) removes the temporary file unless Finish() succeeded.
+// (through the OutputFile) removes the temporary file unless Finish() succeeded.
 class AvOutput {
  public:
   AvOutput() = default;
@@ -35,9 +35,10 @@ class AvOutput {
   AvOutput(const AvOutput&) = delete;
   AvOutput& operator=(const AvOutput&) = delete;
 
-  // Step 1: the temporary file and the format context. After it, fill in codec()
-  // (size, pixel format, time base...) and call Open().
-  Status Create(const std::string& target, const char* format_name, const AVCodec* codec);
+  // Step 1: the temporary file (from `host`, which must outlive this) and the format
+  // context. After it, fill in codec() (size, pixel format, time base...) and call Open().
+  Status Create(const Mp4ModuleHost& host, const std::string& target, const char* format_name,
+                const AVCodec* codec);
   AVCodecContext* codec() { return codec_; }
   AVFormatContext* format() { return format_; }
   AVStream* stream() { return stream_; }
@@ -59,7 +60,7 @@ class AvOutput {
   Status Fail(const std::string& what, int error) const;
 
   std::string target_;
-  std::unique_ptr<AtomicFile> file_;
+  std::unique_ptr<OutputFile> file_;
   AVFormatContext* format_ = nullptr;
   AVCodecContext* codec_ = nullptr;
   AVStream* stream_ = nullptr;

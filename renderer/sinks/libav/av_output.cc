@@ -1,4 +1,4 @@
-#include "renderer/sinks/av_output.h"
+#include "renderer/sinks/libav/av_output.h"
 
 extern "C" {
 #include <libavutil/log.h>
@@ -38,7 +38,7 @@ void QuietLibavLogging() {
 }
 
 AvOutput::~AvOutput() {
-  // Abandoned after the header: some muxers (gif) free their state only in the
+  // Abandoned after the header: some muxers free their state only in the
   // trailer. What it writes goes to the temporary file, which is removed below.
   if (header_written_ && !finished_) (void)av_write_trailer(format_);
   if (format_ != nullptr && format_->pb != nullptr) avio_closep(&format_->pb);
@@ -59,10 +59,11 @@ Status AvOutput::Fail(const std::string& what, int error) const {
   return Status::Internal(message);
 }
 
-Status AvOutput::Create(const std::string& target, const char* format_name, const AVCodec* codec) {
+Status AvOutput::Create(const Mp4ModuleHost& host, const std::string& target,
+                        const char* format_name, const AVCodec* codec) {
   QuietLibavLogging();
   target_ = target;
-  Status status = AtomicFile::Create(target, &file_);
+  Status status = host.create_output_file(target, &file_);
   if (!status.ok()) return status;
   // "file:" keeps libav from reading a protocol into a path with a colon; the mp4
   // muxer reopens this URL for its +faststart pass.
