@@ -30,12 +30,13 @@ typedef ConvanimGifEncoder* (*ConvanimGifOpenFn)(int width, int height, char* er
                                                  size_t error_size);
 
 // Encodes one frame: `indices` holds height rows of width palette indices, `stride`
-// bytes apart; `palette` holds 256 opaque 0xAARRGGBB entries; `pts` is in
-// centiseconds. On success (0) *packet and *packet_size describe the bytes the
-// encoder produced for this frame (GIF blocks: the first frame's start with the
-// header and global table; each has a Graphic Control Extension whose delay the
-// caller sets), valid until the next call on this encoder. On failure (< 0)
-// convanim_gif_error() says why.
+// bytes apart; `palette` holds 256 opaque 0xAARRGGBB entries; `pts` is the frame's
+// time stamp for libavcodec (the GIF encoder's bytes do not depend on it). On success
+// (0) *packet and *packet_size describe the bytes the encoder produced for this frame
+// (GIF blocks: the first frame's start with the header and global colour table; each
+// has a Graphic Control Extension whose delay the caller sets), valid until the next
+// call on this encoder. Each packet depends only on its frame and the one before. On
+// failure (< 0) the encoder's error function says why.
 typedef int (*ConvanimGifEncodeFn)(ConvanimGifEncoder* encoder, const uint8_t* indices,
                                    ptrdiff_t stride, const uint32_t* palette, int64_t pts,
                                    const uint8_t** packet, size_t* packet_size);

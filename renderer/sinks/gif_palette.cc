@@ -4,6 +4,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace convanim {
 namespace sinks {
 namespace {
@@ -16,6 +20,23 @@ int Channel(uint32_t rgb, int shift) { return static_cast<int>((rgb >> shift) & 
 
 using CountedColour = std::pair<uint32_t, uint64_t>;
 
+// Where the run of `colour` (alpha ignored) that reaches pixel x ends: the first pixel
+// from x on of another colour, or `width`.
+int RunEnd(const uint32_t* pixels, int x, int width, uint32_t colour) {
+#if defined(__SSE2__)
+  // Four pixels per step: the flat fills of a figure are runs of hundreds of pixels.
+  const __m128i mask = _mm_set1_epi32(static_cast<int>(kRgbMask));
+  const __m128i wanted = _mm_set1_epi32(static_cast<int>(colour & kRgbMask));
+  for (; x + 4 <= width; x += 4) {
+    const __m128i four = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pixels + x));
+    const int equal = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_and_si128(four, mask), wanted));
+    if (equal != 0xFFFF) return x + __builtin_ctz(static_cast<unsigned>(~equal) & 0xFFFFu) / 4;
+  }
+#endif
+  while (x < width && ((pixels[x] ^ colour) & kRgbMask) == 0) ++x;
+  return x;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------
@@ -25,8 +46,7 @@ void AppendRuns(const uint32_t* pixels, int width, ColourRuns* runs) {
   int x = 0;
   while (x < width) {
     const uint32_t first = pixels[x];
-    int end = x + 1;
-    while (end < width && ((pixels[end] ^ first) & kRgbMask) == 0) ++end;
+    const int end = RunEnd(pixels, x + 1, width, first);
     const uint32_t rgb = (first & kRgbMask) << 8;
     uint32_t length = static_cast<uint32_t>(end - x);
     for (; length > kMaxRunLength; length -= kMaxRunLength) runs->push_back(rgb | 0xFF);
@@ -39,6 +59,23 @@ std::size_t RunPixels(const ColourRuns& runs) {
   std::size_t pixels = 0;
   for (uint32_t run : runs) pixels += (run & 0xFF) + 1;
   return pixels;
+}
+
+void ExpandIndexRuns(const ColourRuns& index_runs, uint8_t* indices) {
+  static_assert(kExpandSlack >= sizeof(uint64_t), "short runs are written 8 bytes at a time");
+  for (uint32_t run : index_runs) {
+    const uint8_t index = static_cast<uint8_t>(run >> 8);
+    const std::size_t length = (run & 0xFF) + 1;
+    if (length <= sizeof(uint64_t)) {
+      // Most runs are a few antialiased pixels: one store, the excess overwritten by
+      // the next runs (or landing in the slack).
+      const uint64_t eight = index * 0x0101010101010101ull;
+      std::memcpy(indices, &eight, sizeof(eight));
+    } else {
+      std::memset(indices, index, length);
+    }
+    indices += length;
+  }
 }
 
 // ---------------------------------------------------------------------------------
@@ -207,24 +244,22 @@ void PaletteMapper::MapRow(const uint32_t* pixels, int width, uint8_t* indices) 
   int x = 0;
   while (x < width) {
     const uint32_t first = pixels[x];
-    const uint8_t index = IndexOf(first);
-    indices[x++] = index;
-    while (x < width && ((pixels[x] ^ first) & kRgbMask) == 0) indices[x++] = index;
+    const int end = RunEnd(pixels, x + 1, width, first);
+    std::memset(indices + x, IndexOf(first), static_cast<std::size_t>(end - x));
+    x = end;
   }
 }
 
-void PaletteMapper::MapRuns(const ColourRuns& runs, uint8_t* indices) {
+void PaletteMapper::IndexRuns(ColourRuns* runs) {
   uint32_t last_rgb = 0xFFFFFFFFu;
-  uint8_t index = 0;
-  for (uint32_t run : runs) {
+  uint32_t index = 0;
+  for (uint32_t& run : *runs) {
     const uint32_t rgb = run >> 8;
     if (rgb != last_rgb) {
       index = IndexOf(rgb);
       last_rgb = rgb;
     }
-    const std::size_t length = (run & 0xFF) + 1;
-    std::memset(indices, index, length);
-    indices += length;
+    run = index << 8 | (run & 0xFF);
   }
 }
 

@@ -25,6 +25,12 @@ void AppendRuns(const uint32_t* pixels, int width, ColourRuns* runs);
 // The number of pixels `runs` cover.
 std::size_t RunPixels(const ColourRuns& runs);
 
+// Expands runs whose colours were replaced by palette indices (PaletteMapper::
+// IndexRuns) into one index per pixel. Writes up to kExpandSlack bytes past the last
+// pixel: `indices` must have room for RunPixels(runs) + kExpandSlack bytes.
+constexpr std::size_t kExpandSlack = 8;
+void ExpandIndexRuns(const ColourRuns& index_runs, uint8_t* indices);
+
 // An open-addressing hash table from 0xRRGGBB colours to values, growing up to
 // `max_entries` entries (after which Insert() refuses new colours).
 template <typename Value>
@@ -97,8 +103,9 @@ class PaletteMapper {
   uint8_t IndexOf(uint32_t rgb);
   // Maps `width` ARGB words (alpha ignored) to indices.
   void MapRow(const uint32_t* pixels, int width, uint8_t* indices);
-  // Expands `runs` into one index per pixel (RunPixels(runs) of them).
-  void MapRuns(const ColourRuns& runs, uint8_t* indices);
+  // Replaces the colour of every run by its palette index (index << 8 | (length - 1)),
+  // for ExpandIndexRuns().
+  void IndexRuns(ColourRuns* runs);
 
   const std::vector<uint32_t>& palette() const { return palette_; }
 

@@ -3,8 +3,12 @@
 // its packets written here (gif_container.h), so the binary never links libav.
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "renderer/sinks/atomic_file.h"
@@ -63,6 +67,131 @@ Status LoadGifEncoderApi(GifEncoderApi* api) {
   return Status::Ok();
 }
 
+// An open encoder of the module, closed on destruction.
+class Encoder {
+ public:
+  explicit Encoder(const GifEncoderApi& api) : api_(api) {}
+  ~Encoder() {
+    if (encoder_ != nullptr) api_.close(encoder_);
+  }
+  Encoder(const Encoder&) = delete;
+  Encoder& operator=(const Encoder&) = delete;
+
+  Status Open(int width, int height) {
+    char error[256] = {0};
+    encoder_ = api_.open(width, height, error, sizeof(error));
+    if (encoder_ == nullptr)
+      return Status::Internal(std::string("opening the GIF encoder: ") + error);
+    return Status::Ok();
+  }
+  bool is_open() const { return encoder_ != nullptr; }
+
+  // The packet is valid until the next call.
+  Status Encode(const uint8_t* indices, int width, const uint32_t* palette, int64_t pts,
+                const uint8_t** packet, std::size_t* packet_size) {
+    if (api_.encode(encoder_, indices, width, palette, pts, packet, packet_size) < 0) {
+      return Status::Internal(std::string("encoding a GIF frame: ") + api_.error(encoder_));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  GifEncoderApi api_;
+  ConvanimGifEncoder* encoder_ = nullptr;
+};
+
+// Encodes kept frames [first, kept.size()) ahead of AddFrame() on a thread of its own,
+// with an encoder of its own shown frame first - 1 beforehand. The GIF encoder's
+// packet for a frame depends only on that frame and the one before it (its changed
+// rectangle and transparency; the palette is the same for all), so these packets are
+// byte for byte the ones a single encoder makes, and two cores encode at once.
+class AheadEncoder {
+ public:
+  // `kept` holds index runs (PaletteMapper::IndexRuns); the thread reads elements
+  // first - 1 onwards, which the owner leaves alone until Take() has returned them.
+  AheadEncoder(const GifEncoderApi& api, int width, int height, const uint32_t* palette,
+               const std::vector<ColourRuns>* kept, std::size_t first)
+      : encoder_(api), width_(width), height_(height), kept_(kept), first_(first) {
+    std::copy(palette, palette + kPaletteEntries, palette_);
+    packets_.resize(kept->size());
+  }
+  ~AheadEncoder() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      cancelled_ = true;
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+  AheadEncoder(const AheadEncoder&) = delete;
+  AheadEncoder& operator=(const AheadEncoder&) = delete;
+
+  // False when no thread could be started (the caller then encodes every frame).
+  bool Start() {
+    try {
+      thread_ = std::thread(&AheadEncoder::Run, this);
+    } catch (const std::system_error&) {
+      return false;
+    }
+    return true;
+  }
+
+  std::size_t first() const { return first_; }
+
+  // Waits for the packet of kept frame `frame` (>= first()) and moves it to `packet`.
+  Status Take(std::size_t frame, std::vector<uint8_t>* packet) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    encoded_.wait(lock, [&] { return done_ > frame || finished_; });
+    if (done_ <= frame) {
+      return status_.ok() ? Status::Internal("the GIF encoder's thread stopped early") : status_;
+    }
+    packet->swap(packets_[frame]);
+    std::vector<uint8_t>().swap(packets_[frame]);
+    return Status::Ok();
+  }
+
+ private:
+  void Run() {
+    Status status = encoder_.Open(width_, height_);
+    std::vector<uint8_t> indices(static_cast<std::size_t>(width_) * height_ + kExpandSlack);
+    for (std::size_t frame = first_ - 1; status.ok() && frame < kept_->size(); ++frame) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (cancelled_) return;
+      }
+      ExpandIndexRuns((*kept_)[frame], indices.data());
+      const uint8_t* packet = nullptr;
+      std::size_t packet_size = 0;
+      status = encoder_.Encode(indices.data(), width_, palette_, static_cast<int64_t>(frame),
+                               &packet, &packet_size);
+      if (!status.ok() || frame < first_) continue;  // frame first - 1 only primes it
+      std::vector<uint8_t> bytes(packet, packet + packet_size);
+      std::lock_guard<std::mutex> lock(mutex_);
+      packets_[frame].swap(bytes);
+      done_ = frame + 1;
+      encoded_.notify_all();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_ = status;
+    finished_ = true;
+    encoded_.notify_all();
+  }
+
+  Encoder encoder_;
+  int width_;
+  int height_;
+  const std::vector<ColourRuns>* kept_;
+  std::size_t first_;
+  uint32_t palette_[kPaletteEntries];
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable encoded_;
+  std::vector<std::vector<uint8_t>> packets_;  // by frame; moved out by Take()
+  std::size_t done_ = 0;                       // frames below this one are encoded
+  Status status_;                              // the thread's failure, once finished_
+  bool finished_ = false;
+  bool cancelled_ = false;
+};
+
 class GifSink : public FrameSink {
  public:
   GifSink(std::string path, const SinkOptions& options, std::size_t preview_memory_budget)
@@ -74,7 +203,7 @@ class GifSink : public FrameSink {
     StartLoadingModule(EncoderModule::kGif);
   }
   ~GifSink() override {
-    if (encoder_ != nullptr) api_.close(encoder_);
+    ahead_.reset();  // stops its thread before the frames it reads go
   }
 
   Status Begin(const FrameGeometry& geometry) override {
@@ -85,8 +214,9 @@ class GifSink : public FrameSink {
     if (!status.ok()) return status;
     status = AtomicFile::Create(path_, &file_);
     if (!status.ok()) return status;
-    indices_.assign(static_cast<std::size_t>(size.width) * static_cast<std::size_t>(size.height),
-                    0);
+    indices_.assign(
+        static_cast<std::size_t>(size.width) * static_cast<std::size_t>(size.height) + kExpandSlack,
+        0);
     begun_ = true;
     return Status::Ok();
   }
@@ -99,8 +229,11 @@ class GifSink : public FrameSink {
     Status status = raster_.Draw(draw);
     if (!status.ok()) return status;
     ColourRuns runs;
+    runs.reserve(last_run_count_ + last_run_count_ / 8);
     for (int y = 0; y < raster_.height(); ++y) AppendRuns(raster_.row(y), raster_.width(), &runs);
+    last_run_count_ = runs.size();
     colours_.AddRuns(runs);
+    ++previews_;
     // Frames come back in the same order (the FrameSink contract): while the runs fit
     // the budget they are kept, and AddFrame() uses them instead of drawing again.
     const std::size_t bytes = runs.size() * sizeof(uint32_t);
@@ -118,11 +251,14 @@ class GifSink : public FrameSink {
     if (!begun_) return Status::Internal("frame for '" + path_ + "' before Begin()");
     Status status = CheckFrameDuration(duration_seconds);
     if (!status.ok()) return status;
+    if (frames_added_ >= previews_) {
+      return Status::Internal("the GIF sink for '" + path_ + "' got more frames (" +
+                              std::to_string(frames_added_ + 1) + ") than its preview pass (" +
+                              std::to_string(previews_) + ")");
+    }
     if (!mapper_) {
-      if (colours_.empty()) {
-        return Status::Internal("the GIF sink for '" + path_ +
-                                "' needs the preview pass before its frames");
-      }
+      // The palette, and the kept frames' colours replaced by its indices: done before
+      // waiting for the encoder module, which is likely still loading.
       mapper_ = std::make_unique<PaletteMapper>(
           BuildPalette(colours_, static_cast<std::size_t>(colours_limit_)));
       // Opaque entries only: an entry with alpha < 128 would become the permanent
@@ -131,43 +267,51 @@ class GifSink : public FrameSink {
       for (int i = 0; i < kPaletteEntries; ++i) {
         palette_[i] = 0xFF000000u | colours[std::min<std::size_t>(i, colours.size() - 1)];
       }
+      for (ColourRuns& runs : kept_) mapper_->IndexRuns(&runs);
     }
-    if (encoder_ == nullptr) {
-      status = OpenEncoder();
+    if (!encoder_ || !encoder_->is_open()) {
+      status = OpenEncoders();
       if (!status.ok()) return status;
     }
 
     const std::size_t frame = static_cast<std::size_t>(frames_added_++);
-    if (frame < kept_.size()) {
-      mapper_->MapRuns(kept_[frame], indices_.data());
-      ColourRuns().swap(kept_[frame]);  // done with it
+    const uint8_t* packet = nullptr;
+    std::size_t packet_size = 0;
+    if (ahead_ && frame >= ahead_->first()) {
+      status = ahead_->Take(frame, &ahead_packet_);
+      if (!status.ok()) return Failed(status);
+      packet = ahead_packet_.data();
+      packet_size = ahead_packet_.size();
+      ColourRuns().swap(kept_[frame]);  // the thread is done with it
     } else {
-      status = raster_.Draw(draw);
-      if (!status.ok()) return status;
-      for (int y = 0; y < raster_.height(); ++y) {
-        mapper_->MapRow(raster_.row(y), raster_.width(),
-                        indices_.data() + static_cast<std::size_t>(y) * raster_.width());
+      if (frame < kept_.size()) {
+        ExpandIndexRuns(kept_[frame], indices_.data());
+        // The thread starts from the frame before its first: that one stays.
+        if (!ahead_ || frame + 1 != ahead_->first()) ColourRuns().swap(kept_[frame]);
+      } else {
+        status = raster_.Draw(draw);
+        if (!status.ok()) return status;
+        for (int y = 0; y < raster_.height(); ++y) {
+          mapper_->MapRow(raster_.row(y), raster_.width(),
+                          indices_.data() + static_cast<std::size_t>(y) * raster_.width());
+        }
       }
+      status = encoder_->Encode(indices_.data(), raster_.width(), palette_,
+                                static_cast<int64_t>(frame), &packet, &packet_size);
+      if (!status.ok()) return Failed(status);
     }
 
     // Centiseconds exist only here, from the cumulative time so rounding never drifts.
     int64_t start = static_cast<int64_t>(std::llround(elapsed_seconds_ * kCentisecondsPerSecond));
-    if (last_pts_ >= 0) start = std::max(start, last_pts_ + 1);
+    if (last_start_ >= 0) start = std::max(start, last_start_ + 1);
     elapsed_seconds_ += duration_seconds;
     const int64_t end = std::max(
         static_cast<int64_t>(std::llround(elapsed_seconds_ * kCentisecondsPerSecond)), start + 1);
-    last_pts_ = start;
+    last_start_ = start;
 
-    const uint8_t* packet = nullptr;
-    std::size_t packet_size = 0;
-    if (api_.encode(encoder_, indices_.data(), raster_.width(), palette_, start, &packet,
-                    &packet_size) < 0) {
-      return Status::Internal("cannot write '" + path_ +
-                              "': encoding a GIF frame: " + api_.error(encoder_));
-    }
     bytes_.clear();
     status = container_.AppendFrame(packet, packet_size, end - start, &bytes_);
-    if (!status.ok()) return Status::Internal("cannot write '" + path_ + "': " + status.message());
+    if (!status.ok()) return Failed(status);
     return file_->Write(bytes_.data(), bytes_.size());
   }
 
@@ -184,16 +328,31 @@ class GifSink : public FrameSink {
   }
 
  private:
-  Status OpenEncoder() {
+  Status Failed(const Status& status) const {
+    return Status::Internal("cannot write '" + path_ + "': " + status.message());
+  }
+
+  // Waits for the module and opens the encoder; when every frame was kept and there are
+  // enough of them, the second half goes to an AheadEncoder.
+  Status OpenEncoders() {
     Status status = LoadGifEncoderApi(&api_);
     if (!status.ok()) return status;
-    char error[256] = {0};
-    encoder_ = api_.open(raster_.width(), raster_.height(), error, sizeof(error));
-    if (encoder_ == nullptr) {
-      return Status::Internal("cannot write '" + path_ + "': opening the GIF encoder: " + error);
+    encoder_ = std::make_unique<Encoder>(api_);
+    status = encoder_->Open(raster_.width(), raster_.height());
+    if (!status.ok()) return Failed(status);
+    const std::size_t frames = kept_.size();
+    if (frames >= kMinFramesToEncodeAhead && frames == static_cast<std::size_t>(previews_)) {
+      // Both encoders encode one frame more than they hand over (the first frame,
+      // which is the whole picture, and the priming one): halves balance.
+      auto ahead = std::make_unique<AheadEncoder>(api_, raster_.width(), raster_.height(), palette_,
+                                                  &kept_, (frames + 1) / 2);
+      if (ahead->Start()) ahead_ = std::move(ahead);
     }
     return Status::Ok();
   }
+
+  // Fewer frames than this are encoded by one encoder: a second thread is not worth it.
+  static constexpr std::size_t kMinFramesToEncodeAhead = 4;
 
   std::string path_;
   int colours_limit_;  // palette size (SinkOptions::gif_colours)
@@ -203,19 +362,24 @@ class GifSink : public FrameSink {
   std::unique_ptr<AtomicFile> file_;
   GifContainer container_;
   GifEncoderApi api_;
-  ConvanimGifEncoder* encoder_ = nullptr;
+  std::unique_ptr<Encoder> encoder_;
   ColourCounter colours_;
   std::unique_ptr<PaletteMapper> mapper_;
   uint32_t palette_[kPaletteEntries] = {};
-  std::vector<uint8_t> indices_;  // the frame being encoded, width x height, no padding
-  std::vector<uint8_t> bytes_;    // file bytes of the frame being written
-  // The preview pass's frames, as runs, while they fit the budget.
+  std::vector<uint8_t> indices_;       // the frame being encoded, width x height (+ slack)
+  std::vector<uint8_t> bytes_;         // file bytes of the frame being written
+  std::vector<uint8_t> ahead_packet_;  // the packet taken from ahead_
+  // The preview pass's frames, as runs (of palette indices once AddFrame() started),
+  // while they fit the budget.
   std::vector<ColourRuns> kept_;
   std::size_t kept_bytes_ = 0;
+  std::size_t last_run_count_ = 0;
   bool keeping_previews_ = true;
+  std::unique_ptr<AheadEncoder> ahead_;  // declared after kept_: destroyed before it
+  int64_t previews_ = 0;
   int64_t frames_added_ = 0;
   double elapsed_seconds_ = 0;
-  int64_t last_pts_ = -1;
+  int64_t last_start_ = -1;
 };
 
 }  // namespace
