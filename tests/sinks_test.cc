@@ -8,6 +8,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 }
 
@@ -26,6 +27,7 @@ extern "C" {
 
 #include "renderer/frame_sink.h"
 #include "renderer/sinks/atomic_file.h"
+#include "renderer/sinks/gif_container.h"
 #include "renderer/sinks/gif_palette.h"
 #include "renderer/sinks/raster.h"
 #include "renderer/sinks/sinks.h"
@@ -995,6 +997,335 @@ TEST(GifSink, WithoutPreviewPassIsAnInternalError) {
   auto sink = SinkFor(dir + "/a.gif");
   ASSERT_TRUE(sink->Begin(Geometry(20, 20)).ok());
   EXPECT_EQ(sink->AddFrame(MovingSquare(0), 1).code(), Status::Code::kInternal);
+}
+
+TEST(GifSink, MoreFramesThanPreviewsIsAnInternalError) {
+  const std::string dir = testing::MakeTempDir();
+  auto sink = SinkFor(dir + "/a.gif");
+  ASSERT_TRUE(sink->Begin(Geometry(30, 20)).ok());
+  ASSERT_TRUE(sink->Preview(MovingSquare(0)).ok());
+  ASSERT_TRUE(sink->AddFrame(MovingSquare(0), 1).ok());
+  const Status extra = sink->AddFrame(MovingSquare(1), 1);
+  EXPECT_EQ(extra.code(), Status::Code::kInternal);
+  EXPECT_NE(extra.message().find("more frames (2) than its preview pass (1)"), std::string::npos)
+      << extra.message();
+}
+
+// ---------------------------------------------------------------------------------
+// The GIF container, written by the sink around the encoder's packets
+
+std::vector<uint8_t> Bytes(std::initializer_list<int> values) {
+  std::vector<uint8_t> bytes;
+  for (int value : values) bytes.push_back(static_cast<uint8_t>(value));
+  return bytes;
+}
+
+std::vector<uint8_t> Concat(std::initializer_list<std::vector<uint8_t>> parts) {
+  std::vector<uint8_t> all;
+  for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+  return all;
+}
+
+// A 2 x 2 GIF's header with a global table of two colours, as the encoder's first
+// packet starts.
+const std::vector<uint8_t> kHeader = Bytes(
+    {'G', 'I', 'F', '8', '9', 'a', 2, 0, 2, 0, 0x80, 0, 0, 0x1F, 0x4E, 0x9A, 0xFF, 0xFF, 0xFF});
+// An image: descriptor, LZW minimum code size, one data sub-block, terminator.
+const std::vector<uint8_t> kImage = Bytes({0x2C, 0, 0, 0, 0, 2, 0, 2, 0, 0, 2, 2, 0x44, 0x01, 0});
+// The encoder's Graphic Control Extensions carry its default delay of 5 cs.
+const std::vector<uint8_t> kControl = Bytes({0x21, 0xF9, 4, 0x05, 5, 0, 0x02, 0});
+const std::vector<uint8_t> kLoopForever = Concat(
+    {Bytes({0x21, 0xFF, 0x0B}), Bytes({'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0'}),
+     Bytes({3, 1, 0, 0, 0})});
+
+std::vector<uint8_t> ControlWithDelay(int flags, int delay, int transparent) {
+  return Bytes({0x21, 0xF9, 4, flags, delay & 0xFF, delay >> 8, transparent, 0});
+}
+
+TEST(GifContainer, HeaderLoopBlockDelaysAndTrailer) {
+  sinks::GifContainer container(/*loop=*/true);
+  std::vector<uint8_t> out;
+  const auto first = Concat({kHeader, kControl, kImage});
+  ASSERT_TRUE(container.AppendFrame(first.data(), first.size(), 100, &out).ok());
+  const auto second = Concat({kControl, kImage});
+  ASSERT_TRUE(container.AppendFrame(second.data(), second.size(), 33, &out).ok());
+  // A packet without a control extension gets one, with no flags.
+  ASSERT_TRUE(container.AppendFrame(kImage.data(), kImage.size(), 70000, &out).ok());
+  // Another extension (a comment) before the control extension stays where it is.
+  const auto comment = Bytes({0x21, 0xFE, 3, 'a', 'b', 'c', 0});
+  const auto fourth = Concat({comment, kControl, kImage});
+  ASSERT_TRUE(container.AppendFrame(fourth.data(), fourth.size(), 258, &out).ok());
+  container.AppendTrailer(&out);
+  EXPECT_EQ(container.frames(), 4);
+  const auto expected = Concat(
+      {kHeader, kLoopForever, ControlWithDelay(5, 100, 2), kImage, ControlWithDelay(5, 33, 2),
+       kImage, ControlWithDelay(0, 65535, 0),  // clamped to 16 bits
+       kImage, comment, ControlWithDelay(5, 258, 2), kImage, Bytes({0x3B})});
+  EXPECT_EQ(out, expected);
+}
+
+TEST(GifContainer, PlaysOnceWithoutALoopBlockAndReplacesTheEncodersOwn) {
+  const auto encoders_loop = Concat({Bytes({0x21, 0xFF, 0x0B}),
+                                     Bytes({'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0'}),
+                                     Bytes({3, 1, 5, 0, 0})});  // loop 5 times
+  const auto first = Concat({kHeader, encoders_loop, kControl, kImage});
+  for (bool loop : {false, true}) {
+    sinks::GifContainer container(loop);
+    std::vector<uint8_t> out;
+    ASSERT_TRUE(container.AppendFrame(first.data(), first.size(), 7, &out).ok());
+    container.AppendTrailer(&out);
+    const auto expected =
+        loop ? Concat({kHeader, kLoopForever, ControlWithDelay(5, 7, 2), kImage, Bytes({0x3B})})
+             : Concat({kHeader, ControlWithDelay(5, 7, 2), kImage, Bytes({0x3B})});
+    EXPECT_EQ(out, expected) << "loop " << loop;
+  }
+}
+
+TEST(GifContainer, KeepsOneTrailerAndRefusesMalformedPackets) {
+  sinks::GifContainer container(false);
+  std::vector<uint8_t> out;
+  const auto ends_with_trailer = Concat({kHeader, kControl, kImage, Bytes({0x3B})});
+  ASSERT_TRUE(
+      container.AppendFrame(ends_with_trailer.data(), ends_with_trailer.size(), 10, &out).ok());
+  container.AppendTrailer(&out);
+  EXPECT_EQ(out.back(), 0x3B);
+  EXPECT_NE(out[out.size() - 2], 0x3B);  // the packet's own, not a second one
+
+  const auto not_a_gif = Concat({Bytes({'P', 'N', 'G'}), kHeader});
+  const auto short_header = Bytes({'G', 'I', 'F', '8', '9', 'a', 2, 0});
+  const auto truncated_control = Concat({kHeader, Bytes({0x21, 0xF9, 4, 5})});
+  const auto truncated_comment = Concat({kHeader, Bytes({0x21, 0xFE, 9, 'a'})});
+  for (const auto& bad : {not_a_gif, short_header, truncated_control, truncated_comment}) {
+    sinks::GifContainer fresh(true);
+    std::vector<uint8_t> ignored;
+    const Status status = fresh.AppendFrame(bad.data(), bad.size(), 10, &ignored);
+    EXPECT_EQ(status.code(), Status::Code::kInternal);
+    EXPECT_NE(status.message().find("malformed packet"), std::string::npos) << status.message();
+  }
+  sinks::GifContainer fresh(true);
+  std::vector<uint8_t> ignored;
+  EXPECT_EQ(fresh.AppendFrame(kImage.data(), 0, 10, &ignored).code(), Status::Code::kInternal);
+}
+
+// The blocks of a GIF file, walked from its header to its trailer.
+struct GifStructure {
+  std::string signature;
+  int width = 0, height = 0;
+  int global_table_entries = 0;
+  int loop_count = -1;  // the NETSCAPE2.0 block's, -1 without one
+  bool loop_block_before_images = false;
+  std::vector<int> delays;  // one per image, from the GCE just before it
+  int images = 0;
+  int controls = 0;                // Graphic Control Extensions in all
+  bool ends_with_trailer = false;  // one 0x3B, the file's last byte
+};
+
+void ParseGif(const std::string& text, GifStructure* gif) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const std::size_t size = text.size();
+  ASSERT_GE(size, 14u);
+  gif->signature = text.substr(0, 6);
+  gif->width = bytes[6] | bytes[7] << 8;
+  gif->height = bytes[8] | bytes[9] << 8;
+  gif->global_table_entries = bytes[10] & 0x80 ? 2 << (bytes[10] & 7) : 0;
+  std::size_t at = 13 + 3 * static_cast<std::size_t>(gif->global_table_entries);
+  int pending_delay = -1;
+  auto skip_sub_blocks = [&] {
+    while (at < size && bytes[at] != 0) at += bytes[at] + 1u;
+    ++at;  // the terminator
+  };
+  while (at < size) {
+    const uint8_t introducer = bytes[at];
+    if (introducer == 0x3B) {
+      gif->ends_with_trailer = at + 1 == size;
+      return;
+    }
+    if (introducer == 0x21) {
+      ASSERT_LT(at + 2, size);
+      const uint8_t label = bytes[at + 1];
+      if (label == 0xF9) {
+        ASSERT_EQ(bytes[at + 2], 4) << "GCE at " << at;
+        ASSERT_EQ(pending_delay, -1) << "two GCEs before one image, at " << at;
+        pending_delay = bytes[at + 4] | bytes[at + 5] << 8;
+        ++gif->controls;
+      } else if (label == 0xFF && text.compare(at + 3, 11, "NETSCAPE2.0") == 0) {
+        gif->loop_count = bytes[at + 16] | bytes[at + 17] << 8;
+        gif->loop_block_before_images = gif->images == 0;
+      }
+      at += 2;
+      skip_sub_blocks();
+    } else if (introducer == 0x2C) {
+      ASSERT_LT(at + 10, size);
+      const int local = bytes[at + 9] & 0x80 ? 2 << (bytes[at + 9] & 7) : 0;
+      at += 10 + 3 * static_cast<std::size_t>(local) + 1;  // descriptor, table, code size
+      skip_sub_blocks();
+      gif->delays.push_back(pending_delay);
+      pending_delay = -1;
+      ++gif->images;
+    } else {
+      FAIL() << "unexpected byte " << int{introducer} << " at " << at;
+    }
+  }
+}
+
+TEST(GifSink, FileIsHeaderLoopBlockOneControlPerFrameWithItsDelayAndTrailer) {
+  const std::string dir = testing::MakeTempDir();
+  const std::vector<double> durations = {1.0, 1.0 / 3, 1.0 / 3, 1.0 / 3, 0.5, 2.0};
+  for (bool loop : {true, false}) {
+    const std::string path = dir + (loop ? "/loop.gif" : "/once.gif");
+    SinkOptions options;
+    options.gif_loop = loop;
+    auto sink = SinkFor(path, options);
+    ASSERT_TRUE(RenderAll(sink.get(), Geometry(60, 45), MovingSquareFrames(6), durations).ok());
+    GifStructure gif;
+    ASSERT_NO_FATAL_FAILURE(ParseGif(ReadBytes(path), &gif));
+    EXPECT_EQ(gif.signature, "GIF89a");
+    EXPECT_EQ(gif.width, 60);
+    EXPECT_EQ(gif.height, 45);
+    EXPECT_EQ(gif.global_table_entries, 256);
+    EXPECT_EQ(gif.loop_count, loop ? 0 : -1);
+    EXPECT_EQ(gif.loop_block_before_images, loop);
+    EXPECT_EQ(gif.images, 6);
+    EXPECT_EQ(gif.controls, 6);
+    // Cumulative 0, 1, 1.333, 1.667, 2, 2.5, 4.5 s in whole centiseconds.
+    EXPECT_EQ(gif.delays, (std::vector<int>{100, 33, 34, 33, 50, 200}));
+    EXPECT_TRUE(gif.ends_with_trailer);
+  }
+}
+
+// What the sink wrote when libavformat's gif muxer wrote the file: the same frames
+// (the sink's palette and indices), the same encoder settings, the muxer's loop and
+// final_delay options.
+void MuxWithLibavformat(const std::vector<DrawFn>& frames, int width, int height,
+                        std::size_t colours, const std::vector<int64_t>& starts, int64_t end,
+                        bool loop, const std::string& path) {
+  ColourCounter counter;
+  std::vector<std::vector<uint32_t>> pixels;
+  for (const DrawFn& frame : frames) {
+    pixels.push_back(Rasterize(frame, width, height));
+    for (int y = 0; y < height; ++y) counter.AddRow(pixels.back().data() + y * width, width);
+  }
+  PaletteMapper mapper(sinks::BuildPalette(counter, colours));
+
+  AVFormatContext* format = nullptr;
+  ASSERT_GE(avformat_alloc_output_context2(&format, nullptr, "gif", path.c_str()), 0);
+  format->flags |= AVFMT_FLAG_BITEXACT;
+  AVStream* stream = avformat_new_stream(format, nullptr);
+  const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_GIF);
+  AVCodecContext* context = avcodec_alloc_context3(codec);
+  context->width = width;
+  context->height = height;
+  context->pix_fmt = AV_PIX_FMT_PAL8;
+  context->time_base = AVRational{1, 100};
+  context->flags |= AV_CODEC_FLAG_BITEXACT;
+  AVDictionary* codec_options = nullptr;
+  av_dict_set(&codec_options, "gifflags", "+offsetting+transdiff", 0);
+  av_dict_set(&codec_options, "global_palette", "1", 0);
+  ASSERT_EQ(avcodec_open2(context, codec, &codec_options), 0);
+  av_dict_free(&codec_options);
+  ASSERT_GE(avcodec_parameters_from_context(stream->codecpar, context), 0);
+  stream->time_base = context->time_base;
+  ASSERT_GE(avio_open(&format->pb, path.c_str(), AVIO_FLAG_WRITE), 0);
+  AVDictionary* muxer_options = nullptr;
+  av_dict_set(&muxer_options, "loop", loop ? "0" : "-1", 0);
+  ASSERT_GE(avformat_write_header(format, &muxer_options), 0);
+  av_dict_free(&muxer_options);
+
+  AVFrame* frame = av_frame_alloc();
+  frame->format = AV_PIX_FMT_PAL8;
+  frame->width = width;
+  frame->height = height;
+  ASSERT_GE(av_frame_get_buffer(frame, 0), 0);
+  AVPacket* packet = av_packet_alloc();
+  for (std::size_t i = 0; i <= frames.size(); ++i) {
+    if (i < frames.size()) {
+      ASSERT_GE(av_frame_make_writable(frame), 0);
+      auto* palette = reinterpret_cast<uint32_t*>(frame->data[1]);
+      for (std::size_t entry = 0; entry < 256; ++entry) {
+        palette[entry] =
+            0xFF000000u | mapper.palette()[std::min(entry, mapper.palette().size() - 1)];
+      }
+      for (int y = 0; y < height; ++y) {
+        mapper.MapRow(pixels[i].data() + y * width, width, frame->data[0] + y * frame->linesize[0]);
+      }
+      frame->pts = starts[i];
+      ASSERT_GE(avcodec_send_frame(context, frame), 0);
+    } else {
+      ASSERT_GE(avcodec_send_frame(context, nullptr), 0);
+    }
+    while (avcodec_receive_packet(context, packet) == 0) {
+      packet->stream_index = stream->index;
+      av_packet_rescale_ts(packet, context->time_base, stream->time_base);
+      ASSERT_GE(av_interleaved_write_frame(format, packet), 0);
+    }
+  }
+  ASSERT_GE(av_opt_set_int(format->priv_data, "final_delay", end - starts.back(), 0), 0);
+  ASSERT_GE(av_write_trailer(format), 0);
+  avio_closep(&format->pb);
+  av_packet_free(&packet);
+  av_frame_free(&frame);
+  avcodec_free_context(&context);
+  avformat_free_context(format);
+}
+
+// Counts its calls, then draws `draw`.
+DrawFn Counted(DrawFn draw, int* calls) {
+  return [draw, calls](cairo_t* cr) {
+    ++*calls;
+    draw(cr);
+  };
+}
+
+TEST(GifSink, SameBytesAsLibavformatsMuxerWhetherFramesAreKeptOrDrawnAgain) {
+  const std::string dir = testing::MakeTempDir();
+  const int width = 60, height = 45;
+  std::vector<DrawFn> frames = MovingSquareFrames(6);
+  frames.push_back(frames[2]);  // an unchanged stretch and a change back
+  frames.push_back(frames[2]);
+  frames.push_back(MovingSquare(0));
+  const std::vector<double> durations = {1.0, 1.0 / 3, 1.0 / 3, 1.0 / 3, 0.5, 2.0, 0.25, 1.0, 1.0};
+  const std::vector<int64_t> starts = {0, 100, 133, 167, 200, 250, 450, 475, 575};
+  const int64_t end = 675;
+
+  // The runs a kept frame takes, to set a budget that keeps exactly two of them.
+  std::vector<std::size_t> run_bytes;
+  for (const DrawFn& frame : frames) {
+    sinks::Raster raster;
+    ASSERT_TRUE(raster.Init({width, height}, 1.0, CAIRO_FORMAT_ARGB32).ok());
+    ASSERT_TRUE(raster.Draw(frame).ok());
+    sinks::ColourRuns runs;
+    for (int y = 0; y < height; ++y) sinks::AppendRuns(raster.row(y), width, &runs);
+    run_bytes.push_back(runs.size() * sizeof(uint32_t));
+  }
+  ASSERT_GT(run_bytes[2], 0u);
+
+  for (bool loop : {true, false}) {
+    for (std::size_t colours : {16, 256}) {
+      const std::string reference = dir + "/reference.gif";
+      ASSERT_NO_FATAL_FAILURE(
+          MuxWithLibavformat(frames, width, height, colours, starts, end, loop, reference));
+      const std::string expected = ReadBytes(reference);
+      ASSERT_GT(expected.size(), 500u);
+      SinkOptions options;
+      options.gif_loop = loop;
+      options.gif_colours = static_cast<int>(colours);
+      // Every frame kept (and the second half encoded on a second thread), the first
+      // two kept, none kept: each frame drawn once, then again when not kept.
+      const std::pair<std::size_t, int> budgets[] = {
+          {sinks::kGifPreviewMemoryBudget, 9}, {run_bytes[0] + run_bytes[1], 9 + 7}, {0, 18}};
+      for (const auto& [budget, expected_draws] : budgets) {
+        const std::string path = dir + "/sink.gif";
+        auto sink = sinks::MakeGifSink(path, options, budget);
+        int draws = 0;
+        std::vector<DrawFn> counted;
+        for (const DrawFn& frame : frames) counted.push_back(Counted(frame, &draws));
+        ASSERT_TRUE(RenderAll(sink.get(), Geometry(width, height), counted, durations).ok());
+        EXPECT_EQ(draws, expected_draws) << "budget " << budget;
+        EXPECT_TRUE(ReadBytes(path) == expected)
+            << "loop " << loop << ", " << colours << " colours, budget " << budget;
+      }
+    }
+  }
 }
 
 }  // namespace
