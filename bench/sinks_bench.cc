@@ -4,9 +4,10 @@
 //
 //   build/bench/sinks_bench --benchmark_filter='Gif|Mp4|Png|Pdf|Svg|Draw'
 //
-// items_per_second is steps (frames handed to the sink) per second, including the
-// GIF's preview pass, the drawing and the file write. docs/performance-sinks.md has
-// the numbers measured on the 2-core development machine.
+// items_per_second is steps (frames handed to the sink) per second of wall time (the
+// GIF sink encodes on two threads), including the GIF's preview pass, the drawing and
+// the file write. The first GIF or MP4 iteration also loads its encoder module.
+// docs/performance.md has the numbers measured on the 2-core development machine.
 #include <benchmark/benchmark.h>
 #include <cairo.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "renderer/frame_sink.h"
+#include "renderer/sinks/gif_palette.h"
 #include "renderer/sinks/raster.h"
 #include "renderer/sinks/sinks.h"
 
@@ -104,9 +107,28 @@ class ScratchDir {
   std::string path_;
 };
 
+// Makes the sink for `path` as `convanim render` does.
+std::unique_ptr<FrameSink> SinkFromPath(const std::string& path, const SinkOptions& options,
+                                        Status* status) {
+  std::unique_ptr<FrameSink> sink;
+  *status = CreateSinkForPath(path, options, &sink);
+  return sink;
+}
+
+// A GIF sink that keeps no preview frame: every frame is drawn twice (as this sink did before
+// keeping them).
+std::unique_ptr<FrameSink> GifSinkDrawingTwice(const std::string& path, const SinkOptions& options,
+                                               Status* status) {
+  *status = Status::Ok();
+  return sinks::MakeGifSink(path, options, /*preview_memory_budget=*/0);
+}
+
+using SinkFactory = std::unique_ptr<FrameSink> (*)(const std::string&, const SinkOptions&, Status*);
+
 // One iteration writes a whole file of `steps` frames, 1 s each (the MP4 sink encodes
 // fps video frames per step), drawn at `scale`.
-void RenderFile(benchmark::State& state, const std::string& name, int steps, double scale = 1.0) {
+void RenderFile(benchmark::State& state, const std::string& name, int steps, double scale = 1.0,
+                SinkFactory make_sink = SinkFromPath) {
   ScratchDir dir;
   if (dir.path().empty()) {
     state.SkipWithError("cannot make a scratch directory");
@@ -119,8 +141,8 @@ void RenderFile(benchmark::State& state, const std::string& name, int steps, dou
   geometry.scale = scale;
   SinkOptions options;
   for (auto _ : state) {
-    std::unique_ptr<FrameSink> sink;
-    Status status = CreateSinkForPath(path, options, &sink);
+    Status status;
+    std::unique_ptr<FrameSink> sink = make_sink(path, options, &status);
     if (status.ok()) status = sink->Begin(geometry);
     if (status.ok() && sink->WantsPreviewPass()) {
       for (int i = 0; i < steps && status.ok(); ++i) status = sink->Preview(Step(i));
@@ -159,7 +181,38 @@ void BM_DrawOnly(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The GIF sink's own work per frame: runs of one colour from the raster, counted, then
+// turned into palette indices and expanded for the encoder.
+void BM_GifColourRuns(benchmark::State& state) {
+  sinks::Raster raster;
+  if (!raster.Init({400, 450}, 1.0, CAIRO_FORMAT_ARGB32).ok() || !raster.Draw(Step(7)).ok()) {
+    state.SkipWithError("raster");
+    return;
+  }
+  sinks::ColourCounter counter;
+  sinks::ColourRuns runs;
+  for (int y = 0; y < raster.height(); ++y) sinks::AppendRuns(raster.row(y), raster.width(), &runs);
+  counter.AddRuns(runs);
+  sinks::PaletteMapper mapper(sinks::BuildPalette(counter, 16));
+  std::vector<uint8_t> indices(static_cast<std::size_t>(400 * 450) + sinks::kExpandSlack);
+  for (auto _ : state) {
+    runs.clear();
+    for (int y = 0; y < raster.height(); ++y) {
+      sinks::AppendRuns(raster.row(y), raster.width(), &runs);
+    }
+    counter.AddRuns(runs);
+    mapper.IndexRuns(&runs);
+    sinks::ExpandIndexRuns(runs, indices.data());
+    benchmark::DoNotOptimize(indices.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["runs_per_frame"] = static_cast<double>(runs.size());
+}
+
 void BM_Gif(benchmark::State& state) { RenderFile(state, "bench.gif", 25); }
+void BM_GifDrawingTwice(benchmark::State& state) {
+  RenderFile(state, "bench.gif", 25, 1.0, GifSinkDrawingTwice);
+}
 void BM_Mp4(benchmark::State& state) { RenderFile(state, "bench.mp4", 25); }
 void BM_PngSequence(benchmark::State& state) { RenderFile(state, "step_%03d.png", 25); }
 void BM_PngStill(benchmark::State& state) { RenderFile(state, "bench.png", 1); }
@@ -170,14 +223,16 @@ void BM_Gif1600StepsLarge(benchmark::State& state) { RenderFile(state, "long.gif
 void BM_Mp41600Steps(benchmark::State& state) { RenderFile(state, "long.mp4", 1600); }
 
 BENCHMARK(BM_DrawOnly)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Gif)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Mp4)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_PngSequence)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_PngStill)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_PdfStill)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SvgStill)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Gif1600StepsLarge)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_Mp41600Steps)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_GifColourRuns)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Gif)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GifDrawingTwice)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Mp4)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PngSequence)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PngStill)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PdfStill)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SvgStill)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Gif1600StepsLarge)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_Mp41600Steps)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 }  // namespace convanim
