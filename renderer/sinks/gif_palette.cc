@@ -23,6 +23,11 @@ using CountedColour = std::pair<uint32_t, uint64_t>;
 // Where the run of `colour` (alpha ignored) that reaches pixel x ends: the first pixel
 // from x on of another colour, or `width`.
 int RunEnd(const uint32_t* pixels, int x, int width, uint32_t colour) {
+  // Antialiased edges, thin lines and text make runs of a pixel or two: look at the
+  // next few one by one before going four at a time.
+  for (const int scalar_end = std::min(x + 4, width); x < scalar_end; ++x) {
+    if (((pixels[x] ^ colour) & kRgbMask) != 0) return x;
+  }
 #if defined(__SSE2__)
   // Four pixels per step: the flat fills of a figure are runs of hundreds of pixels.
   const __m128i mask = _mm_set1_epi32(static_cast<int>(kRgbMask));
@@ -35,6 +40,15 @@ int RunEnd(const uint32_t* pixels, int x, int width, uint32_t colour) {
 #endif
   while (x < width && ((pixels[x] ^ colour) & kRgbMask) == 0) ++x;
   return x;
+}
+
+// Sets `length` bytes to `index`; short runs without a call.
+void Fill(uint8_t* indices, uint8_t index, std::size_t length) {
+  if (length <= 8) {
+    for (std::size_t i = 0; i < length; ++i) indices[i] = index;
+  } else {
+    std::memset(indices, index, length);
+  }
 }
 
 }  // namespace
@@ -245,7 +259,7 @@ void PaletteMapper::MapRow(const uint32_t* pixels, int width, uint8_t* indices) 
   while (x < width) {
     const uint32_t first = pixels[x];
     const int end = RunEnd(pixels, x + 1, width, first);
-    std::memset(indices + x, IndexOf(first), static_cast<std::size_t>(end - x));
+    Fill(indices + x, IndexOf(first), static_cast<std::size_t>(end - x));
     x = end;
   }
 }
