@@ -181,8 +181,8 @@ void BM_DrawOnly(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// The GIF sink's own work per frame: runs of one colour from the raster, counted, then
-// turned into palette indices and expanded for the encoder.
+// The GIF sink's own work per frame: the preview pass counts the raster's colours and
+// keeps it as runs, AddFrame() expands them into palette indices for the encoder.
 void BM_GifColourRuns(benchmark::State& state) {
   sinks::Raster raster;
   if (!raster.Init({400, 450}, 1.0, CAIRO_FORMAT_ARGB32).ok() || !raster.Draw(Step(7)).ok()) {
@@ -190,23 +190,19 @@ void BM_GifColourRuns(benchmark::State& state) {
     return;
   }
   sinks::ColourCounter counter;
-  sinks::ColourRuns runs;
-  for (int y = 0; y < raster.height(); ++y) sinks::AppendRuns(raster.row(y), raster.width(), &runs);
-  counter.AddRuns(runs);
+  for (int y = 0; y < raster.height(); ++y) counter.AddRow(raster.row(y), raster.width());
   sinks::PaletteMapper mapper(sinks::BuildPalette(counter, 16));
+  const std::vector<uint8_t> index_of_id = mapper.IndicesOf(counter);
   std::vector<uint8_t> indices(static_cast<std::size_t>(400 * 450) + sinks::kExpandSlack);
+  sinks::ColourRuns runs;
   for (auto _ : state) {
-    runs.clear();
-    for (int y = 0; y < raster.height(); ++y) {
-      sinks::AppendRuns(raster.row(y), raster.width(), &runs);
-    }
-    counter.AddRuns(runs);
-    mapper.IndexRuns(&runs);
-    sinks::ExpandIndexRuns(runs, indices.data());
+    runs.runs.clear();
+    for (int y = 0; y < raster.height(); ++y) counter.AddRow(raster.row(y), raster.width(), &runs);
+    sinks::ExpandRuns(runs, index_of_id, &mapper, indices.data());
     benchmark::DoNotOptimize(indices.data());
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["runs_per_frame"] = static_cast<double>(runs.size());
+  state.counters["runs_per_frame"] = static_cast<double>(runs.runs.size());
 }
 
 void BM_Gif(benchmark::State& state) { RenderFile(state, "bench.gif", 25); }

@@ -1293,9 +1293,10 @@ TEST(GifSink, SameBytesAsLibavformatsMuxerWhetherFramesAreKeptOrDrawnAgain) {
     sinks::Raster raster;
     ASSERT_TRUE(raster.Init({width, height}, 1.0, CAIRO_FORMAT_ARGB32).ok());
     ASSERT_TRUE(raster.Draw(frame).ok());
+    ColourCounter counter;
     sinks::ColourRuns runs;
-    for (int y = 0; y < height; ++y) sinks::AppendRuns(raster.row(y), width, &runs);
-    run_bytes.push_back(runs.size() * sizeof(uint32_t));
+    for (int y = 0; y < height; ++y) counter.AddRow(raster.row(y), width, &runs);
+    run_bytes.push_back(runs.bytes());
   }
   ASSERT_GT(run_bytes[2], 0u);
 

@@ -13,42 +13,44 @@ namespace sinks {
 namespace {
 
 constexpr uint32_t kRgbMask = 0xFFFFFF;
-constexpr uint32_t kMaxRunLength = 256;
 constexpr std::size_t kInitialSlots = 256;
 
 int Channel(uint32_t rgb, int shift) { return static_cast<int>((rgb >> shift) & 0xFF); }
 
 using CountedColour = std::pair<uint32_t, uint64_t>;
 
-// Where the run of `colour` (alpha ignored) that reaches pixel x ends: the first pixel
-// from x on of another colour, or `width`.
-int RunEnd(const uint32_t* pixels, int x, int width, uint32_t colour) {
-  // Antialiased edges, thin lines and text make runs of a pixel or two: look at the
-  // next few one by one before going four at a time.
-  for (const int scalar_end = std::min(x + 4, width); x < scalar_end; ++x) {
-    if (((pixels[x] ^ colour) & kRgbMask) != 0) return x;
-  }
+// Calls on_run(start, length) for each run of one colour (alpha ignored) of `width`
+// pixels, left to right.
+template <typename OnRun>
+inline void ForEachRun(const uint32_t* pixels, int width, OnRun on_run) {
+  if (width <= 0) return;
+  int start = 0;  // of the current run
+  int x = 1;      // pixel x starts a run when its colour differs from pixel x - 1's
 #if defined(__SSE2__)
-  // Four pixels per step: the flat fills of a figure are runs of hundreds of pixels.
+  // Four pixel pairs per step: a bit per run start, so long runs cost little and each
+  // short one (antialiased edges, thin lines, text) a few instructions.
   const __m128i mask = _mm_set1_epi32(static_cast<int>(kRgbMask));
-  const __m128i wanted = _mm_set1_epi32(static_cast<int>(colour & kRgbMask));
   for (; x + 4 <= width; x += 4) {
-    const __m128i four = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pixels + x));
-    const int equal = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_and_si128(four, mask), wanted));
-    if (equal != 0xFFFF) return x + __builtin_ctz(static_cast<unsigned>(~equal) & 0xFFFFu) / 4;
+    const __m128i here =
+        _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(pixels + x)), mask);
+    const __m128i before =
+        _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(pixels + x - 1)), mask);
+    int starts = ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(here, before))) & 0xF;
+    while (starts != 0) {
+      const int next = x + __builtin_ctz(static_cast<unsigned>(starts));
+      on_run(start, next - start);
+      start = next;
+      starts &= starts - 1;
+    }
   }
 #endif
-  while (x < width && ((pixels[x] ^ colour) & kRgbMask) == 0) ++x;
-  return x;
-}
-
-// Sets `length` bytes to `index`; short runs without a call.
-void Fill(uint8_t* indices, uint8_t index, std::size_t length) {
-  if (length <= 8) {
-    for (std::size_t i = 0; i < length; ++i) indices[i] = index;
-  } else {
-    std::memset(indices, index, length);
+  for (; x < width; ++x) {
+    if (((pixels[x] ^ pixels[x - 1]) & kRgbMask) != 0) {
+      on_run(start, x - start);
+      start = x;
+    }
   }
+  on_run(start, width - start);
 }
 
 }  // namespace
@@ -56,30 +58,23 @@ void Fill(uint8_t* indices, uint8_t index, std::size_t length) {
 // ---------------------------------------------------------------------------------
 // Runs
 
-void AppendRuns(const uint32_t* pixels, int width, ColourRuns* runs) {
-  int x = 0;
-  while (x < width) {
-    const uint32_t first = pixels[x];
-    const int end = RunEnd(pixels, x + 1, width, first);
-    const uint32_t rgb = (first & kRgbMask) << 8;
-    uint32_t length = static_cast<uint32_t>(end - x);
-    for (; length > kMaxRunLength; length -= kMaxRunLength) runs->push_back(rgb | 0xFF);
-    runs->push_back(rgb | (length - 1));
-    x = end;
-  }
+std::size_t ColourRuns::pixels() const {
+  std::size_t total = 0;
+  for (uint32_t run : runs) total += (run & ((1u << kRunLengthBits) - 1)) + 1;
+  return total;
 }
 
-std::size_t RunPixels(const ColourRuns& runs) {
-  std::size_t pixels = 0;
-  for (uint32_t run : runs) pixels += (run & 0xFF) + 1;
-  return pixels;
-}
-
-void ExpandIndexRuns(const ColourRuns& index_runs, uint8_t* indices) {
+void ExpandRuns(const ColourRuns& runs, const std::vector<uint8_t>& index_of_id,
+                PaletteMapper* mapper, uint8_t* indices) {
   static_assert(kExpandSlack >= sizeof(uint64_t), "short runs are written 8 bytes at a time");
-  for (uint32_t run : index_runs) {
-    const uint8_t index = static_cast<uint8_t>(run >> 8);
-    const std::size_t length = (run & 0xFF) + 1;
+  constexpr uint32_t kLengthMask = (1u << ColourRuns::kRunLengthBits) - 1;
+  std::size_t next_overflow = 0;
+  for (uint32_t run : runs.runs) {
+    const uint32_t id = run >> ColourRuns::kRunLengthBits;
+    const uint8_t index = id == ColourRuns::kOverflowId
+                              ? mapper->IndexOf(runs.overflow[next_overflow++])
+                              : index_of_id[id];
+    const std::size_t length = (run & kLengthMask) + 1;
     if (length <= sizeof(uint64_t)) {
       // Most runs are a few antialiased pixels: one store, the excess overwritten by
       // the next runs (or landing in the slack).
@@ -146,59 +141,57 @@ void ColourTable<Value>::Grow() {
   }
 }
 
-template <typename Value>
-std::vector<std::pair<uint32_t, Value>> ColourTable<Value>::Entries() const {
-  std::vector<std::pair<uint32_t, Value>> entries;
-  entries.reserve(size_);
-  for (std::size_t i = 0; i < keys_.size(); ++i) {
-    if (keys_[i] != kEmpty) entries.emplace_back(keys_[i], values_[i]);
-  }
-  std::sort(entries.begin(), entries.end());
-  return entries;
-}
-
-template class ColourTable<uint64_t>;
+template class ColourTable<uint16_t>;
 template class ColourTable<uint8_t>;
 
 // ---------------------------------------------------------------------------------
 // ColourCounter
 
-void ColourCounter::Add(uint32_t rgb, uint64_t pixel_count) {
-  rgb &= kRgbMask;
-  if (uint64_t* count = counts_.Find(rgb)) {
-    *count += pixel_count;
-  } else if (counts_.Insert(rgb, pixel_count) == nullptr) {
+uint32_t ColourCounter::IdOf(uint32_t rgb) {
+  if (const uint16_t* id = ids_.Find(rgb)) return *id;
+  const uint16_t id = static_cast<uint16_t>(colours_.size());
+  if (ids_.Insert(rgb, id) == nullptr) {
     overflowed_ = true;
+    return ColourRuns::kOverflowId;
   }
+  colours_.push_back(rgb);
+  pixels_.push_back(0);
+  return id;
 }
 
-void ColourCounter::AddRow(const uint32_t* pixels, int width) {
-  ColourRuns runs;
-  AppendRuns(pixels, width, &runs);
-  AddRuns(runs);
+void ColourCounter::Add(uint32_t rgb, uint64_t pixel_count) {
+  const uint32_t id = IdOf(rgb & kRgbMask);
+  if (id != ColourRuns::kOverflowId) pixels_[id] += pixel_count;
 }
 
-void ColourCounter::AddRuns(const ColourRuns& runs) {
-  // Long runs are split and rows end at the same colour they start the next with:
-  // neighbouring runs often share a colour, so the last one's count is kept at hand.
-  uint32_t last_rgb = 0xFFFFFFFFu;
-  uint64_t* last_count = nullptr;
-  for (uint32_t run : runs) {
-    const uint32_t rgb = run >> 8;
-    const uint64_t length = (run & 0xFF) + 1;
-    if (rgb == last_rgb && last_count != nullptr) {
-      *last_count += length;
-      continue;
+void ColourCounter::AddRow(const uint32_t* pixels, int width, ColourRuns* runs) {
+  ForEachRun(pixels, width, [&](int start, int length) {
+    const uint32_t rgb = pixels[start] & kRgbMask;
+    // Neighbouring runs often share a colour (row ends, a line crossing a fill).
+    if (rgb != last_rgb_) {
+      const uint16_t* known = ids_.Find(rgb);
+      last_id_ = known != nullptr ? *known : IdOf(rgb);
+      last_rgb_ = rgb;
     }
-    last_rgb = rgb;
-    last_count = counts_.Find(rgb);
-    if (last_count != nullptr) {
-      *last_count += length;
-    } else {
-      last_count = counts_.Insert(rgb, length);
-      if (last_count == nullptr) overflowed_ = true;
+    if (last_id_ != ColourRuns::kOverflowId) {
+      pixels_[last_id_] += static_cast<uint64_t>(length);
+    } else if (runs != nullptr) {
+      runs->overflow.push_back(rgb);
     }
-  }
+    if (runs != nullptr) {
+      runs->runs.push_back(last_id_ << ColourRuns::kRunLengthBits |
+                           static_cast<uint32_t>(length - 1));
+    }
+  });
+}
+
+std::vector<std::pair<uint32_t, uint64_t>> ColourCounter::counts() const {
+  std::vector<std::pair<uint32_t, uint64_t>> counts;
+  counts.reserve(colours_.size());
+  for (std::size_t id = 0; id < colours_.size(); ++id)
+    counts.emplace_back(colours_[id], pixels_[id]);
+  std::sort(counts.begin(), counts.end());
+  return counts;
 }
 
 std::vector<uint32_t> BuildPalette(const ColourCounter& counter, std::size_t max_colours) {
@@ -255,26 +248,20 @@ uint8_t PaletteMapper::IndexOf(uint32_t rgb) {
 }
 
 void PaletteMapper::MapRow(const uint32_t* pixels, int width, uint8_t* indices) {
-  int x = 0;
-  while (x < width) {
-    const uint32_t first = pixels[x];
-    const int end = RunEnd(pixels, x + 1, width, first);
-    Fill(indices + x, IndexOf(first), static_cast<std::size_t>(end - x));
-    x = end;
-  }
+  ForEachRun(pixels, width, [&](int start, int length) {
+    const uint8_t index = IndexOf(pixels[start]);
+    if (length <= 8) {
+      for (int i = 0; i < length; ++i) indices[start + i] = index;
+    } else {
+      std::memset(indices + start, index, static_cast<std::size_t>(length));
+    }
+  });
 }
 
-void PaletteMapper::IndexRuns(ColourRuns* runs) {
-  uint32_t last_rgb = 0xFFFFFFFFu;
-  uint32_t index = 0;
-  for (uint32_t& run : *runs) {
-    const uint32_t rgb = run >> 8;
-    if (rgb != last_rgb) {
-      index = IndexOf(rgb);
-      last_rgb = rgb;
-    }
-    run = index << 8 | (run & 0xFF);
-  }
+std::vector<uint8_t> PaletteMapper::IndicesOf(const ColourCounter& counter) {
+  std::vector<uint8_t> indices(counter.distinct());
+  for (std::size_t id = 0; id < indices.size(); ++id) indices[id] = IndexOf(counter.colour(id));
+  return indices;
 }
 
 }  // namespace sinks

@@ -1,9 +1,10 @@
 // The GIF sink's palette: built from the colours actually drawn, so flat figures keep
 // their exact colours and no dithering noise appears. Colours are 0xRRGGBB.
 //
-// Figures are long runs of one colour, so frames are handled as runs: a frame is
-// scanned once into ColourRuns, which the counter counts and the mapper expands into
-// palette indices, one hash lookup per run instead of per pixel.
+// Figures are long runs of one colour, so frames are handled as runs: the preview pass
+// scans each frame once, counting its colours and (while memory allows) keeping it as
+// runs of the counter's colour numbers; once the palette is known, a table from colour
+// number to palette index expands the runs for the encoder without hashing again.
 #pragma once
 
 #include <cstddef>
@@ -13,23 +14,6 @@
 
 namespace convanim {
 namespace sinks {
-
-// A frame (or rows of one) as runs of one colour in raster order: each word is
-// rgb << 8 | (length - 1), so a run covers 1..256 pixels (longer ones are split) and
-// the runs never take more memory than the pixels.
-using ColourRuns = std::vector<uint32_t>;
-
-// Appends the runs of `width` Cairo ARGB32/RGB24 words (the alpha byte is ignored).
-void AppendRuns(const uint32_t* pixels, int width, ColourRuns* runs);
-
-// The number of pixels `runs` cover.
-std::size_t RunPixels(const ColourRuns& runs);
-
-// Expands runs whose colours were replaced by palette indices (PaletteMapper::
-// IndexRuns) into one index per pixel. Writes up to kExpandSlack bytes past the last
-// pixel: `indices` must have room for RunPixels(runs) + kExpandSlack bytes.
-constexpr std::size_t kExpandSlack = 8;
-void ExpandIndexRuns(const ColourRuns& index_runs, uint8_t* indices);
 
 // An open-addressing hash table from 0xRRGGBB colours to values, growing up to
 // `max_entries` entries (after which Insert() refuses new colours).
@@ -44,8 +28,6 @@ class ColourTable {
   Value* Insert(uint32_t rgb, Value value);
 
   std::size_t size() const { return size_; }
-  // Every (colour, value) pair, sorted by colour.
-  std::vector<std::pair<uint32_t, Value>> Entries() const;
 
  private:
   static constexpr uint32_t kEmpty = 0xFFFFFFFFu;  // not a 24-bit colour
@@ -60,28 +42,53 @@ class ColourTable {
   std::vector<Value> values_;
 };
 
-// Counts the pixels of each colour over every frame of the preview pass. Memory is
-// bounded: at most kMaxDistinctColours colours are tracked; later new colours are
-// only noted as an overflow (they map to their nearest palette colour).
+// A frame as runs of one colour in raster order. Each word is id << kRunLengthBits |
+// (length - 1): `id` numbers the colour in the ColourCounter that made the runs, or is
+// kOverflowId for a colour it could not count, whose value is then the next one of
+// `overflow`. A run never takes more memory than its pixels.
+struct ColourRuns {
+  static constexpr int kRunLengthBits = 19;  // rows are at most 16384 pixels wide
+  static constexpr uint32_t kOverflowId = (1u << (32 - kRunLengthBits)) - 1;
+
+  std::vector<uint32_t> runs;
+  std::vector<uint32_t> overflow;  // 0xRRGGBB of each kOverflowId run, in order
+
+  std::size_t bytes() const { return (runs.size() + overflow.size()) * sizeof(uint32_t); }
+  std::size_t pixels() const;
+};
+
+// Counts the pixels of each colour over every frame of the preview pass and numbers
+// the colours from 0 in the order first seen. Memory is bounded: at most
+// kMaxDistinctColours colours are counted; later new colours are only noted as an
+// overflow (they map to their nearest palette colour).
 class ColourCounter {
  public:
   static constexpr std::size_t kMaxDistinctColours = 4096;
+  static_assert(kMaxDistinctColours < ColourRuns::kOverflowId, "ids must fit a run");
 
-  ColourCounter() : counts_(kMaxDistinctColours) {}
+  ColourCounter() : ids_(kMaxDistinctColours) {}
 
-  // `pixels` are Cairo ARGB32/RGB24 words; the alpha byte is ignored.
-  void AddRow(const uint32_t* pixels, int width);
-  void AddRuns(const ColourRuns& runs);
+  // Counts `width` Cairo ARGB32/RGB24 words (the alpha byte is ignored) and, when
+  // `runs` is given, appends them to it as runs.
+  void AddRow(const uint32_t* pixels, int width, ColourRuns* runs = nullptr);
   void Add(uint32_t rgb, uint64_t pixel_count);
 
   // Every counted colour with its pixel count, sorted by colour.
-  std::vector<std::pair<uint32_t, uint64_t>> counts() const { return counts_.Entries(); }
-  std::size_t distinct() const { return counts_.size(); }
+  std::vector<std::pair<uint32_t, uint64_t>> counts() const;
+  std::size_t distinct() const { return colours_.size(); }
+  uint32_t colour(std::size_t id) const { return colours_[id]; }
   bool overflowed() const { return overflowed_; }
-  bool empty() const { return counts_.size() == 0; }
+  bool empty() const { return colours_.empty(); }
 
  private:
-  ColourTable<uint64_t> counts_;
+  // The colour's number, a new one if there is room, else kOverflowId.
+  uint32_t IdOf(uint32_t rgb);
+
+  ColourTable<uint16_t> ids_;
+  std::vector<uint32_t> colours_;  // by id
+  std::vector<uint64_t> pixels_;   // by id
+  uint32_t last_rgb_ = 0xFFFFFFFFu;
+  uint32_t last_id_ = 0;
   bool overflowed_ = false;
 };
 
@@ -103,9 +110,8 @@ class PaletteMapper {
   uint8_t IndexOf(uint32_t rgb);
   // Maps `width` ARGB words (alpha ignored) to indices.
   void MapRow(const uint32_t* pixels, int width, uint8_t* indices);
-  // Replaces the colour of every run by its palette index (index << 8 | (length - 1)),
-  // for ExpandIndexRuns().
-  void IndexRuns(ColourRuns* runs);
+  // The index of every colour of `counter`, by its number.
+  std::vector<uint8_t> IndicesOf(const ColourCounter& counter);
 
   const std::vector<uint32_t>& palette() const { return palette_; }
 
@@ -116,6 +122,14 @@ class PaletteMapper {
   std::vector<uint32_t> palette_;
   ColourTable<uint8_t> cache_;
 };
+
+// Expands `runs` (made by the counter that `index_of_id` comes from: IndicesOf()) into
+// one palette index per pixel; `mapper` maps the overflow colours. Writes up to
+// kExpandSlack bytes past the last pixel: `indices` must have room for runs.pixels() +
+// kExpandSlack bytes.
+constexpr std::size_t kExpandSlack = 8;
+void ExpandRuns(const ColourRuns& runs, const std::vector<uint8_t>& index_of_id,
+                PaletteMapper* mapper, uint8_t* indices);
 
 }  // namespace sinks
 }  // namespace convanim

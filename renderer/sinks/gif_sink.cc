@@ -107,11 +107,19 @@ class Encoder {
 // byte for byte the ones a single encoder makes, and two cores encode at once.
 class AheadEncoder {
  public:
-  // `kept` holds index runs (PaletteMapper::IndexRuns); the thread reads elements
-  // first - 1 onwards, which the owner leaves alone until Take() has returned them.
+  // The thread reads `kept` elements first - 1 onwards, which the owner leaves alone
+  // until Take() has returned them, and `index_of_id` (ExpandRuns()); both must
+  // outlive this. `colours` is the palette's colours (for the overflow colours).
   AheadEncoder(const GifEncoderApi& api, int width, int height, const uint32_t* palette,
-               const std::vector<ColourRuns>* kept, std::size_t first)
-      : encoder_(api), width_(width), height_(height), kept_(kept), first_(first) {
+               const std::vector<uint32_t>& colours, const std::vector<ColourRuns>* kept,
+               const std::vector<uint8_t>* index_of_id, std::size_t first)
+      : encoder_(api),
+        width_(width),
+        height_(height),
+        mapper_(colours),
+        kept_(kept),
+        index_of_id_(index_of_id),
+        first_(first) {
     std::copy(palette, palette + kPaletteEntries, palette_);
     packets_.resize(kept->size());
   }
@@ -158,7 +166,7 @@ class AheadEncoder {
         std::lock_guard<std::mutex> lock(mutex_);
         if (cancelled_) return;
       }
-      ExpandIndexRuns((*kept_)[frame], indices.data());
+      ExpandRuns((*kept_)[frame], *index_of_id_, &mapper_, indices.data());
       const uint8_t* packet = nullptr;
       std::size_t packet_size = 0;
       status = encoder_.Encode(indices.data(), width_, palette_, static_cast<int64_t>(frame),
@@ -179,7 +187,9 @@ class AheadEncoder {
   Encoder encoder_;
   int width_;
   int height_;
+  PaletteMapper mapper_;  // its own: a mapper's cache is not shared between threads
   const std::vector<ColourRuns>* kept_;
+  const std::vector<uint8_t>* index_of_id_;
   std::size_t first_;
   uint32_t palette_[kPaletteEntries];
   std::thread thread_;
@@ -228,18 +238,22 @@ class GifSink : public FrameSink {
     if (mapper_) return Status::Internal("preview of '" + path_ + "' after AddFrame()");
     Status status = raster_.Draw(draw);
     if (!status.ok()) return status;
-    ColourRuns runs;
-    runs.reserve(last_run_count_ + last_run_count_ / 8);
-    for (int y = 0; y < raster_.height(); ++y) AppendRuns(raster_.row(y), raster_.width(), &runs);
-    last_run_count_ = runs.size();
-    colours_.AddRuns(runs);
     ++previews_;
-    // Frames come back in the same order (the FrameSink contract): while the runs fit
-    // the budget they are kept, and AddFrame() uses them instead of drawing again.
-    const std::size_t bytes = runs.size() * sizeof(uint32_t);
-    if (keeping_previews_ && kept_bytes_ + bytes <= preview_memory_budget_) {
-      kept_bytes_ += bytes;
-      runs.shrink_to_fit();
+    if (!keeping_previews_) {
+      for (int y = 0; y < raster_.height(); ++y) colours_.AddRow(raster_.row(y), raster_.width());
+      return Status::Ok();
+    }
+    // Frames come back in the same order (the FrameSink contract): while their runs
+    // fit the budget they are kept, and AddFrame() uses them instead of drawing again.
+    ColourRuns runs;
+    runs.runs.reserve(last_run_count_ + last_run_count_ / 8);
+    for (int y = 0; y < raster_.height(); ++y) {
+      colours_.AddRow(raster_.row(y), raster_.width(), &runs);
+    }
+    last_run_count_ = runs.runs.size();
+    if (kept_bytes_ + runs.bytes() <= preview_memory_budget_) {
+      kept_bytes_ += runs.bytes();
+      runs.runs.shrink_to_fit();
       kept_.push_back(std::move(runs));
     } else {
       keeping_previews_ = false;  // later frames are drawn again, so memory stays bounded
@@ -257,8 +271,8 @@ class GifSink : public FrameSink {
                               std::to_string(previews_) + ")");
     }
     if (!mapper_) {
-      // The palette, and the kept frames' colours replaced by its indices: done before
-      // waiting for the encoder module, which is likely still loading.
+      // The palette and every counted colour's index in it: done before waiting for the
+      // encoder module, which is likely still loading.
       mapper_ = std::make_unique<PaletteMapper>(
           BuildPalette(colours_, static_cast<std::size_t>(colours_limit_)));
       // Opaque entries only: an entry with alpha < 128 would become the permanent
@@ -267,7 +281,7 @@ class GifSink : public FrameSink {
       for (int i = 0; i < kPaletteEntries; ++i) {
         palette_[i] = 0xFF000000u | colours[std::min<std::size_t>(i, colours.size() - 1)];
       }
-      for (ColourRuns& runs : kept_) mapper_->IndexRuns(&runs);
+      index_of_id_ = mapper_->IndicesOf(colours_);
     }
     if (!encoder_ || !encoder_->is_open()) {
       status = OpenEncoders();
@@ -282,12 +296,12 @@ class GifSink : public FrameSink {
       if (!status.ok()) return Failed(status);
       packet = ahead_packet_.data();
       packet_size = ahead_packet_.size();
-      ColourRuns().swap(kept_[frame]);  // the thread is done with it
+      kept_[frame] = ColourRuns();  // the thread is done with it
     } else {
       if (frame < kept_.size()) {
-        ExpandIndexRuns(kept_[frame], indices_.data());
+        ExpandRuns(kept_[frame], index_of_id_, mapper_.get(), indices_.data());
         // The thread starts from the frame before its first: that one stays.
-        if (!ahead_ || frame + 1 != ahead_->first()) ColourRuns().swap(kept_[frame]);
+        if (!ahead_ || frame + 1 != ahead_->first()) kept_[frame] = ColourRuns();
       } else {
         status = raster_.Draw(draw);
         if (!status.ok()) return status;
@@ -345,7 +359,8 @@ class GifSink : public FrameSink {
       // Both encoders encode one frame more than they hand over (the first frame,
       // which is the whole picture, and the priming one): halves balance.
       auto ahead = std::make_unique<AheadEncoder>(api_, raster_.width(), raster_.height(), palette_,
-                                                  &kept_, (frames + 1) / 2);
+                                                  mapper_->palette(), &kept_, &index_of_id_,
+                                                  (frames + 1) / 2);
       if (ahead->Start()) ahead_ = std::move(ahead);
     }
     return Status::Ok();
@@ -369,9 +384,9 @@ class GifSink : public FrameSink {
   std::vector<uint8_t> indices_;       // the frame being encoded, width x height (+ slack)
   std::vector<uint8_t> bytes_;         // file bytes of the frame being written
   std::vector<uint8_t> ahead_packet_;  // the packet taken from ahead_
-  // The preview pass's frames, as runs (of palette indices once AddFrame() started),
-  // while they fit the budget.
+  // The preview pass's frames, as runs, while they fit the budget.
   std::vector<ColourRuns> kept_;
+  std::vector<uint8_t> index_of_id_;  // palette index of each colour of colours_
   std::size_t kept_bytes_ = 0;
   std::size_t last_run_count_ = 0;
   bool keeping_previews_ = true;
