@@ -76,8 +76,9 @@ class Encoder {
   Status Open(int width, int height) {
     char error[256] = {0};
     encoder_ = api_.open(width, height, error, sizeof(error));
-    if (encoder_ == nullptr)
+    if (encoder_ == nullptr) {
       return Status::Internal(std::string("opening the GIF encoder: ") + error);
+    }
     return Status::Ok();
   }
   bool is_open() const { return encoder_ != nullptr; }
