@@ -5,10 +5,10 @@
 //   build/bench/sinks_bench --benchmark_filter='Gif|Mp4|Png|Pdf|Svg|Draw'
 //
 // items_per_second is steps (frames handed to the sink) per second of wall time (the
-// GIF and MP4 sinks load their module in a second thread), including the GIF's preview
-// pass, the drawing and the file write. The first GIF or MP4 iteration also loads its
-// encoder module.
-// docs/performance.md has the numbers measured on the 2-core development machine.
+// GIF and MP4 sinks load their module in a second thread, the GIF sink encodes on two),
+// including the GIF's preview pass, the drawing and the file write. The first GIF or MP4 iteration
+// also loads its encoder module. docs/performance.md has the numbers measured on the 2-core
+// development machine.
 #include <benchmark/benchmark.h>
 #include <cairo.h>
 #include <stdlib.h>

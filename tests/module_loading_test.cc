@@ -3,6 +3,7 @@
 // links no libav (unlike sinks_test), so its own memory map shows what got loaded.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 
 #include "renderer/frame_sink.h"
 #include "renderer/sinks/module_loader.h"
+#include "renderer/sinks/thread_beside.h"
 #include "tests/support/paths.h"
 #include "tests/support/run.h"
 
@@ -130,6 +132,36 @@ TEST(ModuleLoading, EachModuleLoadsOnceWhateverTheThreads) {
   EXPECT_NE(mp4, handles[0]);
   EXPECT_TRUE(
       sinks::ModuleSymbol(mp4, EncoderModule::kMp4, "convanim_mp4_create_sink", &symbol).ok());
+}
+
+TEST(ThreadBesideCaller, RunsTheFunctionAndGivesTheThreadEveryCpuBack) {
+  struct Seen {
+    int value = 0;
+    cpu_set_t affinity;
+    int cpu = -1;
+  } seen;
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  for (int run = 0; run < 3; ++run) {
+    pthread_t thread;
+    ASSERT_EQ(sinks::StartThreadBesideCaller(
+                  [](void* argument) -> void* {
+                    auto* into = static_cast<Seen*>(argument);
+                    into->cpu = sched_getcpu();
+                    pthread_getaffinity_np(pthread_self(), sizeof(into->affinity), &into->affinity);
+                    into->value += 42;
+                    return argument;
+                  },
+                  &seen, &thread),
+              0);
+    void* result = nullptr;
+    ASSERT_EQ(pthread_join(thread, &result), 0);
+    EXPECT_EQ(result, &seen);
+    EXPECT_EQ(seen.value, 42 * (run + 1));
+    EXPECT_TRUE(CPU_ISSET(seen.cpu, &allowed)) << seen.cpu;
+    // Placed beside its creator only to start: then free to run anywhere again.
+    EXPECT_TRUE(CPU_EQUAL(&seen.affinity, &allowed));
+  }
 }
 
 // ---------------------------------------------------------------------------------

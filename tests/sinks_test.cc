@@ -1310,8 +1310,8 @@ TEST(GifSink, SameBytesAsLibavformatsMuxerWhetherFramesAreKeptOrDrawnAgain) {
       SinkOptions options;
       options.gif_loop = loop;
       options.gif_colours = static_cast<int>(colours);
-      // Every frame kept, the first two kept, none kept: each frame drawn once, then
-      // again when not kept.
+      // Every frame kept (the second half encoded on a second thread), the first two
+      // kept, none kept: each frame drawn once, then again when not kept.
       const std::pair<std::size_t, int> budgets[] = {
           {sinks::kGifPreviewMemoryBudget, 9}, {run_bytes[0] + run_bytes[1], 9 + 7}, {0, 18}};
       for (const auto& [budget, expected_draws] : budgets) {

@@ -2,14 +2,18 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
-#include <system_error>
-#include <thread>
+#include <new>
+#include <utility>
+
+#include "renderer/sinks/thread_beside.h"
 
 #ifndef CONVANIM_MODULE_BUILD_DIR
 #define CONVANIM_MODULE_BUILD_DIR ""
@@ -42,7 +46,8 @@ struct LoadSlot {
   bool done = false;
   Status status;
   void* handle = nullptr;
-  std::thread thread;
+  pthread_t thread{};
+  bool joinable = false;
 };
 
 LoadSlot& SlotFor(EncoderModule module) {
@@ -57,14 +62,20 @@ struct JoinLoadersAtExit {
   ~JoinLoadersAtExit() {
     for (EncoderModule module : {EncoderModule::kGif, EncoderModule::kMp4}) {
       LoadSlot& slot = SlotFor(module);
-      std::thread thread;
+      bool joinable = false;
       {
         std::lock_guard<std::mutex> lock(slot.mutex);
-        thread.swap(slot.thread);
+        std::swap(joinable, slot.joinable);
       }
-      if (thread.joinable()) thread.join();
+      if (joinable) pthread_join(slot.thread, nullptr);
     }
   }
+};
+
+// What a loading thread is given.
+struct LoadRequest {
+  EncoderModule module;
+  LoadSlot* slot;
 };
 
 void LoadInto(EncoderModule module, LoadSlot* slot) {
@@ -134,12 +145,21 @@ void StartLoadingModule(EncoderModule module) {
   LoadSlot& slot = SlotFor(module);
   std::lock_guard<std::mutex> lock(slot.mutex);
   if (slot.started) return;
-  try {
-    slot.thread = std::thread(LoadInto, module, &slot);
-    slot.started = true;
-  } catch (const std::system_error&) {
-    // No thread to spare: WaitForModule() loads it in the caller's thread.
+  auto* request = new (std::nothrow) LoadRequest{module, &slot};
+  if (request == nullptr) return;  // WaitForModule() loads it in the caller's thread
+  const int error = StartThreadBesideCaller(
+      [](void* argument) -> void* {
+        const std::unique_ptr<LoadRequest> load(static_cast<LoadRequest*>(argument));
+        LoadInto(load->module, load->slot);
+        return nullptr;
+      },
+      request, &slot.thread);
+  if (error != 0) {
+    delete request;  // no thread to spare: WaitForModule() loads it in the caller's thread
+    return;
   }
+  slot.started = true;
+  slot.joinable = true;
 }
 
 Status WaitForModule(EncoderModule module, void** handle) {

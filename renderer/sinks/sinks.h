@@ -48,7 +48,8 @@ std::unique_ptr<FrameSink> MakePngSequenceSink(const std::string& pattern,
 // The preview pass's frames are kept (as colour runs) while they take at most
 // `preview_memory_budget` bytes in all, and AddFrame() then encodes them instead of
 // drawing again (frames arrive in the preview's order); later frames are drawn again.
-// More AddFrame() calls than Preview() calls are an Internal error.
+// When every frame was kept, a second thread encodes the second half (the bytes are
+// the same). More AddFrame() calls than Preview() calls are an Internal error.
 constexpr std::size_t kGifPreviewMemoryBudget = std::size_t{32} << 20;  // 32 MiB
 std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOptions& options);
 std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOptions& options,
