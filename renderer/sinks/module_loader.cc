@@ -8,9 +8,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
-#include <memory>
 #include <mutex>
-#include <new>
 #include <utility>
 
 #include "renderer/sinks/thread_beside.h"
@@ -40,6 +38,7 @@ const char* FormatOf(EncoderModule module) { return module == EncoderModule::kGi
 
 // One module's load: started at most once, its result kept for every later caller.
 struct LoadSlot {
+  EncoderModule module = EncoderModule::kGif;
   std::mutex mutex;
   std::condition_variable finished;
   bool started = false;
@@ -52,7 +51,11 @@ struct LoadSlot {
 
 LoadSlot& SlotFor(EncoderModule module) {
   // Never destroyed: a sink may wait on it from any thread until the very end.
-  static LoadSlot* const slots = new LoadSlot[2];
+  static LoadSlot* const slots = [] {
+    auto* made = new LoadSlot[2];
+    made[1].module = EncoderModule::kMp4;
+    return made;
+  }();
   return slots[module == EncoderModule::kGif ? 0 : 1];
 }
 
@@ -72,15 +75,9 @@ struct JoinLoadersAtExit {
   }
 };
 
-// What a loading thread is given.
-struct LoadRequest {
-  EncoderModule module;
-  LoadSlot* slot;
-};
-
-void LoadInto(EncoderModule module, LoadSlot* slot) {
+void LoadInto(LoadSlot* slot) {
   void* handle = nullptr;
-  Status status = OpenModule(ProcessModuleSearchPath(), ModuleFileName(module), &handle);
+  Status status = OpenModule(ProcessModuleSearchPath(), ModuleFileName(slot->module), &handle);
   std::lock_guard<std::mutex> lock(slot->mutex);
   slot->status = std::move(status);
   slot->handle = handle;
@@ -145,19 +142,14 @@ void StartLoadingModule(EncoderModule module) {
   LoadSlot& slot = SlotFor(module);
   std::lock_guard<std::mutex> lock(slot.mutex);
   if (slot.started) return;
-  auto* request = new (std::nothrow) LoadRequest{module, &slot};
-  if (request == nullptr) return;  // WaitForModule() loads it in the caller's thread
   const int error = StartThreadBesideCaller(
       [](void* argument) -> void* {
-        const std::unique_ptr<LoadRequest> load(static_cast<LoadRequest*>(argument));
-        LoadInto(load->module, load->slot);
+        LoadInto(static_cast<LoadSlot*>(argument));
         return nullptr;
       },
-      request, &slot.thread);
-  if (error != 0) {
-    delete request;  // no thread to spare: WaitForModule() loads it in the caller's thread
-    return;
-  }
+      &slot, &slot.thread);
+  // With no thread to spare, WaitForModule() loads it in the caller's thread.
+  if (error != 0) return;
   slot.started = true;
   slot.joinable = true;
 }
@@ -168,7 +160,7 @@ Status WaitForModule(EncoderModule module, void** handle) {
   if (!slot.started) {
     slot.started = true;
     lock.unlock();
-    LoadInto(module, &slot);
+    LoadInto(&slot);
     lock.lock();
   }
   slot.finished.wait(lock, [&slot] { return slot.done; });
