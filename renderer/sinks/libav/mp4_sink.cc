@@ -6,7 +6,9 @@ extern "C" {
 
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <shared_mutex>
 #include <string>
 
 #include "renderer/sinks/libav/av_output.h"
@@ -17,6 +19,15 @@ extern "C" {
 namespace convanim {
 namespace sinks {
 namespace {
+
+// x264_encoder_open() rewrites global rate-distortion tables that running encoders
+// read, so an encoder opening while another encodes (the guide renders MP4s in
+// parallel) made the other's bytes vary from run to run. Opening is exclusive,
+// encoding shared.
+std::shared_mutex& X264TablesMutex() {
+  static std::shared_mutex mutex;
+  return mutex;
+}
 
 constexpr int kMaxFramesPerSecond = 240;
 
@@ -72,7 +83,10 @@ class Mp4Sink : public FrameSink {
     av_dict_set_int(&codec_options, "crf", crf_, 0);
     AVDictionary* muxer_options = nullptr;
     av_dict_set(&muxer_options, "movflags", "+faststart", 0);
-    status = output_.Open(&codec_options, &muxer_options);
+    {
+      std::unique_lock<std::shared_mutex> exclusive(X264TablesMutex());
+      status = output_.Open(&codec_options, &muxer_options);
+    }
     if (!status.ok()) return status;
     output_.stream()->avg_frame_rate = AVRational{fps_, 1};
 
@@ -132,12 +146,14 @@ class Mp4Sink : public FrameSink {
       Status status = SendPicture();
       if (!status.ok()) return status;
     }
+    std::shared_lock<std::shared_mutex> shared(X264TablesMutex());
     return output_.Finish(1);
   }
 
  private:
   Status SendPicture() {
     frame_->pts = frames_sent_++;
+    std::shared_lock<std::shared_mutex> shared(X264TablesMutex());
     return output_.Encode(frame_, 1);
   }
 
