@@ -1,8 +1,12 @@
 // convanim guide -o DIR: every animation and figure of the guide, in parallel.
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -16,6 +20,8 @@
 #include "app/render_job.h"
 #include "core/figure_spec.h"
 #include "renderer/sinks/atomic_file.h"
+
+extern char** environ;
 
 namespace convanim {
 namespace {
@@ -70,6 +76,38 @@ std::string Canonical(const std::string& path) {
   std::error_code error;
   fs::path canonical = fs::weakly_canonical(path, error);
   return error ? path : canonical.string();
+}
+
+// Renders one MP4 in a child `convanim render`. x264's bytes depend slightly on what
+// the process's heap held before (decoded frames are identical either way), and the
+// guide's other jobs run beside it; a fresh process gives exactly the bytes a lone
+// `convanim render` gives, whatever the machine's cores or the job order.
+Status RenderInChildProcess(const RenderJob& job) {
+  std::error_code error;
+  const std::string self = fs::read_symlink("/proc/self/exe", error).string();
+  if (error) return Status::Internal("cannot find this program to run it: " + error.message());
+  char scale[32];
+  std::snprintf(scale, sizeof(scale), "%.17g", job.sink.scale);
+  std::vector<std::string> args = {self, "render",  job.scene_path, "-o", job.output_path,
+                                   "-q", "--scale", scale};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawn_error = posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv.data(), environ);
+  if (spawn_error != 0) {
+    return Status::Internal("cannot start '" + self + "': " + std::strerror(spawn_error));
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR)
+      return Status::Internal(std::string("waiting for a render: ") + std::strerror(errno));
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kExitSuccess) return Status::Ok();
+  // The child has printed its own message on the shared standard error.
+  const std::string what = "rendering " + job.output_path + " failed";
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kExitInvalid) return Status::InvalidScene(what);
+  return Status::IoError(what);
 }
 
 }  // namespace
@@ -170,7 +208,8 @@ int RunGuide(int argc, char** argv) {
       job.output_path = (fs::path(out_dir) / (name + "." + format)).string();
       (format == "gif" ? entry.gif : entry.mp4) = job.output_path;
       const LoadedScene* scene = loaded.get();
-      job_list.push_back({name + "." + format, [scene, job] {
+      job_list.push_back({name + "." + format, [scene, job, format] {
+                            if (format == "mp4") return RenderInChildProcess(job);
                             RenderSummary summary;
                             return RenderLoadedScene(*scene, job, &summary);
                           }});

@@ -208,5 +208,36 @@ TEST(CliTest, RenderBadInputLeavesNothingAndKeepsExistingFiles) {
   EXPECT_EQ(entries, 2u);  // bad.yaml and keep.gif
 }
 
+TEST(CliTest, GuideWritesEveryAnimationTheSameBytesEveryRun) {
+  const std::string first = MakeTempDir(), second = MakeTempDir();
+  const std::string gallery = first + "/gallery.md";
+  RunResult run = RunConvanim({"guide", "-o", first + "/out", "--figure-formats", "none",
+                               "--gallery", gallery});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(run.err.empty()) << "no progress display when not on a terminal: " << run.err;
+  run = RunConvanim({"guide", "-o", second + "/out", "--figure-formats", "none"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(first + "/out")) {
+    const std::string name = entry.path().filename().string();
+    ++files;
+    EXPECT_EQ(ReadFile(entry.path().string()), ReadFile(second + "/out/" + name)) << name;
+  }
+  EXPECT_EQ(files, 38);  // 19 animations, GIF and MP4 each
+  for (const char* name : {"padding_strides_odd_transposed.gif", "dilation.mp4",
+                           "numerical_max_pooling.gif"}) {
+    EXPECT_TRUE(FileExists(first + "/out/" + name)) << name;
+  }
+  const std::string markdown = ReadFile(gallery);
+  std::size_t entries = 0;
+  for (std::size_t at = markdown.find("- Steps: "); at != std::string::npos;
+       at = markdown.find("- Steps: ", at + 1)) {
+    ++entries;
+  }
+  EXPECT_EQ(entries, 19u);
+  EXPECT_NE(markdown.find("o' = 2*(3 - 1) + 1 + 3 - 2*1 = 6"), std::string::npos);
+  EXPECT_NE(markdown.find("alt=\"Animation of a transposed convolution"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace convanim::testing

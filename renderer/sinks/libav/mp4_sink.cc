@@ -5,10 +5,9 @@ extern "C" {
 }
 
 #include <cmath>
+#include <cstring>
 #include <memory>
-#include <mutex>
 #include <new>
-#include <shared_mutex>
 #include <string>
 
 #include "renderer/sinks/libav/av_output.h"
@@ -19,15 +18,6 @@ extern "C" {
 namespace convanim {
 namespace sinks {
 namespace {
-
-// x264_encoder_open() rewrites global rate-distortion tables that running encoders
-// read, so an encoder opening while another encodes (the guide renders MP4s in
-// parallel) made the other's bytes vary from run to run. Opening is exclusive,
-// encoding shared.
-std::shared_mutex& X264TablesMutex() {
-  static std::shared_mutex mutex;
-  return mutex;
-}
 
 constexpr int kMaxFramesPerSecond = 240;
 
@@ -83,10 +73,7 @@ class Mp4Sink : public FrameSink {
     av_dict_set_int(&codec_options, "crf", crf_, 0);
     AVDictionary* muxer_options = nullptr;
     av_dict_set(&muxer_options, "movflags", "+faststart", 0);
-    {
-      std::unique_lock<std::shared_mutex> exclusive(X264TablesMutex());
-      status = output_.Open(&codec_options, &muxer_options);
-    }
+    status = output_.Open(&codec_options, &muxer_options);
     if (!status.ok()) return status;
     output_.stream()->avg_frame_rate = AVRational{fps_, 1};
 
@@ -124,6 +111,12 @@ class Mp4Sink : public FrameSink {
     if (!status.ok()) return status;
     int error = av_frame_make_writable(frame_);  // the encoder may hold the last one
     if (error < 0) return Status::Internal("allocating an MP4 frame: " + AvErrorText(error));
+    // A new buffer's row padding is whatever the heap held; x264 reads past the
+    // visible width, so stale bytes from an earlier encoder would change its choices.
+    for (int plane = 0; plane < 3; ++plane) {
+      const int rows = plane == 0 ? frame_->height : (frame_->height + 1) / 2;
+      std::memset(frame_->data[plane], 0, static_cast<std::size_t>(frame_->linesize[plane]) * rows);
+    }
     const uint8_t* source[1] = {raster_.data()};
     const int source_stride[1] = {raster_.stride()};
     sws_scale(scaler_, source, source_stride, 0, raster_.height(), frame_->data, frame_->linesize);
@@ -146,14 +139,12 @@ class Mp4Sink : public FrameSink {
       Status status = SendPicture();
       if (!status.ok()) return status;
     }
-    std::shared_lock<std::shared_mutex> shared(X264TablesMutex());
     return output_.Finish(1);
   }
 
  private:
   Status SendPicture() {
     frame_->pts = frames_sent_++;
-    std::shared_lock<std::shared_mutex> shared(X264TablesMutex());
     return output_.Encode(frame_, 1);
   }
 
