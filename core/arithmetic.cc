@@ -26,12 +26,22 @@ std::string KernelTerm(const AxisConfig& c) {
 
 Status Refuse(const std::string& what) { return Status::InvalidScene(what); }
 
+// Names the Relationship (0: a case outside the guide's, named by `name` alone).
+void Describe(int number, const std::string& name, const std::string& general,
+              const std::string& formula, AxisArithmetic* out) {
+  out->relationship = number;
+  out->relationship_name = number > 0 ? "Relationship " + Str(number) + " (" + name + ")" : name;
+  out->general_formula = general;
+  out->formula = formula;
+}
+
 Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
   const bool pooling = IsPooling(c.operation);
   const int k_eff = out->effective_kernel;
   const int padded = c.input + c.pad_begin + c.pad_end;
   if (k_eff > padded) {
-    std::string kernel_words = pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
+    std::string kernel_words =
+        pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
     if (c.dilation > 1) kernel_words += " (dilated to " + Str(k_eff) + ")";
     return Refuse("the " + kernel_words + " does not fit the input of " + Str(c.input) +
                   (padded != c.input ? " padded to " + Str(padded) : std::string()));
@@ -51,13 +61,7 @@ Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
   const std::string sum = PaddingSum(c);
   const std::string tail = " = " + Str(o);
   auto set = [out](int number, const std::string& name, const std::string& general,
-                   const std::string& formula) {
-    out->relationship = number;
-    out->relationship_name =
-        number > 0 ? "Relationship " + Str(number) + " (" + name + ")" : name;
-    out->general_formula = general;
-    out->formula = formula;
-  };
+                   const std::string& formula) { Describe(number, name, general, formula, out); };
 
   if (pooling && c.ceil_mode) {
     set(0, "pooling with ceil_mode (outside the guide: windows may hang past the end)",
@@ -68,8 +72,9 @@ Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
     return Status::Ok();
   }
   if (c.dilation > 1) {
-    set(15, std::string("dilated ") + (pooling ? "pooling" : "convolution") +
-                (symmetric ? "" : ", asymmetric padding"),
+    set(15,
+        std::string("dilated ") + (pooling ? "pooling" : "convolution") +
+            (symmetric ? "" : ", asymmetric padding"),
         "o = floor((i + 2p - k - (k - 1)(d - 1)) / s) + 1",
         "o = floor((" + Str(i) + " + " + sum + " - " + Str(k) + " - (" + Str(k) + " - 1)*(" +
             Str(c.dilation) + " - 1)) / " + Str(s) + ") + 1" + tail);
@@ -102,8 +107,9 @@ Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
     return Status::Ok();
   }
   // Relationship 6 is the general case; with asymmetric padding p_begin + p_end takes 2p's place.
-  set(6, std::string(pooling ? "pooling with " : "") + "zero padding, non-unit strides" +
-             (symmetric ? "" : "; asymmetric padding: p_begin + p_end for 2p"),
+  set(6,
+      std::string(pooling ? "pooling with " : "") + "zero padding, non-unit strides" +
+          (symmetric ? "" : "; asymmetric padding: p_begin + p_end for 2p"),
       "o = floor((i + 2p - k) / s) + 1",
       "o = floor((" + Str(i) + " + " + sum + " - " + Str(k) + ") / " + Str(s) + ") + 1" + tail);
   return Status::Ok();
@@ -138,13 +144,7 @@ Status ComputeTransposed(const AxisConfig& c, AxisArithmetic* out) {
   const int p = c.pad_begin;
   const std::string tail = " = " + Str(o);
   auto set = [out](int number, const std::string& name, const std::string& general,
-                   const std::string& formula) {
-    out->relationship = number;
-    out->relationship_name =
-        number > 0 ? "Relationship " + Str(number) + " (" + name + ")" : name;
-    out->general_formula = general;
-    out->formula = formula;
-  };
+                   const std::string& formula) { Describe(number, name, general, formula, out); };
   if (c.dilation > 1 || !symmetric) {
     set(0,
         std::string("transposed convolution with ") +
@@ -178,10 +178,9 @@ Status ComputeTransposed(const AxisConfig& c, AxisArithmetic* out) {
     set(13, "zero padding, non-unit strides, transposed", "o' = s(i' - 1) + k - 2p",
         "o' = " + Str(s) + "*(" + Str(i) + " - 1) + " + Str(k) + " - 2*" + Str(p) + tail);
   } else {
-    set(14, "zero padding, non-unit strides, transposed, with a",
-        "o' = s(i' - 1) + a + k - 2p",
-        "o' = " + Str(s) + "*(" + Str(i) + " - 1) + " + Str(a) + " + " + Str(k) + " - 2*" +
-            Str(p) + tail);
+    set(14, "zero padding, non-unit strides, transposed, with a", "o' = s(i' - 1) + a + k - 2p",
+        "o' = " + Str(s) + "*(" + Str(i) + " - 1) + " + Str(a) + " + " + Str(k) + " - 2*" + Str(p) +
+            tail);
   }
   return Status::Ok();
 }
@@ -198,9 +197,8 @@ AxisConfig AxisOf(const Scene& scene, int axis) {
   c.pad_begin = scene.padding.Begin(axis);
   c.pad_end = scene.padding.End(axis);
   c.dilation = scene.dilation[a];
-  c.output_padding = scene.operation == Operation::kTransposedConvolution
-                         ? scene.output_padding[a]
-                         : 0;
+  c.output_padding =
+      scene.operation == Operation::kTransposedConvolution ? scene.output_padding[a] : 0;
   c.ceil_mode = IsPooling(scene.operation) && scene.ceil_mode;
   return c;
 }
@@ -215,7 +213,8 @@ Status ComputeAxis(const AxisConfig& config, AxisArithmetic* out) {
   }
   // 64-bit: the loader has bounded each term, but keep k_eff exact for any int input.
   const long long k_eff = static_cast<long long>(config.dilation) * (config.kernel - 1) + 1;
-  if (k_eff > 1'000'000) return Refuse("the dilated kernel spans " + std::to_string(k_eff) + " cells");
+  if (k_eff > 1'000'000)
+    return Refuse("the dilated kernel spans " + std::to_string(k_eff) + " cells");
   out->effective_kernel = static_cast<int>(k_eff);
   if (config.operation == Operation::kTransposedConvolution) return ComputeTransposed(config, out);
   return ComputeDirect(config, out);
