@@ -1,5 +1,4 @@
 // convanim check SCENE|DIR...: validates scene files, "ok" for each good one.
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -11,12 +10,7 @@
 namespace convanim {
 namespace {
 
-bool IsSceneFile(const std::filesystem::path& path) {
-  const std::string ext = path.extension().string();
-  return ext == ".yaml" || ext == ".yml";
-}
-
-// Expands folders into the scene files below them, sorted so output is stable.
+// Expands folders into the scene and figure files below them.
 std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, Status* status) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
@@ -25,18 +19,12 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, Stat
       files.push_back(path);
       continue;
     }
-    std::vector<std::string> found;
-    for (auto it = std::filesystem::recursive_directory_iterator(path, error);
-         !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-      if (it->is_regular_file(error) && IsSceneFile(it->path()))
-        found.push_back(it->path().string());
+    const std::size_t before = files.size();
+    Status listed = YamlFilesIn(path, /*recursive=*/true, &files);
+    if (listed.ok() && files.size() == before) {
+      listed = Status::IoError(path + ": no scene files (*.yaml, *.yml) in this folder");
     }
-    if (error) *status = Status::IoError(path + ": " + error.message());
-    if (found.empty() && status->ok()) {
-      *status = Status::IoError(path + ": no scene files (*.yaml, *.yml) in this folder");
-    }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
+    if (!listed.ok() && status->ok()) *status = listed;
   }
   return files;
 }

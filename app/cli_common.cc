@@ -1,6 +1,8 @@
 #include "app/cli_common.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "core/scene_loader.h"
 
@@ -26,6 +28,31 @@ std::optional<int> ParseCommandLine(CLI::App& app, int argc, char** argv) {
 int Report(const Status& status) {
   if (!status.ok()) std::fprintf(stderr, "%s\n", status.ToString().c_str());
   return ExitCodeFor(status);
+}
+
+Status YamlFilesIn(const std::string& dir, bool recursive, std::vector<std::string>* files) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  auto take = [&](const fs::directory_entry& entry) {
+    const std::string ext = entry.path().extension().string();
+    if (entry.is_regular_file(error) && (ext == ".yaml" || ext == ".yml")) {
+      files->push_back(entry.path().string());
+    }
+  };
+  const std::size_t first = files->size();
+  if (recursive) {
+    for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
+         it.increment(error)) {
+      take(*it);
+    }
+  } else {
+    for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+      take(*it);
+    }
+  }
+  std::sort(files->begin() + static_cast<std::ptrdiff_t>(first), files->end());
+  if (error) return Status::IoError(dir + ": " + error.message());
+  return Status::Ok();
 }
 
 Status LoadAndSchedule(const std::string& path, LoadedScene* loaded) {

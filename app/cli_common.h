@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/scene.h"
 #include "core/schedule.h"
@@ -24,6 +25,10 @@ struct LoadedScene {
   Scene scene;
   Schedule schedule;
 };
+
+// The *.yaml and *.yml files in `dir` (and below it when `recursive`), sorted so runs
+// are stable. An unreadable folder is Status::IoError.
+Status YamlFilesIn(const std::string& dir, bool recursive, std::vector<std::string>* files);
 
 // Loads, validates and schedules the scene at `path`.
 Status LoadAndSchedule(const std::string& path, LoadedScene* loaded);

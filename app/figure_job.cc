@@ -1,6 +1,5 @@
 #include "app/figure_job.h"
 
-#include <cctype>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -9,16 +8,6 @@
 #include "core/figure_spec.h"
 
 namespace convanim {
-
-bool IsFigureOutputPath(const std::string& path) {
-  if (IsFramePattern(path)) return false;
-  const auto dot = path.find_last_of('.');
-  const auto slash = path.find_last_of('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return false;
-  std::string ext = path.substr(dot + 1);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == "png" || ext == "pdf" || ext == "svg";
-}
 
 Status LoadFigure(const std::string& figure_path, const FigureRenderOptions& options,
                   LoadedFigure* figure) {
@@ -47,18 +36,26 @@ Status LoadFigure(const std::string& figure_path, const FigureRenderOptions& opt
 
 Status RenderFigureFile(const std::string& figure_path, const std::string& out_path,
                         const FigureJobOptions& options, FigureSummary* summary) {
-  if (!IsFigureOutputPath(out_path)) {
+  if (!IsStillOutputPath(out_path)) {
     return Status::InvalidScene("a figure is written as .png, .pdf or .svg; cannot write '" +
                                 out_path + "'");
   }
   LoadedFigure figure;
   Status status = LoadFigure(figure_path, options.render, &figure);
   if (!status.ok()) return status;
+  return RenderLoadedFigure(figure, out_path, options, summary);
+}
+
+Status RenderLoadedFigure(const LoadedFigure& figure, const std::string& out_path,
+                          const FigureJobOptions& options, FigureSummary* summary) {
+  if (!IsStillOutputPath(out_path)) {
+    return Status::InvalidScene("a figure is written as .png, .pdf or .svg; cannot write '" +
+                                out_path + "'");
+  }
   const FigureSpec& spec = figure.spec;
   const std::unique_ptr<FigureRenderer>& renderer = figure.renderer;
-
   std::unique_ptr<FrameSink> sink;
-  status = CreateSinkForPath(out_path, options.sink, &sink);
+  Status status = CreateSinkForPath(out_path, options.sink, &sink);
   if (!status.ok()) return status;
   FrameGeometry geometry;
   geometry.width = renderer->width();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/cli_common.h"
+#include "app/render_job.h"
 #include "core/figure_spec.h"
 #include "core/status.h"
 #include "renderer/figure_renderer.h"
@@ -38,9 +39,10 @@ struct LoadedFigure {
 Status LoadFigure(const std::string& figure_path, const FigureRenderOptions& options,
                   LoadedFigure* figure);
 
-// True when `path` ends in .png, .pdf or .svg (any case): the formats a figure is
-// written in.
-bool IsFigureOutputPath(const std::string& path);
+// Writes a figure already loaded to `out_path` (.png, .pdf or .svg). Safe to call from
+// several threads at once, each with its own output. `summary` may be null.
+Status RenderLoadedFigure(const LoadedFigure& figure, const std::string& out_path,
+                          const FigureJobOptions& options, FigureSummary* summary = nullptr);
 
 // Loads the figure file and the scenes it names, lays the figure out and writes it to
 // `out_path`. Any other extension (or a frame pattern) is Status::InvalidScene naming

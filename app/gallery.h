@@ -16,8 +16,8 @@ struct GalleryAnimation {
   std::string name;              // "padding_strides"
   const Scene* scene = nullptr;  // not owned
   const Schedule* schedule = nullptr;
-  std::string figure;    // the paper's figure that shows it ("2.6"), or ""
-  std::string gif, mp4;  // links relative to the gallery file ("" when not written)
+  std::string figure;      // the paper's figure that shows it ("2.6"), or ""
+  std::string gif, mp4;    // links relative to the gallery file ("" when not written)
   std::string scene_link;  // the scene file, relative to the gallery file
 };
 

@@ -3,13 +3,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "app/cli_common.h"
@@ -41,29 +41,6 @@ std::string FindScenesDir(const std::string& given, const char* argv0) {
     if (fs::is_directory(dir / "scenes/guide", error)) return (dir / "scenes/guide").string();
   }
   return "scenes/guide";
-}
-
-std::vector<std::string> YamlFilesIn(const std::string& dir) {
-  std::vector<std::string> files;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    const std::string ext = entry.path().extension().string();
-    if (entry.is_regular_file(error) && (ext == ".yaml" || ext == ".yml")) {
-      files.push_back(entry.path().string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::vector<std::string> SplitList(const std::string& list) {
-  std::vector<std::string> items;
-  std::istringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
 }
 
 std::string Relative(const std::string& path, const std::string& base_dir) {
@@ -118,15 +95,21 @@ int RunGuide(int argc, char** argv) {
       "every figure file of scenes/guide/figures/ as DIR/figure-N.pdf, .svg and .png, in parallel.",
       "guide");
   std::string out_dir, scenes_dir, gallery_path;
-  std::string formats = "gif,mp4", figure_formats = "pdf,svg,png";
+  std::vector<std::string> animation_formats = {"gif", "mp4"};
+  std::vector<std::string> still_formats = {"pdf", "svg", "png"};
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool quiet = false;
   RenderJob base;
   app.add_option("-o,--output", out_dir, "output folder (created if missing)")->required();
   app.add_option("--scenes", scenes_dir, "the guide's scene folder (default: scenes/guide)");
-  app.add_option("--formats", formats, "animation formats, comma-separated (default gif,mp4)");
-  app.add_option("--figure-formats", figure_formats,
-                 "figure formats, comma-separated: pdf, svg, png (default all; 'none' for none)");
+  app.add_option("--formats", animation_formats,
+                 "animation formats, comma-separated (default gif,mp4)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"gif", "mp4"}));
+  app.add_option("--figure-formats", still_formats,
+                 "figure formats, comma-separated: pdf, svg, png (default all; 'none' for none)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"pdf", "svg", "png", "none"}));
   app.add_option("--gallery", gallery_path,
                  "also write a Markdown gallery to this file, linking to the outputs");
   app.add_option("-j,--jobs", jobs, "parallel jobs (default: the number of cores)")
@@ -139,28 +122,17 @@ int RunGuide(int argc, char** argv) {
 
   const auto started = std::chrono::steady_clock::now();
   scenes_dir = FindScenesDir(scenes_dir, argv[0]);
-  std::vector<std::string> animation_formats = SplitList(formats);
-  std::vector<std::string> still_formats =
-      figure_formats == "none" ? std::vector<std::string>() : SplitList(figure_formats);
-  for (const std::string& f : animation_formats) {
-    if (f != "gif" && f != "mp4") {
-      std::fprintf(stderr, "convanim guide: unknown animation format '%s' (gif, mp4)\n", f.c_str());
-      return kExitInvalid;
-    }
-  }
-  for (const std::string& f : still_formats) {
-    if (f != "pdf" && f != "svg" && f != "png") {
-      std::fprintf(stderr, "convanim guide: unknown figure format '%s' (pdf, svg, png)\n",
-                   f.c_str());
-      return kExitInvalid;
-    }
+  if (std::find(still_formats.begin(), still_formats.end(), "none") != still_formats.end()) {
+    still_formats.clear();
   }
 
   // Load and check everything first: a bad scene stops the run before anything is written.
-  const std::vector<std::string> scene_files = YamlFilesIn(scenes_dir);
-  if (scene_files.empty()) {
-    return Report(Status::IoError(scenes_dir + ": no scene files (*.yaml) found"));
+  std::vector<std::string> scene_files;
+  Status listed = YamlFilesIn(scenes_dir, /*recursive=*/false, &scene_files);
+  if (listed.ok() && scene_files.empty()) {
+    listed = Status::IoError(scenes_dir + ": no scene files (*.yaml) found");
   }
+  if (!listed.ok()) return Report(listed);
   std::vector<std::unique_ptr<LoadedScene>> scenes;
   int exit_code = kExitSuccess;
   for (const std::string& file : scene_files) {
@@ -172,21 +144,22 @@ int RunGuide(int argc, char** argv) {
     }
     scenes.push_back(std::move(loaded));
   }
-  std::vector<std::string> figure_files;
-  std::vector<std::unique_ptr<FigureSpec>> figures;
+  // Figures are laid out here too, so a figure that cannot be drawn stops the run early.
+  std::vector<std::unique_ptr<LoadedFigure>> figures;
   const std::string figures_dir = (fs::path(scenes_dir) / "figures").string();
+  std::vector<std::string> figure_files;
   if (!still_formats.empty() && fs::is_directory(figures_dir)) {
-    for (const std::string& file : YamlFilesIn(figures_dir)) {
-      if (!LooksLikeFigureFile(file)) continue;  // scenes that figures draw live here too
-      auto spec = std::make_unique<FigureSpec>();
-      Status status = LoadFigureFile(file, spec.get());
-      if (!status.ok()) {
-        exit_code = std::max(exit_code, Report(status));
-        continue;
-      }
-      figure_files.push_back(file);
-      figures.push_back(std::move(spec));
+    exit_code = std::max(exit_code, Report(YamlFilesIn(figures_dir, false, &figure_files)));
+  }
+  for (const std::string& file : figure_files) {
+    if (!LooksLikeFigureFile(file)) continue;  // scenes that figures draw live here too
+    auto figure = std::make_unique<LoadedFigure>();
+    Status status = LoadFigure(file, FigureRenderOptions(), figure.get());
+    if (!status.ok()) {
+      exit_code = std::max(exit_code, Report(status));
+      continue;
     }
+    figures.push_back(std::move(figure));
   }
   if (exit_code != kExitSuccess) return exit_code;
 
@@ -217,26 +190,27 @@ int RunGuide(int argc, char** argv) {
     gallery_animations.push_back(entry);
   }
   std::vector<GalleryFigure> gallery_figures;
-  for (std::size_t i = 0; i < figures.size(); ++i) {
+  for (const auto& figure : figures) {
+    const FigureSpec& spec = figure->spec;
     GalleryFigure entry;
-    entry.spec = figures[i].get();
+    entry.spec = &spec;
     for (const std::string& format : still_formats) {
-      const std::string out =
-          (fs::path(out_dir) / (figures[i]->OutputStem() + "." + format)).string();
+      const std::string out = (fs::path(out_dir) / (spec.OutputStem() + "." + format)).string();
       (format == "pdf" ? entry.pdf : format == "svg" ? entry.svg : entry.png) = out;
       FigureJobOptions options;
       options.sink = base.sink;
-      const std::string file = figure_files[i];
-      job_list.push_back({figures[i]->OutputStem() + "." + format,
-                          [file, out, options] { return RenderFigureFile(file, out, options); }});
+      const LoadedFigure* loaded = figure.get();
+      job_list.push_back({spec.OutputStem() + "." + format, [loaded, out, options] {
+                            return RenderLoadedFigure(*loaded, out, options);
+                          }});
     }
     // The figure a scene appears in, for ordering and captions in the gallery.
-    if (figures[i]->layout == FigureLayout::kSteps && !figures[i]->panels.empty()) {
-      const std::string scene = Canonical(figures[i]->panels[0].scene_path);
+    if (spec.layout == FigureLayout::kSteps && !spec.panels.empty()) {
+      const std::string scene = Canonical(spec.panels[0].scene_path);
       for (auto& animation : gallery_animations) {
         if (Canonical(animation.scene->source) == scene &&
-            (animation.figure.empty() || FigureNumberLess(figures[i]->figure, animation.figure))) {
-          animation.figure = figures[i]->figure;
+            (animation.figure.empty() || FigureNumberLess(spec.figure, animation.figure))) {
+          animation.figure = spec.figure;
         }
       }
     }
@@ -277,7 +251,7 @@ int RunGuide(int argc, char** argv) {
     if (status.ok()) status = file->Commit();
     if (!status.ok()) return Report(status);
   }
-  if (!quiet && show_progress) {
+  if (show_progress) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::fprintf(stderr, "wrote %zu files to %s in %.2f s\n", job_list.size(), out_dir.c_str(),

@@ -1,21 +1,24 @@
 #include "app/render_job.h"
 
+#include <cctype>
 #include <cmath>
 #include <memory>
 
 #include "app/cli_common.h"
 
 namespace convanim {
-namespace {
 
-bool IsStill(const std::string& path) {
+bool IsStillOutputPath(const std::string& path) {
   if (IsFramePattern(path)) return false;
   const auto dot = path.find_last_of('.');
-  if (dot == std::string::npos) return false;
+  const auto slash = path.find_last_of('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return false;
   std::string ext = path.substr(dot + 1);
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == "png" || ext == "pdf" || ext == "svg";
 }
+
+namespace {
 
 Status RenderWithSink(const LoadedScene& loaded, const RenderJob& job, FrameSink* sink,
                       RenderSummary* summary) {
@@ -23,7 +26,7 @@ Status RenderWithSink(const LoadedScene& loaded, const RenderJob& job, FrameSink
   RenderLoopOptions loop;
   loop.frame_duration = job.frame_duration;
   loop.scale = job.sink.scale;
-  if (IsStill(job.output_path)) {
+  if (IsStillOutputPath(job.output_path)) {
     if (job.frame >= loaded.schedule.step_count()) {
       return Status::InvalidScene(
           "--frame " + std::to_string(job.frame) + " is past the last step of " + job.scene_path +

@@ -20,6 +20,10 @@ struct RenderJob {
   bool quiet = false;
 };
 
+// True when `path` ends in .png, .pdf or .svg (any case) and is no frame pattern: a
+// still, which shows one step (and the only formats a figure is written in).
+bool IsStillOutputPath(const std::string& path);
+
 struct RenderSummary {
   int64_t frames = 0;
   int width_px = 0, height_px = 0;

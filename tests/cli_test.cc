@@ -87,6 +87,24 @@ TEST(CliTest, CheckRefusesTypoWithLocationAndSuggestion) {
   EXPECT_NE(run.err.find("did you mean 'stride'"), std::string::npos) << run.err;
 }
 
+TEST(CliTest, CheckAndGuideRefuseAFigureThatCannotBeLaidOut) {
+  const std::string dir = MakeTempDir();
+  std::filesystem::create_directories(dir + "/guide/figures");
+  std::filesystem::copy_file(GuideScene("padding_strides"), dir + "/guide/padding_strides.yaml");
+  // The scene has 9 steps (0..8): step 12 is past its end, a fault of the figure file.
+  WriteFile(dir + "/guide/figures/figure-9.9.yaml",
+            "figure: \"9.9\"\nlayout: steps\nscene: ../padding_strides.yaml\nsteps: [0, 12]\n");
+  RunResult run = RunConvanim({"check", dir + "/guide"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("figure-9.9.yaml:4:"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("padding_strides.yaml: ok"), std::string::npos) << run.out;
+
+  run = RunConvanim({"guide", "--scenes", dir + "/guide", "-o", dir + "/out"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("figure-9.9.yaml:4:"), std::string::npos) << run.err;
+  EXPECT_FALSE(FileExists(dir + "/out"));  // refused before anything was written
+}
+
 TEST(CliTest, CheckMissingFileIsAnIoFailure) {
   RunResult run = RunConvanim({"check", "/nonexistent/scene.yaml"});
   EXPECT_EQ(run.exit_code, 1);
