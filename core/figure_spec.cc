@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <system_error>
@@ -33,6 +34,9 @@ const std::vector<std::string>& TopLevelKeys() {
                                                 kKeyColumns, kKeyPanels};
   return keys;
 }
+
+const FigureLayout kLayouts[] = {FigureLayout::kSteps, FigureLayout::kChannels,
+                                 FigureLayout::kStrideSubsampling, FigureLayout::kKernelPositions};
 
 const std::vector<std::string>& PanelKeys() {
   static const std::vector<std::string> keys = {kKeyScene, kKeyCaption};
@@ -164,16 +168,12 @@ class FigureParser {
       std::string word;
       status = ReadString(*layout, kKeyLayout, &word);
       if (!status.ok()) return status;
-      bool known = false;
-      for (FigureLayout candidate :
-           {FigureLayout::kSteps, FigureLayout::kChannels, FigureLayout::kStrideSubsampling,
-            FigureLayout::kKernelPositions}) {
-        if (word == FigureLayoutName(candidate)) {
-          spec->layout = candidate;
-          known = true;
-        }
-      }
-      if (!known) {
+      const auto* const known = std::find_if(
+          std::begin(kLayouts), std::end(kLayouts),
+          [&word](FigureLayout candidate) { return word == FigureLayoutName(candidate); });
+      if (known != std::end(kLayouts)) {
+        spec->layout = *known;
+      } else {
         return Error(layout->first.Mark(), UnknownWordMessage("layout", word, FigureLayoutNames()));
       }
     }
@@ -222,7 +222,6 @@ class FigureParser {
 
     spec->steps.clear();
     spec->step_locations.clear();
-    spec->steps_where = SourceLocation{source_, 0, 0};
     if (const auto* steps = find(kKeySteps)) {
       status = ReadSteps(*steps, spec);
       if (!status.ok()) return status;
@@ -420,7 +419,6 @@ class FigureParser {
 
   Status ReadSteps(const std::pair<YAML::Node, YAML::Mark>& entry, FigureSpec* spec) const {
     const YAML::Node& list = entry.first;
-    spec->steps_where = At(source_, entry.second);
     if (!list.IsSequence() || list.size() == 0) {
       return Error(MarkOf(entry), "'steps' is a list of step numbers (from 0), e.g. [0, 1, 2, 3]");
     }
@@ -444,6 +442,19 @@ class FigureParser {
   std::string source_;
   std::string base_dir_;
 };
+
+// Reads the file at `path` into *text, stopping once it holds more than `limit` bytes
+// (so a huge file costs nothing). False when the file cannot be opened or read.
+bool ReadAtMost(const std::string& path, int64_t limit, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  char buffer[8192];
+  while (static_cast<int64_t>(text->size()) <= limit &&
+         (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+    text->append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  return !in.bad();
+}
 
 bool IsKeyChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -488,8 +499,7 @@ const char* FigureLayoutName(FigureLayout layout) {
 }
 
 const std::vector<std::string>& FigureLayoutNames() {
-  static const std::vector<std::string> names = {"steps", "channels", "stride_subsampling",
-                                                 "kernel_positions"};
+  static const std::vector<std::string> names = WordsOf(kLayouts, &FigureLayoutName);
   return names;
 }
 
@@ -546,15 +556,13 @@ Status LoadFigureFile(const std::string& path, FigureSpec* spec) {
   if (fs::is_directory(path, error)) {
     return Status::IoError("cannot read figure file '" + path + "': it is a folder");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("cannot read figure file '" + path + "': no such file");
   std::string text;
-  char buffer[8192];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (static_cast<int64_t>(text.size()) > figure_limits::kMaxFileBytes) break;
+  if (!fs::exists(path, error)) {
+    return Status::IoError("cannot read figure file '" + path + "': no such file");
   }
-  if (in.bad()) return Status::IoError("cannot read figure file '" + path + "'");
+  if (!ReadAtMost(path, figure_limits::kMaxFileBytes, &text)) {
+    return Status::IoError("cannot read figure file '" + path + "'");
+  }
   const std::string base_dir = fs::path(path).parent_path().string();
   return ParseFigure(text, path, base_dir, spec);
 }
@@ -605,15 +613,8 @@ bool LooksLikeFigureText(const std::string& text) {
 bool LooksLikeFigureFile(const std::string& path) {
   std::error_code error;
   if (!fs::is_regular_file(path, error)) return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
   std::string text;
-  char buffer[8192];
-  while (static_cast<int64_t>(text.size()) <= figure_limits::kMaxFileBytes &&
-         (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-  }
-  return LooksLikeFigureText(text);
+  return ReadAtMost(path, figure_limits::kMaxFileBytes, &text) && LooksLikeFigureText(text);
 }
 
 }  // namespace convanim

@@ -67,9 +67,8 @@ struct FigureSpec {
   // steps layout only. Empty: the first min(4, step count) steps.
   std::vector<int64_t> steps;
   std::vector<SourceLocation> step_locations;  // one per entry of `steps`
-  SourceLocation steps_where;                  // the `steps` key (or the file when absent)
   int columns = 0;                             // 0: all steps in one row
-  SourceLocation columns_where;
+  SourceLocation columns_where;                // the `columns` key (or the file when absent)
 
   // "figure-2.1": the output file name without its extension.
   std::string OutputStem() const { return "figure-" + figure; }

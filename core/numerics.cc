@@ -1,52 +1,92 @@
 #include "core/numerics.h"
 
-#include <algorithm>
 #include <cstddef>
-#include <vector>
 
 namespace convanim {
 namespace {
 
-int EffectiveKernel(int kernel, int dilation) { return dilation * (kernel - 1) + 1; }
+// One axis of an operation: the sizes the loops below read, unpacked once. The output
+// sizes are computed here from the definitions, independently of core/arithmetic, so
+// Schedule::Build's check that both agree compares two computations.
+struct Axis {
+  int input = 1;   // cells of the operation's input along the axis
+  int kernel = 1;  // taps of the kernel (pooling: of the window)
+  int stride = 1;
+  int dilation = 1;
+  int pad_begin = 0;
+  int pad_end = 0;
+  int output_padding = 0;  // transposed only
 
-// Output size of a direct convolution (floor mode) along one axis.
-int ConvolutionOutput(int input, int kernel, int stride, int pad_begin, int pad_end, int dilation) {
-  return (input + pad_begin + pad_end - EffectiveKernel(kernel, dilation)) / stride + 1;
+  int EffectiveKernel() const { return dilation * (kernel - 1) + 1; }
+};
+
+Axis AxisAlong(int axis, int input, int kernel, const OperationParams& params) {
+  const std::size_t a = static_cast<std::size_t>(axis);
+  Axis out;
+  out.input = input;
+  out.kernel = kernel;
+  out.stride = params.stride[a];
+  out.dilation = params.dilation[a];
+  out.pad_begin = params.padding.Begin(axis);
+  out.pad_end = params.padding.End(axis);
+  out.output_padding = params.output_padding[a];
+  return out;
 }
 
-// Output size of a transposed convolution along one axis.
-int TransposedOutput(int input, int kernel, int stride, int pad_begin, int pad_end, int dilation,
-                     int output_padding) {
-  return stride * (input - 1) + output_padding + EffectiveKernel(kernel, dilation) - pad_begin -
-         pad_end;
+// Output size of a direct convolution (floor mode).
+int ConvolutionOutput(const Axis& a) {
+  return (a.input + a.pad_begin + a.pad_end - a.EffectiveKernel()) / a.stride + 1;
 }
 
-// Output size of pooling along one axis, with PyTorch's ceil_mode rule: the last
-// window must start inside the input or its leading padding.
-int PoolingOutput(int input, int kernel, int stride, int pad_begin, int pad_end, int dilation,
-                  bool ceil_mode) {
-  const int span = input + pad_begin + pad_end - EffectiveKernel(kernel, dilation);
-  if (!ceil_mode) return span / stride + 1;
-  int output = (span + stride - 1) / stride + 1;
-  if ((output - 1) * stride >= input + pad_begin) --output;
+// Output size of a transposed convolution.
+int TransposedOutput(const Axis& a) {
+  return a.stride * (a.input - 1) + a.output_padding + a.EffectiveKernel() - a.pad_begin -
+         a.pad_end;
+}
+
+// Output size of pooling, with PyTorch's ceil_mode rule: the last window must start
+// inside the input or its leading padding.
+int PoolingOutput(const Axis& a, bool ceil_mode) {
+  const int span = a.input + a.pad_begin + a.pad_end - a.EffectiveKernel();
+  if (!ceil_mode) return span / a.stride + 1;
+  int output = (span + a.stride - 1) / a.stride + 1;
+  if ((output - 1) * a.stride >= a.input + a.pad_begin) --output;
   return output;
 }
 
-// Taps of a pooling window along one axis: how many land inside the padded input
-// ([-pad_begin, input + pad_end)) and how many on real input cells ([0, input)).
+// Taps of a pooling window starting at `start` (input coordinates): how many land
+// inside the padded input ([-pad_begin, input + pad_end)) and how many on real input
+// cells ([0, input)).
 struct WindowCounts {
   int in_padded = 0;
   int in_input = 0;
 };
 
-WindowCounts CountTaps(int start, int kernel, int dilation, int input, int pad_end) {
+WindowCounts CountTaps(int start, const Axis& a) {
   WindowCounts counts;
-  for (int tap = 0; tap < kernel; ++tap) {
-    const int coord = start + tap * dilation;
-    if (coord < input + pad_end) ++counts.in_padded;
-    if (coord >= 0 && coord < input) ++counts.in_input;
+  for (int tap = 0; tap < a.kernel; ++tap) {
+    const int coord = start + tap * a.dilation;
+    if (coord < a.input + a.pad_end) ++counts.in_padded;
+    if (coord >= 0 && coord < a.input) ++counts.in_input;
   }
   return counts;
+}
+
+// The channels of a transposed convolution, from its input [in][H][W] and kernel
+// [in][out/groups][kH][kW].
+struct TransposedChannels {
+  int in = 0, out = 0;
+  int groups = 1, in_per_group = 0, out_per_group = 0;
+};
+
+TransposedChannels TransposedChannelsOf(const Tensor& input, const Tensor& kernel, int groups) {
+  TransposedChannels c;
+  c.in = input.dim(0);
+  c.groups = groups;
+  c.in_per_group = c.in / groups;
+  c.out_per_group = kernel.dim(1);
+  c.out = c.out_per_group * groups;
+  return c;
 }
 
 }  // namespace
@@ -66,16 +106,11 @@ OperationParams ParamsOf(const Scene& scene) {
 }
 
 Tensor Convolution(const Tensor& input, const Tensor& kernel, const OperationParams& params) {
-  const int height = input.dim(1), width = input.dim(2);
+  const Axis y = AxisAlong(kAxisH, input.dim(1), kernel.dim(2), params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), kernel.dim(3), params);
   const int out_channels = kernel.dim(0), in_per_group = kernel.dim(1);
-  const int kernel_h = kernel.dim(2), kernel_w = kernel.dim(3);
-  const int groups = params.groups;
-  const int out_per_group = out_channels / groups;
-  const int stride_h = params.stride[kAxisH], stride_w = params.stride[kAxisW];
-  const int dilation_h = params.dilation[kAxisH], dilation_w = params.dilation[kAxisW];
-  const Padding& pad = params.padding;
-  const int out_h = ConvolutionOutput(height, kernel_h, stride_h, pad.top, pad.bottom, dilation_h);
-  const int out_w = ConvolutionOutput(width, kernel_w, stride_w, pad.left, pad.right, dilation_w);
+  const int out_per_group = out_channels / params.groups;
+  const int out_h = ConvolutionOutput(y), out_w = ConvolutionOutput(x);
 
   Tensor output({out_channels, out_h, out_w});
   for (int oc = 0; oc < out_channels; ++oc) {
@@ -85,12 +120,12 @@ Tensor Convolution(const Tensor& input, const Tensor& kernel, const OperationPar
         double sum = 0.0;
         for (int icl = 0; icl < in_per_group; ++icl) {
           const int ic = group * in_per_group + icl;
-          for (int ky = 0; ky < kernel_h; ++ky) {
-            const int iy = oy * stride_h - pad.top + ky * dilation_h;
-            if (iy < 0 || iy >= height) continue;  // zero padding contributes nothing
-            for (int kx = 0; kx < kernel_w; ++kx) {
-              const int ix = ox * stride_w - pad.left + kx * dilation_w;
-              if (ix < 0 || ix >= width) continue;
+          for (int ky = 0; ky < y.kernel; ++ky) {
+            const int iy = oy * y.stride - y.pad_begin + ky * y.dilation;
+            if (iy < 0 || iy >= y.input) continue;  // zero padding contributes nothing
+            for (int kx = 0; kx < x.kernel; ++kx) {
+              const int ix = ox * x.stride - x.pad_begin + kx * x.dilation;
+              if (ix < 0 || ix >= x.input) continue;
               sum += input.at(ic, iy, ix) * kernel.at(oc, icl, ky, kx);
             }
           }
@@ -104,38 +139,26 @@ Tensor Convolution(const Tensor& input, const Tensor& kernel, const OperationPar
 
 Tensor TransposedConvolutionScatter(const Tensor& input, const Tensor& kernel,
                                     const OperationParams& params) {
-  const int in_channels = input.dim(0), height = input.dim(1), width = input.dim(2);
-  const int out_per_group = kernel.dim(1);
-  const int kernel_h = kernel.dim(2), kernel_w = kernel.dim(3);
-  const int groups = params.groups;
-  const int in_per_group = in_channels / groups;
-  const int out_channels = out_per_group * groups;
-  const int stride_h = params.stride[kAxisH], stride_w = params.stride[kAxisW];
-  const int dilation_h = params.dilation[kAxisH], dilation_w = params.dilation[kAxisW];
-  const Padding& pad = params.padding;
-  const int out_h = TransposedOutput(height, kernel_h, stride_h, pad.top, pad.bottom, dilation_h,
-                                     params.output_padding[kAxisH]);
-  const int out_w = TransposedOutput(width, kernel_w, stride_w, pad.left, pad.right, dilation_w,
-                                     params.output_padding[kAxisW]);
+  const Axis y = AxisAlong(kAxisH, input.dim(1), kernel.dim(2), params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), kernel.dim(3), params);
+  const TransposedChannels ch = TransposedChannelsOf(input, kernel, params.groups);
 
-  // The uncropped output: every kernel-weighted copy lands inside it, and output_padding
+  // The uncropped output: every weighted copy of the kernel lands inside it; output_padding
   // only adds (zero) cells at the end.
-  const int full_h = stride_h * (height - 1) + EffectiveKernel(kernel_h, dilation_h) +
-                     params.output_padding[kAxisH];
-  const int full_w = stride_w * (width - 1) + EffectiveKernel(kernel_w, dilation_w) +
-                     params.output_padding[kAxisW];
-  Tensor full({out_channels, full_h, full_w});
-  for (int ic = 0; ic < in_channels; ++ic) {
-    const int group = ic / in_per_group;
-    for (int iy = 0; iy < height; ++iy) {
-      for (int ix = 0; ix < width; ++ix) {
+  const int full_h = y.stride * (y.input - 1) + y.EffectiveKernel() + y.output_padding;
+  const int full_w = x.stride * (x.input - 1) + x.EffectiveKernel() + x.output_padding;
+  Tensor full({ch.out, full_h, full_w});
+  for (int ic = 0; ic < ch.in; ++ic) {
+    const int group = ic / ch.in_per_group;
+    for (int iy = 0; iy < y.input; ++iy) {
+      for (int ix = 0; ix < x.input; ++ix) {
         const double value = input.at(ic, iy, ix);
-        for (int ocl = 0; ocl < out_per_group; ++ocl) {
-          const int oc = group * out_per_group + ocl;
-          for (int ky = 0; ky < kernel_h; ++ky) {
-            const int fy = iy * stride_h + ky * dilation_h;
-            for (int kx = 0; kx < kernel_w; ++kx) {
-              const int fx = ix * stride_w + kx * dilation_w;
+        for (int ocl = 0; ocl < ch.out_per_group; ++ocl) {
+          const int oc = group * ch.out_per_group + ocl;
+          for (int ky = 0; ky < y.kernel; ++ky) {
+            const int fy = iy * y.stride + ky * y.dilation;
+            for (int kx = 0; kx < x.kernel; ++kx) {
+              const int fx = ix * x.stride + kx * x.dilation;
               full.at(oc, fy, fx) += value * kernel.at(ic, ocl, ky, kx);
             }
           }
@@ -145,11 +168,12 @@ Tensor TransposedConvolutionScatter(const Tensor& input, const Tensor& kernel,
   }
 
   // Padding crops pad_begin cells at the start and pad_end at the end of the full output.
-  Tensor output({out_channels, out_h, out_w});
-  for (int oc = 0; oc < out_channels; ++oc) {
+  const int out_h = TransposedOutput(y), out_w = TransposedOutput(x);
+  Tensor output({ch.out, out_h, out_w});
+  for (int oc = 0; oc < ch.out; ++oc) {
     for (int oy = 0; oy < out_h; ++oy) {
       for (int ox = 0; ox < out_w; ++ox) {
-        output.at(oc, oy, ox) = full.at(oc, oy + pad.top, ox + pad.left);
+        output.at(oc, oy, ox) = full.at(oc, oy + y.pad_begin, ox + x.pad_begin);
       }
     }
   }
@@ -158,31 +182,25 @@ Tensor TransposedConvolutionScatter(const Tensor& input, const Tensor& kernel,
 
 Tensor TransposedConvolutionDirect(const Tensor& input, const Tensor& kernel,
                                    const OperationParams& params) {
-  const int in_channels = input.dim(0), height = input.dim(1), width = input.dim(2);
-  const int out_per_group = kernel.dim(1);
-  const int kernel_h = kernel.dim(2), kernel_w = kernel.dim(3);
-  const int groups = params.groups;
-  const int in_per_group = in_channels / groups;
-  const int out_channels = out_per_group * groups;
-  const int stride_h = params.stride[kAxisH], stride_w = params.stride[kAxisW];
-  const int dilation_h = params.dilation[kAxisH], dilation_w = params.dilation[kAxisW];
-  const Padding& pad = params.padding;
+  const Axis y = AxisAlong(kAxisH, input.dim(1), kernel.dim(2), params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), kernel.dim(3), params);
+  const TransposedChannels ch = TransposedChannelsOf(input, kernel, params.groups);
 
   // The guide's equivalent input: s-1 zeros between units, then p' = d(k-1) - p zeros
   // on each side (plus a at the end). A negative p' crops the stretched input instead.
-  const int lead_h = dilation_h * (kernel_h - 1) - pad.top;
-  const int lead_w = dilation_w * (kernel_w - 1) - pad.left;
-  const int trail_h = dilation_h * (kernel_h - 1) - pad.bottom + params.output_padding[kAxisH];
-  const int trail_w = dilation_w * (kernel_w - 1) - pad.right + params.output_padding[kAxisW];
-  const int canvas_h = stride_h * (height - 1) + 1 + lead_h + trail_h;
-  const int canvas_w = stride_w * (width - 1) + 1 + lead_w + trail_w;
-  Tensor canvas({in_channels, canvas_h, canvas_w});
-  for (int ic = 0; ic < in_channels; ++ic) {
-    for (int iy = 0; iy < height; ++iy) {
-      const int cy = iy * stride_h + lead_h;
+  const int lead_h = y.dilation * (y.kernel - 1) - y.pad_begin;
+  const int lead_w = x.dilation * (x.kernel - 1) - x.pad_begin;
+  const int trail_h = y.dilation * (y.kernel - 1) - y.pad_end + y.output_padding;
+  const int trail_w = x.dilation * (x.kernel - 1) - x.pad_end + x.output_padding;
+  const int canvas_h = y.stride * (y.input - 1) + 1 + lead_h + trail_h;
+  const int canvas_w = x.stride * (x.input - 1) + 1 + lead_w + trail_w;
+  Tensor canvas({ch.in, canvas_h, canvas_w});
+  for (int ic = 0; ic < ch.in; ++ic) {
+    for (int iy = 0; iy < y.input; ++iy) {
+      const int cy = iy * y.stride + lead_h;
       if (cy < 0 || cy >= canvas_h) continue;  // cropped away by a negative p'
-      for (int ix = 0; ix < width; ++ix) {
-        const int cx = ix * stride_w + lead_w;
+      for (int ix = 0; ix < x.input; ++ix) {
+        const int cx = ix * x.stride + lead_w;
         if (cx < 0 || cx >= canvas_w) continue;
         canvas.at(ic, cy, cx) = input.at(ic, iy, ix);
       }
@@ -191,15 +209,15 @@ Tensor TransposedConvolutionDirect(const Tensor& input, const Tensor& kernel,
 
   // The equivalent kernel: spatially flipped, with input and output channels swapped
   // within each group, in the direct layout [out][in/groups][kH][kW].
-  Tensor flipped({out_channels, in_per_group, kernel_h, kernel_w});
-  for (int group = 0; group < groups; ++group) {
-    for (int icl = 0; icl < in_per_group; ++icl) {
-      const int ic = group * in_per_group + icl;
-      for (int ocl = 0; ocl < out_per_group; ++ocl) {
-        const int oc = group * out_per_group + ocl;
-        for (int ky = 0; ky < kernel_h; ++ky) {
-          for (int kx = 0; kx < kernel_w; ++kx) {
-            flipped.at(oc, icl, kernel_h - 1 - ky, kernel_w - 1 - kx) = kernel.at(ic, ocl, ky, kx);
+  Tensor flipped({ch.out, ch.in_per_group, y.kernel, x.kernel});
+  for (int group = 0; group < ch.groups; ++group) {
+    for (int icl = 0; icl < ch.in_per_group; ++icl) {
+      const int ic = group * ch.in_per_group + icl;
+      for (int ocl = 0; ocl < ch.out_per_group; ++ocl) {
+        const int oc = group * ch.out_per_group + ocl;
+        for (int ky = 0; ky < y.kernel; ++ky) {
+          for (int kx = 0; kx < x.kernel; ++kx) {
+            flipped.at(oc, icl, y.kernel - 1 - ky, x.kernel - 1 - kx) = kernel.at(ic, ocl, ky, kx);
           }
         }
       }
@@ -207,25 +225,20 @@ Tensor TransposedConvolutionDirect(const Tensor& input, const Tensor& kernel,
   }
 
   OperationParams direct;
-  direct.kernel_size = {kernel_h, kernel_w};
+  direct.kernel_size = {y.kernel, x.kernel};
   direct.stride = {1, 1};
   direct.padding = Padding{};
   direct.dilation = params.dilation;
-  direct.groups = groups;
-  direct.out_channels = out_channels;
+  direct.groups = ch.groups;
+  direct.out_channels = ch.out;
   return Convolution(canvas, flipped, direct);
 }
 
 Tensor MaxPooling(const Tensor& input, const OperationParams& params) {
-  const int channels = input.dim(0), height = input.dim(1), width = input.dim(2);
-  const int kernel_h = params.kernel_size[kAxisH], kernel_w = params.kernel_size[kAxisW];
-  const int stride_h = params.stride[kAxisH], stride_w = params.stride[kAxisW];
-  const int dilation_h = params.dilation[kAxisH], dilation_w = params.dilation[kAxisW];
-  const Padding& pad = params.padding;
-  const int out_h =
-      PoolingOutput(height, kernel_h, stride_h, pad.top, pad.bottom, dilation_h, params.ceil_mode);
-  const int out_w =
-      PoolingOutput(width, kernel_w, stride_w, pad.left, pad.right, dilation_w, params.ceil_mode);
+  const int channels = input.dim(0);
+  const Axis y = AxisAlong(kAxisH, input.dim(1), params.kernel_size[kAxisH], params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), params.kernel_size[kAxisW], params);
+  const int out_h = PoolingOutput(y, params.ceil_mode), out_w = PoolingOutput(x, params.ceil_mode);
 
   Tensor output({channels, out_h, out_w});
   for (int c = 0; c < channels; ++c) {
@@ -233,12 +246,12 @@ Tensor MaxPooling(const Tensor& input, const OperationParams& params) {
       for (int ox = 0; ox < out_w; ++ox) {
         bool found = false;
         double best = 0.0;  // a window with no input cell (all padding) gives 0
-        for (int ky = 0; ky < kernel_h; ++ky) {
-          const int iy = oy * stride_h - pad.top + ky * dilation_h;
-          if (iy < 0 || iy >= height) continue;  // padded cells never win
-          for (int kx = 0; kx < kernel_w; ++kx) {
-            const int ix = ox * stride_w - pad.left + kx * dilation_w;
-            if (ix < 0 || ix >= width) continue;
+        for (int ky = 0; ky < y.kernel; ++ky) {
+          const int iy = oy * y.stride - y.pad_begin + ky * y.dilation;
+          if (iy < 0 || iy >= y.input) continue;  // padded cells never win
+          for (int kx = 0; kx < x.kernel; ++kx) {
+            const int ix = ox * x.stride - x.pad_begin + kx * x.dilation;
+            if (ix < 0 || ix >= x.input) continue;
             const double value = input.at(c, iy, ix);
             if (!found || value > best) {  // strict: the first maximum wins ties
               best = value;
@@ -254,23 +267,18 @@ Tensor MaxPooling(const Tensor& input, const OperationParams& params) {
 }
 
 Tensor AveragePooling(const Tensor& input, const OperationParams& params) {
-  const int channels = input.dim(0), height = input.dim(1), width = input.dim(2);
-  const int kernel_h = params.kernel_size[kAxisH], kernel_w = params.kernel_size[kAxisW];
-  const int stride_h = params.stride[kAxisH], stride_w = params.stride[kAxisW];
-  const int dilation_h = params.dilation[kAxisH], dilation_w = params.dilation[kAxisW];
-  const Padding& pad = params.padding;
-  const int out_h =
-      PoolingOutput(height, kernel_h, stride_h, pad.top, pad.bottom, dilation_h, params.ceil_mode);
-  const int out_w =
-      PoolingOutput(width, kernel_w, stride_w, pad.left, pad.right, dilation_w, params.ceil_mode);
+  const int channels = input.dim(0);
+  const Axis y = AxisAlong(kAxisH, input.dim(1), params.kernel_size[kAxisH], params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), params.kernel_size[kAxisW], params);
+  const int out_h = PoolingOutput(y, params.ceil_mode), out_w = PoolingOutput(x, params.ceil_mode);
 
   Tensor output({channels, out_h, out_w});
   for (int oy = 0; oy < out_h; ++oy) {
-    const int start_y = oy * stride_h - pad.top;
-    const WindowCounts rows = CountTaps(start_y, kernel_h, dilation_h, height, pad.bottom);
+    const int start_y = oy * y.stride - y.pad_begin;
+    const WindowCounts rows = CountTaps(start_y, y);
     for (int ox = 0; ox < out_w; ++ox) {
-      const int start_x = ox * stride_w - pad.left;
-      const WindowCounts cols = CountTaps(start_x, kernel_w, dilation_w, width, pad.right);
+      const int start_x = ox * x.stride - x.pad_begin;
+      const WindowCounts cols = CountTaps(start_x, x);
       // PyTorch: pool_size counts the window's cells inside the padded input (cells a
       // ceil_mode window hangs past it never count); without count_include_pad only the
       // cells inside the input count. With dilation, the same over the taps (onnxruntime).
@@ -278,12 +286,12 @@ Tensor AveragePooling(const Tensor& input, const OperationParams& params) {
                                                    : rows.in_input * cols.in_input;
       for (int c = 0; c < channels; ++c) {
         double sum = 0.0;
-        for (int ky = 0; ky < kernel_h; ++ky) {
-          const int iy = start_y + ky * dilation_h;
-          if (iy < 0 || iy >= height) continue;
-          for (int kx = 0; kx < kernel_w; ++kx) {
-            const int ix = start_x + kx * dilation_w;
-            if (ix < 0 || ix >= width) continue;
+        for (int ky = 0; ky < y.kernel; ++ky) {
+          const int iy = start_y + ky * y.dilation;
+          if (iy < 0 || iy >= y.input) continue;
+          for (int kx = 0; kx < x.kernel; ++kx) {
+            const int ix = start_x + kx * x.dilation;
+            if (ix < 0 || ix >= x.input) continue;
             sum += input.at(c, iy, ix);
           }
         }

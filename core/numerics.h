@@ -29,7 +29,7 @@ OperationParams ParamsOf(const Scene& scene);
 Tensor Convolution(const Tensor& input, const Tensor& kernel, const OperationParams& params);
 
 // kernel: [in][out/groups][kH][kW]. Two independent methods that must agree:
-// scatter adds a kernel-weighted copy of the kernel per input cell (the definition);
+// scatter adds a copy of the kernel weighted by each input cell (the definition);
 // direct runs the guide's equivalent unit-stride convolution over the zero-stretched,
 // padded input with the spatially flipped, channel-swapped kernel.
 Tensor TransposedConvolutionScatter(const Tensor& input, const Tensor& kernel,

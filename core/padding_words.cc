@@ -2,28 +2,32 @@
 
 #include <algorithm>
 
+#include "core/yaml_words.h"
+
 namespace convanim {
+namespace {
+// Every mode but kExplicit, which has no word.
+const PaddingMode kWordModes[] = {PaddingMode::kValid, PaddingMode::kHalf, PaddingMode::kFull,
+                                  PaddingMode::kSame, PaddingMode::kSameLower};
+}  // namespace
 
 const std::vector<std::string>& PaddingWords() {
-  static const std::vector<std::string> words = {"valid", "half", "full", "same", "same_lower"};
+  static const std::vector<std::string> words = WordsOf(kWordModes, &PaddingModeName);
   return words;
 }
 
 bool ParsePaddingWord(const std::string& word, PaddingMode* mode) {
-  static const PaddingMode modes[] = {PaddingMode::kValid, PaddingMode::kHalf, PaddingMode::kFull,
-                                      PaddingMode::kSame, PaddingMode::kSameLower};
-  const auto& words = PaddingWords();
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (words[i] == word) {
-      *mode = modes[i];
+  for (PaddingMode candidate : kWordModes) {
+    if (word == PaddingModeName(candidate)) {
+      *mode = candidate;
       return true;
     }
   }
   return false;
 }
 
-std::pair<int, int> ResolvePaddingWord(PaddingMode mode, Operation operation, int input,
-                                       int kernel, int stride, int dilation, int output_padding) {
+std::pair<int, int> ResolvePaddingWord(PaddingMode mode, Operation operation, int input, int kernel,
+                                       int stride, int dilation, int output_padding) {
   const long long k_eff = static_cast<long long>(dilation) * (kernel - 1) + 1;
   long long total = 0;
   switch (mode) {

@@ -1,6 +1,7 @@
 #include "core/scene_loader.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -17,6 +18,7 @@
 #include "core/limits.h"
 #include "core/padding_words.h"
 #include "core/random.h"
+#include "core/schedule.h"
 #include "core/yaml_tree.h"
 #include "core/yaml_words.h"
 
@@ -81,18 +83,19 @@ const std::vector<std::string>& StyleKeys() {
 }
 enum StyleKey { kStyDecimals, kStyFrameDuration, kStyCellSize, kStyTheme, kStyTitle };
 
-const std::vector<std::string>& OperationWords() {
-  static const std::vector<std::string> words = {"convolution", "transposed_convolution",
-                                                 "max_pooling", "average_pooling"};
-  return words;
-}
 const Operation kOperations[] = {Operation::kConvolution, Operation::kTransposedConvolution,
                                  Operation::kMaxPooling, Operation::kAveragePooling};
-const std::vector<std::string>& ViewWords() {
-  static const std::vector<std::string> words = {"arithmetic", "numerical"};
+const std::vector<std::string>& OperationWords() {
+  static const std::vector<std::string> words = WordsOf(kOperations, &OperationName);
   return words;
 }
 const View kViews[] = {View::kArithmetic, View::kNumerical};
+const std::vector<std::string>& ViewWords() {
+  static const std::vector<std::string> words = WordsOf(kViews, &ViewName);
+  return words;
+}
+// The renderer's palettes (renderer/palette.h ThemeNames(); core cannot link the renderer,
+// so renderer_test checks that the two lists agree).
 const std::vector<std::string>& ThemeWords() {
   static const std::vector<std::string> words = {"light"};
   return words;
@@ -170,6 +173,9 @@ struct Entry {
 };
 using Entries = std::vector<Entry>;
 
+// The output-size arithmetic of both axes ([kAxisH], [kAxisW]).
+using Axes = std::array<AxisArithmetic, 2>;
+
 // The padding as the file wrote it, before words are resolved.
 struct PaddingSpec {
   PaddingMode mode = PaddingMode::kExplicit;
@@ -219,9 +225,9 @@ class SceneReader {
     return Error(e.key, "'" + key + "' " + why);
   }
 
-  Status CheckArithmetic(Scene* scene, Pair* output) const;
-  Status CheckPoolingWindows(const Scene& scene, const Pair& output) const;
-  Status CheckDerivedLimits(const Scene& scene, const Pair& output) const;
+  Status CheckArithmetic(const Scene& scene, Axes* axes) const;
+  Status CheckPoolingWindows(const Scene& scene, const Axes& axes) const;
+  Status CheckDerivedLimits(const Scene& scene, const Axes& axes) const;
   Status ReadValues(NodeId n, const std::string& name, const std::vector<int>& dims,
                     const std::vector<std::string>& dim_names, const std::string& shape_text,
                     std::vector<double>* out) const;
@@ -526,59 +532,59 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
 }
 
 // Window fit, output_padding and the per-axis output sizes (core/arithmetic.h).
-Status SceneReader::CheckArithmetic(Scene* scene, Pair* output) const {
-  const bool transposed = scene->operation == Operation::kTransposedConvolution;
+// ComputeAxis refuses the same faults one axis at a time; the two checks before it say
+// them for both axes at once and point at the key at fault.
+Status SceneReader::CheckArithmetic(const Scene& scene, Axes* axes) const {
+  const bool transposed = scene.operation == Operation::kTransposedConvolution;
   int k_eff[2], padded[2];
   for (std::size_t a = 0; a < 2; ++a) {
-    k_eff[a] = scene->dilation[a] * (scene->kernel_size[a] - 1) + 1;
-    padded[a] = scene->input_size[a] + scene->padding.Begin(static_cast<int>(a)) +
-                scene->padding.End(static_cast<int>(a));
+    k_eff[a] = scene.dilation[a] * (scene.kernel_size[a] - 1) + 1;
+    padded[a] = scene.input_size[a] + scene.padding.Begin(static_cast<int>(a)) +
+                scene.padding.End(static_cast<int>(a));
   }
   if (!transposed && (k_eff[0] > padded[0] || k_eff[1] > padded[1])) {
-    std::string message = std::string("the ") + Dims(scene->kernel_size[0], scene->kernel_size[1]) +
-                          (IsPooling(scene->operation) ? " window" : " kernel");
-    if (k_eff[0] != scene->kernel_size[0] || k_eff[1] != scene->kernel_size[1]) {
+    std::string message = std::string("the ") + Dims(scene.kernel_size[0], scene.kernel_size[1]) +
+                          (IsPooling(scene.operation) ? " window" : " kernel");
+    if (k_eff[0] != scene.kernel_size[0] || k_eff[1] != scene.kernel_size[1]) {
       message += " (dilated to " + Dims(k_eff[0], k_eff[1]) + ")";
     }
-    message += " does not fit the " + Dims(scene->input_size[0], scene->input_size[1]) + " input";
-    if (padded[0] != scene->input_size[0] || padded[1] != scene->input_size[1]) {
+    message += " does not fit the " + Dims(scene.input_size[0], scene.input_size[1]) + " input";
+    if (padded[0] != scene.input_size[0] || padded[1] != scene.input_size[1]) {
       message += " padded to " + Dims(padded[0], padded[1]);
     }
     return Error(kernel_size_node_, message);
   }
   if (transposed) {
     for (std::size_t a = 0; a < 2; ++a) {
-      const int limit = std::max(scene->stride[a], scene->dilation[a]);
-      if (scene->output_padding[a] >= limit) {
+      const int limit = std::max(scene.stride[a], scene.dilation[a]);
+      if (scene.output_padding[a] >= limit) {
         return Error(output_padding_node_,
                      "output_padding along " + std::string(kAxisNames[a]) + " is " +
-                         Str(scene->output_padding[a]) +
+                         Str(scene.output_padding[a]) +
                          ", but it must be smaller than max(stride, dilation) = max(" +
-                         Str(scene->stride[a]) + ", " + Str(scene->dilation[a]) +
+                         Str(scene.stride[a]) + ", " + Str(scene.dilation[a]) +
                          ") = " + Str(limit) + " (as in PyTorch)");
       }
     }
   }
   for (int axis = 0; axis < 2; ++axis) {
-    AxisArithmetic arithmetic;
-    Status status = ComputeAxis(AxisOf(*scene, axis), &arithmetic);
+    Status status = ComputeAxis(AxisOf(scene, axis), &(*axes)[static_cast<std::size_t>(axis)]);
     if (!status.ok()) {
       const NodeId at = padding_node_ != kNone && transposed ? padding_node_ : kernel_size_node_;
       return Error(at, "along " + std::string(kAxisLongNames[axis]) + ", " + status.message());
     }
-    (*output)[static_cast<std::size_t>(axis)] = arithmetic.output;
   }
   return Status::Ok();
 }
 
 // Every pooling window must tap at least one input cell (else max pooling has nothing
 // to take and average pooling nothing to divide by).
-Status SceneReader::CheckPoolingWindows(const Scene& scene, const Pair& output) const {
+Status SceneReader::CheckPoolingWindows(const Scene& scene, const Axes& axes) const {
   for (int axis = 0; axis < 2; ++axis) {
     const std::size_t a = static_cast<std::size_t>(axis);
     const int64_t i = scene.input_size[a], k = scene.kernel_size[a], s = scene.stride[a],
                   d = scene.dilation[a], begin = scene.padding.Begin(axis);
-    for (int64_t j = 0; j < output[a]; ++j) {
+    for (int64_t j = 0; j < axes[a].output; ++j) {
       const int64_t start = j * s - begin;  // first tap, in input coordinates
       const int64_t first_inside = start >= 0 ? 0 : (-start + d - 1) / d;  // first tap >= 0
       if (first_inside < k && start + first_inside * d < i) continue;
@@ -594,23 +600,16 @@ Status SceneReader::CheckPoolingWindows(const Scene& scene, const Pair& output) 
   return Status::Ok();
 }
 
-Status SceneReader::CheckDerivedLimits(const Scene& scene, const Pair& output) const {
+Status SceneReader::CheckDerivedLimits(const Scene& scene, const Axes& axes) const {
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
+  // The grids drawn along each axis: the canvas the schedule builds (the padded input,
+  // or the stretched, padded input of a transposed convolution) and the output.
   int64_t drawn[2];
+  Pair output{0, 0};
   for (std::size_t a = 0; a < 2; ++a) {
-    const int axis = static_cast<int>(a);
-    const int64_t i = scene.input_size[a], s = scene.stride[a];
-    const int64_t k_eff = int64_t{scene.dilation[a]} * (scene.kernel_size[a] - 1) + 1;
-    const int64_t begin = scene.padding.Begin(axis), end = scene.padding.End(axis);
-    if (transposed) {
-      // The guide's picture: the stretched input padded by p' = k_eff - 1 - p (+ a at the end).
-      const int64_t stretched = s * (i - 1) + 1;
-      const int64_t pads = (k_eff - 1 - begin) + (k_eff - 1 - end) + scene.output_padding[a];
-      drawn[a] = std::max(stretched, stretched + pads);
-    } else {
-      drawn[a] = i + begin + end;
-    }
-    drawn[a] = std::max<int64_t>(drawn[a], output[a]);
+    output[a] = axes[a].output;
+    const CanvasAxis canvas = CanvasAxisFor(scene, static_cast<int>(a), axes[a]);
+    drawn[a] = std::max(canvas.length, output[a]);
   }
   if (drawn[0] > limits::kMaxCanvasCells || drawn[1] > limits::kMaxCanvasCells) {
     return Error(input_size_node_,
@@ -961,14 +960,14 @@ Status SceneReader::Read(Scene* out) {
     scene.padding = Padding{cells[0][0], cells[1][0], cells[0][1], cells[1][1]};
   }
 
-  Pair output{0, 0};
-  status = CheckArithmetic(&scene, &output);
+  Axes axes;
+  status = CheckArithmetic(scene, &axes);
   if (!status.ok()) return status;
   if (pooling) {
-    status = CheckPoolingWindows(scene, output);
+    status = CheckPoolingWindows(scene, axes);
     if (!status.ok()) return status;
   }
-  status = CheckDerivedLimits(scene, output);
+  status = CheckDerivedLimits(scene, axes);
   if (!status.ok()) return status;
 
   // Values: only now, with every size known to be within the limits.

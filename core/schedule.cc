@@ -9,10 +9,6 @@
 namespace convanim {
 namespace {
 
-bool IsPoolingOperation(Operation op) {
-  return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
-}
-
 std::string ShapeText(const std::vector<int>& shape) {
   std::string text = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) {
@@ -55,8 +51,9 @@ Status CheckShapes(const Scene& scene) {
   return Status::Ok();
 }
 
-// One axis of the canvas for the scene's operation (see schedule.h).
-CanvasAxis MakeCanvasAxis(const Scene& scene, int axis, const AxisArithmetic& arithmetic) {
+}  // namespace
+
+CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& arithmetic) {
   CanvasAxis canvas;
   canvas.input = scene.input_size[static_cast<std::size_t>(axis)];
   const int stride = scene.stride[static_cast<std::size_t>(axis)];
@@ -77,8 +74,6 @@ CanvasAxis MakeCanvasAxis(const Scene& scene, int axis, const AxisArithmetic& ar
   canvas.length = std::max(pad_begin + canvas.input + pad_end, reach);
   return canvas;
 }
-
-}  // namespace
 
 CellKind CanvasAxis::KindAt(int coord) const {
   const int offset = coord - lead;
@@ -110,20 +105,18 @@ Status Schedule::Build(const Scene& scene, Schedule* out) {
   if (!shapes.ok()) return shapes;
 
   schedule.output_ = Evaluate(scene);
-  schedule.output_size_ = {schedule.output_.dim(1), schedule.output_.dim(2)};
+  const Pair computed = schedule.output_size();
   for (int axis : {kAxisH, kAxisW}) {
     const std::size_t a = static_cast<std::size_t>(axis);
-    if (schedule.axes_[a].output != schedule.output_size_[a]) {
+    if (schedule.axes_[a].output != computed[a]) {
       return Status::Internal("schedule: the arithmetic predicts " +
                               std::to_string(schedule.axes_[a].output) + " outputs along " +
                               (axis == kAxisH ? "H" : "W") + " but the numerics computed " +
-                              std::to_string(schedule.output_size_[a]));
+                              std::to_string(computed[a]));
     }
   }
-  schedule.canvas_.rows = MakeCanvasAxis(scene, kAxisH, schedule.axes_[0]);
-  schedule.canvas_.cols = MakeCanvasAxis(scene, kAxisW, schedule.axes_[1]);
-  schedule.step_count_ = static_cast<int64_t>(schedule.output_.dim(0)) *
-                         schedule.output_size_[kAxisH] * schedule.output_size_[kAxisW];
+  schedule.canvas_.rows = CanvasAxisFor(scene, kAxisH, schedule.axes_[0]);
+  schedule.canvas_.cols = CanvasAxisFor(scene, kAxisW, schedule.axes_[1]);
   schedule.scene_ = &scene;
   *out = std::move(schedule);
   return Status::Ok();
@@ -131,7 +124,7 @@ Status Schedule::Build(const Scene& scene, Schedule* out) {
 
 Step Schedule::StepAt(int64_t index) const {
   const Scene& scene = *scene_;
-  const int out_h = output_size_[kAxisH], out_w = output_size_[kAxisW];
+  const int out_h = output_.dim(1), out_w = output_.dim(2);
   const int64_t per_channel = static_cast<int64_t>(out_h) * out_w;
 
   Step step;
@@ -144,7 +137,7 @@ Step Schedule::StepAt(int64_t index) const {
   const int kernel_h = scene.kernel_size[kAxisH], kernel_w = scene.kernel_size[kAxisW];
   const int dilation_h = scene.dilation[kAxisH], dilation_w = scene.dilation[kAxisW];
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
-  const bool pooling = IsPoolingOperation(scene.operation);
+  const bool pooling = IsPooling(scene.operation);
 
   // Where the window of this output cell starts on the canvas.
   if (transposed) {
@@ -154,24 +147,19 @@ Step Schedule::StepAt(int64_t index) const {
   } else {
     step.window_origin = {step.out_row * scene.stride[kAxisH], step.out_col * scene.stride[kAxisW]};
   }
-  step.window_extent = {dilation_h * (kernel_h - 1) + 1, dilation_w * (kernel_w - 1) + 1};
+  step.window_extent = {axes_[0].effective_kernel, axes_[1].effective_kernel};
   step.tap_spacing = {dilation_h, dilation_w};
 
   // Which input channels this output sees, and where the kernel weights come from.
   int first_in_channel = step.out_channel, in_channels_seen = 1, out_index_in_group = 0;
-  if (scene.operation == Operation::kConvolution) {
-    const int out_per_group = scene.out_channels / scene.groups;
-    step.group = step.out_channel / out_per_group;
-    in_channels_seen = scene.in_channels / scene.groups;
-    first_in_channel = step.group * in_channels_seen;
-  } else if (transposed) {
-    const int out_per_group = scene.out_channels / scene.groups;
-    step.group = step.out_channel / out_per_group;
-    out_index_in_group = step.out_channel % out_per_group;
-    in_channels_seen = scene.in_channels / scene.groups;
-    first_in_channel = step.group * in_channels_seen;
-  } else {
+  if (pooling) {
     step.group = step.out_channel;  // pooling works channel by channel
+  } else {
+    const int out_per_group = scene.out_channels / scene.groups;
+    step.group = step.out_channel / out_per_group;
+    out_index_in_group = step.out_channel % out_per_group;  // the transposed kernel's index
+    in_channels_seen = scene.in_channels / scene.groups;
+    first_in_channel = step.group * in_channels_seen;
   }
 
   // Pooling: the padded input's extent on the canvas (cells past it, where a ceil_mode

@@ -9,6 +9,7 @@
 // (see arithmetic.h), over which the window moves with unit stride.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -27,10 +28,10 @@ enum class CellKind : uint8_t {
 
 // One axis of the canvas: which canvas coordinates are padding, input or inserted zeros.
 struct CanvasAxis {
-  int length = 0;      // canvas cells along the axis
-  int lead = 0;        // padding cells before the first input unit
-  int input = 0;       // input units along the axis
-  int spacing = 1;     // canvas cells from one input unit to the next (s for transposed)
+  int length = 0;   // canvas cells along the axis
+  int lead = 0;     // padding cells before the first input unit
+  int input = 0;    // input units along the axis
+  int spacing = 1;  // canvas cells from one input unit to the next (s for transposed)
 
   CellKind KindAt(int coord) const;
   // The input index at `coord`, or -1 when the cell is not an input unit.
@@ -42,9 +43,14 @@ struct Canvas {
   CellKind KindAt(int row, int col) const;
 };
 
+// One axis of the canvas of a validated scene, given that axis's arithmetic: the grid
+// the schedule's windows move over and the renderer draws. The scene loader holds its
+// length within limits::kMaxCanvasCells.
+CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& arithmetic);
+
 // One kernel tap of a step: which cell it lands on and what it computes.
 struct Tap {
-  int in_channel = 0;               // input channel of the operation's input
+  int in_channel = 0;                  // input channel of the operation's input
   int kernel_row = 0, kernel_col = 0;  // index in the kernel as stored in the scene
   int canvas_row = 0, canvas_col = 0;
   CellKind kind = CellKind::kInput;
@@ -76,21 +82,24 @@ class Schedule {
   // Builds the schedule for a validated scene (computes the output numerics once).
   static Status Build(const Scene& scene, Schedule* out);
 
-  int64_t step_count() const { return step_count_; }
+  // Output channels x output cells (0 before a successful Build).
+  int64_t step_count() const {
+    return static_cast<int64_t>(output_channels()) * output_size()[kAxisH] * output_size()[kAxisW];
+  }
   Step StepAt(int64_t index) const;  // 0 <= index < step_count()
 
   const Canvas& canvas() const { return canvas_; }
-  Pair output_size() const { return output_size_; }
-  int output_channels() const { return output_.dim(0); }
+  Pair output_size() const {
+    return output_.rank() == 3 ? Pair{output_.dim(1), output_.dim(2)} : Pair{0, 0};
+  }
+  int output_channels() const { return output_.rank() == 3 ? output_.dim(0) : 0; }
   const Tensor& output() const { return output_; }
   const AxisArithmetic& axis(int a) const { return axes_[static_cast<std::size_t>(a)]; }
 
  private:
   const Scene* scene_ = nullptr;  // not owned; must outlive the schedule
-  int64_t step_count_ = 0;
   Canvas canvas_;
-  Pair output_size_{0, 0};
-  Tensor output_;
+  Tensor output_;  // [output channels][H'][W']
   std::array<AxisArithmetic, 2> axes_;
 };
 

@@ -1,6 +1,7 @@
 // Spelling help for scene-file messages: the known word a typo most likely meant.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -15,5 +16,14 @@ std::string ClosestWord(const std::string& word, const std::vector<std::string>&
 
 // "a, b or c", for messages that list the allowed words.
 std::string JoinWords(const std::vector<std::string>& words);
+
+// The words of an enum's `values`, in their order, as its `name` function spells them
+// (e.g. OperationName): so a word list and the enum's names are written once.
+template <typename T, std::size_t N>
+std::vector<std::string> WordsOf(const T (&values)[N], const char* (*name)(T)) {
+  std::vector<std::string> words;
+  for (T value : values) words.push_back(name(value));
+  return words;
+}
 
 }  // namespace convanim

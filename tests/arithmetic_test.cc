@@ -15,16 +15,27 @@ struct FigureCase {
   const char* expected_formula;
 };
 
-AxisConfig ConfigOf(const FigureCase& c) {
+// One axis with p cells of padding on both sides.
+AxisConfig Axis(Operation op, int i, int k, int s = 1, int p = 0, int d = 1, int a = 0) {
   AxisConfig config;
-  config.operation = c.operation;
-  config.input = c.i;
-  config.kernel = c.k;
-  config.stride = c.s;
-  config.pad_begin = config.pad_end = c.p;
-  config.dilation = c.d;
-  config.output_padding = c.a;
+  config.operation = op;
+  config.input = i;
+  config.kernel = k;
+  config.stride = s;
+  config.pad_begin = config.pad_end = p;
+  config.dilation = d;
+  config.output_padding = a;
   return config;
+}
+
+AxisConfig ConfigOf(const FigureCase& c) { return Axis(c.operation, c.i, c.k, c.s, c.p, c.d, c.a); }
+
+// ComputeAxis's refusal of `config`, checked to be an invalid scene.
+Status Refusal(const AxisConfig& config) {
+  AxisArithmetic result;
+  const Status status = ComputeAxis(config, &result);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << status.ToString();
+  return status;
 }
 
 class GuideFigureTest : public ::testing::TestWithParam<FigureCase> {};
@@ -36,8 +47,9 @@ TEST_P(GuideFigureTest, OutputSizeAndRelationship) {
   EXPECT_EQ(result.output, c.expected_output) << c.figure;
   EXPECT_EQ(result.relationship, c.expected_relationship) << c.figure;
   EXPECT_EQ(result.formula, c.expected_formula) << c.figure;
-  EXPECT_NE(result.relationship_name.find("Relationship " + std::to_string(c.expected_relationship)),
-            std::string::npos)
+  EXPECT_NE(
+      result.relationship_name.find("Relationship " + std::to_string(c.expected_relationship)),
+      std::string::npos)
       << result.relationship_name;
 }
 
@@ -66,8 +78,7 @@ INSTANTIATE_TEST_SUITE_P(
         FigureCase{"4.4", kTConv, 7, 3, 1, 2, 1, 0, 5, 11, "o' = 7 - (3 - 1) = 5"},
         FigureCase{"4.5", kTConv, 2, 3, 2, 0, 1, 0, 5, 12, "o' = 2*(2 - 1) + 3 = 5"},
         FigureCase{"4.6", kTConv, 3, 3, 2, 1, 1, 0, 5, 13, "o' = 2*(3 - 1) + 3 - 2*1 = 5"},
-        FigureCase{"4.7", kTConv, 3, 3, 2, 1, 1, 1, 6, 14,
-                   "o' = 2*(3 - 1) + 1 + 3 - 2*1 = 6"},
+        FigureCase{"4.7", kTConv, 3, 3, 2, 1, 1, 1, 6, 14, "o' = 2*(3 - 1) + 1 + 3 - 2*1 = 6"},
         FigureCase{"5.1", kConv, 7, 3, 1, 0, 2, 0, 3, 15,
                    "o = floor((7 + 2*0 - 3 - (3 - 1)*(2 - 1)) / 1) + 1 = 3"}),
     [](const ::testing::TestParamInfo<FigureCase>& param_info) {
@@ -89,15 +100,8 @@ class EquivalentTest : public ::testing::TestWithParam<EquivalentCase> {};
 
 TEST_P(EquivalentTest, MatchesCaption) {
   const EquivalentCase& c = GetParam();
-  AxisConfig config;
-  config.operation = kTConv;
-  config.input = c.i_prime;
-  config.kernel = c.k;
-  config.stride = c.s;
-  config.pad_begin = config.pad_end = c.p;
-  config.output_padding = c.a;
   AxisArithmetic result;
-  ASSERT_TRUE(ComputeAxis(config, &result).ok());
+  ASSERT_TRUE(ComputeAxis(Axis(kTConv, c.i_prime, c.k, c.s, c.p, 1, c.a), &result).ok());
   ASSERT_TRUE(result.has_equivalent);
   EXPECT_EQ(result.equivalent.input, c.i_prime);
   EXPECT_EQ(result.equivalent.stretched, c.stretched);
@@ -120,97 +124,72 @@ INSTANTIATE_TEST_SUITE_P(Guide, EquivalentTest,
                                            EquivalentCase{"4.7", 3, 3, 2, 1, 1, 5, 1, 2}));
 
 TEST(ArithmeticTest, AsymmetricPaddingUsesBothSides) {
-  AxisConfig config;
-  config.input = 5;
-  config.kernel = 3;
-  config.stride = 2;
-  config.pad_begin = 0;
+  AxisConfig config = Axis(kConv, 5, 3, 2);
   config.pad_end = 1;
   AxisArithmetic result;
   ASSERT_TRUE(ComputeAxis(config, &result).ok());
   EXPECT_EQ(result.output, 2);  // floor((5 + 0 + 1 - 3) / 2) + 1
+  EXPECT_EQ(result.relationship, 6);
   EXPECT_EQ(result.formula, "o = floor((5 + 0 + 1 - 3) / 2) + 1 = 2");
 }
 
-TEST(ArithmeticTest, CeilModeDropsWindowStartingInTrailingPadding) {
-  AxisConfig config;
-  config.operation = kMax;
-  config.input = 5;
-  config.kernel = 2;
-  config.stride = 2;
-  config.ceil_mode = true;
-  AxisArithmetic result;
-  ASSERT_TRUE(ComputeAxis(config, &result).ok());
-  EXPECT_EQ(result.output, 3);  // ceil(3/2)+1 = 3; last window starts at 4 < 5
-  config.pad_begin = config.pad_end = 1;
-  config.input = 4;
-  config.kernel = 3;
-  config.stride = 3;
-  ASSERT_TRUE(ComputeAxis(config, &result).ok());
-  // ceil((4 + 2 - 3) / 3) + 1 = 2; second window starts at 3 < 4 + 1: kept.
-  EXPECT_EQ(result.output, 2);
-  config.input = 3;
-  config.kernel = 2;
-  config.stride = 3;
-  config.pad_begin = config.pad_end = 1;
-  ASSERT_TRUE(ComputeAxis(config, &result).ok());
-  // ceil((3 + 2 - 2) / 3) + 1 = 2, and the second window starts at 3 < 3 + 1: kept.
-  EXPECT_EQ(result.output, 2);
-  config.input = 2;
-  config.kernel = 1;
-  config.stride = 3;
-  config.pad_begin = config.pad_end = 0;
-  ASSERT_TRUE(ComputeAxis(config, &result).ok());
-  // ceil((2 - 1) / 3) + 1 = 2, but the second window would start at 3 >= 2: dropped.
-  EXPECT_EQ(result.output, 1);
+// Pooling sizes worked by hand, with ceil_mode off and on (PyTorch's rule: the last
+// window must start inside the input or its leading padding).
+struct CeilCase {
+  int i, k, s, p;
+  int floor_output, ceil_output;
+  const char* why;
+};
+
+TEST(ArithmeticTest, CeilModeRoundsUpButDropsAWindowStartingPastTheInput) {
+  const CeilCase cases[] = {
+      {5, 2, 2, 0, 2, 3, "span 3: ceil(3/2) + 1 = 3; the last window starts at 4 < 5"},
+      {4, 3, 2, 1, 2, 3, "span 3: ceil(3/2) + 1 = 3; the last starts at 4 < 4 + 1"},
+      {5, 2, 2, 1, 3, 3, "span 5: ceil(5/2) + 1 = 4, but the last would start at 6 >= 5 + 1"},
+      {2, 1, 3, 0, 1, 1, "span 1: ceil(1/3) + 1 = 2, but the last would start at 3 >= 2"},
+      {4, 3, 3, 1, 2, 2, "span 3, divisible: both modes give 2"},
+      {3, 2, 3, 1, 2, 2, "span 3, divisible: the second window starts at 3 < 3 + 1"},
+  };
+  for (const CeilCase& c : cases) {
+    SCOPED_TRACE(c.why);
+    for (Operation op : {kMax, kAvg}) {
+      AxisConfig config = Axis(op, c.i, c.k, c.s, c.p);
+      AxisArithmetic result;
+      ASSERT_TRUE(ComputeAxis(config, &result).ok());
+      EXPECT_EQ(result.output, c.floor_output);
+      config.ceil_mode = true;
+      ASSERT_TRUE(ComputeAxis(config, &result).ok());
+      EXPECT_EQ(result.output, c.ceil_output);
+      EXPECT_EQ(result.relationship, 0);  // outside the guide's cases
+    }
+  }
 }
 
 TEST(ArithmeticTest, RefusesWindowLargerThanPaddedInputNamingEffectiveSizes) {
-  AxisConfig config;
-  config.input = 4;
-  config.kernel = 5;
-  config.dilation = 2;
-  config.pad_begin = config.pad_end = 1;
-  AxisArithmetic result;
-  Status status = ComputeAxis(config, &result);
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
-  EXPECT_EQ(status.message(),
+  EXPECT_EQ(Refusal(Axis(kConv, 4, 5, 1, 1, 2)).message(),
             "the kernel of 5 (dilated to 9) does not fit the input of 4 padded to 6");
+  EXPECT_EQ(Refusal(Axis(kMax, 2, 3)).message(), "the window of 3 does not fit the input of 2");
 }
 
 TEST(ArithmeticTest, RefusesOutputPaddingNotSmallerThanStrideOrDilation) {
-  AxisConfig config;
-  config.operation = kTConv;
-  config.input = 3;
-  config.kernel = 3;
-  config.stride = 2;
-  config.output_padding = 2;
-  AxisArithmetic result;
-  EXPECT_FALSE(ComputeAxis(config, &result).ok());
+  AxisConfig config = Axis(kTConv, 3, 3, 2, 0, 1, 2);
+  EXPECT_EQ(Refusal(config).message(),
+            "output_padding 2 must be smaller than the stride (2) or the dilation (1)");
   config.dilation = 3;  // a < max(s, d) = 3 now holds
+  AxisArithmetic result;
   EXPECT_TRUE(ComputeAxis(config, &result).ok());
   EXPECT_EQ(result.output, 2 * (3 - 1) + 2 + 3 * (3 - 1) + 1);
   EXPECT_EQ(result.relationship, 0);
 }
 
 TEST(ArithmeticTest, RefusesTransposedPaddingThatCropsEverything) {
-  AxisConfig config;
-  config.operation = kTConv;
-  config.input = 1;
-  config.kernel = 2;
-  config.pad_begin = 1;
-  config.pad_end = 1;
-  AxisArithmetic result;
-  EXPECT_FALSE(ComputeAxis(config, &result).ok());
+  EXPECT_EQ(Refusal(Axis(kTConv, 1, 2, 1, 1)).message(),
+            "the padding (1 + 1) crops the whole output of the transposed convolution (2 "
+            "before cropping)");
 }
 
 TEST(ArithmeticTest, NegativeEquivalentPaddingWhenPaddingExceedsKernelReach) {
-  AxisConfig config;
-  config.operation = kTConv;
-  config.input = 4;
-  config.kernel = 2;
-  config.stride = 2;
+  AxisConfig config = Axis(kTConv, 4, 2, 2);
   config.pad_begin = 2;
   config.pad_end = 1;
   AxisArithmetic result;

@@ -6,7 +6,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,6 +17,7 @@
 #include "renderer/figure_renderer.h"
 #include "renderer/layout.h"
 #include "tests/support/paths.h"
+#include "tests/support/run.h"
 
 namespace convanim {
 namespace {
@@ -26,9 +26,10 @@ namespace fs = std::filesystem;
 using testing::MakeTempDir;
 using testing::SourcePath;
 
+// Writes `text` to dir/name and returns that path.
 std::string WriteFile(const std::string& dir, const std::string& name, const std::string& text) {
   const std::string path = dir + "/" + name;
-  std::ofstream(path, std::ios::binary) << text;
+  testing::WriteFile(path, text);
   return path;
 }
 
@@ -664,11 +665,8 @@ TEST(FigureJob, WritesPngPdfAndSvg) {
 
   ASSERT_TRUE(RenderFigureFile(figure, dir + "/f.pdf", options).ok());
   ASSERT_TRUE(RenderFigureFile(figure, dir + "/f.svg", options).ok());
-  std::ifstream pdf(dir + "/f.pdf", std::ios::binary), svg(dir + "/f.svg", std::ios::binary);
-  std::string pdf_head(5, '\0'), svg_text((std::istreambuf_iterator<char>(svg)), {});
-  pdf.read(&pdf_head[0], 5);
-  EXPECT_EQ(pdf_head, "%PDF-");
-  EXPECT_NE(svg_text.find("<svg"), std::string::npos);
+  EXPECT_EQ(testing::ReadFile(dir + "/f.pdf").substr(0, 5), "%PDF-");
+  EXPECT_NE(testing::ReadFile(dir + "/f.svg").find("<svg"), std::string::npos);
 }
 
 TEST(FigureJob, RefusesOtherFormatsAndBadFiguresWithoutWriting) {
@@ -699,9 +697,8 @@ TEST(FigureJob, SameFigureGivesTheSameBytes) {
   const std::string figure = SourcePath("scenes/guide/figures/figure-1.3.yaml");
   ASSERT_TRUE(RenderFigureFile(figure, dir + "/a.png", FigureJobOptions{}).ok());
   ASSERT_TRUE(RenderFigureFile(figure, dir + "/b.png", FigureJobOptions{}).ok());
-  std::ifstream a(dir + "/a.png", std::ios::binary), b(dir + "/b.png", std::ios::binary);
-  const std::string bytes_a((std::istreambuf_iterator<char>(a)), {});
-  const std::string bytes_b((std::istreambuf_iterator<char>(b)), {});
+  const std::string bytes_a = testing::ReadFile(dir + "/a.png");
+  const std::string bytes_b = testing::ReadFile(dir + "/b.png");
   EXPECT_FALSE(bytes_a.empty());
   EXPECT_EQ(bytes_a, bytes_b);
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -14,44 +15,17 @@
 
 #include "core/arithmetic.h"
 #include "core/random.h"
+#include "tests/support/tensors.h"
 
 namespace convanim {
 namespace {
 
-using Grid = std::vector<std::vector<double>>;
-
-// [1][H][W] from rows.
-Tensor Map(const Grid& rows) {
-  const int h = static_cast<int>(rows.size()), w = static_cast<int>(rows[0].size());
-  std::vector<double> data;
-  for (const auto& row : rows) data.insert(data.end(), row.begin(), row.end());
-  return Tensor({1, h, w}, data);
-}
-
-// [C][H][W] from channels.
-Tensor Maps(const std::vector<Grid>& channels) {
-  const int h = static_cast<int>(channels[0].size());
-  const int w = static_cast<int>(channels[0][0].size());
-  std::vector<double> data;
-  for (const auto& grid : channels) {
-    for (const auto& row : grid) data.insert(data.end(), row.begin(), row.end());
-  }
-  return Tensor({static_cast<int>(channels.size()), h, w}, data);
-}
-
-// [A][B][kH][kW] from nested grids.
-Tensor Kernel(const std::vector<std::vector<Grid>>& blocks) {
-  const int a = static_cast<int>(blocks.size()), b = static_cast<int>(blocks[0].size());
-  const int h = static_cast<int>(blocks[0][0].size());
-  const int w = static_cast<int>(blocks[0][0][0].size());
-  std::vector<double> data;
-  for (const auto& block : blocks) {
-    for (const auto& grid : block) {
-      for (const auto& row : grid) data.insert(data.end(), row.begin(), row.end());
-    }
-  }
-  return Tensor({a, b, h, w}, data);
-}
+using testing::Grid;
+using testing::Kernel;
+using testing::kGuideInput;
+using testing::kGuideKernel;
+using testing::Map;
+using testing::Maps;
 
 Tensor Ones(std::vector<int> shape) {
   Tensor t(shape);
@@ -94,12 +68,12 @@ struct P {
     p.groups = g;
     return *this;
   }
-  P& Ceil() {
-    p.ceil_mode = true;
+  P& Ceil(bool on = true) {
+    p.ceil_mode = on;
     return *this;
   }
-  P& CountIncludePad() {
-    p.count_include_pad = true;
+  P& CountIncludePad(bool on = true) {
+    p.count_include_pad = on;
     return *this;
   }
   operator OperationParams() const { return p; }  // NOLINT: a builder
@@ -111,11 +85,6 @@ void ExpectTensorNear(const Tensor& actual, const Tensor& expected, double toler
     EXPECT_NEAR(actual.data()[i], expected.data()[i], tolerance) << "at flat index " << i;
   }
 }
-
-// The guide's numerical figures (Figures 1.1, 1.2, 1.5 and 1.6).
-const Grid kGuideInput = {
-    {3, 3, 2, 1, 0}, {0, 0, 1, 3, 1}, {3, 1, 2, 2, 3}, {2, 0, 0, 2, 2}, {2, 0, 0, 0, 1}};
-const Grid kGuideKernel = {{0, 1, 2}, {2, 2, 0}, {0, 1, 2}};
 
 // ---------------------------------------------------------------------------
 // The guide, by hand.
@@ -191,9 +160,7 @@ TEST(PoolingByHand, OneDimensionalCeilModeBothDivisors) {
   ExpectTensorNear(AveragePooling(x, base), Map({{3.0 / 2, 9.0 / 3, 15.0 / 3, 6.0 / 1}}));
   ExpectTensorNear(MaxPooling(x, base), Map({{2, 4, 6, 6}}), 0.0);
   // Without ceil_mode: o = floor(5 / 2) + 1 = 3, the first three windows.
-  OperationParams floor_mode = P{base}.CountIncludePad();
-  floor_mode.ceil_mode = false;
-  ExpectTensorNear(AveragePooling(x, floor_mode), Map({{1, 3, 5}}));
+  ExpectTensorNear(AveragePooling(x, P{base}.CountIncludePad().Ceil(false)), Map({{1, 3, 5}}));
 }
 
 TEST(PoolingByHand, TwoDimensionalAsymmetricPaddingCeilMode) {
@@ -219,9 +186,7 @@ TEST(PoolingByHand, TwoDimensionalAsymmetricPaddingCeilMode) {
                                                  {4.0 / 6, 5.0 / 6, 3.0 / 2}}));
   ExpectTensorNear(MaxPooling(x, base), Map({{3, 3, 1}, {3, 3, 3}, {2, 2, 2}}), 0.0);
   // Floor mode drops the third row of windows.
-  OperationParams floor_mode = base;
-  floor_mode.ceil_mode = false;
-  ExpectTensorNear(MaxPooling(x, floor_mode), Map({{3, 3, 1}, {3, 3, 3}}), 0.0);
+  ExpectTensorNear(MaxPooling(x, P{base}.Ceil(false)), Map({{3, 3, 1}, {3, 3, 3}}), 0.0);
 }
 
 TEST(PoolingByHand, CeilModeDropsAWindowStartingInTrailingPadding) {
@@ -233,8 +198,7 @@ TEST(PoolingByHand, CeilModeDropsAWindowStartingInTrailingPadding) {
   const OperationParams params =
       P().Kernel(3, 3).Stride(3, 3).Pad(1, 1, 1, 1).Ceil().CountIncludePad();
   ExpectTensorNear(AveragePooling(x, params), Map({{10.0 / 9}}));
-  OperationParams exclude = params;
-  exclude.count_include_pad = false;
+  const OperationParams exclude = P{params}.CountIncludePad(false);
   ExpectTensorNear(AveragePooling(x, exclude), Map({{10.0 / 4}}));
   ExpectTensorNear(MaxPooling(x, exclude), Map({{4}}), 0.0);
 }
@@ -556,47 +520,106 @@ double Dot(const Tensor& a, const Tensor& b) {
   return sum;
 }
 
-// One axis of a transposed convolution, with an output of at least one cell.
-struct TransposedAxis {
-  int input, kernel, stride, dilation, output_padding, pad_begin, pad_end;
-  int Output() const {
-    return stride * (input - 1) + output_padding + dilation * (kernel - 1) + 1 - pad_begin -
-           pad_end;
+// One axis of a sweep case. Its output sizes are written here from the definitions
+// (the formulas), independently of core/arithmetic and core/numerics.
+struct Axis {
+  int input = 1, kernel = 1, stride = 1, dilation = 1, pad_begin = 0, pad_end = 0;
+  int output_padding = 0;  // transposed only
+
+  int EffectiveKernel() const { return dilation * (kernel - 1) + 1; }
+  // Direct convolution and pooling (floor mode).
+  int Span() const { return input + pad_begin + pad_end - EffectiveKernel(); }
+  int Output() const { return Span() / stride + 1; }
+  // The transposed convolution's output_padding that recovers `input` from Output().
+  int RecoveringOutputPadding() const { return Span() % stride; }
+  // Pooling, transcribed from PyTorch's pooling_output_shape (pad_begin as its pad_l).
+  int PoolingOutput(bool ceil_mode) const {
+    int out = (Span() + (ceil_mode ? stride - 1 : 0)) / stride + 1;
+    if (ceil_mode && (out - 1) * stride >= input + pad_begin) --out;
+    return out;
+  }
+  // Transposed convolution, `input` being its input i'.
+  int TransposedOutput() const {
+    return stride * (input - 1) + output_padding + EffectiveKernel() - pad_begin - pad_end;
+  }
+
+  AxisConfig Config(Operation op, bool ceil_mode = false) const {
+    AxisConfig c;
+    c.operation = op;
+    c.input = input;
+    c.kernel = kernel;
+    c.stride = stride;
+    c.pad_begin = pad_begin;
+    c.pad_end = pad_end;
+    c.dilation = dilation;
+    c.output_padding = output_padding;
+    c.ceil_mode = ceil_mode;
+    return c;
+  }
+
+  std::string Describe() const {
+    return "i=" + std::to_string(input) + " k=" + std::to_string(kernel) +
+           " s=" + std::to_string(stride) + " d=" + std::to_string(dilation) +
+           " p=" + std::to_string(pad_begin) + "," + std::to_string(pad_end) +
+           (output_padding > 0 ? " a=" + std::to_string(output_padding) : "");
   }
 };
 
-TransposedAxis RandomTransposedAxis(SplitMix64& rng) {
+// The 2-D params of the axes `h` and `w` (add groups, ceil_mode, ... to taste).
+P Params(const Axis& h, const Axis& w) {
+  return P()
+      .Kernel(h.kernel, w.kernel)
+      .Stride(h.stride, w.stride)
+      .Dilation(h.dilation, w.dilation)
+      .Pad(h.pad_begin, w.pad_begin, h.pad_end, w.pad_end)
+      .OutputPadding(h.output_padding, w.output_padding);
+}
+
+int Rand(SplitMix64& rng, int low, int high) { return static_cast<int>(rng.UniformInt(low, high)); }
+
+// A transposed convolution axis with an output of at least one cell.
+Axis RandomTransposedAxis(SplitMix64& rng) {
   for (;;) {
-    TransposedAxis a;
-    a.input = static_cast<int>(rng.UniformInt(1, 7));
-    a.kernel = static_cast<int>(rng.UniformInt(1, 4));
-    a.stride = static_cast<int>(rng.UniformInt(1, 3));
-    a.dilation = static_cast<int>(rng.UniformInt(1, 3));
-    a.output_padding = static_cast<int>(rng.UniformInt(0, std::max(a.stride, a.dilation) - 1));
-    a.pad_begin = static_cast<int>(rng.UniformInt(0, 4));
-    a.pad_end = static_cast<int>(rng.UniformInt(0, 4));
-    if (a.Output() >= 1) return a;
+    Axis a;
+    a.input = Rand(rng, 1, 7);
+    a.kernel = Rand(rng, 1, 4);
+    a.stride = Rand(rng, 1, 3);
+    a.dilation = Rand(rng, 1, 3);
+    a.output_padding = Rand(rng, 0, std::max(a.stride, a.dilation) - 1);
+    a.pad_begin = Rand(rng, 0, 4);
+    a.pad_end = Rand(rng, 0, 4);
+    if (a.TransposedOutput() >= 1) return a;
   }
 }
 
-AxisConfig TransposedConfig(const TransposedAxis& a) {
-  AxisConfig c;
-  c.operation = Operation::kTransposedConvolution;
-  c.input = a.input;
-  c.kernel = a.kernel;
-  c.stride = a.stride;
-  c.pad_begin = a.pad_begin;
-  c.pad_end = a.pad_end;
-  c.dilation = a.dilation;
-  c.output_padding = a.output_padding;
-  return c;
+// A direct convolution axis whose window fits the padded input.
+Axis RandomConvAxis(SplitMix64& rng) {
+  for (;;) {
+    Axis a;
+    a.input = Rand(rng, 1, 7);
+    a.kernel = Rand(rng, 1, 4);
+    a.stride = Rand(rng, 1, 3);
+    a.dilation = Rand(rng, 1, 3);
+    a.pad_begin = Rand(rng, 0, 3);
+    a.pad_end = Rand(rng, 0, 3);
+    if (a.Span() >= 0) return a;
+  }
 }
 
-std::string Describe(const TransposedAxis& a) {
-  return "i=" + std::to_string(a.input) + " k=" + std::to_string(a.kernel) +
-         " s=" + std::to_string(a.stride) + " d=" + std::to_string(a.dilation) +
-         " a=" + std::to_string(a.output_padding) + " p=" + std::to_string(a.pad_begin) + "," +
-         std::to_string(a.pad_end);
+// `groups` groups of 1 or 2 input and output channels each.
+struct Groups {
+  int groups, in_per_group, out_per_group;
+  int in() const { return groups * in_per_group; }
+  int out() const { return groups * out_per_group; }
+  std::string Describe() const { return "groups " + std::to_string(groups); }
+};
+
+Groups RandomGroups(SplitMix64& rng, int max_out_per_group = 2) {
+  Groups g;
+  g.groups = Rand(rng, 1, 3);
+  g.in_per_group = Rand(rng, 1, 2);
+  g.out_per_group = Rand(rng, 1, max_out_per_group);
+  return g;
 }
 
 // Every 1-D transposed convolution (written 1 x W) with i 1..7, k 1..4, s 1..3, d 1..3,
@@ -611,21 +634,20 @@ TEST(TransposedSweep, OneDimensionalExhaustive) {
           for (int a = 0; a < std::max(s, d); ++a) {
             for (int pb = 0; pb <= 3; ++pb) {
               for (int pe = 0; pe <= 3; ++pe) {
-                const TransposedAxis axis{i, k, s, d, a, pb, pe};
-                if (axis.Output() < 1) continue;
-                SCOPED_TRACE(Describe(axis));
+                const Axis axis{i, k, s, d, pb, pe, a};
+                if (axis.TransposedOutput() < 1) continue;
+                SCOPED_TRACE(axis.Describe());
                 const Tensor x = RandomTensor({1, 1, i}, rng);
                 const Tensor w = RandomTensor({1, 1, 1, k}, rng);
-                const OperationParams params =
-                    P().Kernel(1, k).Stride(1, s).Dilation(1, d).OutputPadding(0, a).Pad(0, pb, 0,
-                                                                                         pe);
+                const OperationParams params = Params(Axis{}, axis);
                 const Tensor scatter = TransposedConvolutionScatter(x, w, params);
                 const Tensor direct = TransposedConvolutionDirect(x, w, params);
-                ASSERT_EQ(scatter.shape(), (std::vector<int>{1, 1, axis.Output()}));
+                ASSERT_EQ(scatter.shape(), (std::vector<int>{1, 1, axis.TransposedOutput()}));
                 ExpectTensorNear(direct, scatter, 1e-9);
                 AxisArithmetic arithmetic;
-                ASSERT_TRUE(ComputeAxis(TransposedConfig(axis), &arithmetic).ok());
-                EXPECT_EQ(arithmetic.output, axis.Output());
+                ASSERT_TRUE(
+                    ComputeAxis(axis.Config(Operation::kTransposedConvolution), &arithmetic).ok());
+                EXPECT_EQ(arithmetic.output, axis.TransposedOutput());
                 ++cases;
               }
             }
@@ -641,72 +663,23 @@ TEST(TransposedSweep, OneDimensionalExhaustive) {
 TEST(TransposedSweep, TwoDimensionalWithGroupsScatterEqualsDirect) {
   SplitMix64 rng(2024);
   for (int trial = 0; trial < 1500; ++trial) {
-    const TransposedAxis h = RandomTransposedAxis(rng), w = RandomTransposedAxis(rng);
-    const int groups = static_cast<int>(rng.UniformInt(1, 3));
-    const int in_per_group = static_cast<int>(rng.UniformInt(1, 2));
-    const int out_per_group = static_cast<int>(rng.UniformInt(1, 2));
-    SCOPED_TRACE("H: " + Describe(h) + "  W: " + Describe(w) + "  groups " +
-                 std::to_string(groups));
-    const Tensor x = RandomTensor({groups * in_per_group, h.input, w.input}, rng);
-    const Tensor kernel =
-        RandomTensor({groups * in_per_group, out_per_group, h.kernel, w.kernel}, rng);
-    const OperationParams params = P().Kernel(h.kernel, w.kernel)
-                                       .Stride(h.stride, w.stride)
-                                       .Dilation(h.dilation, w.dilation)
-                                       .OutputPadding(h.output_padding, w.output_padding)
-                                       .Pad(h.pad_begin, w.pad_begin, h.pad_end, w.pad_end)
-                                       .Groups(groups);
+    const Axis h = RandomTransposedAxis(rng), w = RandomTransposedAxis(rng);
+    const Groups g = RandomGroups(rng);
+    SCOPED_TRACE("H: " + h.Describe() + "  W: " + w.Describe() + "  " + g.Describe());
+    const Tensor x = RandomTensor({g.in(), h.input, w.input}, rng);
+    const Tensor kernel = RandomTensor({g.in(), g.out_per_group, h.kernel, w.kernel}, rng);
+    const OperationParams params = Params(h, w).Groups(g.groups);
     const Tensor scatter = TransposedConvolutionScatter(x, kernel, params);
-    ASSERT_EQ(scatter.shape(), (std::vector<int>{groups * out_per_group, h.Output(), w.Output()}));
+    ASSERT_EQ(scatter.shape(),
+              (std::vector<int>{g.out(), h.TransposedOutput(), w.TransposedOutput()}));
     ExpectTensorNear(TransposedConvolutionDirect(x, kernel, params), scatter, 1e-9);
     AxisArithmetic ah, aw;
-    ASSERT_TRUE(ComputeAxis(TransposedConfig(h), &ah).ok());
-    ASSERT_TRUE(ComputeAxis(TransposedConfig(w), &aw).ok());
+    ASSERT_TRUE(ComputeAxis(h.Config(Operation::kTransposedConvolution), &ah).ok());
+    ASSERT_TRUE(ComputeAxis(w.Config(Operation::kTransposedConvolution), &aw).ok());
     EXPECT_EQ(ah.output, scatter.dim(1));
     EXPECT_EQ(aw.output, scatter.dim(2));
     if (HasFailure()) return;
   }
-}
-
-// One axis of a direct convolution whose window fits the padded input.
-struct ConvAxis {
-  int input, kernel, stride, dilation, pad_begin, pad_end;
-  int Span() const { return input + pad_begin + pad_end - (dilation * (kernel - 1) + 1); }
-  int Output() const { return Span() / stride + 1; }
-  // The transposed convolution's output_padding that recovers `input` exactly.
-  int RecoveringOutputPadding() const { return Span() % stride; }
-};
-
-ConvAxis RandomConvAxis(SplitMix64& rng) {
-  for (;;) {
-    ConvAxis a;
-    a.input = static_cast<int>(rng.UniformInt(1, 7));
-    a.kernel = static_cast<int>(rng.UniformInt(1, 4));
-    a.stride = static_cast<int>(rng.UniformInt(1, 3));
-    a.dilation = static_cast<int>(rng.UniformInt(1, 3));
-    a.pad_begin = static_cast<int>(rng.UniformInt(0, 3));
-    a.pad_end = static_cast<int>(rng.UniformInt(0, 3));
-    if (a.Span() >= 0) return a;
-  }
-}
-
-AxisConfig ConvConfig(const ConvAxis& a, Operation op, bool ceil_mode = false) {
-  AxisConfig c;
-  c.operation = op;
-  c.input = a.input;
-  c.kernel = a.kernel;
-  c.stride = a.stride;
-  c.pad_begin = a.pad_begin;
-  c.pad_end = a.pad_end;
-  c.dilation = a.dilation;
-  c.ceil_mode = ceil_mode;
-  return c;
-}
-
-std::string Describe(const ConvAxis& a) {
-  return "i=" + std::to_string(a.input) + " k=" + std::to_string(a.kernel) +
-         " s=" + std::to_string(a.stride) + " d=" + std::to_string(a.dilation) +
-         " p=" + std::to_string(a.pad_begin) + "," + std::to_string(a.pad_end);
 }
 
 // <Conv(x), y> == <ConvT(y), x>: the transposed convolution with the same kernel tensor
@@ -715,31 +688,23 @@ std::string Describe(const ConvAxis& a) {
 TEST(AdjointSweep, TransposedIsTheAdjointOfConvolution) {
   SplitMix64 rng(99);
   for (int trial = 0; trial < 2000; ++trial) {
-    const ConvAxis h = RandomConvAxis(rng), w = RandomConvAxis(rng);
-    const int groups = static_cast<int>(rng.UniformInt(1, 3));
-    const int in_per_group = static_cast<int>(rng.UniformInt(1, 2));
-    const int out_per_group = static_cast<int>(rng.UniformInt(1, 3));
-    SCOPED_TRACE("H: " + Describe(h) + "  W: " + Describe(w) + "  groups " +
-                 std::to_string(groups));
-    const int in_channels = groups * in_per_group, out_channels = groups * out_per_group;
-    const Tensor x = RandomTensor({in_channels, h.input, w.input}, rng);
-    const Tensor kernel = RandomTensor({out_channels, in_per_group, h.kernel, w.kernel}, rng);
-    const OperationParams conv_params = P().Kernel(h.kernel, w.kernel)
-                                            .Stride(h.stride, w.stride)
-                                            .Dilation(h.dilation, w.dilation)
-                                            .Pad(h.pad_begin, w.pad_begin, h.pad_end, w.pad_end)
-                                            .Groups(groups);
+    const Axis h = RandomConvAxis(rng), w = RandomConvAxis(rng);
+    const Groups g = RandomGroups(rng, 3);
+    SCOPED_TRACE("H: " + h.Describe() + "  W: " + w.Describe() + "  " + g.Describe());
+    const Tensor x = RandomTensor({g.in(), h.input, w.input}, rng);
+    const Tensor kernel = RandomTensor({g.out(), g.in_per_group, h.kernel, w.kernel}, rng);
+    const OperationParams conv_params = Params(h, w).Groups(g.groups);
     const Tensor cx = Convolution(x, kernel, conv_params);
-    ASSERT_EQ(cx.shape(), (std::vector<int>{out_channels, h.Output(), w.Output()}));
+    ASSERT_EQ(cx.shape(), (std::vector<int>{g.out(), h.Output(), w.Output()}));
     AxisArithmetic ah, aw;
-    ASSERT_TRUE(ComputeAxis(ConvConfig(h, Operation::kConvolution), &ah).ok());
-    ASSERT_TRUE(ComputeAxis(ConvConfig(w, Operation::kConvolution), &aw).ok());
+    ASSERT_TRUE(ComputeAxis(h.Config(Operation::kConvolution), &ah).ok());
+    ASSERT_TRUE(ComputeAxis(w.Config(Operation::kConvolution), &aw).ok());
     EXPECT_EQ(ah.output, cx.dim(1));
     EXPECT_EQ(aw.output, cx.dim(2));
 
     const Tensor y = RandomTensor(cx.shape(), rng);
-    OperationParams transposed_params = conv_params;
-    transposed_params.output_padding = {h.RecoveringOutputPadding(), w.RecoveringOutputPadding()};
+    const OperationParams transposed_params =
+        P{conv_params}.OutputPadding(h.RecoveringOutputPadding(), w.RecoveringOutputPadding());
     const Tensor cty = TransposedConvolutionScatter(y, kernel, transposed_params);
     ASSERT_EQ(cty.shape(), x.shape());
     ExpectTensorNear(TransposedConvolutionDirect(y, kernel, transposed_params), cty, 1e-9);
@@ -753,15 +718,12 @@ TEST(AdjointSweep, TransposedIsTheAdjointOfConvolution) {
 TEST(AdjointSweep, OneHotColumnsMatchConvolutionRows) {
   SplitMix64 rng(5);
   for (int trial = 0; trial < 200; ++trial) {
-    const ConvAxis h = RandomConvAxis(rng), w = RandomConvAxis(rng);
-    SCOPED_TRACE("H: " + Describe(h) + "  W: " + Describe(w));
+    const Axis h = RandomConvAxis(rng), w = RandomConvAxis(rng);
+    SCOPED_TRACE("H: " + h.Describe() + "  W: " + w.Describe());
     const Tensor kernel = RandomTensor({1, 1, h.kernel, w.kernel}, rng);
-    const OperationParams conv_params = P().Kernel(h.kernel, w.kernel)
-                                            .Stride(h.stride, w.stride)
-                                            .Dilation(h.dilation, w.dilation)
-                                            .Pad(h.pad_begin, w.pad_begin, h.pad_end, w.pad_end);
-    OperationParams transposed_params = conv_params;
-    transposed_params.output_padding = {h.RecoveringOutputPadding(), w.RecoveringOutputPadding()};
+    const OperationParams conv_params = Params(h, w);
+    const OperationParams transposed_params =
+        P{conv_params}.OutputPadding(h.RecoveringOutputPadding(), w.RecoveringOutputPadding());
     // Row (iy, ix) of the convolution's matrix: the convolution of a unit input.
     std::vector<Tensor> rows;
     for (int iy = 0; iy < h.input; ++iy) {
@@ -851,36 +813,35 @@ TEST(PoolingSweep, MatchesPyTorchTranscription) {
     const bool average = rng.UniformInt(0, 1) == 1;
     const bool ceil_mode = rng.UniformInt(0, 1) == 1;
     const bool include_pad = rng.UniformInt(0, 1) == 1;
-    ConvAxis axes[2];
-    for (ConvAxis& a : axes) {
+    Axis axes[2];
+    for (Axis& a : axes) {
       do {
-        a.input = static_cast<int>(rng.UniformInt(1, 7));
-        a.kernel = static_cast<int>(rng.UniformInt(1, 4));
-        a.stride = static_cast<int>(rng.UniformInt(1, 3));
+        a.input = Rand(rng, 1, 7);
+        a.kernel = Rand(rng, 1, 4);
+        a.stride = Rand(rng, 1, 3);
         // PyTorch has no dilated average pooling (see DilatedAveragePoolingCountsTaps).
-        a.dilation = average ? 1 : static_cast<int>(rng.UniformInt(1, 3));
-        const int max_pad = (a.dilation * (a.kernel - 1) + 1) / 2;
-        a.pad_begin = static_cast<int>(rng.UniformInt(0, max_pad));
-        a.pad_end = static_cast<int>(rng.UniformInt(0, max_pad));
+        a.dilation = average ? 1 : Rand(rng, 1, 3);
+        const int max_pad = a.EffectiveKernel() / 2;
+        a.pad_begin = Rand(rng, 0, max_pad);
+        a.pad_end = Rand(rng, 0, max_pad);
       } while (a.Span() < 0);
     }
     const Operation op = average ? Operation::kAveragePooling : Operation::kMaxPooling;
     AxisArithmetic ah, aw;
-    ASSERT_TRUE(ComputeAxis(ConvConfig(axes[0], op, ceil_mode), &ah).ok());
-    ASSERT_TRUE(ComputeAxis(ConvConfig(axes[1], op, ceil_mode), &aw).ok());
-    SCOPED_TRACE("H: " + Describe(axes[0]) + "  W: " + Describe(axes[1]) +
+    ASSERT_TRUE(ComputeAxis(axes[0].Config(op, ceil_mode), &ah).ok());
+    ASSERT_TRUE(ComputeAxis(axes[1].Config(op, ceil_mode), &aw).ok());
+    SCOPED_TRACE("H: " + axes[0].Describe() + "  W: " + axes[1].Describe() +
                  (ceil_mode ? " ceil" : "") + (include_pad ? " include_pad" : "") +
                  (average ? " average" : " max"));
-    P params;
-    params.Kernel(axes[0].kernel, axes[1].kernel)
-        .Stride(axes[0].stride, axes[1].stride)
-        .Dilation(axes[0].dilation, axes[1].dilation)
-        .Pad(axes[0].pad_begin, axes[1].pad_begin, axes[0].pad_end, axes[1].pad_end);
-    params.p.ceil_mode = ceil_mode;
-    params.p.count_include_pad = include_pad;
+    const OperationParams params =
+        Params(axes[0], axes[1]).Ceil(ceil_mode).CountIncludePad(include_pad);
     const Tensor x = RandomTensor({2, axes[0].input, axes[1].input}, rng);
     const Tensor out = average ? AveragePooling(x, params) : MaxPooling(x, params);
-    ASSERT_EQ(out.shape(), (std::vector<int>{2, ah.output, aw.output}));
+    const std::vector<int> shape = {2, axes[0].PoolingOutput(ceil_mode),
+                                    axes[1].PoolingOutput(ceil_mode)};
+    ASSERT_EQ(out.shape(), shape);
+    ASSERT_EQ(ah.output, shape[1]);
+    ASSERT_EQ(aw.output, shape[2]);
     const Tensor expected = ReferencePool(x, params, average, ah.output, aw.output);
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (std::isinf(expected.data()[i])) {
@@ -914,19 +875,13 @@ TEST(PoolingByHand, WindowWithoutInputCells) {
 TEST(ConvolutionSweep, MatchesExplicitlyPaddedDefinition) {
   SplitMix64 rng(4242);
   for (int trial = 0; trial < 1500; ++trial) {
-    const ConvAxis h = RandomConvAxis(rng), w = RandomConvAxis(rng);
-    const int groups = static_cast<int>(rng.UniformInt(1, 3));
-    const int in_per_group = static_cast<int>(rng.UniformInt(1, 2));
-    const int out_per_group = static_cast<int>(rng.UniformInt(1, 2));
-    SCOPED_TRACE("H: " + Describe(h) + "  W: " + Describe(w));
-    const Tensor x = RandomTensor({groups * in_per_group, h.input, w.input}, rng);
-    const Tensor kernel =
-        RandomTensor({groups * out_per_group, in_per_group, h.kernel, w.kernel}, rng);
-    const OperationParams params = P().Kernel(h.kernel, w.kernel)
-                                       .Stride(h.stride, w.stride)
-                                       .Dilation(h.dilation, w.dilation)
-                                       .Pad(h.pad_begin, w.pad_begin, h.pad_end, w.pad_end)
-                                       .Groups(groups);
+    const Axis h = RandomConvAxis(rng), w = RandomConvAxis(rng);
+    const Groups groups = RandomGroups(rng);
+    SCOPED_TRACE("H: " + h.Describe() + "  W: " + w.Describe() + "  " + groups.Describe());
+    const int in_per_group = groups.in_per_group, out_per_group = groups.out_per_group;
+    const Tensor x = RandomTensor({groups.in(), h.input, w.input}, rng);
+    const Tensor kernel = RandomTensor({groups.out(), in_per_group, h.kernel, w.kernel}, rng);
+    const OperationParams params = Params(h, w).Groups(groups.groups);
     const Tensor out = Convolution(x, kernel, params);
     const int ph = h.input + h.pad_begin + h.pad_end, pw = w.input + w.pad_begin + w.pad_end;
     Tensor padded({x.dim(0), ph, pw});

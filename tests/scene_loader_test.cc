@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +20,7 @@
 #include "core/status.h"
 #include "core/yaml_words.h"
 #include "tests/support/paths.h"
+#include "tests/support/run.h"
 
 namespace convanim {
 namespace {
@@ -54,12 +54,7 @@ std::vector<double> Head(const Tensor& t, std::size_t n) {
                              t.data().begin() + static_cast<std::ptrdiff_t>(std::min(n, t.size())));
 }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using testing::ReadFile;
 
 // ----- The bad-input table --------------------------------------------------------------
 
@@ -95,7 +90,7 @@ TEST(SceneLoaderBadFiles, EachIsRefusedAtItsPlaceWithItsMessage) {
   ASSERT_GE(files.size(), 70u);
   for (const fs::path& path : files) {
     SCOPED_TRACE(path.filename().string());
-    const Expectation expect = ParseExpectation(ReadText(path.string()));
+    const Expectation expect = ParseExpectation(ReadFile(path.string()));
     ASSERT_GE(expect.line, 0) << "no '# expect: LINE:COL: ...' header";
     ASSERT_FALSE(expect.fragments.empty());
     Scene scene;
@@ -243,7 +238,7 @@ TEST(SceneLoaderBadInput, DirectoryIsAnIoError) {
 
 TEST(SceneLoaderGood, TheGuidesNumericalSceneKeepsItsNumbers) {
   const Scene scene =
-      MustParse(ReadText(testing::SourcePath("scenes/guide/numerical_no_padding_no_strides.yaml")));
+      MustParse(ReadFile(testing::SourcePath("scenes/guide/numerical_no_padding_no_strides.yaml")));
   EXPECT_EQ(scene.operation, Operation::kConvolution);
   EXPECT_EQ(scene.view, View::kNumerical);
   EXPECT_EQ(scene.caption, "Computing the output values of a discrete convolution.");
@@ -337,7 +332,7 @@ TEST(SceneLoaderGood, RandomValuesCoverTheInclusiveRange) {
 }
 
 TEST(SceneLoaderGood, OneDimensionalAsOneByW) {
-  const Scene scene = MustParse(ReadText(testing::SourcePath("scenes/examples/conv1d.yaml")));
+  const Scene scene = MustParse(ReadFile(testing::SourcePath("scenes/examples/conv1d.yaml")));
   EXPECT_EQ(scene.input_size, (Pair{1, 8}));
   EXPECT_EQ(scene.kernel_size, (Pair{1, 3}));
   EXPECT_EQ(scene.stride, (Pair{1, 2}));
@@ -542,6 +537,30 @@ TEST(SceneLoaderEdges, LimitsThemselvesAreAllowed) {
       "operation: convolution\ninput: {size: [100, 101]}\n"
       "kernel: {size: 1, out_channels: 2}\n");
   EXPECT_NE(status.message().find("20200 steps"), std::string::npos) << status.ToString();
+}
+
+TEST(SceneLoaderEdges, DrawnGridLimitCountsTheWholeCanvas) {
+  // The limit holds the canvas the schedule builds (core/schedule.h CanvasAxisFor), not an
+  // estimate of it. A transposed convolution whose padding crops more than the kernel
+  // reaches at the start (p' = 8 - 20 < 0) keeps every stretched input unit on the
+  // canvas, plus p' = 8 cells at the end: 1020 + 8.
+  Status status = Refusal(
+      "operation: transposed_convolution\ninput: {size: [1, 1020]}\nkernel: {size: [1, 9]}\n"
+      "padding: [0, 20, 0, 0]\n");
+  EXPECT_NE(status.message().find("a grid of 1x1028 cells"), std::string::npos)
+      << status.ToString();
+  EXPECT_EQ(status.where().line, 2);
+  // Four cells fewer fit exactly.
+  MustParse(
+      "operation: transposed_convolution\ninput: {size: [1, 1016]}\nkernel: {size: [1, 9]}\n"
+      "padding: [0, 20, 0, 0]\n");
+  // A ceil_mode window hanging past the padded input: the last of 17 windows (stride 63)
+  // starts at 1008 < 1024 and reaches 1008 + 64 = 1072.
+  status = Refusal(
+      "operation: max_pooling\ninput: {size: [1, 1024]}\nkernel: {size: [1, 64]}\n"
+      "stride: [1, 63]\nceil_mode: true\n");
+  EXPECT_NE(status.message().find("a grid of 1x1072 cells"), std::string::npos)
+      << status.ToString();
 }
 
 TEST(SceneLoaderEdges, EveryCommittedSceneLoads) {

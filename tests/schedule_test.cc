@@ -10,25 +10,18 @@
 
 #include "core/numerics.h"
 #include "core/random.h"
+#include "tests/support/tensors.h"
 
 namespace convanim {
 namespace {
 
-using Grid = std::vector<std::vector<double>>;
+using testing::Grid;
+using testing::kGuideInput;
+using testing::kGuideKernel;
+using testing::Map;
 
-Tensor Map(const Grid& rows) {
-  const int h = static_cast<int>(rows.size()), w = static_cast<int>(rows[0].size());
-  std::vector<double> data;
-  for (const auto& row : rows) data.insert(data.end(), row.begin(), row.end());
-  return Tensor({1, h, w}, data);
-}
-
-Tensor Kernel1(const Grid& rows) {
-  const int h = static_cast<int>(rows.size()), w = static_cast<int>(rows[0].size());
-  std::vector<double> data;
-  for (const auto& row : rows) data.insert(data.end(), row.begin(), row.end());
-  return Tensor({1, 1, h, w}, data);
-}
+// [1][1][kH][kW]: one input and one output channel.
+Tensor Kernel1(const Grid& rows) { return testing::Kernel({{rows}}); }
 
 // A scene as the loader would resolve it, for one operation.
 Scene MakeScene(Operation op, const Tensor& input, const Tensor& kernel, Pair kernel_size) {
@@ -48,10 +41,6 @@ Scene MakeScene(Operation op, const Tensor& input, const Tensor& kernel, Pair ke
   }
   return scene;
 }
-
-const Grid kGuideInput = {
-    {3, 3, 2, 1, 0}, {0, 0, 1, 3, 1}, {3, 1, 2, 2, 3}, {2, 0, 0, 2, 2}, {2, 0, 0, 0, 1}};
-const Grid kGuideKernel = {{0, 1, 2}, {2, 2, 0}, {0, 1, 2}};
 
 std::vector<double> Field(const Step& step, double Tap::*field) {
   std::vector<double> out;
@@ -312,6 +301,13 @@ TEST(ScheduleBuild, RefusesAWindowLargerThanThePaddedInput) {
   EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
 }
 
+TEST(ScheduleBuild, AnUnbuiltScheduleIsEmpty) {
+  const Schedule schedule;
+  EXPECT_EQ(schedule.step_count(), 0);
+  EXPECT_EQ(schedule.output_size(), (Pair{0, 0}));
+  EXPECT_EQ(schedule.output_channels(), 0);
+}
+
 TEST(ScheduleBuild, RefusesTensorsThatDoNotMatchTheSizes) {
   Scene scene = MakeScene(Operation::kConvolution, Map(kGuideInput), Kernel1(kGuideKernel), {3, 3});
   scene.kernel = Tensor({1, 1, 2, 2});
@@ -338,8 +334,7 @@ int64_t CheckEveryStep(const Scene& scene, const Schedule& schedule) {
   EXPECT_EQ(schedule.step_count(), static_cast<int64_t>(expected_output.dim(0)) * out_h * out_w);
   const Canvas& canvas = schedule.canvas();
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
-  const bool pooling =
-      scene.operation == Operation::kMaxPooling || scene.operation == Operation::kAveragePooling;
+  const bool pooling = IsPooling(scene.operation);
   const int kh = scene.kernel_size[kAxisH], kw = scene.kernel_size[kAxisW];
   const int dh = scene.dilation[kAxisH], dw = scene.dilation[kAxisW];
   const int in_per_group = pooling ? 1 : scene.in_channels / scene.groups;
@@ -482,7 +477,7 @@ Scene RandomScene(Operation op, SplitMix64& rng) {
   for (;;) {
     Scene scene;
     scene.operation = op;
-    const bool pooling = op == Operation::kMaxPooling || op == Operation::kAveragePooling;
+    const bool pooling = IsPooling(op);
     scene.groups = pooling ? 1 : Rand(rng, 1, 3);
     scene.in_channels = pooling ? Rand(rng, 1, 2) : scene.groups * Rand(rng, 1, 2);
     scene.out_channels = pooling ? scene.in_channels : scene.groups * Rand(rng, 1, 2);
@@ -544,17 +539,7 @@ INSTANTIATE_TEST_SUITE_P(AllOperations, EveryStep,
                                            Operation::kTransposedConvolution,
                                            Operation::kMaxPooling, Operation::kAveragePooling),
                          [](const ::testing::TestParamInfo<Operation>& param_info) {
-                           switch (param_info.param) {
-                             case Operation::kConvolution:
-                               return std::string("Convolution");
-                             case Operation::kTransposedConvolution:
-                               return std::string("TransposedConvolution");
-                             case Operation::kMaxPooling:
-                               return std::string("MaxPooling");
-                             case Operation::kAveragePooling:
-                               return std::string("AveragePooling");
-                           }
-                           return std::string("Unknown");
+                           return std::string(OperationName(param_info.param));
                          });
 
 }  // namespace
