@@ -1,14 +1,12 @@
 // Drawing speed: frames per second that SceneRenderer draws into an image surface, for
 // guide-sized scenes and a 40 x 40 input, in both views. Encoders are measured apart.
-//   build/render_bench --benchmark_counters_tabular=true
+//   build/bench/render_bench --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 #include <cairo.h>
 
 #include <cmath>
 #include <cstdint>
-#include <memory>
-#include <utility>
-#include <vector>
+#include <string>
 
 #include "core/schedule.h"
 #include "renderer/scene_renderer.h"
@@ -16,8 +14,7 @@
 namespace convanim {
 namespace {
 
-Scene MakeScene(Operation operation, View view, int input, int kernel, int stride, int padding,
-                int dilation = 1) {
+Scene MakeScene(Operation operation, View view, int input, int kernel, int stride, int padding) {
   Scene scene;
   scene.operation = operation;
   scene.view = view;
@@ -27,7 +24,7 @@ Scene MakeScene(Operation operation, View view, int input, int kernel, int strid
     scene.input.data()[i] = static_cast<double>((i * 7 + 3) % 4);
   }
   scene.kernel_size = {kernel, kernel};
-  if (operation == Operation::kConvolution || operation == Operation::kTransposedConvolution) {
+  if (IsConvolution(operation)) {
     scene.kernel = Tensor({1, 1, kernel, kernel});
     for (std::size_t i = 0; i < scene.kernel.size(); ++i) {
       scene.kernel.data()[i] = static_cast<double>(i % 3);
@@ -35,7 +32,6 @@ Scene MakeScene(Operation operation, View view, int input, int kernel, int strid
   }
   scene.stride = {stride, stride};
   scene.padding = {padding, padding, padding, padding};
-  scene.dilation = {dilation, dilation};
   return scene;
 }
 
@@ -70,35 +66,34 @@ void DrawFrames(benchmark::State& state, const Scene& scene) {
   state.counters["cell"] = renderer.layout().cell_size();
 }
 
-void BM_ArithmeticPaddingStrides(benchmark::State& state) {
-  DrawFrames(state, MakeScene(Operation::kConvolution, View::kArithmetic, 5, 3, 2, 1));
-}
-void BM_ArithmeticFullPadding(benchmark::State& state) {
-  DrawFrames(state, MakeScene(Operation::kConvolution, View::kArithmetic, 5, 3, 1, 2));
-}
-void BM_ArithmeticTransposed(benchmark::State& state) {
-  DrawFrames(state, MakeScene(Operation::kTransposedConvolution, View::kArithmetic, 3, 3, 2, 1));
-}
-void BM_NumericalNoPadding(benchmark::State& state) {
-  DrawFrames(state, MakeScene(Operation::kConvolution, View::kNumerical, 5, 3, 1, 0));
-}
-void BM_NumericalMaxPooling(benchmark::State& state) {
-  DrawFrames(state, MakeScene(Operation::kMaxPooling, View::kNumerical, 5, 3, 1, 0));
-}
-void BM_Arithmetic40x40(benchmark::State& state) {
-  DrawFrames(state, MakeScene(Operation::kConvolution, View::kArithmetic, 40, 3, 1, 0));
-}
-void BM_Numerical40x40(benchmark::State& state) {
-  DrawFrames(state, MakeScene(Operation::kConvolution, View::kNumerical, 40, 3, 1, 0));
-}
+// The scenes drawn, one benchmark each (BM_<name>).
+struct DrawCase {
+  const char* name;
+  Operation operation;
+  View view;
+  int input, kernel, stride, padding;
+};
+constexpr DrawCase kDrawCases[] = {
+    {"ArithmeticPaddingStrides", Operation::kConvolution, View::kArithmetic, 5, 3, 2, 1},
+    {"ArithmeticFullPadding", Operation::kConvolution, View::kArithmetic, 5, 3, 1, 2},
+    {"ArithmeticTransposed", Operation::kTransposedConvolution, View::kArithmetic, 3, 3, 2, 1},
+    {"NumericalNoPadding", Operation::kConvolution, View::kNumerical, 5, 3, 1, 0},
+    {"NumericalMaxPooling", Operation::kMaxPooling, View::kNumerical, 5, 3, 1, 0},
+    {"Arithmetic40x40", Operation::kConvolution, View::kArithmetic, 40, 3, 1, 0},
+    {"Numerical40x40", Operation::kConvolution, View::kNumerical, 40, 3, 1, 0},
+};
 
-BENCHMARK(BM_ArithmeticPaddingStrides)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ArithmeticFullPadding)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ArithmeticTransposed)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_NumericalNoPadding)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_NumericalMaxPooling)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Arithmetic40x40)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Numerical40x40)->Unit(benchmark::kMillisecond);
+const bool kRegistered = [] {
+  for (const DrawCase& c : kDrawCases) {
+    benchmark::RegisterBenchmark((std::string("BM_") + c.name).c_str(),
+                                 [c](benchmark::State& state) {
+                                   DrawFrames(state, MakeScene(c.operation, c.view, c.input,
+                                                               c.kernel, c.stride, c.padding));
+                                 })
+        ->Unit(benchmark::kMillisecond);
+  }
+  return true;
+}();
 
 }  // namespace
 }  // namespace convanim

@@ -1,11 +1,10 @@
 #include "renderer/figure_renderer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <limits>
 #include <set>
 
-#include "core/arithmetic.h"
 #include "renderer/text.h"
 
 namespace convanim {
@@ -31,31 +30,6 @@ constexpr double kPanelGapCells = 0.8;        //   between panels
 constexpr double kCaptionFontCells = 0.9;     // captions: as the paper's 10pt on 0.5 cm cells
 constexpr double kLineSpacing = 1.22;         // baseline to baseline, in font sizes
 constexpr double kAscent = 0.72;              // from a line's top to its baseline, in font sizes
-
-// Maps behind the front one in a stack: the guide's violet (Solarized violet).
-constexpr Colour kStackBehind{108, 113, 196, 1.0};
-
-struct Box {
-  double x0 = std::numeric_limits<double>::infinity();
-  double y0 = std::numeric_limits<double>::infinity();
-  double x1 = -std::numeric_limits<double>::infinity();
-  double y1 = -std::numeric_limits<double>::infinity();
-  void Add(double x, double y) {
-    x0 = std::min(x0, x);
-    y0 = std::min(y0, y);
-    x1 = std::max(x1, x);
-    y1 = std::max(y1, y);
-  }
-  void AddRect(double x, double y, double w, double h) {
-    Add(x, y);
-    Add(x + w, y + h);
-  }
-  bool empty() const { return x0 > x1; }
-  double width() const { return x1 - x0; }
-  double height() const { return y1 - y0; }
-  double cx() const { return (x0 + x1) / 2.0; }
-  double cy() const { return (y0 + y1) / 2.0; }
-};
 
 std::vector<std::string> SplitWords(const std::string& text) {
   std::vector<std::string> words;
@@ -189,9 +163,7 @@ class FigureRenderer::Builder {
     const SceneRenderer& renderer = *out_->scene_renderers_.back();
     // The scene renderer's own cell size sets the gap, so sheets of big and small
     // scenes look alike.
-    const FrameLayout scene_layout =
-        FrameLayout::Compute(FrameLayout::SpecFor(*source.scene, *source.schedule, requested));
-    c_ = scene_layout.cell_size();
+    c_ = renderer.layout().cell_size();
     const double gap = std::round(kSheetGapCells * c_);
     const double w = renderer.width(), h = renderer.height();
     for (int n = 0; n < total; ++n) {
@@ -245,35 +217,41 @@ class FigureRenderer::Builder {
     return cells;
   }
 
-  // Arrows between the cell centres of consecutive window positions: along the row
-  // through the first window's middle, from its last column to each next window's
-  // last column (`col_edges`), and likewise down the middle column (`row_edges`).
-  void AddWindowArrows(const FigureGrid& grid, const Step& first, const std::vector<int>& col_edges,
-                       const std::vector<int>& row_edges) {
-    const int mid_row = first.window_origin[kAxisH] + (first.window_extent[kAxisH] - 1) / 2;
-    const int mid_col = first.window_origin[kAxisW] + (first.window_extent[kAxisW] - 1) / 2;
-    for (std::size_t n = 1; n < col_edges.size(); ++n) {
-      out_->arrows_.push_back(FigureArrow{grid.CellCentre(mid_row, col_edges[n - 1]),
-                                          grid.CellCentre(mid_row, col_edges[n]), true, true});
-    }
-    for (std::size_t n = 1; n < row_edges.size(); ++n) {
-      out_->arrows_.push_back(FigureArrow{grid.CellCentre(row_edges[n - 1], mid_col),
-                                          grid.CellCentre(row_edges[n], mid_col), true, true});
-    }
-  }
-
-  // The last canvas row/column of each window along the first output row/column, as
-  // the schedule places them.
-  static void ScheduledEdges(const Schedule& schedule, std::vector<int>* col_edges,
-                             std::vector<int>* row_edges) {
+  // Per axis, the canvas row (kAxisH) or column (kAxisW) where each window along the
+  // first output column or row starts, as the schedule places them.
+  using WindowStarts = std::array<std::vector<int>, 2>;
+  static WindowStarts ScheduledStarts(const Schedule& schedule) {
     const Pair out = schedule.output_size();
+    WindowStarts starts;
     for (int col = 0; col < out[kAxisW]; ++col) {
-      const Step step = schedule.StepAt(col);
-      col_edges->push_back(step.window_origin[kAxisW] + step.window_extent[kAxisW] - 1);
+      starts[kAxisW].push_back(schedule.StepAt(col).window_origin[kAxisW]);
     }
     for (int row = 0; row < out[kAxisH]; ++row) {
-      const Step step = schedule.StepAt(static_cast<int64_t>(row) * out[kAxisW]);
-      row_edges->push_back(step.window_origin[kAxisH] + step.window_extent[kAxisH] - 1);
+      starts[kAxisH].push_back(
+          schedule.StepAt(static_cast<int64_t>(row) * out[kAxisW]).window_origin[kAxisH]);
+    }
+    return starts;
+  }
+
+  // Arrows between the cell centres of consecutive window positions (`starts`): along
+  // the row through the first window's middle, from its last column to each next
+  // window's last column, and likewise down its middle column.
+  void AddWindowArrows(const FigureGrid& grid, const Step& first, const WindowStarts& starts) {
+    const int mid_row = first.window_origin[kAxisH] + (first.window_extent[kAxisH] - 1) / 2;
+    const int mid_col = first.window_origin[kAxisW] + (first.window_extent[kAxisW] - 1) / 2;
+    const int to_last_row = first.window_extent[kAxisH] - 1;
+    const int to_last_col = first.window_extent[kAxisW] - 1;
+    const std::vector<int>& cols = starts[kAxisW];
+    const std::vector<int>& rows = starts[kAxisH];
+    for (std::size_t n = 1; n < cols.size(); ++n) {
+      out_->arrows_.push_back(FigureArrow{grid.CellCentre(mid_row, cols[n - 1] + to_last_col),
+                                          grid.CellCentre(mid_row, cols[n] + to_last_col),
+                                          true, true});
+    }
+    for (std::size_t n = 1; n < rows.size(); ++n) {
+      out_->arrows_.push_back(FigureArrow{grid.CellCentre(rows[n - 1] + to_last_row, mid_col),
+                                          grid.CellCentre(rows[n] + to_last_row, mid_col),
+                                          true, true});
     }
   }
 
@@ -426,21 +404,27 @@ class FigureRenderer::Builder {
       return SceneError(0, "layout 'stride_subsampling' needs a stride above 1; '" +
                                spec_.panels.front().scene_written + "' has unit strides");
     }
-    // The same operation with unit strides: its output size from the core's arithmetic.
-    Pair unit_out{0, 0};
-    for (int axis : {kAxisH, kAxisW}) {
-      AxisConfig config = AxisOf(scene, axis);
-      config.stride = 1;
-      AxisArithmetic arithmetic;
-      Status status = ComputeAxis(config, &arithmetic);
-      if (!status.ok()) return SceneError(0, status.message());
-      unit_out[static_cast<std::size_t>(axis)] = arithmetic.output;
-    }
+    // The same operation with unit strides, scheduled by the core. Its outputs kept
+    // are those whose window is also a strided one.
+    Scene unit_scene = scene;
+    unit_scene.stride = {1, 1};
+    Schedule unit_schedule;
+    const Status built = Schedule::Build(unit_scene, &unit_schedule);
+    if (!built.ok()) return SceneError(0, built.message());
     const Pair out = schedule.output_size();
-    const Pair stride = scene.stride;
+    const Pair unit_out = unit_schedule.output_size();
+    const WindowStarts strided_starts = ScheduledStarts(schedule);
+    const WindowStarts unit_starts = ScheduledStarts(unit_schedule);
+    std::array<std::vector<bool>, 2> kept;
     for (int axis : {kAxisH, kAxisW}) {
       const auto a = static_cast<std::size_t>(axis);
-      if ((out[a] - 1) * stride[a] >= unit_out[a]) {
+      const std::vector<int>& strided = strided_starts[a];
+      int count = 0;
+      for (int start : unit_starts[a]) {
+        kept[a].push_back(std::find(strided.begin(), strided.end(), start) != strided.end());
+        count += kept[a].back();
+      }
+      if (count != out[a]) {
         // ceil_mode: the last strided window hangs past where unit strides stop.
         return SceneError(0, "layout 'stride_subsampling' cannot show '" +
                                  spec_.panels.front().scene_written +
@@ -456,9 +440,7 @@ class FigureRenderer::Builder {
     FigureGrid left = CanvasGrid(schedule, 0.0, 0.0);
     left.shaded = window;
     out_->grids_.push_back(left);
-    std::vector<int> col_edges, row_edges;
-    ScheduledEdges(schedule, &col_edges, &row_edges);
-    AddWindowArrows(left, first, col_edges, row_edges);
+    AddWindowArrows(left, first, strided_starts);
     double x = AddLinkArrow(left.x + left.width(), mid_y);
     const FigureGrid strided_left =
         PlainGrid(out[kAxisH], out[kAxisW], x, mid_y - out[kAxisH] * c_ / 2.0, GridFill::kOutput);
@@ -469,22 +451,16 @@ class FigureRenderer::Builder {
     FigureGrid right = CanvasGrid(schedule, x, 0.0);
     right.shaded = window;
     out_->grids_.push_back(right);
-    std::vector<int> unit_cols, unit_rows;
-    for (int n = 0; n < unit_out[kAxisW]; ++n) {
-      unit_cols.push_back(first.window_origin[kAxisW] + first.window_extent[kAxisW] - 1 + n);
-    }
-    for (int n = 0; n < unit_out[kAxisH]; ++n) {
-      unit_rows.push_back(first.window_origin[kAxisH] + first.window_extent[kAxisH] - 1 + n);
-    }
-    AddWindowArrows(right, first, unit_cols, unit_rows);
+    AddWindowArrows(right, first, unit_starts);
     x = AddLinkArrow(right.x + right.width(), mid_y);
     FigureGrid unit = PlainGrid(unit_out[kAxisH], unit_out[kAxisW], x,
                                 mid_y - unit_out[kAxisH] * c_ / 2.0, GridFill::kOutput);
     for (int r = 0; r < unit.rows; ++r) {
       for (int col = 0; col < unit.cols; ++col) {
-        const bool kept = r % stride[kAxisH] == 0 && r / stride[kAxisH] < out[kAxisH] &&
-                          col % stride[kAxisW] == 0 && col / stride[kAxisW] < out[kAxisW];
-        if (!kept) unit.crossed.push_back(Pair{r, col});
+        if (!(kept[kAxisH][static_cast<std::size_t>(r)] &&
+              kept[kAxisW][static_cast<std::size_t>(col)])) {
+          unit.crossed.push_back(Pair{r, col});
+        }
       }
     }
     out_->grids_.push_back(unit);
@@ -513,9 +489,7 @@ class FigureRenderer::Builder {
           CanvasGrid(schedule, left + (column - schedule.canvas().cols.length * c_) / 2.0, 0.0);
       grid.shaded = FirstWindowCells(schedule);
       out_->grids_.push_back(grid);
-      std::vector<int> col_edges, row_edges;
-      ScheduledEdges(schedule, &col_edges, &row_edges);
-      AddWindowArrows(grid, schedule.StepAt(0), col_edges, row_edges);
+      AddWindowArrows(grid, schedule.StepAt(0), ScheduledStarts(schedule));
       // Keep the grid's box even where it is narrower than the caption column.
       extent_.AddRect(left, 0.0, column, tallest_grid);
       if (!spec_.panels[p].caption.empty()) {
@@ -555,8 +529,8 @@ class FigureRenderer::Builder {
         }
       }
       out_->texts_.push_back(line);
-      extent_.Add(x, top);
-      extent_.Add(x + width, baseline + (kLineSpacing - kAscent) * size);
+      extent_.Add({x, top});
+      extent_.Add({x + width, baseline + (kLineSpacing - kAscent) * size});
       baseline += kLineSpacing * size;
     }
     return baseline - kLineSpacing * size + (kLineSpacing - kAscent) * size;
@@ -582,8 +556,8 @@ class FigureRenderer::Builder {
       box.AddRect(grid.x, grid.y, grid.width(), grid.height());
     }
     for (const FigureArrow& arrow : out_->arrows_) {
-      box.Add(arrow.from.x, arrow.from.y);
-      box.Add(arrow.to.x, arrow.to.y);
+      box.Add(arrow.from);
+      box.Add(arrow.to);
     }
     return box;
   }
@@ -659,9 +633,9 @@ void FigureRenderer::DrawGrid(cairo_t* cr, const FigureGrid& grid) const {
   auto is_empty = [&grid](int row, int col) {
     return grid.canvas != nullptr && grid.canvas->KindAt(row, col) != CellKind::kInput;
   };
-  Colour fill = grid.fill == GridFill::kOutput  ? palette_.output
-                : grid.fill == GridFill::kInput ? palette_.input
-                                                : kStackBehind;
+  const Colour& fill = grid.fill == GridFill::kOutput  ? palette_.output
+                       : grid.fill == GridFill::kInput ? palette_.input
+                                                       : palette_.behind;
   const double c = grid.cell;
   cairo_save(cr);
   // The sheet: background first, so maps behind in a stack do not show through.

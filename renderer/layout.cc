@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "renderer/text.h"
 
@@ -23,39 +22,10 @@ constexpr double kValueFont = 0.563;
 constexpr double kSmallFont = 0.352;
 constexpr double kMargin = 0.7;  // the standalone class's 10pt border
 
-struct Box {
-  double x0 = std::numeric_limits<double>::infinity();
-  double y0 = std::numeric_limits<double>::infinity();
-  double x1 = -std::numeric_limits<double>::infinity();
-  double y1 = -std::numeric_limits<double>::infinity();
-  void Add(Point p) {
-    x0 = std::min(x0, p.x);
-    y0 = std::min(y0, p.y);
-    x1 = std::max(x1, p.x);
-    y1 = std::max(y1, p.y);
-  }
-  void AddCentred(Point centre, double width, double height) {
-    Add(Point{centre.x - width / 2.0, centre.y - height / 2.0});
-    Add(Point{centre.x + width / 2.0, centre.y + height / 2.0});
-  }
-  void AddBox(const Box& other) {
-    Add(Point{other.x0, other.y0});
-    Add(Point{other.x1, other.y1});
-  }
-};
-
 Point Plus(Point a, Point b) { return {a.x + b.x, a.y + b.y}; }
 Point Times(Point a, double k) { return {a.x * k, a.y * k}; }
 
 int FloorDiv(int a, int b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
-
-bool IsPoolingOperation(Operation op) {
-  return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
-}
-
-double Cross(Point o, Point a, Point b) {
-  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-}
 
 }  // namespace
 
@@ -64,14 +34,26 @@ Point CellShape::Centre() const {
           (corners[0].y + corners[1].y + corners[2].y + corners[3].y) / 4.0};
 }
 
-bool CellShape::Contains(Point p) const {
-  bool negative = false, positive = false;
-  for (std::size_t i = 0; i < 4; ++i) {
-    const double cross = Cross(corners[i], corners[(i + 1) % 4], p);
-    negative |= cross < 0;
-    positive |= cross > 0;
-  }
-  return !(negative && positive);
+void Box::Add(Point p) {
+  x0 = std::min(x0, p.x);
+  y0 = std::min(y0, p.y);
+  x1 = std::max(x1, p.x);
+  y1 = std::max(y1, p.y);
+}
+
+void Box::AddRect(double x, double y, double width, double height) {
+  Add(Point{x, y});
+  Add(Point{x + width, y + height});
+}
+
+void Box::AddCentred(Point centre, double width, double height) {
+  Add(Point{centre.x - width / 2.0, centre.y - height / 2.0});
+  Add(Point{centre.x + width / 2.0, centre.y + height / 2.0});
+}
+
+void Box::AddBox(const Box& other) {
+  Add(Point{other.x0, other.y0});
+  Add(Point{other.x1, other.y1});
 }
 
 std::string InputStackLabel(int first_channel, int channel_count, int channels) {
@@ -80,6 +62,12 @@ std::string InputStackLabel(int first_channel, int channel_count, int channels) 
   }
   return "input channels " + std::to_string(first_channel + 1) + "\xE2\x80\x93" +
          std::to_string(first_channel + channel_count) + " of " + std::to_string(channels);
+}
+
+std::string InputStackLabel(const Step& step, int channels) {
+  if (step.taps.empty()) return InputStackLabel(0, 1, channels);
+  const int first = step.taps.front().in_channel;  // taps are channel-major
+  return InputStackLabel(first, step.taps.back().in_channel - first + 1, channels);
 }
 
 std::string OutputStackLabel(int channel, int channels) {
@@ -95,11 +83,9 @@ LayoutSpec FrameLayout::SpecFor(const Scene& scene, const Schedule& schedule, do
   const int out_channels = std::max(1, schedule.output_channels());
   spec.input_layers = std::min(in_channels, kMaxStackLayers);
   spec.output_layers = std::min(out_channels, kMaxStackLayers);
-  if (in_channels > 1) {
-    // The widest label: the last group's, whose numbers have the most digits.
-    const int per_output =
-        IsPoolingOperation(scene.operation) ? 1 : in_channels / std::max(1, scene.groups);
-    spec.input_label = InputStackLabel(in_channels - per_output, per_output, in_channels);
+  if (in_channels > 1 && schedule.step_count() > 0) {
+    // The widest label: the last step's, whose channel numbers have the most digits.
+    spec.input_label = InputStackLabel(schedule.StepAt(schedule.step_count() - 1), in_channels);
   }
   if (out_channels > 1) spec.output_label = OutputStackLabel(out_channels - 1, out_channels);
   spec.title = scene.style.title;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <limits>
 #include <string>
 
 #include "core/scene.h"
@@ -33,11 +34,26 @@ struct Point {
 struct CellShape {
   std::array<Point, 4> corners;
   Point Centre() const;
-  // Whether `p` lies inside the cell (a convex quadrilateral).
-  bool Contains(Point p) const;
 };
 
-// Everything the layout depends on. FrameLayout::ForScene fills it from a scene.
+// The bounding box of what was added to it; empty (x0 > x1) until the first point.
+struct Box {
+  double x0 = std::numeric_limits<double>::infinity();
+  double y0 = std::numeric_limits<double>::infinity();
+  double x1 = -std::numeric_limits<double>::infinity();
+  double y1 = -std::numeric_limits<double>::infinity();
+
+  void Add(Point p);
+  void AddRect(double x, double y, double width, double height);  // top-left corner, size
+  void AddCentred(Point centre, double width, double height);
+  void AddBox(const Box& other);
+  double width() const { return x1 - x0; }
+  double height() const { return y1 - y0; }
+  double cx() const { return (x0 + x1) / 2.0; }
+  double cy() const { return (y0 + y1) / 2.0; }
+};
+
+// Everything the layout depends on. FrameLayout::SpecFor fills it from a scene.
 struct LayoutSpec {
   View view = View::kArithmetic;
   Pair canvas{1, 1};      // canvas rows, cols (the grid the window moves over)
@@ -55,6 +71,8 @@ struct LayoutSpec {
 // "input channels 3–4 of 4" (the channels one output sees), "output channel 1 of 2".
 std::string InputStackLabel(int first_channel, int channel_count, int channels);
 std::string OutputStackLabel(int channel, int channels);
+// The input label of `step`: the channels its taps read, of `channels`.
+std::string InputStackLabel(const Step& step, int channels);
 
 class FrameLayout {
  public:
@@ -79,7 +97,6 @@ class FrameLayout {
   double cell_size() const { return cell_; }
   double width() const { return width_; }  // whole pixels at scale 1
   double height() const { return height_; }
-  Pair canvas_size() const { return canvas_; }
   Pair output_size() const { return output_; }
   int input_layers() const { return input_layers_; }
   int output_layers() const { return output_layers_; }

@@ -104,7 +104,7 @@ Status GetPalette(const std::string& name, Palette* palette) {
 
 Status ParsePalette(const std::string& text, const std::string& source, Palette* palette) {
   Palette result;
-  const std::array<std::pair<const char*, Colour*>, 8> roles = {{
+  const std::array<std::pair<const char*, Colour*>, 9> roles = {{
       {"background", &result.background},
       {"input", &result.input},
       {"output", &result.output},
@@ -113,6 +113,7 @@ Status ParsePalette(const std::string& text, const std::string& source, Palette*
       {"connector", &result.connector},
       {"text", &result.text},
       {"label", &result.label},
+      {"behind", &result.behind},
   }};
   std::map<std::string, int> seen_on_line;
   std::istringstream lines(text);

@@ -30,6 +30,7 @@ struct Palette {
   Colour connector;   // lines from the window's corners to the output cell
   Colour text;        // values and kernel weights
   Colour label;       // channel labels and the title
+  Colour behind;      // figures: maps behind the front one in a stack
 };
 
 // The built-in theme names, in a fixed order ("light" first).

@@ -212,10 +212,6 @@ std::shared_ptr<const CanvasCells> DescribeCanvas(const Canvas& canvas) {
   return cells;
 }
 
-bool IsPoolingOperation(Operation op) {
-  return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
-}
-
 // Draws one frame; lives for one DrawStep call.
 class Painter {
  public:
@@ -243,16 +239,13 @@ class Painter {
     const int rows = cells_.rows, cols = cells_.cols;
     auto at = [&](double r, double c) { return layout_.CanvasPoint(r, c, layer); };
     if (layout_.input_layers() > 1) {  // sheets behind must not show through
-      Quad(at(0, 0), at(0, cols), at(rows, cols), at(rows, 0));
+      Rect(at, 0, rows, 0, cols);
       SetSourceColour(cr_, palette_.background);
       cairo_fill(cr_);
     }
     // Sheets behind the front one show only slivers: their outline is enough.
     if (cells_.has_empty_cells) DashedGrid(at, rows, cols, /*outline_only=*/layer > 0);
-    for (const CanvasCells::Run& run : cells_.input_runs) {
-      Quad(at(run.row, run.col_begin), at(run.row, run.col_end), at(run.row + 1, run.col_end),
-           at(run.row + 1, run.col_begin));
-    }
+    RunRects(at, cells_.input_runs);
     SetSourceColour(cr_, palette_.input);
     cairo_fill(cr_);
     if (cells_.input_is_block) {
@@ -260,9 +253,7 @@ class Painter {
                 cells_.block_col_end);
     } else {
       for (const CanvasCells::Run& run : cells_.input_runs) {
-        for (int c = run.col_begin; c < run.col_end; ++c) {
-          Quad(at(run.row, c), at(run.row, c + 1), at(run.row + 1, c + 1), at(run.row + 1, c));
-        }
+        for (int c = run.col_begin; c < run.col_end; ++c) Rect(at, run.row, run.row + 1, c, c + 1);
       }
       StrokeGrid();
     }
@@ -296,15 +287,9 @@ class Painter {
     }
     auto at = [&](double r, double c) { return layout_.CanvasPoint(r, c); };
     if (block) {
-      const CanvasCells::Run& first = runs.front();
-      const int row_end = runs.back().row + 1;
-      Quad(at(first.row, first.col_begin), at(first.row, first.col_end), at(row_end, first.col_end),
-           at(row_end, first.col_begin));
+      Rect(at, runs.front().row, runs.back().row + 1, runs.front().col_begin, runs.front().col_end);
     } else {
-      for (const CanvasCells::Run& run : runs) {
-        Quad(at(run.row, run.col_begin), at(run.row, run.col_end), at(run.row + 1, run.col_end),
-             at(run.row + 1, run.col_begin));
-      }
+      RunRects(at, runs);
     }
     SetSourceColour(cr_, palette_.shade);
     cairo_fill(cr_);
@@ -313,8 +298,7 @@ class Painter {
     const int row_end = std::min(cells_.rows, step.window_origin[0] + step.window_extent[0]);
     const int col_end = std::min(cells_.cols, step.window_origin[1] + step.window_extent[1]);
     if (row_begin < row_end && col_begin < col_end) {
-      SolidGrid([&](double r, double c) { return layout_.CanvasPoint(r, c); }, row_begin, row_end,
-                col_begin, col_end);
+      SolidGrid(at, row_begin, row_end, col_begin, col_end);
     }
   }
 
@@ -348,19 +332,18 @@ class Painter {
   void OutputSheet(int layer) {
     const int rows = layout_.output_size()[0], cols = layout_.output_size()[1];
     auto at = [&](double r, double c) { return layout_.OutputPoint(r, c, layer); };
-    Quad(at(0, 0), at(0, cols), at(rows, cols), at(rows, 0));
+    Rect(at, 0, rows, 0, cols);
     SetSourceColour(cr_, palette_.output);
     cairo_fill(cr_);
     SolidGrid(at, 0, rows, 0, cols);
   }
 
   void CurrentOutputCell(const Step& step) {
-    const CellShape cell = layout_.OutputCell(step.out_row, step.out_col);
-    Quad(cell.corners[0], cell.corners[1], cell.corners[2], cell.corners[3]);
+    auto at = [&](double r, double c) { return layout_.OutputPoint(r, c); };
+    Rect(at, step.out_row, step.out_row + 1, step.out_col, step.out_col + 1);
     SetSourceColour(cr_, palette_.shade);
     cairo_fill(cr_);
-    SolidGrid([&](double r, double c) { return layout_.OutputPoint(r, c); }, step.out_row,
-              step.out_row + 1, step.out_col, step.out_col + 1);
+    SolidGrid(at, step.out_row, step.out_row + 1, step.out_col, step.out_col + 1);
   }
 
   // Everything under the window: background, the input stack and, in the numerical
@@ -385,7 +368,7 @@ class Painter {
     const double cell = layout_.cell_size();
     if (layout_.value_font_size() > 0.0) {
       const bool padding_counts =
-          !IsPoolingOperation(scene_.operation) ||
+          !IsPooling(scene_.operation) ||
           (scene_.operation == Operation::kAveragePooling && scene_.count_include_pad);
       for (int r = 0; r < cells_.rows; ++r) {
         for (int c = 0; c < cells_.cols; ++c) {
@@ -414,7 +397,7 @@ class Painter {
   void WeightSubscripts(const std::vector<const Tap*>& taps) {
     SetSourceColour(cr_, palette_.text);
     const double cell = layout_.cell_size();
-    if (layout_.weight_font_size() > 0.0 && !IsPoolingOperation(scene_.operation)) {
+    if (layout_.weight_font_size() > 0.0 && !IsPooling(scene_.operation)) {
       for (const Tap* tap : taps) {
         if (!OnCanvas(tap->canvas_row, tap->canvas_col)) continue;
         const Point at = layout_.CanvasPoint(tap->canvas_row + 0.78, tap->canvas_col + 0.8);
@@ -453,12 +436,22 @@ class Painter {
     return row >= 0 && row < cells_.rows && col >= 0 && col < cells_.cols;
   }
 
-  void Quad(Point a, Point b, Point c, Point d) {
-    cairo_move_to(cr_, a.x, a.y);
-    cairo_line_to(cr_, b.x, b.y);
-    cairo_line_to(cr_, c.x, c.y);
-    cairo_line_to(cr_, d.x, d.y);
+  // Adds the grid rectangle rows [row_begin, row_end) x columns [col_begin, col_end)
+  // (a parallelogram in the arithmetic view) to the path; `at` maps grid corners.
+  template <typename At>
+  void Rect(At at, int row_begin, int row_end, int col_begin, int col_end) {
+    const Point corners[4] = {at(row_begin, col_begin), at(row_begin, col_end),
+                              at(row_end, col_end), at(row_end, col_begin)};
+    cairo_move_to(cr_, corners[0].x, corners[0].y);
+    for (int i = 1; i < 4; ++i) cairo_line_to(cr_, corners[i].x, corners[i].y);
     cairo_close_path(cr_);
+  }
+
+  template <typename At>
+  void RunRects(At at, const std::vector<CanvasCells::Run>& runs) {
+    for (const CanvasCells::Run& run : runs) {
+      Rect(at, run.row, run.row + 1, run.col_begin, run.col_end);
+    }
   }
 
   // Adds a grid line; in the numerical view it sits on the pixel grid (odd widths on
@@ -524,7 +517,7 @@ class Painter {
 
 SceneRenderer::SceneRenderer(const Scene& scene, const Schedule& schedule,
                              const RenderOptions& options)
-    : scene_(scene), schedule_(schedule), options_(options) {
+    : scene_(scene), schedule_(schedule) {
   status_ = GetPalette(scene.style.theme, &palette_);
   if (status_.ok()) status_ = TextFontStatus();
   decimals_ = options.decimals >= 0 ? options.decimals : scene.style.decimals;
@@ -533,8 +526,6 @@ SceneRenderer::SceneRenderer(const Scene& scene, const Schedule& schedule,
       FrameLayout::Compute(FrameLayout::SpecFor(scene, schedule, cell_size)));
   cells_ = DescribeCanvas(schedule.canvas());
   layers_ = std::make_shared<LayerCache>();
-  width_ = layout_->width();
-  height_ = layout_->height();
 }
 
 void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
@@ -542,9 +533,10 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
   cairo_save(cr);
   cairo_new_path(cr);
   const FrameLayout& layout = *layout_;
+  const double width = layout.width(), height = layout.height();
   Painter painter(cr, scene_, schedule_, layout, palette_, *cells_);
   if (index < 0 || index >= schedule_.step_count()) {
-    painter.Background(width_, height_);
+    painter.Background(width, height);
     cairo_restore(cr);
     return;
   }
@@ -552,7 +544,6 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
 
   // The front input sheet shows the first input channel the output sees.
   const int first_channel = step.taps.empty() ? 0 : step.taps.front().in_channel;
-  const int channel_count = step.taps.empty() ? 1 : step.taps.back().in_channel - first_channel + 1;
   std::vector<const Tap*> front_taps;
   for (const Tap& tap : step.taps) {
     if (tap.in_channel == first_channel) front_taps.push_back(&tap);
@@ -565,7 +556,7 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
   const int output_channel = step.out_channel;
   if (RasterPlacement(cr, &scale, &device_x, &device_y)) {
     const bool flat = layout.view() == View::kNumerical;
-    const double pixels_x = width_ * scale, pixels_y = height_ * scale;
+    const double pixels_x = width * scale, pixels_y = height * scale;
     const bool opaque_below = palette_.background.alpha == 1.0 &&
                               pixels_x == std::round(pixels_x) && pixels_y == std::round(pixels_y);
     images =
@@ -574,7 +565,7 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
                      opaque_below, [&](cairo_t* layer_cr, bool below) {
                        Painter layer(layer_cr, scene_, schedule_, layout, palette_, *cells_);
                        if (below) {
-                         layer.BelowWindow(width_, height_, first_channel);
+                         layer.BelowWindow(width, height, first_channel);
                        } else {
                          layer.AboveConnectors(output_channel, decimals_);
                        }
@@ -584,7 +575,7 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
   if (images) {
     PaintLayer(cr, *images, images->below, device_x, device_y);
   } else {
-    painter.BelowWindow(width_, height_, first_channel);
+    painter.BelowWindow(width, height, first_channel);
   }
   painter.Window(step, front_taps);
   if (layout.view() == View::kNumerical) {
@@ -600,8 +591,8 @@ void SceneRenderer::DrawStep(cairo_t* cr, int64_t index) const {
   painter.CurrentOutputCell(step);
 
   if (scene_.in_channels > 1) {
-    painter.Label(InputStackLabel(first_channel, channel_count, scene_.in_channels),
-                  layout.input_label_centre(), layout.label_font_size());
+    painter.Label(InputStackLabel(step, scene_.in_channels), layout.input_label_centre(),
+                  layout.label_font_size());
   }
   if (schedule_.output_channels() > 1) {
     painter.Label(OutputStackLabel(step.out_channel, schedule_.output_channels()),

@@ -42,8 +42,8 @@ class SceneRenderer {
   const FrameLayout& layout() const { return *layout_; }
 
   // The picture size, the same for every step (derived from the scene's sizes).
-  double width() const { return width_; }
-  double height() const { return height_; }
+  double width() const { return layout_->width(); }
+  double height() const { return layout_->height(); }
 
   // Draws step `index` (0 <= index < schedule.step_count()) over the theme's background,
   // filling the rectangle (0, 0, width(), height()) of `cr`'s user space. Out-of-range
@@ -57,8 +57,6 @@ class SceneRenderer {
  private:
   const Scene& scene_;
   const Schedule& schedule_;
-  RenderOptions options_;
-  double width_ = 0, height_ = 0;
   Status status_;
   Palette palette_;
   int decimals_ = 1;

@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <utility>
@@ -17,6 +16,14 @@
 
 namespace convanim {
 namespace {
+
+// Steps [first, last) (last < 0: to the end).
+RenderLoopOptions Frames(int64_t first, int64_t last) {
+  RenderLoopOptions options;
+  options.first = first;
+  options.last = last;
+  return options;
+}
 
 Scene PaddingStrides() {  // the guide's padding_strides: 9 steps
   Scene scene;
@@ -113,6 +120,14 @@ class RenderLoopTest : public ::testing::Test {
     return RenderToSink(*renderer_, schedule_, scene_, options, sink);
   }
 
+  // Runs the loop into a fresh fake sink; the run must succeed.
+  FakeSink RunOk(const RenderLoopOptions& options) {
+    FakeSink sink;
+    const Status status = Run(options, &sink);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return sink;
+  }
+
   std::vector<unsigned char> StepPixels(int64_t step, double scale = 1.0) {
     FrameGeometry geometry{renderer_->width(), renderer_->height(), scale};
     return Rasterize(renderer_->StepDrawer(step), geometry);
@@ -124,8 +139,7 @@ class RenderLoopTest : public ::testing::Test {
 };
 
 TEST_F(RenderLoopTest, EveryStepBecomesOneFrameOfOneSecond) {
-  FakeSink sink;
-  ASSERT_TRUE(Run(RenderLoopOptions{}, &sink).ok());
+  const FakeSink sink = RunOk(RenderLoopOptions{});
   EXPECT_EQ(sink.begin_calls, 1);
   EXPECT_EQ(sink.geometry().width, renderer_->width());
   EXPECT_EQ(sink.geometry().height, renderer_->height());
@@ -142,42 +156,31 @@ TEST_F(RenderLoopTest, EveryStepBecomesOneFrameOfOneSecond) {
 
 TEST_F(RenderLoopTest, DurationComesFromTheOptionThenTheStyle) {
   scene_.style.frame_duration = 2.5;
-  FakeSink styled;
-  ASSERT_TRUE(Run(RenderLoopOptions{}, &styled).ok());
+  const FakeSink styled = RunOk(RenderLoopOptions{});
   ASSERT_EQ(styled.durations.size(), 9u);
   for (double duration : styled.durations) EXPECT_EQ(duration, 2.5);
 
   RenderLoopOptions options;
   options.frame_duration = 0.25;
-  FakeSink overridden;
-  ASSERT_TRUE(Run(options, &overridden).ok());
+  const FakeSink overridden = RunOk(options);
   ASSERT_EQ(overridden.durations.size(), 9u);
   for (double duration : overridden.durations) EXPECT_EQ(duration, 0.25);
 }
 
 TEST_F(RenderLoopTest, FrameRangeSelectsThoseSteps) {
-  RenderLoopOptions options;
-  options.first = 2;
-  options.last = 5;
-  FakeSink sink;
-  ASSERT_TRUE(Run(options, &sink).ok());
+  const FakeSink sink = RunOk(Frames(2, 5));
   ASSERT_EQ(sink.frames.size(), 3u);
   for (int64_t i = 0; i < 3; ++i) EXPECT_EQ(sink.frames[i], StepPixels(2 + i));
 
-  options.first = 8;
-  options.last = -1;  // to the end
-  FakeSink last;
-  ASSERT_TRUE(Run(options, &last).ok());
+  const FakeSink last = RunOk(Frames(8, -1));  // to the end
   ASSERT_EQ(last.frames.size(), 1u);
   EXPECT_EQ(last.frames[0], StepPixels(8));
 }
 
 TEST_F(RenderLoopTest, ScaleReachesTheSink) {
-  RenderLoopOptions options;
+  RenderLoopOptions options = Frames(0, 1);
   options.scale = 2.0;
-  options.last = 1;
-  FakeSink sink;
-  ASSERT_TRUE(Run(options, &sink).ok());
+  const FakeSink sink = RunOk(options);
   EXPECT_EQ(sink.geometry().scale, 2.0);
   EXPECT_EQ(sink.geometry().width, renderer_->width());  // user units do not scale
   ASSERT_EQ(sink.frames.size(), 1u);
@@ -186,11 +189,9 @@ TEST_F(RenderLoopTest, ScaleReachesTheSink) {
 }
 
 TEST_F(RenderLoopTest, PreviewPassSeesEveryFrameBeforeTheFirstFrame) {
-  RenderLoopOptions options;
-  options.first = 3;
   FakeSink sink;
   sink.wants_preview = true;
-  ASSERT_TRUE(Run(options, &sink).ok());
+  ASSERT_TRUE(Run(Frames(3, -1), &sink).ok());
   ASSERT_EQ(sink.previews.size(), 6u);
   ASSERT_EQ(sink.frames.size(), 6u);
   EXPECT_EQ(sink.previews, sink.frames);
@@ -233,11 +234,8 @@ TEST_F(RenderLoopTest, OutOfRangeFramesAreRefusedBeforeTheSinkStarts) {
   const std::vector<std::pair<int64_t, int64_t>> bad = {{-1, -1}, {9, -1}, {0, 10},
                                                         {5, 5},   {6, 2},  {100, 200}};
   for (const auto& [first, last] : bad) {
-    RenderLoopOptions options;
-    options.first = first;
-    options.last = last;
     FakeSink sink;
-    const Status status = Run(options, &sink);
+    const Status status = Run(Frames(first, last), &sink);
     EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << first << ".." << last;
     EXPECT_NE(status.message().find("9 steps"), std::string::npos) << status.message();
     EXPECT_EQ(sink.begin_calls, 0);

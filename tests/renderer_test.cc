@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -263,6 +264,7 @@ TEST(PaletteTest, LightThemeHasTheGuidesColours) {
   EXPECT_DOUBLE_EQ(palette.shade.alpha, 0.4);
   EXPECT_DOUBLE_EQ(palette.input.alpha, 1.0);
   EXPECT_EQ(FromColour(palette.label), (Rgb{88, 110, 117}));
+  EXPECT_EQ(FromColour(palette.behind), (Rgb{108, 113, 196}));  // Solarized violet
 }
 
 TEST(PaletteTest, EveryBuiltinThemeParses) {
@@ -308,7 +310,7 @@ TEST(PaletteTest, TheLoaderAcceptsExactlyTheRenderersThemes) {
 TEST(PaletteTest, ParserRejectsMalformedFiles) {
   const std::string complete =
       "background 255 255 255\ninput 38 139 210\noutput 42 161 152\ngrid 0 43 54\n"
-      "shade 7 54 66 0.4\nconnector 0 0 0\ntext 0 0 0\nlabel 88 110 117\n";
+      "shade 7 54 66 0.4\nconnector 0 0 0\ntext 0 0 0\nlabel 88 110 117\nbehind 108 113 196\n";
   Palette palette;
   ASSERT_TRUE(ParsePalette(complete, "t.txt", &palette).ok());
   EXPECT_DOUBLE_EQ(palette.shade.alpha, 0.4);
@@ -374,12 +376,17 @@ TEST(TextTest, EmbeddedFontLoadsAndMeasures) {
 // ---------------------------------------------------------------------------------
 // Layout
 
-TEST(LayoutTest, ArithmeticViewIsTheGuidesObliqueProjection) {
+// One map over another, no channels, labels or title; automatic cells.
+LayoutSpec Spec(View view, Pair canvas, Pair output) {
   LayoutSpec spec;
-  spec.view = View::kArithmetic;
-  spec.canvas = {7, 7};
-  spec.output = {3, 3};
-  const FrameLayout layout = FrameLayout::Compute(spec);
+  spec.view = view;
+  spec.canvas = canvas;
+  spec.output = output;
+  return spec;
+}
+
+TEST(LayoutTest, ArithmeticViewIsTheGuidesObliqueProjection) {
+  const FrameLayout layout = FrameLayout::Compute(Spec(View::kArithmetic, {7, 7}, {3, 3}));
   const double cell = layout.cell_size();
   EXPECT_EQ(cell, FrameLayout::kDefaultObliqueCellSize);
   EXPECT_EQ(cell, 30.0);
@@ -407,10 +414,7 @@ TEST(LayoutTest, ArithmeticViewIsTheGuidesObliqueProjection) {
 }
 
 TEST(LayoutTest, NumericalViewIsFlatOnWholePixels) {
-  LayoutSpec spec;
-  spec.view = View::kNumerical;
-  spec.canvas = {7, 7};
-  spec.output = {3, 3};
+  LayoutSpec spec = Spec(View::kNumerical, {7, 7}, {3, 3});
   const FrameLayout layout = FrameLayout::Compute(spec);
   const double cell = layout.cell_size();
   EXPECT_EQ(cell, std::round(cell));
@@ -491,10 +495,7 @@ TEST(LayoutTest, BigGridsShrinkToAReasonableFrame) {
     EXPECT_EQ(layout.cell_size(), std::round(layout.cell_size()));
   }
   // Tiny cells: text is dropped rather than drawn unreadably small.
-  LayoutSpec spec;
-  spec.view = View::kNumerical;
-  spec.canvas = {400, 400};
-  spec.output = {398, 398};
+  LayoutSpec spec = Spec(View::kNumerical, {400, 400}, {398, 398});
   const FrameLayout tiny = FrameLayout::Compute(spec);
   EXPECT_LE(tiny.cell_size(), 4.0);
   EXPECT_EQ(tiny.value_font_size(), 0.0);
@@ -509,10 +510,7 @@ TEST(LayoutTest, BigGridsShrinkToAReasonableFrame) {
 }
 
 TEST(LayoutTest, ExplicitCellSizeIsHonouredAndNonSquareGridsKeepTheirShape) {
-  LayoutSpec spec;
-  spec.view = View::kNumerical;
-  spec.canvas = {4, 9};
-  spec.output = {2, 4};
+  LayoutSpec spec = Spec(View::kNumerical, {4, 9}, {2, 4});
   spec.cell_size = 20.0;
   const FrameLayout layout = FrameLayout::Compute(spec);
   EXPECT_EQ(layout.cell_size(), 20.0);
@@ -526,10 +524,7 @@ TEST(LayoutTest, ExplicitCellSizeIsHonouredAndNonSquareGridsKeepTheirShape) {
 }
 
 TEST(LayoutTest, StacksAndLabelsGetRoom) {
-  LayoutSpec single;
-  single.view = View::kNumerical;
-  single.canvas = {5, 5};
-  single.output = {3, 3};
+  const LayoutSpec single = Spec(View::kNumerical, {5, 5}, {3, 3});
   LayoutSpec stacked = single;
   stacked.input_layers = 3;
   stacked.output_layers = 9;  // clamped to the maximum
@@ -552,15 +547,6 @@ TEST(LayoutTest, StacksAndLabelsGetRoom) {
             "input channels 3\xE2\x80\x93"
             "4 of 4");
   EXPECT_EQ(OutputStackLabel(1, 3), "output channel 2 of 3");
-}
-
-TEST(LayoutTest, CellShapeContainsItsCentreOnly) {
-  LayoutSpec spec;
-  const FrameLayout layout = FrameLayout::Compute(spec);
-  const CellShape cell = layout.CanvasCell(0, 0);
-  EXPECT_TRUE(cell.Contains(cell.Centre()));
-  EXPECT_FALSE(cell.Contains(layout.CanvasCell(0, 1).Centre()));
-  EXPECT_FALSE(cell.Contains(layout.OutputCell(0, 0).Centre()));
 }
 
 // ---------------------------------------------------------------------------------
@@ -741,6 +727,86 @@ TEST(NumericalPixelsTest, GuideSceneStepZero) {
             5);
 }
 
+// The pixels of one numerical cell as they should look: `under` filled, `value` in the
+// middle, then the shade when `shaded`, then `weight` as the subscript ("" for none).
+std::unique_ptr<Picture> ExpectedCell(const Rendered& r, const CellShape& cell, const Colour& under,
+                                      const std::string& value, double value_size, bool shaded,
+                                      const std::string& weight) {
+  const FrameLayout& layout = r.layout();
+  auto picture = std::make_unique<Picture>(static_cast<int>(r.renderer->width()),
+                                           static_cast<int>(r.renderer->height()));
+  picture->Draw([&](cairo_t* cr) {
+    auto fill = [&](const Colour& colour) {
+      cairo_rectangle(cr, cell.corners[0].x, cell.corners[0].y, layout.cell_size(),
+                      layout.cell_size());
+      SetSourceColour(cr, colour);
+      cairo_fill(cr);
+    };
+    fill(under);
+    const Point centre = cell.Centre();
+    SetSourceColour(cr, r.palette.text);
+    DrawCentredText(cr, value, centre.x, centre.y, value_size);
+    if (shaded) fill(r.palette.shade);
+    // The subscript sits at the cell's lower right (0.78 of a row, 0.8 of a column).
+    const Point sub{cell.corners[0].x + 0.8 * layout.cell_size(),
+                    cell.corners[0].y + 0.78 * layout.cell_size()};
+    SetSourceColour(cr, r.palette.text);
+    DrawCentredText(cr, weight, sub.x, sub.y, layout.weight_font_size());
+  });
+  return picture;
+}
+
+// Compares the inside of `cell` (clear of its grid lines) in two pictures, pixel by pixel.
+void ExpectSameCell(const Picture& got, const Picture& want, const CellShape& cell,
+                    const std::string& what) {
+  const int inset = 3;
+  int differing = 0;
+  for (int y = static_cast<int>(cell.corners[0].y) + inset;
+       y < static_cast<int>(cell.corners[2].y) - inset; ++y) {
+    for (int x = static_cast<int>(cell.corners[0].x) + inset;
+         x < static_cast<int>(cell.corners[2].x) - inset; ++x) {
+      differing += !(got.At(x, y) == want.At(x, y));
+    }
+  }
+  EXPECT_EQ(differing, 0) << what;
+}
+
+TEST(NumericalPixelsTest, CellsShowTheGuidesNumbers) {
+  // numerical_no_padding_no_strides, step 4: the window on rows and columns 1-3, the
+  // output [[12,12,17],[10,17,19],[9,6,14]] with one decimal.
+  Rendered r(GuideNumerical(Operation::kConvolution, 0, 1));
+  const FrameLayout& layout = r.layout();
+  const Palette& p = r.palette;
+  ASSERT_EQ(r.schedule.StepAt(4).window_origin, (Pair{1, 1}));
+  const auto picture = r.Draw(4);
+  const double value = layout.value_font_size(), output = layout.output_font_size();
+  // Inputs outside the window: the value alone.
+  for (const auto& [row, col, text] : std::vector<std::tuple<int, int, std::string>>{
+           {0, 0, "3"}, {0, 3, "1"}, {4, 4, "1"}, {3, 0, "2"}}) {
+    const CellShape cell = layout.CanvasCell(row, col);
+    ExpectSameCell(*picture, *ExpectedCell(r, cell, p.input, text, value, false, ""), cell,
+                   "input " + text);
+  }
+  // Under the window: the value shaded, and the weight of the kernel tap on it.
+  for (const auto& [row, col, text, weight] :
+       std::vector<std::tuple<int, int, std::string, std::string>>{{1, 1, "0", "0"},
+                                                                   {1, 3, "3", "2"},
+                                                                   {2, 2, "2", "2"},
+                                                                   {3, 1, "0", "0"},
+                                                                   {3, 2, "0", "1"}}) {
+    const CellShape cell = layout.CanvasCell(row, col);
+    ExpectSameCell(*picture, *ExpectedCell(r, cell, p.input, text, value, true, weight), cell,
+                   "input " + text + " weight " + weight);
+  }
+  // Outputs other than the current one.
+  for (const auto& [row, col, text] : std::vector<std::tuple<int, int, std::string>>{
+           {0, 0, "12.0"}, {0, 2, "17.0"}, {1, 2, "19.0"}, {2, 1, "6.0"}, {2, 2, "14.0"}}) {
+    const CellShape cell = layout.OutputCell(row, col);
+    ExpectSameCell(*picture, *ExpectedCell(r, cell, p.output, text, output, false, ""), cell,
+                   "output " + text);
+  }
+}
+
 TEST(NumericalPixelsTest, PaddingCellsAreWhiteAndShadedPaddingIsBlended) {
   Rendered r(GuideNumerical(Operation::kConvolution, 1, 2));  // numerical_padding_strides
   const Palette& p = r.palette;
@@ -796,10 +862,21 @@ TEST(NumericalPixelsTest, DecimalsChangeTheOutputText) {
   const auto a = one.Draw(0);
   const auto b = three.Draw(0);
   ASSERT_EQ(a->width(), b->width());
-  // Input side identical, output text differs.
+  // Input side identical, output text differs: the mean of rows and columns 2-4 is
+  // 12 / 9, and (0, 1) is 15 / 9.
   const Point input = one.layout().CanvasCellCentre(4, 4);
   EXPECT_EQ(a->At(input), b->At(input));
-  EXPECT_NE(a->Bytes(), b->Bytes());
+  const double size = one.layout().output_font_size();
+  const Colour& cyan = one.palette.output;
+  for (const auto& [row, col, one_decimal, three_decimals] :
+       std::vector<std::tuple<int, int, std::string, std::string>>{{2, 2, "1.3", "1.333"},
+                                                                   {0, 1, "1.7", "1.667"}}) {
+    const CellShape cell = one.layout().OutputCell(row, col);
+    ExpectSameCell(*a, *ExpectedCell(one, cell, cyan, one_decimal, size, false, ""), cell,
+                   one_decimal);
+    ExpectSameCell(*b, *ExpectedCell(three, cell, cyan, three_decimals, size, false, ""), cell,
+                   three_decimals);
+  }
 }
 
 // ---------------------------------------------------------------------------------
@@ -851,6 +928,12 @@ TEST(RendererTest, GroupedAndPoolingChannelsRender) {
   const auto picture = r.Draw(r.schedule.step_count() - 1);
   EXPECT_TRUE(Near(picture->At(r.layout().OutputCellCentre(last.out_row, last.out_col)),
                    Over(r.palette.shade, r.palette.output)));
+  EXPECT_EQ(InputStackLabel(last, grouped.in_channels),
+            "input channels 3\xE2\x80\x93"
+            "4 of 4");
+  EXPECT_EQ(InputStackLabel(r.schedule.StepAt(0), grouped.in_channels),
+            "input channels 1\xE2\x80\x93"
+            "2 of 4");
 
   Scene pooling = GuideNumerical(Operation::kMaxPooling, 0, 1);
   pooling.in_channels = 3;
@@ -860,6 +943,7 @@ TEST(RendererTest, GroupedAndPoolingChannelsRender) {
   EXPECT_EQ(pooled.schedule.step_count(), 27);
   EXPECT_EQ(pooled.layout().input_layers(), 3);
   const auto frame = pooled.Draw(26);
+  EXPECT_EQ(InputStackLabel(pooled.schedule.StepAt(26), 3), "input channel 3 of 3");
   EXPECT_GT(frame->InkAround(pooled.layout().input_label_centre(), 10,
                              FromColour(pooled.palette.background)),
             5);
