@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "renderer/frame_sink.h"
+#include "renderer/sinks/gif_module_api.h"
 #include "renderer/sinks/module_loader.h"
+#include "renderer/sinks/mp4_module_api.h"
 #include "renderer/sinks/thread_beside.h"
 #include "tests/support/paths.h"
 #include "tests/support/run.h"
@@ -132,6 +134,39 @@ TEST(ModuleLoading, EachModuleLoadsOnceWhateverTheThreads) {
   EXPECT_NE(mp4, handles[0]);
   EXPECT_TRUE(
       sinks::ModuleSymbol(mp4, EncoderModule::kMp4, "convanim_mp4_create_sink", &symbol).ok());
+}
+
+TEST(ModuleLoading, FunctionsComeOnlyFromAModuleOfTheExpectedApiVersion) {
+  void* open = nullptr;
+  void* close = nullptr;
+  const Status loaded = sinks::LoadModuleFunctions(
+      EncoderModule::kGif, sinks::kGifApiVersionSymbol, CONVANIM_GIF_MODULE_API_VERSION,
+      {{sinks::kGifOpenSymbol, &open}, {sinks::kGifCloseSymbol, &close}});
+  ASSERT_TRUE(loaded.ok()) << loaded.ToString();
+  EXPECT_NE(open, nullptr);
+  EXPECT_NE(close, nullptr);
+  EXPECT_NE(open, close);
+
+  // A module from another build: the version differs, nothing is looked up.
+  void* untouched = nullptr;
+  const int other = CONVANIM_GIF_MODULE_API_VERSION + 1;
+  const Status mismatch =
+      sinks::LoadModuleFunctions(EncoderModule::kGif, sinks::kGifApiVersionSymbol, other,
+                                 {{sinks::kGifOpenSymbol, &untouched}});
+  EXPECT_EQ(mismatch.code(), Status::Code::kInternal);
+  EXPECT_EQ(mismatch.message(), "the GIF encoder module libconvanim_gif.so has API version " +
+                                    std::to_string(CONVANIM_GIF_MODULE_API_VERSION) +
+                                    ", this convanim needs " + std::to_string(other) +
+                                    "; rebuild it");
+  EXPECT_EQ(untouched, nullptr);
+  // A function the module lacks.
+  const Status missing = sinks::LoadModuleFunctions(
+      EncoderModule::kMp4, sinks::kMp4ApiVersionSymbol, sinks::kMp4ModuleApiVersion,
+      {{"convanim_mp4_nothing", &untouched}});
+  EXPECT_EQ(missing.code(), Status::Code::kInternal);
+  EXPECT_NE(missing.message().find("libconvanim_mp4.so has no function convanim_mp4_nothing"),
+            std::string::npos)
+      << missing.message();
 }
 
 TEST(ThreadBesideCaller, RunsTheFunctionAndGivesTheThreadEveryCpuBack) {

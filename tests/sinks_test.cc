@@ -22,6 +22,7 @@ extern "C" {
 #include <iterator>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -363,11 +364,25 @@ TEST(CreateSinkForPath, RefusesBadPatterns) {
   }
 }
 
+TEST(CheckFramePattern, AcceptsOneConversionInTheFileNameUpTo64Digits) {
+  for (const std::string pattern :
+       {"step_%d.png", "f/step_%03d.png", "/f%%/s_%064d.png", "100%%_%d.png"}) {
+    EXPECT_TRUE(sinks::CheckFramePattern(pattern).ok()) << pattern;
+  }
+  for (const std::string pattern : {"step.png", "f%d/s.png", "s_%065d.png", "s_%d_%d.png"}) {
+    const Status status = sinks::CheckFramePattern(pattern);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << pattern;
+    EXPECT_NE(status.message().find("'" + pattern + "'"), std::string::npos) << status.message();
+  }
+}
+
 TEST(FormatFramePath, ExpandsTheOneConversion) {
   EXPECT_EQ(sinks::FormatFramePath("frames/step_%03d.png", 7), "frames/step_007.png");
   EXPECT_EQ(sinks::FormatFramePath("frames/step_%03d.png", 1234), "frames/step_1234.png");
   EXPECT_EQ(sinks::FormatFramePath("100%%_%d.png", 12), "100%_12.png");
   EXPECT_EQ(sinks::FormatFramePath("f%4d.png", 5), "f   5.png");
+  EXPECT_EQ(sinks::FormatFramePath("a%%b/%%%02d%%.png", 3), "a%b/%03%.png");
+  EXPECT_EQ(sinks::FormatFramePath("f_%d.png", 0), "f_0.png");
 }
 
 // ---------------------------------------------------------------------------------
@@ -759,6 +774,43 @@ TEST(Mp4Sink, HoldsEachStepForItsCumulativeShareOfFrames) {
   }
 }
 
+// The encoder options x264 writes into the stream's SEI ("... options: cabac=1 ...").
+std::string X264Options(const std::string& bytes) {
+  const std::size_t at = bytes.find(" options: ");
+  if (at == std::string::npos) return "";
+  return bytes.substr(at, bytes.find('\0', at) - at) + " ";
+}
+
+TEST(Mp4Sink, X264GetsTheQualityKeyFramesOneThreadAndFlatGraphicsTuning) {
+  const std::string dir = testing::MakeTempDir();
+  SinkOptions custom;
+  custom.mp4_fps = 12;
+  custom.mp4_crf = 30;
+  for (const SinkOptions& options : {SinkOptions{}, custom}) {
+    const std::string path = dir + "/q" + std::to_string(options.mp4_crf) + ".mp4";
+    auto sink = SinkFor(path, options);
+    ASSERT_TRUE(RenderAll(sink.get(), Geometry(40, 30), MovingSquareFrames(2), {1, 1}).ok());
+    const std::string x264 = X264Options(ReadBytes(path));
+    ASSERT_FALSE(x264.empty());
+    const bool default_options = options.mp4_crf == SinkOptions{}.mp4_crf;
+    EXPECT_NE(x264.find(default_options ? " crf=18.0 " : " crf=30.0 "), std::string::npos) << x264;
+    // A key frame at least every 10 s.
+    EXPECT_NE(x264.find(default_options ? " keyint=100 " : " keyint=120 "), std::string::npos)
+        << x264;
+    EXPECT_NE(x264.find(" threads=1 "), std::string::npos) << x264;  // bytes independent of cores
+    // Preset medium (3 reference frames, 3 B-frames) tuned for animation: twice the
+    // references, two more B-frames, a stronger deblocking filter, weaker psychovisual
+    // optimisation.
+    for (const char* tuned : {" ref=6 ", " bframes=5 ", " deblock=1:1:1 ", " psy_rd=0.40:0.00 "}) {
+      EXPECT_NE(x264.find(tuned), std::string::npos) << tuned << " in" << x264;
+    }
+    Decoded mp4;
+    ASSERT_NO_FATAL_FAILURE(Decode(path, &mp4));
+    EXPECT_EQ(mp4.avg_frame_rate.num, options.mp4_fps);
+    EXPECT_EQ(mp4.frames.size(), 2u * static_cast<std::size_t>(options.mp4_fps));
+  }
+}
+
 // ---------------------------------------------------------------------------------
 // Stills and sequences
 
@@ -992,6 +1044,29 @@ TEST(Sinks, RefuseBadDurationsAndHugeScales) {
   EXPECT_TRUE(ListDir(dir).empty());
 }
 
+TEST(Sinks, DrawingThatThrowsOrFailsIsAnInternalErrorAndWritesNothing) {
+  const DrawFn throws = [](cairo_t* cr) {
+    cairo_paint(cr);
+    throw std::runtime_error("a bug in the drawing");
+  };
+  const DrawFn unbalanced = [](cairo_t* cr) { cairo_restore(cr); };  // no matching save
+  const std::string dir = testing::MakeTempDir();
+  for (const std::string name : {"a.gif", "a.mp4", "a.png", "a.pdf", "a.svg", "a_%d.png"}) {
+    const std::pair<DrawFn, std::string> failures[] = {
+        {throws, "drawing a frame threw an exception"},
+        {unbalanced, "drawing a frame failed: " +
+                         std::string(cairo_status_to_string(CAIRO_STATUS_INVALID_RESTORE))}};
+    for (const auto& [bad, reason] : failures) {
+      auto sink = SinkFor(dir + "/" + name);
+      ASSERT_TRUE(sink->Begin(Geometry(20, 20)).ok()) << name;
+      const Status status = sink->WantsPreviewPass() ? sink->Preview(bad) : sink->AddFrame(bad, 1);
+      EXPECT_EQ(status.code(), Status::Code::kInternal) << name;
+      EXPECT_NE(status.message().find(reason), std::string::npos) << status.message();
+    }
+  }
+  EXPECT_TRUE(ListDir(dir).empty());
+}
+
 TEST(GifSink, WithoutPreviewPassIsAnInternalError) {
   const std::string dir = testing::MakeTempDir();
   auto sink = SinkFor(dir + "/a.gif");
@@ -1191,6 +1266,19 @@ TEST(GifSink, FileIsHeaderLoopBlockOneControlPerFrameWithItsDelayAndTrailer) {
     EXPECT_EQ(gif.delays, (std::vector<int>{100, 33, 34, 33, 50, 200}));
     EXPECT_TRUE(gif.ends_with_trailer);
   }
+}
+
+TEST(GifSink, FramesShorterThanOneCentisecondAreHeldForOneAndTheTotalCatchesUp) {
+  const std::string path = testing::MakeTempDir() + "/short.gif";
+  auto sink = SinkFor(path);
+  // Cumulative 0.004, 0.008, 0.012, 1.012 s: 0, 1, 1, 101 cs rounded.
+  ASSERT_TRUE(
+      RenderAll(sink.get(), Geometry(60, 45), MovingSquareFrames(4), {0.004, 0.004, 0.004, 1.0})
+          .ok());
+  GifStructure gif;
+  ASSERT_NO_FATAL_FAILURE(ParseGif(ReadBytes(path), &gif));
+  EXPECT_EQ(gif.images, 4);
+  EXPECT_EQ(gif.delays, (std::vector<int>{1, 1, 1, 98}));
 }
 
 // What the sink wrote when libavformat's gif muxer wrote the file: the same frames

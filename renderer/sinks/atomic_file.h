@@ -10,10 +10,7 @@
 // A program with its own handlers can call RemoveLiveTempFiles() from them.
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>

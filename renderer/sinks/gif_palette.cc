@@ -58,12 +58,6 @@ inline void ForEachRun(const uint32_t* pixels, int width, OnRun on_run) {
 // ---------------------------------------------------------------------------------
 // Runs
 
-std::size_t ColourRuns::pixels() const {
-  std::size_t total = 0;
-  for (uint32_t run : runs) total += (run & ((1u << kRunLengthBits) - 1)) + 1;
-  return total;
-}
-
 void ExpandRuns(const ColourRuns& runs, const std::vector<uint8_t>& index_of_id,
                 PaletteMapper* mapper, uint8_t* indices) {
   static_assert(kExpandSlack >= sizeof(uint64_t), "short runs are written 8 bytes at a time");
@@ -169,8 +163,7 @@ void ColourCounter::AddRow(const uint32_t* pixels, int width, ColourRuns* runs) 
     const uint32_t rgb = pixels[start] & kRgbMask;
     // Neighbouring runs often share a colour (row ends, a line crossing a fill).
     if (rgb != last_rgb_) {
-      const uint16_t* known = ids_.Find(rgb);
-      last_id_ = known != nullptr ? *known : IdOf(rgb);
+      last_id_ = IdOf(rgb);
       last_rgb_ = rgb;
     }
     if (last_id_ != ColourRuns::kOverflowId) {

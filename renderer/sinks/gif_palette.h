@@ -54,7 +54,6 @@ struct ColourRuns {
   std::vector<uint32_t> overflow;  // 0xRRGGBB of each kOverflowId run, in order
 
   std::size_t bytes() const { return (runs.size() + overflow.size()) * sizeof(uint32_t); }
-  std::size_t pixels() const;
 };
 
 // Counts the pixels of each colour over every frame of the preview pass and numbers
@@ -78,7 +77,6 @@ class ColourCounter {
   std::size_t distinct() const { return colours_.size(); }
   uint32_t colour(std::size_t id) const { return colours_[id]; }
   bool overflowed() const { return overflowed_; }
-  bool empty() const { return colours_.empty(); }
 
  private:
   // The colour's number, a new one if there is room, else kOverflowId.
@@ -125,8 +123,8 @@ class PaletteMapper {
 
 // Expands `runs` (made by the counter that `index_of_id` comes from: IndicesOf()) into
 // one palette index per pixel; `mapper` maps the overflow colours. Writes up to
-// kExpandSlack bytes past the last pixel: `indices` must have room for runs.pixels() +
-// kExpandSlack bytes.
+// kExpandSlack bytes past the last pixel: `indices` must have room for the frame's
+// pixels + kExpandSlack bytes.
 constexpr std::size_t kExpandSlack = 8;
 void ExpandRuns(const ColourRuns& runs, const std::vector<uint8_t>& index_of_id,
                 PaletteMapper* mapper, uint8_t* indices);

@@ -37,30 +37,17 @@ struct GifEncoderApi {
 };
 
 Status LoadGifEncoderApi(GifEncoderApi* api) {
-  void* handle = nullptr;
-  Status status = WaitForModule(EncoderModule::kGif, &handle);
-  if (!status.ok()) return status;
-  void* version = nullptr;
   void* open = nullptr;
   void* encode = nullptr;
   void* error = nullptr;
   void* close = nullptr;
-  for (const auto& [name, address] :
-       {std::pair<const char*, void**>{kGifApiVersionSymbol, &version},
-        {kGifOpenSymbol, &open},
-        {kGifEncodeSymbol, &encode},
-        {kGifErrorSymbol, &error},
-        {kGifCloseSymbol, &close}}) {
-    status = ModuleSymbol(handle, EncoderModule::kGif, name, address);
-    if (!status.ok()) return status;
-  }
-  const int module_version = reinterpret_cast<ConvanimGifApiVersionFn>(version)();
-  if (module_version != CONVANIM_GIF_MODULE_API_VERSION) {
-    return Status::Internal(std::string("the GIF encoder module ") +
-                            ModuleFileName(EncoderModule::kGif) + " has API version " +
-                            std::to_string(module_version) + ", this convanim needs " +
-                            std::to_string(CONVANIM_GIF_MODULE_API_VERSION) + "; rebuild it");
-  }
+  Status status = LoadModuleFunctions(EncoderModule::kGif, kGifApiVersionSymbol,
+                                      CONVANIM_GIF_MODULE_API_VERSION,
+                                      {{kGifOpenSymbol, &open},
+                                       {kGifEncodeSymbol, &encode},
+                                       {kGifErrorSymbol, &error},
+                                       {kGifCloseSymbol, &close}});
+  if (!status.ok()) return status;
   api->open = reinterpret_cast<ConvanimGifOpenFn>(open);
   api->encode = reinterpret_cast<ConvanimGifEncodeFn>(encode);
   api->error = reinterpret_cast<ConvanimGifErrorFn>(error);
@@ -218,9 +205,6 @@ class GifSink : public FrameSink {
     // libavcodec takes ~13 ms to load: let it load while the scene loads and draws.
     StartLoadingModule(EncoderModule::kGif);
   }
-  ~GifSink() override {
-    ahead_.reset();  // stops its thread before the frames it reads go
-  }
 
   Status Begin(const FrameGeometry& geometry) override {
     RasterSize size;
@@ -321,16 +305,15 @@ class GifSink : public FrameSink {
       if (!status.ok()) return Failed(status);
     }
 
-    // Centiseconds exist only here, from the cumulative time so rounding never drifts.
-    int64_t start = static_cast<int64_t>(std::llround(elapsed_seconds_ * kCentisecondsPerSecond));
-    if (last_start_ >= 0) start = std::max(start, last_start_ + 1);
+    // Centiseconds exist only here, from the cumulative time so rounding never drifts;
+    // a frame starts where the one before ended and lasts at least 1 cs.
+    const int64_t start = end_centiseconds_;
     elapsed_seconds_ += duration_seconds;
-    const int64_t end = std::max(
+    end_centiseconds_ = std::max(
         static_cast<int64_t>(std::llround(elapsed_seconds_ * kCentisecondsPerSecond)), start + 1);
-    last_start_ = start;
 
     bytes_.clear();
-    status = container_.AppendFrame(packet, packet_size, end - start, &bytes_);
+    status = container_.AppendFrame(packet, packet_size, end_centiseconds_ - start, &bytes_);
     if (!status.ok()) return Failed(status);
     return file_->Write(bytes_.data(), bytes_.size());
   }
@@ -396,11 +379,13 @@ class GifSink : public FrameSink {
   std::size_t kept_bytes_ = 0;
   std::size_t last_run_count_ = 0;
   bool keeping_previews_ = true;
-  std::unique_ptr<AheadEncoder> ahead_;  // declared after kept_: destroyed before it
+  // Declared after kept_ and index_of_id_, which its thread reads: destroyed (the
+  // thread stopped) before them.
+  std::unique_ptr<AheadEncoder> ahead_;
   int64_t previews_ = 0;
   int64_t frames_added_ = 0;
   double elapsed_seconds_ = 0;
-  int64_t last_start_ = -1;
+  int64_t end_centiseconds_ = 0;  // where the last frame added ends
 };
 
 }  // namespace

@@ -178,5 +178,27 @@ Status ModuleSymbol(void* handle, EncoderModule module, const char* symbol, void
   return Status::Ok();
 }
 
+Status LoadModuleFunctions(EncoderModule module, const char* version_symbol, int expected_version,
+                           std::initializer_list<std::pair<const char*, void**>> functions) {
+  void* handle = nullptr;
+  Status status = WaitForModule(module, &handle);
+  if (!status.ok()) return status;
+  void* version = nullptr;
+  status = ModuleSymbol(handle, module, version_symbol, &version);
+  if (!status.ok()) return status;
+  const int module_version = reinterpret_cast<int (*)()>(version)();
+  if (module_version != expected_version) {
+    return Status::Internal(std::string("the ") + FormatOf(module) + " encoder module " +
+                            ModuleFileName(module) + " has API version " +
+                            std::to_string(module_version) + ", this convanim needs " +
+                            std::to_string(expected_version) + "; rebuild it");
+  }
+  for (const auto& [symbol, address] : functions) {
+    status = ModuleSymbol(handle, module, symbol, address);
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
+}
+
 }  // namespace sinks
 }  // namespace convanim

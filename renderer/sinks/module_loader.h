@@ -9,7 +9,9 @@
 // writes many GIFs and MP4s in parallel); it stays loaded until the process exits.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -54,6 +56,13 @@ Status WaitForModule(EncoderModule module, void** handle);
 // Looks up an exported function of a loaded module; Internal error naming both
 // when it is missing (a module from another build).
 Status ModuleSymbol(void* handle, EncoderModule module, const char* symbol, void** address);
+
+// What a sink does at first use: waits for `module` (WaitForModule), checks that its
+// exported `int version_symbol(void)` returns `expected_version` (else an Internal error
+// saying to rebuild the module) and looks up each of `functions` (symbol, where to put
+// its address) with ModuleSymbol().
+Status LoadModuleFunctions(EncoderModule module, const char* version_symbol, int expected_version,
+                           std::initializer_list<std::pair<const char*, void**>> functions);
 
 }  // namespace sinks
 }  // namespace convanim

@@ -35,22 +35,10 @@ const Mp4ModuleHost kHost = {&CreateAtomicOutputFile};
 
 Status CreateModuleSink(const std::string& path, const SinkOptions& options,
                         std::unique_ptr<FrameSink>* sink) {
-  void* handle = nullptr;
-  Status status = WaitForModule(EncoderModule::kMp4, &handle);
-  if (!status.ok()) return status;
-  void* version = nullptr;
   void* create = nullptr;
-  status = ModuleSymbol(handle, EncoderModule::kMp4, kMp4ApiVersionSymbol, &version);
+  Status status = LoadModuleFunctions(EncoderModule::kMp4, kMp4ApiVersionSymbol,
+                                      kMp4ModuleApiVersion, {{kMp4CreateSinkSymbol, &create}});
   if (!status.ok()) return status;
-  status = ModuleSymbol(handle, EncoderModule::kMp4, kMp4CreateSinkSymbol, &create);
-  if (!status.ok()) return status;
-  const int module_version = reinterpret_cast<Mp4ApiVersionFn>(version)();
-  if (module_version != kMp4ModuleApiVersion) {
-    return Status::Internal(std::string("the MP4 encoder module ") +
-                            ModuleFileName(EncoderModule::kMp4) + " has API version " +
-                            std::to_string(module_version) + ", this convanim needs " +
-                            std::to_string(kMp4ModuleApiVersion) + "; rebuild it");
-  }
   sink->reset(reinterpret_cast<Mp4CreateSinkFn>(create)(&kHost, path, options));
   if (*sink == nullptr) return Status::Internal("out of memory for the MP4 sink");
   return Status::Ok();

@@ -58,6 +58,23 @@ Status CheckFrameDuration(double duration_seconds) {
   return Status::Ok();
 }
 
+Status DrawAndDestroy(cairo_t* cr, const DrawFn& draw) {
+  bool threw = false;
+  try {
+    draw(cr);
+  } catch (...) {
+    threw = true;
+  }
+  const cairo_status_t status = cairo_status(cr);
+  cairo_destroy(cr);
+  if (threw) return Status::Internal("drawing a frame threw an exception");
+  if (status != CAIRO_STATUS_SUCCESS) {
+    return Status::Internal(std::string("drawing a frame failed: ") +
+                            cairo_status_to_string(status));
+  }
+  return Status::Ok();
+}
+
 Raster::~Raster() {
   if (surface_ != nullptr) cairo_surface_destroy(surface_);
 }
@@ -89,21 +106,9 @@ Status Raster::Draw(const DrawFn& draw) {
   cairo_paint(cr);
   cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
   cairo_scale(cr, scale_, scale_);
-  bool threw = false;
-  try {
-    draw(cr);
-  } catch (...) {  // a drawing callback's exception must not leak the context
-    threw = true;
-  }
-  const cairo_status_t status = cairo_status(cr);
-  cairo_destroy(cr);
+  const Status status = DrawAndDestroy(cr, draw);
   cairo_surface_flush(surface_);
-  if (threw) return Status::Internal("drawing a frame threw an exception");
-  if (status != CAIRO_STATUS_SUCCESS) {
-    return Status::Internal(std::string("drawing a frame failed: ") +
-                            cairo_status_to_string(status));
-  }
-  return Status::Ok();
+  return status;
 }
 
 }  // namespace sinks

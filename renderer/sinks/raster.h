@@ -33,6 +33,11 @@ Status CheckVectorGeometry(const FrameGeometry& geometry);
 // Checks a frame duration: positive and finite (InvalidScene otherwise).
 Status CheckFrameDuration(double duration_seconds);
 
+// Calls `draw(cr)`, then destroys `cr`. Internal error when the callback threw (the
+// exception goes no further: it must not leak the context) or left `cr` in an error
+// state.
+Status DrawAndDestroy(cairo_t* cr, const DrawFn& draw);
+
 // One reusable Cairo image surface. Draw() fills it white, then calls the drawing
 // callback at the geometry's scale. Pixels are Cairo's native-endian 0xAARRGGBB
 // words, always opaque after Draw().

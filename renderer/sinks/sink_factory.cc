@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <cctype>
 #include <memory>
 #include <string>
@@ -9,7 +8,6 @@
 namespace convanim {
 namespace {
 
-constexpr long kMaxPatternWidth = 64;
 constexpr const char* kSupported =
     ".gif, .mp4, .png, .pdf, .svg, or a numbered PNG pattern such as frames/step_%03d.png";
 
@@ -24,24 +22,6 @@ std::string LowerExtension(const std::string& path) {
   return extension;
 }
 
-// The field width of the pattern's %d conversion (%03d: 3).
-long PatternWidth(const std::string& pattern) {
-  for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
-    if (pattern[i] != '%') continue;
-    if (pattern[i + 1] == '%') {
-      ++i;
-      continue;
-    }
-    long width = 0;
-    for (std::size_t j = i + 1;
-         j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j])); ++j) {
-      width = std::min(width * 10 + (pattern[j] - '0'), 1000000L);
-    }
-    return width;
-  }
-  return 0;
-}
-
 }  // namespace
 
 Status CreateSinkForPath(const std::string& path, const SinkOptions& options,
@@ -52,16 +32,8 @@ Status CreateSinkForPath(const std::string& path, const SinkOptions& options,
       return Status::InvalidScene("output '" + path +
                                   "': numbered frame patterns write PNG files; end it in .png");
     }
-    const std::size_t slash = path.rfind('/');
-    if (slash != std::string::npos && IsFramePattern(path.substr(slash + 1)) == false) {
-      return Status::InvalidScene("output '" + path +
-                                  "': the frame number must be in the file name, not in a "
-                                  "directory name");
-    }
-    if (PatternWidth(path) > kMaxPatternWidth) {
-      return Status::InvalidScene("output '" + path + "': the frame number's width is at most " +
-                                  std::to_string(kMaxPatternWidth) + " digits");
-    }
+    Status status = sinks::CheckFramePattern(path);
+    if (!status.ok()) return status;
     *sink = sinks::MakePngSequenceSink(path, options);
     return Status::Ok();
   }

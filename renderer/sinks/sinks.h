@@ -1,6 +1,6 @@
 // The frame sinks behind renderer/frame_sink.h, one factory per format.
 // CreateSinkForPath() (sink_factory.cc) picks among them by the output path; tests and
-// the guide command may also call them directly. Every sink streams (at most a couple
+// benchmarks may also call them directly. Every sink streams (at most a couple
 // of frames of pixels alive), writes atomically (renderer/sinks/atomic_file.h) and
 // produces the same bytes for the same frames.
 //
@@ -65,7 +65,11 @@ std::unique_ptr<FrameSink> MakeGifSink(const std::string& path, const SinkOption
 // once.
 std::unique_ptr<FrameSink> MakeMp4Sink(const std::string& path, const SinkOptions& options);
 
-// Expands a frame pattern (see MakePngSequenceSink) for frame `number`.
+// Frame patterns (frame_pattern.cc). CheckFramePattern: Ok when `pattern` is one for
+// MakePngSequenceSink (IsFramePattern(), the conversion in the file name part, a field
+// width of at most 64), else InvalidScene naming it. FormatFramePath: `pattern` with its
+// conversion expanded for frame `number` and each %% written as %.
+Status CheckFramePattern(const std::string& pattern);
 std::string FormatFramePath(const std::string& pattern, long number);
 
 }  // namespace sinks

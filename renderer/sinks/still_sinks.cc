@@ -2,12 +2,11 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "renderer/sinks/atomic_file.h"
@@ -174,19 +173,8 @@ class VectorSink : public FrameSink {
     Status status = CheckFrameDuration(duration_seconds);
     if (!status.ok()) return status;
     ++frames_;
-    cairo_t* cr = cairo_create(surface_);
-    bool threw = false;
-    try {
-      draw(cr);
-    } catch (...) {
-      threw = true;
-    }
-    const cairo_status_t drawn = cairo_status(cr);
-    cairo_destroy(cr);
-    if (threw) return Status::Internal("drawing '" + path_ + "' threw an exception");
-    if (drawn != CAIRO_STATUS_SUCCESS) {
-      return Status::Internal("drawing '" + path_ + "' failed: " + cairo_status_to_string(drawn));
-    }
+    status = DrawAndDestroy(cairo_create(surface_), draw);
+    if (!status.ok()) return Status::Internal("'" + path_ + "': " + status.message());
     return Status::Ok();
   }
 
@@ -225,10 +213,8 @@ class PngSequenceSink : public FrameSink {
   explicit PngSequenceSink(std::string pattern) : pattern_(std::move(pattern)) {}
 
   Status Begin(const FrameGeometry& geometry) override {
-    if (!IsFramePattern(pattern_)) {
-      return Status::InvalidScene("'" + pattern_ +
-                                  "' is not a frame pattern with one %d conversion");
-    }
+    Status status = CheckFramePattern(pattern_);
+    if (!status.ok()) return status;
     const std::size_t slash = pattern_.rfind('/');
     std::string directory = ".";
     std::string name = pattern_;
@@ -236,13 +222,9 @@ class PngSequenceSink : public FrameSink {
       directory = slash == 0 ? "/" : pattern_.substr(0, slash);
       name = pattern_.substr(slash + 1);
     }
-    if (!IsFramePattern(name)) {
-      return Status::InvalidScene("the frame number in '" + pattern_ +
-                                  "' must be in the file name, not in a directory");
-    }
-    directory = FormatFramePath(directory, 0);  // only unescapes %%
+    directory = FormatFramePath(directory, 0);  // no conversion in it: only unescapes %%
     RasterSize size;
-    Status status = RasterSizeFor(geometry, /*even=*/false, &size);
+    status = RasterSizeFor(geometry, /*even=*/false, &size);
     if (!status.ok()) return status;
     status = raster_.Init(size, geometry.scale, CAIRO_FORMAT_RGB24);
     if (!status.ok()) return status;
@@ -289,37 +271,6 @@ class PngSequenceSink : public FrameSink {
 };
 
 }  // namespace
-
-std::string FormatFramePath(const std::string& pattern, long number) {
-  std::string out;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] != '%') {
-      out += pattern[i];
-      continue;
-    }
-    if (i + 1 < pattern.size() && pattern[i + 1] == '%') {
-      out += '%';
-      ++i;
-      continue;
-    }
-    std::size_t j = i + 1;
-    const bool zero_pad = j < pattern.size() && pattern[j] == '0';
-    std::size_t width = 0;
-    while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') {
-      width = std::min<std::size_t>(width * 10 + static_cast<std::size_t>(pattern[j] - '0'), 64);
-      ++j;
-    }
-    if (j >= pattern.size() || pattern[j] != 'd') {  // not a conversion: keep as written
-      out += pattern[i];
-      continue;
-    }
-    std::string digits = std::to_string(number);
-    if (digits.size() < width) digits.insert(0, width - digits.size(), zero_pad ? '0' : ' ');
-    out += digits;
-    i = j;
-  }
-  return out;
-}
 
 std::unique_ptr<FrameSink> MakePngSink(const std::string& path, const SinkOptions& options) {
   (void)options;  // the scale comes with the geometry

@@ -1,11 +1,5 @@
 #include "renderer/sinks/libav/av_output.h"
 
-extern "C" {
-#include <libavutil/log.h>
-}
-
-#include <mutex>
-
 namespace convanim {
 namespace sinks {
 namespace {
@@ -21,21 +15,6 @@ std::string UnusedOptions(const AVDictionary* options) {
 }
 
 }  // namespace
-
-std::string AvErrorText(int error) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {0};
-  if (av_strerror(error, text, sizeof(text)) < 0) {
-    return "libav error " + std::to_string(error);
-  }
-  return text;
-}
-
-void QuietLibavLogging() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (av_log_get_level() == AV_LOG_INFO) av_log_set_level(AV_LOG_ERROR);
-  });
-}
 
 AvOutput::~AvOutput() {
   // Abandoned after the header: some muxers free their state only in the

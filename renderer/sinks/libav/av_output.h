@@ -13,17 +13,11 @@ extern "C" {
 #include <string>
 
 #include "core/status.h"
+#include "renderer/sinks/libav/av_util.h"
 #include "renderer/sinks/mp4_module_api.h"
 
 namespace convanim {
 namespace sinks {
-
-// av_strerror's text for a libav error code.
-std::string AvErrorText(int error);
-
-// Lowers libav's log level to errors once (x264 and the muxers chat at info level),
-// unless the program already chose a level of its own.
-void QuietLibavLogging();
 
 // One video stream: an opened encoder, a muxer with its header written, and the
 // temporary file they write to. Owns all of them; the destructor frees everything and
@@ -40,7 +34,6 @@ class AvOutput {
   Status Create(const Mp4ModuleHost& host, const std::string& target, const char* format_name,
                 const AVCodec* codec);
   AVCodecContext* codec() { return codec_; }
-  AVFormatContext* format() { return format_; }
   AVStream* stream() { return stream_; }
 
   // Step 2: opens the encoder and writes the header. Options no component knows are

@@ -5,17 +5,16 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/dict.h>
 #include <libavutil/frame.h>
-#include <libavutil/log.h>
 }
 
 #include <algorithm>
 #include <cstring>
-#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "renderer/sinks/gif_module_api.h"
+#include "renderer/sinks/libav/av_util.h"
 
 struct ConvanimGifEncoder {
   AVCodecContext* context = nullptr;
@@ -27,11 +26,7 @@ struct ConvanimGifEncoder {
 
 namespace {
 
-std::string AvErrorText(int error) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {0};
-  if (av_strerror(error, text, sizeof(text)) < 0) return "libav error " + std::to_string(error);
-  return text;
-}
+using convanim::sinks::AvErrorText;
 
 void CopyError(const std::string& message, char* error, size_t error_size) {
   if (error == nullptr || error_size == 0) return;
@@ -50,11 +45,7 @@ void Free(ConvanimGifEncoder* encoder) {
 
 // Opens `encoder`; returns "" or what failed.
 std::string Open(ConvanimGifEncoder* encoder, int width, int height) {
-  // libav chats at info level; errors are reported through the API instead.
-  static std::once_flag quiet;
-  std::call_once(quiet, [] {
-    if (av_log_get_level() == AV_LOG_INFO) av_log_set_level(AV_LOG_ERROR);
-  });
+  convanim::sinks::QuietLibavLogging();  // errors are reported through the API instead
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_GIF);
   if (codec == nullptr) return "this FFmpeg has no GIF encoder";
   encoder->context = avcodec_alloc_context3(codec);
