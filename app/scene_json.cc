@@ -92,6 +92,8 @@ const char* CellKindName(CellKind kind) {
       return "padding";
     case CellKind::kInsertedZero:
       return "inserted_zero";
+    case CellKind::kOutside:
+      return "outside";
   }
   return "input";
 }

@@ -64,6 +64,7 @@ CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& ari
     canvas.lead = std::max(eq.pad_begin, 0);
     canvas.spacing = stride;
     canvas.length = canvas.lead + eq.stretched + std::max(eq.pad_end, 0);
+    canvas.padded = canvas.length;
     return canvas;
   }
   const int pad_begin = scene.padding.Begin(axis), pad_end = scene.padding.End(axis);
@@ -71,11 +72,13 @@ CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& ari
   canvas.spacing = 1;
   // ceil_mode may let the last window hang past the padded input: extend the canvas.
   const int reach = (arithmetic.output - 1) * stride + arithmetic.effective_kernel;
-  canvas.length = std::max(pad_begin + canvas.input + pad_end, reach);
+  canvas.padded = pad_begin + canvas.input + pad_end;
+  canvas.length = std::max(canvas.padded, reach);
   return canvas;
 }
 
 CellKind CanvasAxis::KindAt(int coord) const {
+  if (coord >= padded) return CellKind::kOutside;
   const int offset = coord - lead;
   if (input <= 0 || offset < 0 || offset > spacing * (input - 1)) return CellKind::kPadding;
   return offset % spacing == 0 ? CellKind::kInput : CellKind::kInsertedZero;
@@ -87,6 +90,7 @@ int CanvasAxis::InputIndexAt(int coord) const {
 
 CellKind Canvas::KindAt(int row, int col) const {
   const CellKind row_kind = rows.KindAt(row), col_kind = cols.KindAt(col);
+  if (row_kind == CellKind::kOutside || col_kind == CellKind::kOutside) return CellKind::kOutside;
   if (row_kind == CellKind::kPadding || col_kind == CellKind::kPadding) {
     return CellKind::kPadding;
   }
@@ -118,6 +122,9 @@ Status Schedule::Build(const Scene& scene, Schedule* out) {
   schedule.canvas_.rows = CanvasAxisFor(scene, kAxisH, schedule.axes_[0]);
   schedule.canvas_.cols = CanvasAxisFor(scene, kAxisW, schedule.axes_[1]);
   schedule.scene_ = &scene;
+  schedule.padding_counts_ =
+      !IsPooling(scene.operation) ||
+      (scene.operation == Operation::kAveragePooling && scene.count_include_pad);
   *out = std::move(schedule);
   return Status::Ok();
 }
@@ -162,11 +169,6 @@ Step Schedule::StepAt(int64_t index) const {
     first_in_channel = step.group * in_channels_seen;
   }
 
-  // Pooling: the padded input's extent on the canvas (cells past it, where a ceil_mode
-  // window hangs over, never count, not even with count_include_pad).
-  const int padded_rows = canvas_.rows.lead + canvas_.rows.input + scene.padding.bottom;
-  const int padded_cols = canvas_.cols.lead + canvas_.cols.input + scene.padding.right;
-
   step.taps.reserve(static_cast<std::size_t>(in_channels_seen) * kernel_h * kernel_w);
   int counted = 0;
   for (int c = 0; c < in_channels_seen; ++c) {
@@ -187,10 +189,8 @@ Step Schedule::StepAt(int64_t index) const {
           tap.kernel_col = v;
           tap.weight = 1.0;
           tap.product = tap.value;
-          const bool in_padded = tap.canvas_row < padded_rows && tap.canvas_col < padded_cols;
           tap.counted =
-              tap.kind == CellKind::kInput || (scene.operation == Operation::kAveragePooling &&
-                                               scene.count_include_pad && in_padded);
+              tap.kind == CellKind::kInput || (tap.kind == CellKind::kPadding && padding_counts_);
         } else if (transposed) {
           // The equivalent convolution applies the spatially flipped kernel.
           tap.kernel_row = kernel_h - 1 - u;

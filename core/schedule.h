@@ -24,6 +24,7 @@ enum class CellKind : uint8_t {
   kInput,         // a real input unit
   kPadding,       // a zero (or ignored cell) added around the input
   kInsertedZero,  // a zero inserted between input units (transposed, s > 1)
+  kOutside,       // past the padded input, where only a ceil_mode window reaches; never counts
 };
 
 // One axis of the canvas: which canvas coordinates are padding, input or inserted zeros.
@@ -32,6 +33,7 @@ struct CanvasAxis {
   int lead = 0;     // padding cells before the first input unit
   int input = 0;    // input units along the axis
   int spacing = 1;  // canvas cells from one input unit to the next (s for transposed)
+  int padded = 0;   // canvas cells of the padded input; cells from here on are kOutside
 
   CellKind KindAt(int coord) const;
   // The input index at `coord`, or -1 when the cell is not an input unit.
@@ -92,12 +94,16 @@ class Schedule {
   Pair output_size() const {
     return output_.rank() == 3 ? Pair{output_.dim(1), output_.dim(2)} : Pair{0, 0};
   }
+  // Whether padding zeros take part: always for convolutions, for average pooling with
+  // count_include_pad, never for max pooling. Taps' `counted` and the drawn zeros follow it.
+  bool padding_counts() const { return padding_counts_; }
   int output_channels() const { return output_.rank() == 3 ? output_.dim(0) : 0; }
   const Tensor& output() const { return output_; }
   const AxisArithmetic& axis(int a) const { return axes_[static_cast<std::size_t>(a)]; }
 
  private:
-  const Scene* scene_ = nullptr;  // not owned; must outlive the schedule
+  const Scene* scene_ = nullptr;
+  bool padding_counts_ = true;  // not owned; must outlive the schedule
   Canvas canvas_;
   Tensor output_;  // [output channels][H'][W']
   std::array<AxisArithmetic, 2> axes_;

@@ -361,15 +361,13 @@ class Painter {
     if (layout_.view() == View::kNumerical) OutputValues(channel, decimals);
   }
 
-  // Every canvas cell's value: zeros in padding and inserted zeros, except padding a
-  // pooling ignores.
+  // Every canvas cell's value: zeros in padding and inserted zeros, except padding the
+  // operation ignores (the schedule says which) and cells past the padded input.
   void CanvasValues(int channel) {
     SetSourceColour(cr_, palette_.text);
     const double cell = layout_.cell_size();
     if (layout_.value_font_size() > 0.0) {
-      const bool padding_counts =
-          !IsPooling(scene_.operation) ||
-          (scene_.operation == Operation::kAveragePooling && scene_.count_include_pad);
+      const bool padding_counts = schedule_.padding_counts();
       for (int r = 0; r < cells_.rows; ++r) {
         for (int c = 0; c < cells_.cols; ++c) {
           std::string text;
@@ -383,6 +381,8 @@ class Painter {
               break;
             case CellKind::kInsertedZero:
               text = "0";
+              break;
+            case CellKind::kOutside:
               break;
           }
           const Point centre = layout_.CanvasPoint(r + 0.5, c + 0.5);

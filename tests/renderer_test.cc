@@ -824,6 +824,34 @@ TEST(NumericalPixelsTest, PaddingCellsAreWhiteAndShadedPaddingIsBlended) {
             5);
 }
 
+TEST(NumericalPixelsTest, CellsPastThePaddedInputShowNoZero) {
+  // Average pooling k = 3, s = 2, padding 1 at the top and left only, ceil_mode and
+  // count_include_pad over 5 x 5: the padded input spans canvas cells 0-5 and the last
+  // window (cells 4-6) hangs one cell past it. The padding counts here, so it shows its
+  // 0; cell 6 is outside and stays blank.
+  Scene scene = GuideNumerical(Operation::kAveragePooling, 0, 2);
+  scene.padding = Padding{1, 1, 0, 0};
+  scene.ceil_mode = true;
+  scene.count_include_pad = true;
+  Rendered r(scene);
+  ASSERT_EQ(r.schedule.canvas().cols.length, 7);
+  ASSERT_EQ(r.schedule.canvas().KindAt(1, 0), CellKind::kPadding);
+  ASSERT_EQ(r.schedule.canvas().KindAt(1, 6), CellKind::kOutside);
+  const FrameLayout& layout = r.layout();
+  const auto picture = r.Draw(1);  // window on cells 0-2 x 2-4: the probed cells are unshaded
+  ASSERT_EQ(r.schedule.StepAt(1).window_origin, (Pair{0, 2}));
+  const Rgb white = FromColour(r.palette.background);
+  const double half = 0.15 * layout.cell_size();
+  EXPECT_GT(picture->InkAround(layout.CanvasCellCentre(1, 0), half, white), 5);
+  EXPECT_EQ(picture->InkAround(layout.CanvasCellCentre(1, 6), half, white), 0);
+  EXPECT_EQ(picture->InkAround(layout.CanvasCellCentre(6, 1), half, white), 0);
+
+  // Max pooling ignores padding: no zeros drawn there either.
+  scene.operation = Operation::kMaxPooling;
+  Rendered max(scene);
+  EXPECT_EQ(max.Draw(1)->InkAround(max.layout().CanvasCellCentre(1, 0), half, white), 0);
+}
+
 TEST(NumericalPixelsTest, GridLinesSitOnThePixelGrid) {
   Rendered r(GuideNumerical(Operation::kConvolution, 0, 1));
   const FrameLayout& layout = r.layout();

@@ -57,6 +57,7 @@ std::vector<CellKind> Kinds(const Step& step) {
 constexpr CellKind I = CellKind::kInput;
 constexpr CellKind Pd = CellKind::kPadding;
 constexpr CellKind Z = CellKind::kInsertedZero;
+constexpr CellKind O = CellKind::kOutside;
 
 std::vector<CellKind> AxisKinds(const CanvasAxis& axis) {
   std::vector<CellKind> out;
@@ -427,6 +428,7 @@ int64_t CheckEveryStep(const Scene& scene, const Schedule& schedule) {
                 tap.kind == CellKind::kInput || (scene.operation == Operation::kAveragePooling &&
                                                  scene.count_include_pad && in_padded);
             EXPECT_EQ(tap.counted, expect_counted);
+            EXPECT_EQ(tap.kind == CellKind::kOutside, !in_padded);
           } else {
             const int kr = transposed ? kh - 1 - u : u, kc = transposed ? kw - 1 - v : v;
             EXPECT_EQ(tap.kernel_row, kr);
