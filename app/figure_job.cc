@@ -55,28 +55,21 @@ Status RenderLoadedFigure(const LoadedFigure& figure, const std::string& out_pat
   const FigureSpec& spec = figure.spec;
   const std::unique_ptr<FigureRenderer>& renderer = figure.renderer;
   std::unique_ptr<FrameSink> sink;
-  Status status = CreateSinkForPath(out_path, options.sink, &sink);
+  Status status = CreateSinkForPath(out_path, SinkOptions(), &sink);
   if (!status.ok()) return status;
   FrameGeometry geometry;
   geometry.width = renderer->width();
   geometry.height = renderer->height();
-  geometry.scale = options.sink.scale;
-  status = sink->Begin(geometry);
-  if (!status.ok()) return status;
+  geometry.scale = options.scale;
   const DrawFn draw = renderer->Drawer();
-  if (sink->WantsPreviewPass()) {
-    status = sink->Preview(draw);
-    if (!status.ok()) return status;
-  }
-  status = sink->AddFrame(draw, 1.0);
-  if (!status.ok()) return status;
-  status = sink->Finish();
+  status = WriteFrames(
+      geometry, 0, 1, [&draw](int64_t) { return draw; }, /*duration_seconds=*/1.0, sink.get());
   if (!status.ok()) return status;
   if (summary != nullptr) {
     summary->figure = spec.figure;
     summary->caption = spec.caption;
-    summary->width_px = static_cast<int>(std::ceil(renderer->width() * options.sink.scale));
-    summary->height_px = static_cast<int>(std::ceil(renderer->height() * options.sink.scale));
+    summary->width_px = static_cast<int>(std::ceil(renderer->width() * options.scale));
+    summary->height_px = static_cast<int>(std::ceil(renderer->height() * options.scale));
   }
   return Status::Ok();
 }

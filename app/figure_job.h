@@ -17,7 +17,7 @@ namespace convanim {
 
 struct FigureJobOptions {
   FigureRenderOptions render;  // cell size, decimals, caption override (figure_renderer.h)
-  SinkOptions sink;            // raster scale for .png (1.0)
+  double scale = 1.0;          // raster scale for .png (1)
 };
 
 struct FigureSummary {

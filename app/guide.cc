@@ -64,7 +64,7 @@ Status RenderInChildProcess(const RenderJob& job) {
   const std::string self = fs::read_symlink("/proc/self/exe", error).string();
   if (error) return Status::Internal("cannot find this program to run it: " + error.message());
   char scale[32];
-  std::snprintf(scale, sizeof(scale), "%.17g", job.sink.scale);
+  std::snprintf(scale, sizeof(scale), "%.17g", job.scale);
   std::vector<std::string> args = {self, "render",  job.scene_path, "-o", job.output_path,
                                    "-q", "--scale", scale};
   std::vector<char*> argv;
@@ -114,7 +114,7 @@ int RunGuide(int argc, char** argv) {
                  "also write a Markdown gallery to this file, linking to the outputs");
   app.add_option("-j,--jobs", jobs, "parallel jobs (default: the number of cores)")
       ->check(CLI::Range(1, 256));
-  app.add_option("--scale", base.sink.scale, "raster scale factor (default 1)")
+  app.add_option("--scale", base.scale, "raster scale factor (default 1)")
       ->check(CLI::Range(0.1, 8.0));
   app.add_flag("-q,--quiet", quiet,
                "no progress display (it is off anyway when not on a terminal)");
@@ -198,7 +198,7 @@ int RunGuide(int argc, char** argv) {
       const std::string out = (fs::path(out_dir) / (spec.OutputStem() + "." + format)).string();
       (format == "pdf" ? entry.pdf : format == "svg" ? entry.svg : entry.png) = out;
       FigureJobOptions options;
-      options.sink = base.sink;
+      options.scale = base.scale;
       const LoadedFigure* loaded = figure.get();
       job_list.push_back({spec.OutputStem() + "." + format, [loaded, out, options] {
                             return RenderLoadedFigure(*loaded, out, options);

@@ -28,7 +28,7 @@ int RunRender(int argc, char** argv) {
   app.add_option("--frame-duration", job.frame_duration,
                  "seconds each step is shown (default: the scene's style, 1 s)")
       ->check(CLI::Range(0.01, 3600.0));
-  app.add_option("--scale", job.sink.scale, "raster scale factor (default 1; 2 for high-DPI)")
+  app.add_option("--scale", job.scale, "raster scale factor (default 1; 2 for high-DPI)")
       ->check(CLI::Range(0.1, 8.0));
   app.add_option("--cell-size", job.render.cell_size,
                  "pixels per grid cell at scale 1 (default: chosen from the grid size)")
@@ -53,7 +53,7 @@ int RunRender(int argc, char** argv) {
   if (LooksLikeFigureFile(job.scene_path)) {
     FigureJobOptions options;
     options.render.scene = job.render;
-    options.sink = job.sink;
+    options.scale = job.scale;
     FigureSummary figure;
     Status status = RenderFigureFile(job.scene_path, job.output_path, options, &figure);
     if (!status.ok()) return Report(status);

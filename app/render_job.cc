@@ -25,7 +25,7 @@ Status RenderWithSink(const LoadedScene& loaded, const RenderJob& job, FrameSink
   SceneRenderer renderer(loaded.scene, loaded.schedule, job.render);
   RenderLoopOptions loop;
   loop.frame_duration = job.frame_duration;
-  loop.scale = job.sink.scale;
+  loop.scale = job.scale;
   if (IsStillOutputPath(job.output_path)) {
     if (job.frame >= loaded.schedule.step_count()) {
       return Status::InvalidScene(
@@ -35,11 +35,11 @@ Status RenderWithSink(const LoadedScene& loaded, const RenderJob& job, FrameSink
     loop.first = job.frame;
     loop.last = job.frame + 1;
   }
-  Status status = RenderToSink(renderer, loaded.schedule, loaded.scene, loop, sink);
+  Status status = RenderToSink(renderer, loop, sink);
   if (!status.ok()) return status;
   summary->frames = (loop.last < 0 ? loaded.schedule.step_count() : loop.last) - loop.first;
-  summary->width_px = static_cast<int>(std::ceil(renderer.width() * job.sink.scale));
-  summary->height_px = static_cast<int>(std::ceil(renderer.height() * job.sink.scale));
+  summary->width_px = static_cast<int>(std::ceil(renderer.width() * job.scale));
+  summary->height_px = static_cast<int>(std::ceil(renderer.height() * job.scale));
   return Status::Ok();
 }
 

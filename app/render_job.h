@@ -16,7 +16,8 @@ struct RenderJob {
   int64_t frame = 0;          // the step a still (.png .pdf .svg) shows (0)
   double frame_duration = 0;  // seconds per step; 0: the scene's (1 s)
   RenderOptions render;       // cell size and decimals overrides
-  SinkOptions sink;           // scale, MP4 fps and CRF, GIF looping
+  double scale = 1.0;         // raster scale factor (1)
+  SinkOptions sink;           // MP4 fps and CRF, GIF looping and colours
   bool quiet = false;
 };
 

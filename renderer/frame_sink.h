@@ -55,7 +55,6 @@ class FrameSink {
 
 // Output options a user can set on the command line; defaults in comments.
 struct SinkOptions {
-  double scale = 1.0;        // raster scale factor (1.0)
   int mp4_fps = 10;          // MP4 frame rate; each step is held for its duration (10)
   int mp4_crf = 18;          // x264 constant rate factor (18: flat graphics stay sharp)
   bool gif_loop = true;      // loop forever (true)

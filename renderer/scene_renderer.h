@@ -5,6 +5,7 @@
 #include <cairo.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "core/scene.h"
@@ -21,8 +22,8 @@ class LayerCache;    // pixels of the parts every step shares; see scene_rendere
 }  // namespace renderer_internal
 
 struct RenderOptions {
-  double cell_size = 0.0;   // pixels per cell at scale 1; 0: the scene's style, else automatic
-  int decimals = -1;        // output decimals; -1: the scene's style (default 1)
+  double cell_size = 0.0;  // pixels per cell at scale 1; 0: the scene's style, else automatic
+  int decimals = -1;       // output decimals; -1: the scene's style (default 1)
 };
 
 // Drawing is const and thread-safe: one renderer may draw different steps from several
@@ -42,6 +43,8 @@ class SceneRenderer {
   const FrameLayout& layout() const { return *layout_; }
 
   // The picture size, the same for every step (derived from the scene's sizes).
+  const Scene& scene() const { return scene_; }
+  const Schedule& schedule() const { return schedule_; }
   double width() const { return layout_->width(); }
   double height() const { return layout_->height(); }
 
@@ -66,15 +69,22 @@ class SceneRenderer {
   std::shared_ptr<renderer_internal::LayerCache> layers_;  // internally synchronised
 };
 
-// Renders frames [first, last) of the scene into `sink` (all steps when last < 0),
-// each held for the scene's frame duration unless `frame_duration` > 0.
+// Feeds frames [first, last) into `sink`: Begin, the preview pass when the sink wants
+// one, one AddFrame per frame held `duration_seconds`, Finish. Every writer of frames
+// (scenes, figures) goes through here.
+Status WriteFrames(const FrameGeometry& geometry, int64_t first, int64_t last,
+                   const std::function<DrawFn(int64_t)>& frame, double duration_seconds,
+                   FrameSink* sink);
+
+// Renders steps [first, last) of the renderer's scene into `sink` (all steps when
+// last < 0), each held for the scene's frame duration unless `frame_duration` > 0.
 struct RenderLoopOptions {
   int64_t first = 0;
   int64_t last = -1;
   double frame_duration = 0.0;  // seconds; 0: the scene's style (default 1 s)
-  double scale = 1.0;
+  double scale = 1.0;           // raster scale factor (1)
 };
-Status RenderToSink(const SceneRenderer& renderer, const Schedule& schedule, const Scene& scene,
-                    const RenderLoopOptions& options, FrameSink* sink);
+Status RenderToSink(const SceneRenderer& renderer, const RenderLoopOptions& options,
+                    FrameSink* sink);
 
 }  // namespace convanim

@@ -658,7 +658,7 @@ TEST(FigureJob, WritesPngPdfAndSvg) {
   EXPECT_EQ(cairo_image_surface_get_height(png), summary.height_px);
   cairo_surface_destroy(png);
 
-  options.sink.scale = 2.0;
+  options.scale = 2.0;
   FigureSummary doubled;
   ASSERT_TRUE(RenderFigureFile(figure, dir + "/f2.png", options, &doubled).ok());
   EXPECT_EQ(doubled.width_px, 2 * summary.width_px);

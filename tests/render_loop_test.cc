@@ -117,7 +117,7 @@ class RenderLoopTest : public ::testing::Test {
   }
 
   Status Run(const RenderLoopOptions& options, FakeSink* sink) {
-    return RenderToSink(*renderer_, schedule_, scene_, options, sink);
+    return RenderToSink(*renderer_, options, sink);
   }
 
   // Runs the loop into a fresh fake sink; the run must succeed.
@@ -247,7 +247,7 @@ TEST_F(RenderLoopTest, ABrokenRendererIsReportedBeforeTheSinkStarts) {
   scene_.style.theme = "no-such-theme";
   SceneRenderer broken(scene_, schedule_, RenderOptions{});
   FakeSink sink;
-  const Status status = RenderToSink(broken, schedule_, scene_, RenderLoopOptions{}, &sink);
+  const Status status = RenderToSink(broken, RenderLoopOptions{}, &sink);
   EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
   EXPECT_TRUE(sink.events.empty());
 }

@@ -20,7 +20,7 @@ namespace convanim {
 namespace sinks {
 
 // Bumped whenever a declaration below, FrameSink or SinkOptions changes.
-constexpr int kMp4ModuleApiVersion = 1;
+constexpr int kMp4ModuleApiVersion = 2;  // 2: SinkOptions lost its unused scale
 
 // A file written atomically (renderer/sinks/atomic_file.h), lent by the binary: the
 // binary's one registry of temporary files, which its interrupt handler removes,
