@@ -1,0 +1,59 @@
+// Animated raster outputs (GIF, MP4) through libav, used plainly: libavcodec's GIF
+// encoder into libavformat's gif muxer, libx264 into the mp4 muxer. The painter
+// (exporters/raster_frames.h) hands over whole frames with the rectangles that changed
+// since the previous frame and how long each frame shows; the writers never draw.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace convanim {
+
+struct PixelRect {
+  int x = 0, y = 0, width = 0, height = 0;
+};
+
+// One frame of pixels as Cairo lays them out: 32-bit native-endian words, 0xAARRGGBB,
+// premultiplied alpha (CAIRO_FORMAT_ARGB32), or 0xXXRRGGBB opaque (CAIRO_FORMAT_RGB24).
+struct RasterFrame {
+  const uint32_t* pixels = nullptr;
+  int width = 0, height = 0;
+  int stride_words = 0;             // uint32_t words from one row to the next
+  bool has_alpha = false;           // true: transparent background (ARGB32)
+  std::vector<PixelRect> changed;   // what differs from the previous frame; all for the first
+  double duration = 1.0;            // seconds this frame shows
+};
+
+class FrameWriter {
+ public:
+  virtual ~FrameWriter() = default;
+  // Frames that show the colours to expect (e.g. the first and the last step), before
+  // the first Add(); the GIF writer builds its palette from them. Optional.
+  virtual Status Preview(const RasterFrame& frame) = 0;
+  virtual Status Add(const RasterFrame& frame) = 0;
+  // Finishes the file and moves it into place (exporters/output_file.h).
+  virtual Status Finish() = 0;
+};
+
+struct GifOptions {
+  int colours = 16;   // palette size, 2..256; the most frequent preview colours, exact
+  bool loop = true;   // loop forever, else play once
+};
+// Width and height of every frame are fixed at open.
+Status OpenGifWriter(const std::string& path, int width, int height, const GifOptions& options,
+                     std::unique_ptr<FrameWriter>* out);
+
+struct Mp4Options {
+  int crf = 18;  // x264 constant rate factor
+};
+// H.264 yuv420p (BT.709, limited range, tagged), even dimensions (the extra row or
+// column repeats the last), +faststart; variable frame rate: each frame shows for its
+// duration. Frames must be opaque.
+Status OpenMp4Writer(const std::string& path, int width, int height, const Mp4Options& options,
+                     std::unique_ptr<FrameWriter>* out);
+
+}  // namespace convanim
