@@ -4,7 +4,7 @@
 
 #include "app/cli_common.h"
 #include "app/commands.h"
-#include "app/figure_job.h"
+#include "app/render_job.h"
 #include "core/figure_spec.h"
 
 namespace convanim {
@@ -49,14 +49,9 @@ int RunCheck(int argc, char** argv) {
   if (!expand_status.ok()) exit_code = Report(expand_status);
   int good = 0;
   for (const std::string& file : files) {
-    Status status;
-    if (LooksLikeFigureFile(file)) {
-      LoadedFigure figure;
-      status = LoadFigure(file, FigureRenderOptions(), &figure);
-    } else {
-      LoadedScene loaded;
-      status = LoadAndSchedule(file, &loaded);
-    }
+    // Built as render builds it: a scene that check accepts renders.
+    std::unique_ptr<LoadedAnimation> loaded;
+    Status status = LoadAnimation(file, BuildOptions(), &loaded);
     if (status.ok()) {
       ++good;
       if (!quiet) std::printf("%s: ok\n", file.c_str());

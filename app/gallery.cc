@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "app/describe.h"
+#include "renderer/describe.h"
 
 namespace convanim {
 namespace {
@@ -72,6 +72,47 @@ std::string Attribute(const std::string& text) {
 
 std::string Anchor(const std::string& name) { return "anim-" + name; }
 
+std::string Link(const std::map<std::string, std::string>& files, const char* format) {
+  auto found = files.find(format);
+  return found == files.end() ? "" : found->second;
+}
+
+// The picture of an animation: the animated SVG (sharp, light and dark) with the GIF as
+// fallback, or whichever of the two was written.
+std::string Picture(const GalleryAnimation& a, const std::string& alt, const char* width) {
+  const std::string svg = Link(a.files, "svg"), gif = Link(a.files, "gif");
+  const std::string size = width[0] != 0 ? std::string(" width=\"") + width + "\"" : "";
+  if (!svg.empty() && !gif.empty()) {
+    return "<picture><source srcset=\"" + svg + "\" type=\"image/svg+xml\"><img src=\"" + gif +
+           "\" alt=\"" + alt + "\"" + size + "></picture>";
+  }
+  const std::string src = !svg.empty() ? svg : gif;
+  if (src.empty()) return "";
+  return "<img src=\"" + src + "\" alt=\"" + alt + "\"" + size + ">";
+}
+
+// Labels of the files, in the registry's words.
+const char* FileLabel(const std::string& format) {
+  if (format == "gif") return "GIF";
+  if (format == "mp4") return "MP4";
+  if (format == "svg") return "SVG";
+  if (format == "html") return "HTML player";
+  if (format == "png") return "PNG";
+  if (format == "pdf") return "PDF";
+  if (format == "json") return "JSON model";
+  return "file";
+}
+
+std::string FileLinks(const std::map<std::string, std::string>& files) {
+  std::string links;
+  for (const char* format : {"svg", "gif", "mp4", "html", "pdf", "png", "json"}) {
+    const std::string link = Link(files, format);
+    if (link.empty()) continue;
+    links += (links.empty() ? "" : " · ") + std::string("[") + FileLabel(format) + "](" + link + ")";
+  }
+  return links;
+}
+
 }  // namespace
 
 bool FigureNumberLess(const std::string& a, const std::string& b) {
@@ -112,8 +153,7 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       std::string pictures = "|", names = "|", rule = "|";
       for (std::size_t i = row; i < end; ++i) {
         const GalleryAnimation& a = *in_section[i];
-        pictures += " <img src=\"" + a.gif + "\" alt=\"" +
-                    Attribute(AltText(*a.scene, *a.schedule)) + "\" width=\"180\"> |";
+        pictures += " " + Picture(a, Attribute(AltText(*a.scene, *a.schedule)), "180") + " |";
         names += " [" + a.name + "](#" + Anchor(a.name) + ") |";
         rule += " :---: |";
       }
@@ -123,15 +163,14 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       md << "<a id=\"" << Anchor(a->name) << "\"></a>\n### " << a->name;
       if (!a->figure.empty()) md << " (Figure " << a->figure << ")";
       md << "\n\n";
-      md << "![" << Cell(AltText(*a->scene, *a->schedule)) << "](" << a->gif << ")\n\n";
+      md << Picture(*a, Attribute(AltText(*a->scene, *a->schedule)), "") << "\n\n";
       if (!a->scene->caption.empty()) md << "> " << Cell(a->scene->caption) << "\n\n";
       md << "- Parameters: " << ParameterText(*a->scene) << "\n";
       md << "- Output size: `" << FormulaText(*a->schedule) << "`, "
          << a->schedule->axis(kAxisH).relationship_name << "\n";
       md << "- Steps: " << a->schedule->step_count() << "\n";
-      md << "- Files: [GIF](" << a->gif << ")";
-      if (!a->mp4.empty()) md << " · [MP4](" << a->mp4 << ")";
-      md << " · scene [" << a->name << ".yaml](" << a->scene_link << ")\n\n";
+      md << "- Files: " << FileLinks(a->files) << " · scene [" << a->name << ".yaml]("
+         << a->scene_link << ")\n\n";
     }
   }
   if (!figures.empty()) {
@@ -139,21 +178,14 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
        << "Vector PDF and SVG for print, PNG for screens; laid out as in the paper.\n\n";
     for (const GalleryFigure& f : figures) {
       md << "### Figure " << f.spec->figure << "\n\n";
-      if (!f.png.empty()) {
-        md << "![Figure " << f.spec->figure << ": " << Cell(f.spec->caption) << "](" << f.png
+      const std::string picture = !Link(f.files, "svg").empty() ? Link(f.files, "svg")
+                                                                 : Link(f.files, "png");
+      if (!picture.empty()) {
+        md << "![Figure " << f.spec->figure << ": " << Cell(f.spec->caption) << "](" << picture
            << ")\n\n";
       }
       if (!f.spec->caption.empty()) md << "> " << Cell(f.spec->caption) << "\n\n";
-      md << "Files:";
-      const char* separator = " ";
-      for (auto [label, link] : {std::pair<const char*, const std::string*>{"PDF", &f.pdf},
-                                 {"SVG", &f.svg},
-                                 {"PNG", &f.png}}) {
-        if (link->empty()) continue;
-        md << separator << "[" << label << "](" << *link << ")";
-        separator = " · ";
-      }
-      md << " · `" << f.spec->OutputStem() << "`\n\n";
+      md << "Files: " << FileLinks(f.files) << " · `" << f.spec->OutputStem() << "`\n\n";
     }
   }
   return md.str();

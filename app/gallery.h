@@ -3,6 +3,7 @@
 // --gallery FILE`; links are relative to FILE's folder so it renders on a code host.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,14 @@ struct GalleryAnimation {
   std::string name;              // "padding_strides"
   const Scene* scene = nullptr;  // not owned
   const Schedule* schedule = nullptr;
-  std::string figure;      // the paper's figure that shows it ("2.6"), or ""
-  std::string gif, mp4;    // links relative to the gallery file ("" when not written)
+  std::string figure;  // the paper's figure that shows it ("2.6"), or ""
+  std::map<std::string, std::string> files;  // format name -> link relative to the gallery
   std::string scene_link;  // the scene file, relative to the gallery file
 };
 
 struct GalleryFigure {
-  const FigureSpec* spec = nullptr;  // not owned
-  std::string png, pdf, svg;         // links relative to the gallery file ("" when not written)
+  const FigureSpec* spec = nullptr;          // not owned
+  std::map<std::string, std::string> files;  // format name -> link relative to the gallery
 };
 
 // "2.10" sorts after "2.9": figure numbers compare part by part as numbers.

@@ -1,73 +1,75 @@
-// convanim render SCENE -o OUT: one scene to GIF, MP4, PNG, PDF, SVG or numbered PNGs.
-#include <cmath>
+// convanim render INPUT -o OUT: a scene or figure file to any format of the registry.
 #include <cstdio>
-#include <memory>
 
 #include "app/cli_common.h"
 #include "app/commands.h"
-#include "app/figure_job.h"
 #include "app/render_job.h"
-#include "core/figure_spec.h"
+#include "exporters/formats.h"
+#include "exporters/theme.h"
 
 namespace convanim {
 
 int RunRender(int argc, char** argv) {
-  CLI::App app(
-      "Render a scene. The format follows OUT's extension: .gif and .mp4 animate every step; "
-      ".png, .pdf and .svg are stills of one step (--frame); a pattern such as "
-      "frames/step_%03d.png writes every step as a numbered PNG. A figure file "
-      "(docs/figure-format.md) renders to .png, .pdf or .svg.",
-      "render");
+  std::string formats;
+  for (const Format& format : Formats()) {
+    formats += std::string("\n  ") + (format.pattern ? "%03d.png" : "." + std::string(format.extension)) +
+               ": " + format.summary;
+  }
+  CLI::App app("Render a scene file or a figure file. The format follows OUT's extension:" +
+                   formats,
+               "render");
   RenderJob job;
-  app.add_option("scene", job.scene_path, "scene file or figure file (YAML)")->required();
+  app.add_option("input", job.input_path, "scene file or figure file (YAML)")->required();
   app.add_option("-o,--output", job.output_path,
-                 "output file (.gif .mp4 .png .pdf .svg or a %d pattern)")
+                 "output file; missing folders are created (" + FormatNames() + ")")
       ->required();
-  app.add_option("-f,--frame", job.frame, "the step a still shows, from 0 (default 0)")
+  app.add_option("-f,--frame", job.output.frame,
+                 "the one step to write (.png .pdf .svg; default: step 0 for .png and .pdf, "
+                 "every step for .svg)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--frame-duration", job.frame_duration,
+  app.add_option("--frame-duration", job.output.frame_duration,
                  "seconds each step is shown (default: the scene's style, 1 s)")
       ->check(CLI::Range(0.01, 3600.0));
-  app.add_option("--scale", job.scale, "raster scale factor (default 1; 2 for high-DPI)")
+  app.add_option("--scale", job.output.scale, "raster scale factor (default 1; 2 for high-DPI)")
       ->check(CLI::Range(0.1, 8.0));
-  app.add_option("--cell-size", job.render.cell_size,
+  app.add_option("--cell-size", job.build.model.cell_size,
                  "pixels per grid cell at scale 1 (default: chosen from the grid size)")
       ->check(CLI::Range(4.0, 400.0));
-  app.add_option("--decimals", job.render.decimals,
+  app.add_option("--decimals", job.build.model.decimals,
                  "digits after the point for output values (default: the scene's, 1)")
       ->check(CLI::Range(0, 6));
-  app.add_option("--fps", job.sink.mp4_fps, "MP4 frame rate (default 10)")
-      ->check(CLI::Range(1, 60));
-  app.add_option("--crf", job.sink.mp4_crf, "MP4 quality, x264 CRF: lower is sharper (default 18)")
+  app.add_option("--theme", job.output.theme,
+                 "colour theme (default: the scene's; SVG follows the reader's light or dark "
+                 "scheme unless a theme is given)")
+      ->check(CLI::IsMember(ThemeNames()));
+  std::string background;
+  app.add_option("--background", background,
+                 "'transparent' leaves the background out (PNG, GIF, SVG, PDF, JSON); 'opaque' "
+                 "keeps it")
+      ->check(CLI::IsMember({"transparent", "opaque"}));
+  app.add_option("--font", job.build.fonts,
+                 "a font file (OTF or TTF) for characters Latin Modern lacks, e.g. CJK; "
+                 "repeatable")
+      ->check(CLI::ExistingFile);
+  app.add_option("--crf", job.output.mp4.crf,
+                 "MP4 quality, x264 CRF: lower is sharper (default 18)")
       ->check(CLI::Range(0, 51));
-  app.add_option("--gif-colours", job.sink.gif_colours,
+  app.add_option("--gif-colours", job.output.gif.colours,
                  "GIF palette size: 16 keeps the figures' flat colours exact and files small; "
                  "256 keeps every antialiasing shade (default 16)")
       ->check(CLI::Range(2, 256));
-  bool no_loop = false;
+  bool no_loop = false, quiet = false;
   app.add_flag("--no-loop", no_loop, "GIF plays once instead of looping forever");
-  app.add_flag("-q,--quiet", job.quiet, "print nothing but errors");
+  app.add_flag("-q,--quiet", quiet, "print nothing but errors");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
-  job.sink.gif_loop = !no_loop;
+  job.output.gif.loop = !no_loop;
+  if (!background.empty()) job.output.transparent = background == "transparent" ? 1 : 0;
 
-  if (LooksLikeFigureFile(job.scene_path)) {
-    FigureJobOptions options;
-    options.render.scene = job.render;
-    options.scale = job.scale;
-    FigureSummary figure;
-    Status status = RenderFigureFile(job.scene_path, job.output_path, options, &figure);
-    if (!status.ok()) return Report(status);
-    if (!job.quiet) {
-      std::fprintf(stderr, "wrote %s (figure %s, %dx%d px)\n", job.output_path.c_str(),
-                   figure.figure.c_str(), figure.width_px, figure.height_px);
-    }
-    return kExitSuccess;
-  }
-  RenderSummary summary;
+  ExportSummary summary;
   Status status = RunRenderJob(job, &summary);
   if (!status.ok()) return Report(status);
-  if (!job.quiet) {
-    std::fprintf(stderr, "wrote %s (%lld frame%s, %dx%d px)\n", job.output_path.c_str(),
+  if (!quiet) {
+    std::fprintf(stderr, "wrote %s (%lld step%s, %dx%d px)\n", job.output_path.c_str(),
                  static_cast<long long>(summary.frames), summary.frames == 1 ? "" : "s",
                  summary.width_px, summary.height_px);
   }

@@ -1,67 +1,46 @@
 #include "app/render_job.h"
 
-#include <cctype>
-#include <cmath>
-#include <memory>
-
-#include "app/cli_common.h"
+#include "core/figure_spec.h"
+#include "renderer/fonts.h"
 
 namespace convanim {
 
-bool IsStillOutputPath(const std::string& path) {
-  if (IsFramePattern(path)) return false;
-  const auto dot = path.find_last_of('.');
-  const auto slash = path.find_last_of('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return false;
-  std::string ext = path.substr(dot + 1);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == "png" || ext == "pdf" || ext == "svg";
-}
-
-namespace {
-
-Status RenderWithSink(const LoadedScene& loaded, const RenderJob& job, FrameSink* sink,
-                      RenderSummary* summary) {
-  SceneRenderer renderer(loaded.scene, loaded.schedule, job.render);
-  RenderLoopOptions loop;
-  loop.frame_duration = job.frame_duration;
-  loop.scale = job.scale;
-  if (IsStillOutputPath(job.output_path)) {
-    if (job.frame >= loaded.schedule.step_count()) {
-      return Status::InvalidScene(
-          "--frame " + std::to_string(job.frame) + " is past the last step of " + job.scene_path +
-          " (it has " + std::to_string(loaded.schedule.step_count()) + " steps, numbered from 0)");
-    }
-    loop.first = job.frame;
-    loop.last = job.frame + 1;
+Status LoadAnimation(const std::string& path, const BuildOptions& options,
+                     std::unique_ptr<LoadedAnimation>* out) {
+  auto loaded = std::make_unique<LoadedAnimation>();
+  SceneModelOptions model = options.model;
+  if (!options.fonts.empty()) {
+    Status status = Fonts::Load(options.fonts, &model.fonts);
+    if (!status.ok()) return status;
   }
-  Status status = RenderToSink(renderer, loop, sink);
+  Status status;
+  if (LooksLikeFigureFile(path)) {
+    loaded->figure = std::make_unique<LoadedFigure>();
+    FigureModelOptions figure_options;
+    figure_options.scene = model;
+    figure_options.show_caption = options.show_caption;
+    status = LoadFigure(path, figure_options, loaded->figure.get());
+  } else {
+    loaded->scene = std::make_unique<LoadedScene>();
+    status = LoadAndSchedule(path, loaded->scene.get());
+    if (status.ok()) {
+      status = BuildSceneAnimation(loaded->scene->scene, loaded->scene->schedule, model,
+                                   &loaded->animation);
+    }
+  }
   if (!status.ok()) return status;
-  summary->frames = (loop.last < 0 ? loaded.schedule.step_count() : loop.last) - loop.first;
-  summary->width_px = static_cast<int>(std::ceil(renderer.width() * job.scale));
-  summary->height_px = static_cast<int>(std::ceil(renderer.height() * job.scale));
+  *out = std::move(loaded);
   return Status::Ok();
 }
 
-}  // namespace
-
-Status RunRenderJob(const RenderJob& job, RenderSummary* summary) {
-  // The sink is chosen first so a bad extension is refused before any work.
-  std::unique_ptr<FrameSink> sink;
-  Status status = CreateSinkForPath(job.output_path, job.sink, &sink);
+Status RunRenderJob(const RenderJob& job, ExportSummary* summary) {
+  const Format* format = nullptr;
+  Status status = FormatForPath(job.output_path, &format);
   if (!status.ok()) return status;
-
-  LoadedScene loaded;
-  status = LoadAndSchedule(job.scene_path, &loaded);
+  std::unique_ptr<LoadedAnimation> loaded;
+  status = LoadAnimation(job.input_path, job.build, &loaded);
   if (!status.ok()) return status;
-  return RenderWithSink(loaded, job, sink.get(), summary);
-}
-
-Status RenderLoadedScene(const LoadedScene& loaded, const RenderJob& job, RenderSummary* summary) {
-  std::unique_ptr<FrameSink> sink;
-  Status status = CreateSinkForPath(job.output_path, job.sink, &sink);
-  if (!status.ok()) return status;
-  return RenderWithSink(loaded, job, sink.get(), summary);
+  return Export(loaded->model(), job.output, job.output_path, summary);
 }
 
 }  // namespace convanim

@@ -1,42 +1,49 @@
-// One render: a scene file to one output, as `render` and `guide` both run it.
+// One render: a scene or figure file to one output, as `render` and `guide` run it.
 #pragma once
 
-#include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "app/cli_common.h"
+#include "app/figure_job.h"
 #include "core/status.h"
-#include "renderer/frame_sink.h"
-#include "renderer/scene_renderer.h"
+#include "exporters/formats.h"
+#include "renderer/model.h"
+#include "renderer/scene_model.h"
 
 namespace convanim {
 
+struct BuildOptions {
+  SceneModelOptions model;          // cell size and decimals overrides
+  std::vector<std::string> fonts;   // --font files, tried after Latin Modern
+  int show_caption = -1;            // figures: -1 the file's show_caption, 0 never, 1 always
+};
+
+// A scene file or a figure file, loaded and built into its animation. The animation
+// points into what was loaded: keep the object where it is (hold it by pointer).
+struct LoadedAnimation {
+  std::unique_ptr<LoadedScene> scene;    // scene files
+  std::unique_ptr<LoadedFigure> figure;  // figure files
+  Animation animation;
+  bool is_figure() const { return figure != nullptr; }
+  const Animation& model() const { return figure ? figure->animation : animation; }
+};
+
+// Loads, validates and builds `path` (a figure file when it has a `figure:` or `layout:`
+// key). Every fault a render would meet for its contents, nothing written.
+Status LoadAnimation(const std::string& path, const BuildOptions& options,
+                     std::unique_ptr<LoadedAnimation>* out);
+
 struct RenderJob {
-  std::string scene_path;
-  std::string output_path;    // the extension picks the sink (renderer/frame_sink.h)
-  int64_t frame = 0;          // the step a still (.png .pdf .svg) shows (0)
-  double frame_duration = 0;  // seconds per step; 0: the scene's (1 s)
-  RenderOptions render;       // cell size and decimals overrides
-  double scale = 1.0;         // raster scale factor (1)
-  SinkOptions sink;           // MP4 fps and CRF, GIF looping and colours
-  bool quiet = false;
+  std::string input_path;   // scene or figure file
+  std::string output_path;  // the extension picks the format (exporters/formats.h)
+  BuildOptions build;
+  ExportOptions output;
 };
 
-// True when `path` ends in .png, .pdf or .svg (any case) and is no frame pattern: a
-// still, which shows one step (and the only formats a figure is written in).
-bool IsStillOutputPath(const std::string& path);
-
-struct RenderSummary {
-  int64_t frames = 0;
-  int width_px = 0, height_px = 0;
-};
-
-// Loads and validates the scene, then renders it. Nothing is written on any failure
-// (the sinks write atomically); an invalid scene is Status::InvalidScene.
-Status RunRenderJob(const RenderJob& job, RenderSummary* summary);
-
-struct LoadedScene;
-// Renders a scene already loaded (job.scene_path is only used in messages). Safe to
-// call from several threads at once, each with its own output.
-Status RenderLoadedScene(const LoadedScene& loaded, const RenderJob& job, RenderSummary* summary);
+// Checks the output path first (an unknown extension is refused before any work), then
+// loads, builds and exports. Nothing is written on any failure.
+Status RunRenderJob(const RenderJob& job, ExportSummary* summary);
 
 }  // namespace convanim

@@ -1,5 +1,7 @@
 #include "core/scene_loader.h"
 
+#include "core/theme_names.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -94,10 +96,9 @@ const std::vector<std::string>& ViewWords() {
   static const std::vector<std::string> words = WordsOf(kViews, &ViewName);
   return words;
 }
-// The renderer's palettes (renderer/palette.h ThemeNames(); core cannot link the renderer,
-// so renderer_test checks that the two lists agree).
+// The themes: the files of assets/palettes/ (generated/core/theme_names.h).
 const std::vector<std::string>& ThemeWords() {
-  static const std::vector<std::string> words = {"light"};
+  static const std::vector<std::string> words(std::begin(kThemeNames), std::end(kThemeNames));
   return words;
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "renderer/text.h"
+#include "renderer/fonts.h"
 
 namespace convanim {
 namespace {
@@ -32,28 +32,6 @@ int FloorDiv(int a, int b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)
 Point CellShape::Centre() const {
   return {(corners[0].x + corners[1].x + corners[2].x + corners[3].x) / 4.0,
           (corners[0].y + corners[1].y + corners[2].y + corners[3].y) / 4.0};
-}
-
-void Box::Add(Point p) {
-  x0 = std::min(x0, p.x);
-  y0 = std::min(y0, p.y);
-  x1 = std::max(x1, p.x);
-  y1 = std::max(y1, p.y);
-}
-
-void Box::AddRect(double x, double y, double width, double height) {
-  Add(Point{x, y});
-  Add(Point{x + width, y + height});
-}
-
-void Box::AddCentred(Point centre, double width, double height) {
-  Add(Point{centre.x - width / 2.0, centre.y - height / 2.0});
-  Add(Point{centre.x + width / 2.0, centre.y + height / 2.0});
-}
-
-void Box::AddBox(const Box& other) {
-  Add(Point{other.x0, other.y0});
-  Add(Point{other.x1, other.y1});
 }
 
 std::string InputStackLabel(int first_channel, int channel_count, int channels) {
@@ -159,6 +137,15 @@ void FrameLayout::Place(const LayoutSpec& spec, double cell) {
   label_font_ = std::clamp(0.4 * cell, 11.0, 24.0);
   title_font_ = std::clamp(0.5 * cell, 13.0, 30.0);
 
+  std::shared_ptr<const Fonts> embedded;
+  const Fonts* fonts = spec.fonts;
+  if (fonts == nullptr) {
+    embedded = Fonts::Embedded();
+    fonts = embedded.get();
+  }
+  auto TextWidth = [fonts](const std::string& text, double size) {
+    return fonts != nullptr ? fonts->Advance(text, size) : 0.6 * size * text.size();
+  };
   Box input_box, output_box;
   for (int layer = 0; layer < input_layers_; ++layer) {
     input_box.Add(CanvasPoint(0, 0, layer));

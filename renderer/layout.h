@@ -20,13 +20,9 @@
 
 #include "core/scene.h"
 #include "core/schedule.h"
+#include "renderer/model.h"
 
 namespace convanim {
-
-struct Point {
-  double x = 0.0;
-  double y = 0.0;
-};
 
 // One grid cell on the picture: the corners at (r, c), (r, c+1), (r+1, c+1), (r+1, c)
 // in that order (top-left, top-right, bottom-right, bottom-left in grid terms). In the
@@ -34,23 +30,6 @@ struct Point {
 struct CellShape {
   std::array<Point, 4> corners;
   Point Centre() const;
-};
-
-// The bounding box of what was added to it; empty (x0 > x1) until the first point.
-struct Box {
-  double x0 = std::numeric_limits<double>::infinity();
-  double y0 = std::numeric_limits<double>::infinity();
-  double x1 = -std::numeric_limits<double>::infinity();
-  double y1 = -std::numeric_limits<double>::infinity();
-
-  void Add(Point p);
-  void AddRect(double x, double y, double width, double height);  // top-left corner, size
-  void AddCentred(Point centre, double width, double height);
-  void AddBox(const Box& other);
-  double width() const { return x1 - x0; }
-  double height() const { return y1 - y0; }
-  double cx() const { return (x0 + x1) / 2.0; }
-  double cy() const { return (y0 + y1) / 2.0; }
 };
 
 // Everything the layout depends on. FrameLayout::SpecFor fills it from a scene.
@@ -65,6 +44,7 @@ struct LayoutSpec {
   std::string output_label;
   std::string title;
   double cell_size = 0.0;  // pixels per cell at scale 1; 0: automatic
+  const Fonts* fonts = nullptr;  // measures the labels and title (null: the embedded fonts)
 };
 
 // The labels of channel stacks, 1-based: "input channel 2 of 3",

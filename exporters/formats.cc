@@ -1,0 +1,126 @@
+#include "exporters/formats.h"
+
+#include <cctype>
+
+#include "exporters/export_common.h"
+#include "exporters/frame_pattern.h"
+
+namespace convanim {
+
+const std::vector<Format>& Formats() {
+  //   name   ext    summary                                                   anim  still raster transp pattern
+  static const std::vector<Format> formats = {
+      {"gif", "gif", "animated GIF: every step, looping", true, false, true, true, false,
+       WriteGif},
+      {"mp4", "mp4", "H.264 video: every step (yuv420p, variable frame rate)", true, false, true,
+       false, false, WriteMp4},
+      {"svg", "svg",
+       "SVG: the whole animation (SMIL, light and dark), or one step with --frame; text stays "
+       "text",
+       true, true, false, true, false, WriteSvg},
+      {"png", "png", "PNG: one step (--frame)", false, true, true, true, false, WritePng},
+      {"png-sequence", "png", "numbered PNGs, one per step: a path such as frames/step_%03d.png",
+       true, false, true, true, true, WritePngSequence},
+      {"pdf", "pdf", "PDF: one step (--frame), vector", false, true, false, true, false, WritePdf},
+      {"json", "json", "the animation model: canvas, shared layers, one entry per step", true,
+       false, false, true, false, WriteJson},
+  };
+  return formats;
+}
+
+const Format* FormatNamed(const std::string& name) {
+  for (const Format& format : Formats()) {
+    if (name == format.name) return &format;
+  }
+  return nullptr;
+}
+
+std::string FormatNames(bool animated_only) {
+  std::string names;
+  for (const Format& format : Formats()) {
+    if (animated_only && !format.animated) continue;
+    names += (names.empty() ? "" : ", ") + std::string(format.name);
+  }
+  return names;
+}
+
+Status FormatForPath(const std::string& path, const Format** out) {
+  const bool pattern = IsFramePattern(path);
+  const std::size_t slash = path.find_last_of('/');
+  const std::size_t dot = path.find_last_of('.');
+  std::string extension;
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) {
+    extension = path.substr(dot + 1);
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const Format& format : Formats()) {
+    if (extension == format.extension && pattern == format.pattern) {
+      *out = &format;
+      return Status::Ok();
+    }
+  }
+  std::string known;
+  for (const Format& format : Formats()) {
+    if (format.pattern) continue;
+    known += (known.empty() ? "." : ", .") + std::string(format.extension);
+  }
+  if (pattern) {
+    return Status::InvalidScene("output '" + path +
+                                "': a %d pattern writes numbered .png files; use a name such as "
+                                "frames/step_%03d.png");
+  }
+  return Status::InvalidScene("cannot tell the format of output '" + path + "' (use " + known +
+                              ", or a pattern such as frames/step_%03d.png)");
+}
+
+Status Export(const Animation& animation, const ExportOptions& options, const std::string& path,
+              ExportSummary* summary) {
+  const Format* format = nullptr;
+  Status status = FormatForPath(path, &format);
+  if (!status.ok()) return status;
+  if (format->pattern) {
+    status = CheckFramePattern(path);
+    if (!status.ok()) return status;
+  }
+  if (options.frame >= 0) {
+    if (!format->still) {
+      return Status::InvalidScene(std::string("--frame picks one step, but ") + format->name +
+                                  " writes every step; write one step as .png, .pdf or .svg");
+    }
+    if (options.frame >= animation.step_count) {
+      return Status::InvalidScene("--frame " + std::to_string(options.frame) +
+                                  " is past the last step (there are " +
+                                  std::to_string(animation.step_count) +
+                                  " steps, numbered from 0)");
+    }
+  }
+  if (ResolveTransparent(animation, options) && !format->transparency) {
+    return Status::InvalidScene(std::string(format->name) +
+                                " has no transparency; drop --background transparent (or "
+                                "style.background) or write PNG, GIF, SVG or PDF");
+  }
+  Theme theme;
+  status = ResolveTheme(animation, options, &theme);
+  if (!status.ok()) return status;
+  ExportSummary ignored;
+  return format->write(*format, animation, options, path, summary != nullptr ? summary : &ignored);
+}
+
+Status ResolveTheme(const Animation& animation, const ExportOptions& options, Theme* theme) {
+  return GetTheme(options.theme.empty() ? animation.theme : options.theme, theme);
+}
+
+bool ResolveTransparent(const Animation& animation, const ExportOptions& options) {
+  return options.transparent < 0 ? animation.transparent : options.transparent > 0;
+}
+
+int64_t StillStep(const Animation& animation, const ExportOptions& options) {
+  (void)animation;
+  return options.frame >= 0 ? options.frame : 0;
+}
+
+double StepDuration(const Animation& animation, const ExportOptions& options) {
+  return options.frame_duration > 0.0 ? options.frame_duration : animation.step_duration;
+}
+
+}  // namespace convanim

@@ -1,0 +1,314 @@
+#include "exporters/raster_frames.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace convanim {
+
+void PixelSize(double width, double height, double scale, int* pixels_x, int* pixels_y) {
+  *pixels_x = std::max(1, static_cast<int>(std::ceil(width * scale - 1e-9)));
+  *pixels_y = std::max(1, static_cast<int>(std::ceil(height * scale - 1e-9)));
+}
+
+namespace {
+
+bool SameShape(const Shape& a, const Shape& b);
+
+bool SamePoints(const std::vector<Point>& a, const std::vector<Point>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].x != b[i].x || a[i].y != b[i].y) return false;
+  }
+  return true;
+}
+
+bool SameShape(const Shape& a, const Shape& b) {
+  if (a.kind != b.kind || a.role != b.role || a.id != b.id || a.x != b.x || a.y != b.y ||
+      a.width != b.width || a.height != b.height || a.text != b.text || a.size != b.size ||
+      a.anchor != b.anchor || a.baseline != b.baseline || a.outline != b.outline ||
+      a.head != b.head || a.breaks != b.breaks || !SamePoints(a.points, b.points) ||
+      a.stroke.width != b.stroke.width || a.stroke.dash != b.stroke.dash ||
+      a.stroke.dash_offset != b.stroke.dash_offset || a.stroke.cap != b.stroke.cap ||
+      a.stroke.crisp != b.stroke.crisp || a.children.size() != b.children.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.children.size(); ++i) {
+    if (!SameShape(a.children[i], b.children[i])) return false;
+  }
+  return true;
+}
+
+bool Overlap(const PixelRect& a, const PixelRect& b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height &&
+         b.y < a.y + a.height;
+}
+
+PixelRect Union(const PixelRect& a, const PixelRect& b) {
+  const int x0 = std::min(a.x, b.x), y0 = std::min(a.y, b.y);
+  const int x1 = std::max(a.x + a.width, b.x + b.width);
+  const int y1 = std::max(a.y + a.height, b.y + b.height);
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+int64_t Area(const PixelRect& r) { return static_cast<int64_t>(r.width) * r.height; }
+
+// Merges overlapping rectangles where one rectangle costs no more pixels than two.
+std::vector<PixelRect> Merge(std::vector<PixelRect> rects) {
+  bool merged = true;
+  while (merged) {
+    merged = false;
+    for (std::size_t i = 0; i < rects.size() && !merged; ++i) {
+      for (std::size_t j = i + 1; j < rects.size() && !merged; ++j) {
+        const PixelRect u = Union(rects[i], rects[j]);
+        const bool contains = Area(u) == std::max(Area(rects[i]), Area(rects[j]));
+        if (contains || (Overlap(rects[i], rects[j]) && Area(u) <= Area(rects[i]) + Area(rects[j]))) {
+          rects[i] = u;
+          rects.erase(rects.begin() + static_cast<std::ptrdiff_t>(j));
+          merged = true;
+        }
+      }
+    }
+  }
+  return rects;
+}
+
+}  // namespace
+
+struct RasterFrames::Stratum {
+  std::vector<const Shape*> shapes;
+  // (step, shape) pairs where a shape appears (from) or disappears (until), by step.
+  std::vector<std::pair<int64_t, const Shape*>> events;
+  std::size_t next_event = 0;
+  cairo_surface_t* image = nullptr;
+  ~Stratum() {
+    if (image != nullptr) cairo_surface_destroy(image);
+  }
+};
+
+struct RasterFrames::Item {
+  Stratum* stratum = nullptr;  // a stratum, or
+  int layer = -1;              // the per-step shapes of this layer
+};
+
+RasterFrames::RasterFrames(const Animation& animation, const Painter& painter, double scale)
+    : animation_(animation),
+      painter_(painter),
+      scale_(scale),
+      transparent_(painter.transparent()) {
+  PixelSize(animation.width, animation.height, scale, &width_, &height_);
+}
+
+RasterFrames::~RasterFrames() {
+  if (frame_ != nullptr) cairo_surface_destroy(frame_);
+}
+
+Status RasterFrames::Begin() {
+  frame_ = cairo_image_surface_create(transparent_ ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                      width_, height_);
+  if (cairo_surface_status(frame_) != CAIRO_STATUS_SUCCESS) {
+    return Status::Internal("cannot allocate a " + std::to_string(width_) + "x" +
+                            std::to_string(height_) + " frame");
+  }
+  Stratum* open = nullptr;
+  for (std::size_t l = 0; l < animation_.layers.size(); ++l) {
+    const Layer& layer = animation_.layers[l];
+    if (!layer.shapes.empty()) {
+      if (open == nullptr) {
+        strata_.push_back(std::make_unique<Stratum>());
+        open = strata_.back().get();
+        items_.push_back(Item{open, -1});
+      }
+      for (const Shape& shape : layer.shapes) {
+        open->shapes.push_back(&shape);
+        if (shape.from > 0) open->events.push_back({shape.from, &shape});
+        if (shape.until != kAllSteps) open->events.push_back({shape.until, &shape});
+      }
+    }
+    if (layer.per_step) {
+      items_.push_back(Item{nullptr, static_cast<int>(l)});
+      open = nullptr;
+    }
+  }
+  for (auto& stratum : strata_) {
+    std::stable_sort(stratum->events.begin(), stratum->events.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    stratum->image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_, height_);
+    if (cairo_surface_status(stratum->image) != CAIRO_STATUS_SUCCESS) {
+      return Status::Internal("cannot allocate a layer image");
+    }
+  }
+  return Status::Ok();
+}
+
+PixelRect RasterFrames::ToPixels(const Box& box) const {
+  const int x0 = std::max(0, static_cast<int>(std::floor(box.x0 * scale_)) - 1);
+  const int y0 = std::max(0, static_cast<int>(std::floor(box.y0 * scale_)) - 1);
+  const int x1 = std::min(width_, static_cast<int>(std::ceil(box.x1 * scale_)) + 1);
+  const int y1 = std::min(height_, static_cast<int>(std::ceil(box.y1 * scale_)) + 1);
+  return {x0, y0, std::max(0, x1 - x0), std::max(0, y1 - y0)};
+}
+
+Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step, const PixelRect* rect) {
+  cairo_t* cr = cairo_create(stratum.image);
+  if (rect != nullptr) {
+    cairo_rectangle(cr, rect->x, rect->y, rect->width, rect->height);
+    cairo_clip(cr);
+  }
+  cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint(cr);
+  cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+  cairo_scale(cr, scale_, scale_);
+  Box clip;
+  if (rect != nullptr) {
+    clip.AddRect(rect->x / scale_, rect->y / scale_, rect->width / scale_, rect->height / scale_);
+  }
+  for (const Shape* shape : stratum.shapes) {
+    if (!shape->VisibleAt(step)) continue;
+    if (rect != nullptr && !ShapeBounds(*shape, &painter_.fonts()).Intersects(clip)) continue;
+    painter_.Paint(cr, *shape);
+  }
+  const cairo_status_t status = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(stratum.image);
+  return status == CAIRO_STATUS_SUCCESS ? Status::Ok()
+                                        : Status::Internal(cairo_status_to_string(status));
+}
+
+void RasterFrames::PaintRegion(const PixelRect* rect, const StepShapes& step) {
+  cairo_t* cr = cairo_create(frame_);
+  if (rect != nullptr) {
+    cairo_rectangle(cr, rect->x, rect->y, rect->width, rect->height);
+    cairo_clip(cr);
+  }
+  Box clip;
+  if (rect != nullptr) {
+    clip.AddRect(rect->x / scale_, rect->y / scale_, rect->width / scale_, rect->height / scale_);
+  }
+  bool first = true;
+  for (const Item& item : items_) {
+    if (item.stratum != nullptr) {
+      cairo_set_operator(cr, first ? CAIRO_OPERATOR_SOURCE : CAIRO_OPERATOR_OVER);
+      cairo_set_source_surface(cr, item.stratum->image, 0, 0);
+      cairo_paint(cr);
+      cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    } else {
+      if (first) {
+        cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+        cairo_paint(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+      }
+      const std::size_t l = static_cast<std::size_t>(item.layer);
+      if (l < step.layers.size()) {
+        cairo_save(cr);
+        cairo_scale(cr, scale_, scale_);
+        painter_.PaintAll(cr, step.layers[l], rect != nullptr ? &clip : nullptr);
+        cairo_restore(cr);
+      }
+    }
+    first = false;
+  }
+  cairo_destroy(cr);
+}
+
+void RasterFrames::AddChanged(const Shape& shape, std::vector<Box>* boxes) const {
+  if ((shape.kind == ShapeKind::kLine || shape.kind == ShapeKind::kArrow) &&
+      shape.points.size() >= 2) {
+    // Long diagonal lines: a box per short piece, not one box around the whole line.
+    const double piece = 24.0 / scale_;
+    const double margin = shape.stroke.width + shape.head + 1.0;
+    auto add_segment = [&](Point a, Point b) {
+      const double length = std::hypot(b.x - a.x, b.y - a.y);
+      const int pieces = std::max(1, static_cast<int>(std::ceil(length / piece)));
+      for (int k = 0; k < pieces; ++k) {
+        const double t0 = static_cast<double>(k) / pieces, t1 = static_cast<double>(k + 1) / pieces;
+        Box box;
+        box.Add({a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0});
+        box.Add({a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1});
+        box.Grow(margin);
+        boxes->push_back(box);
+      }
+    };
+    std::size_t next_break = 0;
+    for (std::size_t i = 1; i < shape.points.size(); ++i) {
+      if (next_break < shape.breaks.size() && shape.breaks[next_break] == i) {
+        ++next_break;
+        continue;
+      }
+      add_segment(shape.points[i - 1], shape.points[i]);
+    }
+    return;
+  }
+  boxes->push_back(ShapeBounds(shape, &painter_.fonts()));
+}
+
+Status RasterFrames::Paint(int64_t n, RasterFrame* frame) {
+  if (frame_ == nullptr) return Status::Internal("RasterFrames::Paint before Begin");
+  StepShapes step = animation_.Step(n);
+  std::vector<PixelRect> changed;
+  if (last_step_ < 0 || n != last_step_ + 1) {
+    for (auto& stratum : strata_) {
+      Status status = RenderStratum(*stratum, n, nullptr);
+      if (!status.ok()) return status;
+      stratum->next_event = static_cast<std::size_t>(
+          std::upper_bound(stratum->events.begin(), stratum->events.end(), n,
+                           [](int64_t value, const auto& e) { return value < e.first; }) -
+          stratum->events.begin());
+    }
+    PaintRegion(nullptr, step);
+    changed.push_back({0, 0, width_, height_});
+  } else {
+    std::vector<Box> boxes;
+    for (auto& stratum : strata_) {
+      std::vector<PixelRect> toggled;
+      while (stratum->next_event < stratum->events.size() &&
+             stratum->events[stratum->next_event].first <= n) {
+        const Shape* shape = stratum->events[stratum->next_event].second;
+        ++stratum->next_event;
+        if (shape->VisibleAt(n) == shape->VisibleAt(n - 1)) continue;
+        std::vector<Box> shape_boxes;
+        AddChanged(*shape, &shape_boxes);
+        for (const Box& box : shape_boxes) toggled.push_back(ToPixels(box));
+        boxes.insert(boxes.end(), shape_boxes.begin(), shape_boxes.end());
+      }
+      for (const PixelRect& rect : Merge(std::move(toggled))) {
+        Status status = RenderStratum(*stratum, n, &rect);
+        if (!status.ok()) return status;
+      }
+    }
+    for (const Item& item : items_) {
+      if (item.stratum != nullptr) continue;
+      const std::size_t l = static_cast<std::size_t>(item.layer);
+      const std::vector<Shape>& before = last_shapes_.layers[l];
+      const std::vector<Shape>& now = step.layers[l];
+      for (const Shape& shape : before) {
+        const Shape* same = FindShape(now, shape.id);
+        if (same == nullptr || !SameShape(*same, shape)) AddChanged(shape, &boxes);
+      }
+      for (const Shape& shape : now) {
+        const Shape* same = FindShape(before, shape.id);
+        if (same == nullptr || !SameShape(*same, shape)) AddChanged(shape, &boxes);
+      }
+    }
+    std::vector<PixelRect> rects;
+    for (const Box& box : boxes) {
+      if (box.empty()) continue;
+      const PixelRect rect = ToPixels(box);
+      if (rect.width > 0 && rect.height > 0) rects.push_back(rect);
+    }
+    changed = Merge(std::move(rects));
+    for (const PixelRect& rect : changed) PaintRegion(&rect, step);
+  }
+  cairo_surface_flush(frame_);
+  last_step_ = n;
+  last_shapes_ = std::move(step);
+  frame->pixels = reinterpret_cast<const uint32_t*>(cairo_image_surface_get_data(frame_));
+  frame->width = width_;
+  frame->height = height_;
+  frame->stride_words = cairo_image_surface_get_stride(frame_) / 4;
+  frame->has_alpha = transparent_;
+  frame->changed = std::move(changed);
+  frame->duration = animation_.step_duration;
+  return Status::Ok();
+}
+
+}  // namespace convanim

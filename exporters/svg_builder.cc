@@ -1,0 +1,551 @@
+#include "exporters/svg_builder.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "exporters/font_subset.h"
+#include "renderer/fonts.h"
+
+namespace convanim {
+namespace {
+
+// Coordinates in 1/100 of a unit: exact to the eye at any zoom, short in the file.
+int64_t Hundredths(double value) { return std::llround(value * 100.0); }
+
+std::string NumHundredths(int64_t v) {
+  std::string text;
+  if (v < 0) {
+    text = "-";
+    v = -v;
+  }
+  const int64_t whole = v / 100, fraction = v % 100;
+  if (whole != 0 || fraction == 0) text += std::to_string(whole);
+  if (fraction != 0) {
+    char digits[4];
+    std::snprintf(digits, sizeof digits, "%02d", static_cast<int>(fraction));
+    std::string f = digits;
+    if (f.back() == '0') f.pop_back();
+    text += "." + f;
+  }
+  return text;
+}
+
+std::string Num(double value) { return NumHundredths(Hundredths(value)); }
+
+// Appends numbers to path data with the fewest separators SVG allows.
+void AppendNumber(std::string* out, int64_t hundredths) {
+  const std::string number = NumHundredths(hundredths);
+  if (!out->empty()) {
+    const char last = out->back();
+    const bool letter = (last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z');
+    if (!letter && number[0] != '-') *out += ' ';
+  }
+  *out += number;
+}
+
+std::string Escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Colours(const Colour& colour, const char* property) {
+  std::string css = std::string(property) + ":" + HexColour(colour);
+  if (colour.alpha < 1.0) css += std::string(";") + property + "-opacity:" + Num(colour.alpha);
+  return css;
+}
+
+// A key time (fraction of the loop) with enough digits to tell steps apart.
+std::string KeyTime(int64_t step, int64_t count) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.7g", static_cast<double>(step) / static_cast<double>(count));
+  return text;
+}
+
+class SvgWriter {
+ public:
+  SvgWriter(const Animation& animation, const SvgOptions& options)
+      : animation_(animation), options_(options), p_(options.id_prefix) {}
+
+  Status Build(std::string* out) {
+    std::string body;
+    switch (options_.mode) {
+      case SvgMode::kStill:
+        for (const Shape& shape : FlattenStep(animation_, options_.step)) Element(shape, "", &body);
+        break;
+      case SvgMode::kSmil:
+      case SvgMode::kScripted:
+        Animated(&body);
+        break;
+    }
+    std::string head;
+    if (options_.xml_declaration) head += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    head += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(animation_.width) +
+            "\" height=\"" + Num(animation_.height) + "\" viewBox=\"0 0 " + Num(animation_.width) +
+            " " + Num(animation_.height) + "\" role=\"img\" aria-labelledby=\"" + p_ + "t " + p_ +
+            "d\">";
+    head += "<title id=\"" + p_ + "t\">" + Escape(animation_.title) + "</title>";
+    head += "<desc id=\"" + p_ + "d\">" + Escape(animation_.description) + "</desc>";
+    std::string style;
+    Status status = Style(&style);
+    if (!status.ok()) return status;
+    head += "<style>" + style + "</style>";
+    if (!defs_.empty()) head += "<defs>" + defs_ + "</defs>";
+    *out = head + body + "</svg>\n";
+    return Status::Ok();
+  }
+
+ private:
+  // --- the whole animation -----------------------------------------------------------
+
+  struct Track {  // one id of a per-step layer, across the steps
+    std::string signature;  // kind, role, style: what must not change to morph
+    ShapeKind kind = ShapeKind::kRect;
+    std::vector<std::string> values;  // per step: path data, or "x y" of text
+    std::vector<std::string> elements;
+    int64_t present = 0;
+    bool same_signature = true;
+  };
+
+  void Animated(std::string* body) {
+    const int64_t count = animation_.step_count;
+    const std::size_t layer_count = animation_.layers.size();
+    // Per-step layers, gathered across every step (the file holds them all anyway).
+    std::vector<std::vector<std::string>> track_order(layer_count);
+    std::vector<std::map<std::string, Track>> tracks(layer_count);
+    std::vector<std::vector<std::string>> step_elements(layer_count);  // per step, non-morphing
+    std::vector<std::string> descriptions;
+    bool any_per_step = false;
+    for (const Layer& layer : animation_.layers) any_per_step = any_per_step || layer.per_step;
+    std::vector<StepShapes> steps;
+    if (any_per_step) {
+      for (int64_t n = 0; n < count; ++n) {
+        StepShapes step = animation_.Step(n);
+        descriptions.push_back(step.description);
+        for (std::size_t l = 0; l < layer_count; ++l) {
+          if (!animation_.layers[l].per_step) continue;
+          for (const Shape& shape : step.layers[l]) {
+            auto [it, inserted] = tracks[l].try_emplace(shape.id);
+            Track& track = it->second;
+            const std::string signature = Signature(shape);
+            if (inserted) {
+              track_order[l].push_back(shape.id);
+              track.signature = signature;
+              track.kind = shape.kind;
+              track.values.resize(static_cast<std::size_t>(count));
+              track.elements.resize(static_cast<std::size_t>(count));
+            } else if (signature != track.signature) {
+              track.same_signature = false;
+            }
+            track.values[static_cast<std::size_t>(n)] = MorphValue(shape);
+            std::string element;
+            Element(shape, "", &element);
+            track.elements[static_cast<std::size_t>(n)] = std::move(element);
+            ++track.present;
+          }
+        }
+      }
+    }
+    for (std::size_t l = 0; l < layer_count; ++l) {
+      const Layer& layer = animation_.layers[l];
+      SharedShapes(layer, body);
+      if (!layer.per_step) continue;
+      std::string animated, still;
+      std::vector<std::string> per_step(static_cast<std::size_t>(count));
+      for (const std::string& id : track_order[l]) {
+        Track& track = tracks[l][id];
+        const bool morphs = options_.mode == SvgMode::kSmil && track.present == count &&
+                            track.same_signature && Morphable(track.kind);
+        if (morphs) {
+          animated += Morph(track);
+          continue;
+        }
+        for (int64_t n = 0; n < count; ++n) {
+          per_step[static_cast<std::size_t>(n)] += track.elements[static_cast<std::size_t>(n)];
+        }
+      }
+      for (int64_t n = 0; n < count; ++n) {
+        const std::string& elements = per_step[static_cast<std::size_t>(n)];
+        if (elements.empty()) continue;
+        animated += Visible(n, n + 1, elements);
+      }
+      if (options_.mode == SvgMode::kSmil) {
+        // Reduced motion: the still step's own shapes, shown instead of the animated ones.
+        for (const std::string& id : track_order[l]) {
+          still += tracks[l][id].elements[static_cast<std::size_t>(options_.step)];
+        }
+        *body += "<g class=\"" + p_ + "a\">" + animated + "</g>";
+        *body += "<g class=\"" + p_ + "z\">" + still + "</g>";
+      } else {
+        *body += animated;
+      }
+    }
+  }
+
+  // A layer's shared shapes: runs of shapes with the same steps, shown while visible.
+  void SharedShapes(const Layer& layer, std::string* body) {
+    std::size_t i = 0;
+    while (i < layer.shapes.size()) {
+      const Shape& first = layer.shapes[i];
+      std::string elements, still;
+      std::size_t j = i;
+      for (; j < layer.shapes.size() && layer.shapes[j].from == first.from &&
+             layer.shapes[j].until == first.until;
+           ++j) {
+        Element(layer.shapes[j], "", &elements);
+      }
+      const bool always = first.from <= 0 && first.until >= animation_.step_count;
+      if (always) {
+        *body += elements;
+      } else if (options_.mode == SvgMode::kSmil) {
+        *body += "<g class=\"" + p_ + "a\">" + Visible(first.from, first.until, elements) + "</g>";
+        if (first.VisibleAt(options_.step)) {
+          *body += "<g class=\"" + p_ + "z\">" + elements + "</g>";
+        }
+      } else {
+        *body += Visible(first.from, first.until, elements);
+      }
+      i = j;
+    }
+  }
+
+  // `elements` shown for steps [from, until) of the loop.
+  std::string Visible(int64_t from, int64_t until, const std::string& elements) const {
+    const int64_t count = animation_.step_count;
+    from = std::max<int64_t>(0, from);
+    until = std::min(until, count);
+    const bool shown_still = options_.step >= from && options_.step < until;
+    if (options_.mode == SvgMode::kScripted) {
+      return "<g data-from=\"" + std::to_string(from) + "\" data-until=\"" +
+             std::to_string(until) + "\"" + (shown_still ? "" : " visibility=\"hidden\"") + ">" +
+             elements + "</g>";
+    }
+    if (from >= until) return "";
+    if (from == 0 && until == count) return elements;
+    std::string values, times;
+    if (from == 0) {
+      values = "visible;hidden";
+      times = "0;" + KeyTime(until, count);
+    } else if (until == count) {
+      values = "hidden;visible";
+      times = "0;" + KeyTime(from, count);
+    } else {
+      values = "hidden;visible;hidden";
+      times = "0;" + KeyTime(from, count) + ";" + KeyTime(until, count);
+    }
+    // Viewers without SMIL show the still step.
+    return "<g" + std::string(shown_still ? "" : " visibility=\"hidden\"") +
+           "><animate attributeName=\"visibility\" values=\"" + values + "\" keyTimes=\"" +
+           times + "\" " + Timing() + "/>" + elements + "</g>";
+  }
+
+  std::string Timing() const {
+    return "dur=\"" + Num(options_.step_duration * static_cast<double>(animation_.step_count)) +
+           "s\" calcMode=\"discrete\" repeatCount=\"indefinite\"";
+  }
+
+  static bool Morphable(ShapeKind kind) {
+    return kind == ShapeKind::kPolygon || kind == ShapeKind::kLine || kind == ShapeKind::kText;
+  }
+
+  // What may not change from step to step for one element to stand for every step.
+  static std::string Signature(const Shape& shape) {
+    std::string s = std::to_string(static_cast<int>(shape.kind)) + "/" +
+                    std::to_string(static_cast<int>(shape.role)) + "/" +
+                    std::to_string(static_cast<int>(shape.outline)) + "/" + Num(shape.stroke.width) +
+                    "/" + Num(shape.stroke.dash) + "/" + Num(shape.stroke.dash_offset) + "/" +
+                    std::to_string(static_cast<int>(shape.stroke.cap)) +
+                    (shape.stroke.crisp ? "c" : "");
+    if (shape.kind == ShapeKind::kText) {
+      s += "/" + shape.text + "/" + Num(shape.size) + "/" +
+           std::to_string(static_cast<int>(shape.anchor));
+    }
+    return s;
+  }
+
+  std::string MorphValue(const Shape& shape) const {
+    if (shape.kind == ShapeKind::kText) {
+      const Point at = TextPosition(shape);
+      return Num(at.x) + " " + Num(at.y);
+    }
+    return PathData(shape);
+  }
+
+  // One element for every step, its geometry switched by SMIL.
+  std::string Morph(const Track& track) const {
+    const std::string& still = track.elements[static_cast<std::size_t>(options_.step)];
+    bool constant = true;
+    for (const std::string& value : track.values) constant = constant && value == track.values[0];
+    if (constant) return still;
+    const std::size_t close = still.find('>');
+    const bool self_closing = still[close - 1] == '/';
+    std::string animate;
+    if (track.kind == ShapeKind::kText) {
+      std::string xs, ys;
+      for (const std::string& value : track.values) {
+        const std::size_t space = value.find(' ');
+        xs += (xs.empty() ? "" : ";") + value.substr(0, space);
+        ys += (ys.empty() ? "" : ";") + value.substr(space + 1);
+      }
+      animate = "<animate attributeName=\"x\" values=\"" + xs + "\" " + Timing() + "/>" +
+                "<animate attributeName=\"y\" values=\"" + ys + "\" " + Timing() + "/>";
+    } else {
+      std::string values;
+      for (const std::string& value : track.values) values += (values.empty() ? "" : ";") + value;
+      animate = "<animate attributeName=\"d\" values=\"" + values + "\" " + Timing() + "/>";
+    }
+    if (self_closing) {
+      // <path .../> -> <path ...>animate</path>
+      const std::size_t space = still.find(' ');
+      const std::string tag = still.substr(1, space - 1);
+      return still.substr(0, close - 1) + ">" + animate + "</" + tag + ">";
+    }
+    return still.substr(0, close + 1) + animate + still.substr(close + 1);
+  }
+
+  // --- elements ------------------------------------------------------------------------
+
+  std::string FillClass(Role role) {
+    fill_roles_.insert(static_cast<int>(role));
+    return p_ + "f" + std::to_string(static_cast<int>(role));
+  }
+  std::string StrokeClass(Role role) {
+    stroke_roles_.insert(static_cast<int>(role));
+    return p_ + "s" + std::to_string(static_cast<int>(role));
+  }
+
+  std::string StrokeAttributes(const Stroke& stroke) const {
+    std::string a = " stroke-width=\"" + Num(stroke.width) + "\"";
+    if (stroke.cap == LineCap::kSquare) a += " stroke-linecap=\"square\"";
+    if (stroke.cap == LineCap::kRound) a += " stroke-linecap=\"round\"";
+    if (stroke.dash > 0) a += " stroke-dasharray=\"" + Num(stroke.dash) + "\"";
+    if (stroke.dash_offset != 0) a += " stroke-dashoffset=\"" + Num(stroke.dash_offset) + "\"";
+    if (stroke.crisp) a += " shape-rendering=\"crispEdges\"";
+    return a;
+  }
+
+  static std::string PathData(const Shape& shape) {
+    std::string d;
+    int64_t px = 0, py = 0;
+    const std::size_t count = shape.points.size();
+    std::size_t start = 0;
+    for (std::size_t b = 0; b <= shape.breaks.size(); ++b) {
+      const std::size_t end = b < shape.breaks.size() ? shape.breaks[b] : count;
+      if (end <= start || end > count) continue;
+      std::size_t last = end;  // one past the last point written
+      bool close = shape.kind == ShapeKind::kPolygon;
+      const Point& a = shape.points[start];
+      const Point& z = shape.points[end - 1];
+      if (!close && end - start > 2 && Hundredths(a.x) == Hundredths(z.x) &&
+          Hundredths(a.y) == Hundredths(z.y)) {
+        close = true;  // a closed polyline: "z" instead of the repeated point
+        last = end - 1;
+      }
+      for (std::size_t i = start; i < last; ++i) {
+        const int64_t x = Hundredths(shape.points[i].x), y = Hundredths(shape.points[i].y);
+        if (i == start) {
+          d += "M";
+          AppendNumber(&d, x);
+          AppendNumber(&d, y);
+        } else if (y == py) {
+          d += "h";
+          AppendNumber(&d, x - px);
+        } else if (x == px) {
+          d += "v";
+          AppendNumber(&d, y - py);
+        } else {
+          d += "l";
+          AppendNumber(&d, x - px);
+          AppendNumber(&d, y - py);
+        }
+        px = x;
+        py = y;
+      }
+      if (close) d += "z";
+      start = end;
+    }
+    return d;
+  }
+
+  Point TextPosition(const Shape& shape) const {
+    double y = shape.y;
+    if (shape.baseline == TextBaseline::kDigitMiddle && animation_.fonts) {
+      y -= animation_.fonts->digit_middle_em() * shape.size;
+    }
+    return {shape.x, y};
+  }
+
+  void Element(const Shape& shape, const std::string& inner, std::string* out) {
+    if (shape.role == Role::kBackground && options_.transparent && shape.kind != ShapeKind::kGroup) {
+      return;
+    }
+    switch (shape.kind) {
+      case ShapeKind::kRect:
+        *out += "<rect x=\"" + Num(shape.x) + "\" y=\"" + Num(shape.y) + "\" width=\"" +
+                Num(shape.width) + "\" height=\"" + Num(shape.height) + "\" class=\"" +
+                FillClass(shape.role);
+        if (shape.outline != Role::kCount) {
+          *out += " " + StrokeClass(shape.outline) + "\"" + StrokeAttributes(shape.stroke);
+        } else {
+          *out += "\"";
+        }
+        *out += inner.empty() ? "/>" : ">" + inner + "</rect>";
+        break;
+      case ShapeKind::kPolygon:
+        *out += "<path d=\"" + PathData(shape) + "\" class=\"" + FillClass(shape.role);
+        if (shape.outline != Role::kCount) {
+          *out += " " + StrokeClass(shape.outline) + "\"" + StrokeAttributes(shape.stroke);
+        } else {
+          *out += "\"";
+        }
+        *out += inner.empty() ? "/>" : ">" + inner + "</path>";
+        break;
+      case ShapeKind::kLine:
+        *out += "<path d=\"" + PathData(shape) + "\" class=\"" + StrokeClass(shape.role) + "\"" +
+                StrokeAttributes(shape.stroke) + (inner.empty() ? "/>" : ">" + inner + "</path>");
+        break;
+      case ShapeKind::kArrow: {
+        if (shape.points.size() < 2) break;
+        const Point from = shape.points[0], to = shape.points[1];
+        const double dx = to.x - from.x, dy = to.y - from.y;
+        const double length = std::hypot(dx, dy);
+        if (length <= 0) break;
+        Shape line = shape;
+        line.kind = ShapeKind::kLine;
+        *out += "<path d=\"" + PathData(line) + "\" class=\"" + StrokeClass(shape.role) + "\"" +
+                StrokeAttributes(shape.stroke) + "/>";
+        if (shape.head > 0) {
+          const double ux = dx / length, uy = dy / length;
+          const double back = shape.head * std::cos(0.7), side = shape.head * std::sin(0.7);
+          Shape head = line;
+          head.points = {{to.x - ux * back - uy * side, to.y - uy * back + ux * side},
+                         to,
+                         {to.x - ux * back + uy * side, to.y - uy * back - ux * side}};
+          head.breaks.clear();
+          Stroke stroke = shape.stroke;
+          stroke.cap = LineCap::kRound;
+          stroke.dash = 0;
+          *out += "<path d=\"" + PathData(head) + "\" class=\"" + StrokeClass(shape.role) + "\"" +
+                  StrokeAttributes(stroke) + " stroke-linejoin=\"round\"/>";
+        }
+        break;
+      }
+      case ShapeKind::kText: {
+        if (shape.text.empty() || shape.size <= 0) break;
+        NoteText(shape.text);
+        const Point at = TextPosition(shape);
+        *out += "<text x=\"" + Num(at.x) + "\" y=\"" + Num(at.y) + "\" font-size=\"" +
+                Num(shape.size) + "\" class=\"" + FillClass(shape.role) + "\"";
+        if (shape.anchor == TextAnchor::kMiddle) *out += " text-anchor=\"middle\"";
+        if (shape.anchor == TextAnchor::kEnd) *out += " text-anchor=\"end\"";
+        if (shape.link_step >= 0) *out += " data-link=\"" + std::to_string(shape.link_step) + "\"";
+        *out += ">" + inner + Escape(shape.text) + "</text>";
+        break;
+      }
+      case ShapeKind::kGroup: {
+        *out += "<g";
+        if (shape.x != 0 || shape.y != 0) {
+          *out += " transform=\"translate(" + Num(shape.x) + " " + Num(shape.y) + ")\"";
+        }
+        if (shape.width > 0 && shape.height > 0) {
+          const std::string id = p_ + "k" + std::to_string(clip_count_++);
+          defs_ += "<clipPath id=\"" + id + "\"><rect width=\"" + Num(shape.width) +
+                   "\" height=\"" + Num(shape.height) + "\"/></clipPath>";
+          *out += " clip-path=\"url(#" + id + ")\"";
+        }
+        *out += ">" + inner;
+        for (const Shape& child : shape.children) Element(child, "", out);
+        *out += "</g>";
+        break;
+      }
+    }
+  }
+
+  void NoteText(const std::string& text) {
+    if (!animation_.fonts) return;
+    std::vector<Fonts::Glyph> glyphs;
+    double advance = 0;
+    animation_.fonts->Layout(text, &glyphs, &advance);
+    for (const Fonts::Glyph& glyph : glyphs) used_[glyph.face].insert(glyph.codepoint);
+  }
+
+  // --- style ---------------------------------------------------------------------------
+
+  std::string RoleRules(const Theme& theme) const {
+    std::string css;
+    for (int role : fill_roles_) {
+      css += "." + p_ + "f" + std::to_string(role) + "{" +
+             Colours(theme[static_cast<Role>(role)], "fill") + "}";
+    }
+    for (int role : stroke_roles_) {
+      css += "." + p_ + "s" + std::to_string(role) + "{" +
+             Colours(theme[static_cast<Role>(role)], "stroke") + "}";
+    }
+    return css;
+  }
+
+  Status Style(std::string* css) const {
+    for (const auto& [face, codepoints] : used_) {
+      FontSubset subset;
+      Status status = SubsetFont(animation_.fonts->face(face), codepoints, &subset);
+      if (!status.ok()) return status;
+      *css += "@font-face{font-family:" + p_ + std::to_string(face) + ";src:url(data:" +
+              subset.mime + ";base64," + subset.base64 + ")}";
+    }
+    if (!used_.empty()) {
+      std::string families;
+      for (const auto& entry : used_) {
+        families += (families.empty() ? "" : ",") + p_ + std::to_string(entry.first);
+      }
+      *css += "text{font-family:" + families + ";font-kerning:none;white-space:pre}";
+    }
+    // Lines never fill: their class list starts with a stroke class.
+    if (!stroke_roles_.empty()) *css += "[class^=" + p_ + "s]{fill:none}";
+    *css += RoleRules(options_.light);
+    if (options_.has_dark) {
+      *css += "@media (prefers-color-scheme:dark){" + RoleRules(options_.dark) + "}";
+    }
+    if (options_.mode == SvgMode::kSmil) {
+      *css += "." + p_ + "z{display:none}@media (prefers-reduced-motion:reduce){." + p_ +
+              "a{display:none}." + p_ + "z{display:inline}}";
+    }
+    return Status::Ok();
+  }
+
+  const Animation& animation_;
+  const SvgOptions& options_;
+  const std::string p_;
+  std::set<int> fill_roles_, stroke_roles_;
+  std::map<int, std::set<uint32_t>> used_;  // face -> code points drawn with it
+  std::string defs_;
+  int clip_count_ = 0;
+};
+
+}  // namespace
+
+Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg) {
+  SvgWriter writer(animation, options);
+  return writer.Build(svg);
+}
+
+}  // namespace convanim
