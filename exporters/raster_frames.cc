@@ -38,38 +38,37 @@ bool SameShape(const Shape& a, const Shape& b) {
   return true;
 }
 
-bool Overlap(const PixelRect& a, const PixelRect& b) {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height &&
-         b.y < a.y + a.height;
-}
-
-PixelRect Union(const PixelRect& a, const PixelRect& b) {
-  const int x0 = std::min(a.x, b.x), y0 = std::min(a.y, b.y);
-  const int x1 = std::max(a.x + a.width, b.x + b.width);
-  const int y1 = std::max(a.y + a.height, b.y + b.height);
-  return {x0, y0, x1 - x0, y1 - y0};
-}
-
-int64_t Area(const PixelRect& r) { return static_cast<int64_t>(r.width) * r.height; }
-
-// Merges overlapping rectangles where one rectangle costs no more pixels than two.
-std::vector<PixelRect> Merge(std::vector<PixelRect> rects) {
-  bool merged = true;
-  while (merged) {
-    merged = false;
-    for (std::size_t i = 0; i < rects.size() && !merged; ++i) {
-      for (std::size_t j = i + 1; j < rects.size() && !merged; ++j) {
-        const PixelRect u = Union(rects[i], rects[j]);
-        const bool contains = Area(u) == std::max(Area(rects[i]), Area(rects[j]));
-        if (contains || (Overlap(rects[i], rects[j]) && Area(u) <= Area(rects[i]) + Area(rects[j]))) {
-          rects[i] = u;
-          rects.erase(rects.begin() + static_cast<std::ptrdiff_t>(j));
-          merged = true;
-        }
-      }
-    }
+// The pixels covered by `boxes`, as non-overlapping rectangles (a pixman region).
+std::vector<PixelRect> Region(const std::vector<PixelRect>& rects) {
+  cairo_region_t* region = cairo_region_create();
+  for (const PixelRect& r : rects) {
+    if (r.width <= 0 || r.height <= 0) continue;
+    const cairo_rectangle_int_t rect = {r.x, r.y, r.width, r.height};
+    cairo_region_union_rectangle(region, &rect);
   }
-  return rects;
+  std::vector<PixelRect> out;
+  const int count = cairo_region_num_rectangles(region);
+  for (int i = 0; i < count; ++i) {
+    cairo_rectangle_int_t rect;
+    cairo_region_get_rectangle(region, i, &rect);
+    out.push_back({rect.x, rect.y, rect.width, rect.height});
+  }
+  cairo_region_destroy(region);
+  return out;
+}
+
+void ClipTo(cairo_t* cr, const std::vector<PixelRect>& rects) {
+  for (const PixelRect& r : rects) cairo_rectangle(cr, r.x, r.y, r.width, r.height);
+  cairo_clip(cr);
+}
+
+// The box in picture units around pixel rectangles.
+Box UnitBox(const std::vector<PixelRect>& rects, double scale) {
+  Box box;
+  for (const PixelRect& r : rects) {
+    box.AddRect(r.x / scale, r.y / scale, r.width / scale, r.height / scale);
+  }
+  return box;
 }
 
 }  // namespace
@@ -148,23 +147,18 @@ PixelRect RasterFrames::ToPixels(const Box& box) const {
   return {x0, y0, std::max(0, x1 - x0), std::max(0, y1 - y0)};
 }
 
-Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step, const PixelRect* rect) {
+Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step,
+                                   const std::vector<PixelRect>* rects) {
   cairo_t* cr = cairo_create(stratum.image);
-  if (rect != nullptr) {
-    cairo_rectangle(cr, rect->x, rect->y, rect->width, rect->height);
-    cairo_clip(cr);
-  }
+  if (rects != nullptr) ClipTo(cr, *rects);
   cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
   cairo_paint(cr);
   cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
   cairo_scale(cr, scale_, scale_);
-  Box clip;
-  if (rect != nullptr) {
-    clip.AddRect(rect->x / scale_, rect->y / scale_, rect->width / scale_, rect->height / scale_);
-  }
+  const Box clip = rects != nullptr ? UnitBox(*rects, scale_) : Box();
   for (const Shape* shape : stratum.shapes) {
     if (!shape->VisibleAt(step)) continue;
-    if (rect != nullptr && !ShapeBounds(*shape, &painter_.fonts()).Intersects(clip)) continue;
+    if (rects != nullptr && !ShapeBounds(*shape, &painter_.fonts()).Intersects(clip)) continue;
     painter_.Paint(cr, *shape);
   }
   const cairo_status_t status = cairo_status(cr);
@@ -174,16 +168,10 @@ Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step, const PixelRe
                                         : Status::Internal(cairo_status_to_string(status));
 }
 
-void RasterFrames::PaintRegion(const PixelRect* rect, const StepShapes& step) {
+void RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step) {
   cairo_t* cr = cairo_create(frame_);
-  if (rect != nullptr) {
-    cairo_rectangle(cr, rect->x, rect->y, rect->width, rect->height);
-    cairo_clip(cr);
-  }
-  Box clip;
-  if (rect != nullptr) {
-    clip.AddRect(rect->x / scale_, rect->y / scale_, rect->width / scale_, rect->height / scale_);
-  }
+  if (rects != nullptr) ClipTo(cr, *rects);
+  const Box clip = rects != nullptr ? UnitBox(*rects, scale_) : Box();
   bool first = true;
   for (const Item& item : items_) {
     if (item.stratum != nullptr) {
@@ -201,7 +189,7 @@ void RasterFrames::PaintRegion(const PixelRect* rect, const StepShapes& step) {
       if (l < step.layers.size()) {
         cairo_save(cr);
         cairo_scale(cr, scale_, scale_);
-        painter_.PaintAll(cr, step.layers[l], rect != nullptr ? &clip : nullptr);
+        painter_.PaintAll(cr, step.layers[l], rects != nullptr ? &clip : nullptr);
         cairo_restore(cr);
       }
     }
@@ -270,8 +258,9 @@ Status RasterFrames::Paint(int64_t n, RasterFrame* frame) {
         for (const Box& box : shape_boxes) toggled.push_back(ToPixels(box));
         boxes.insert(boxes.end(), shape_boxes.begin(), shape_boxes.end());
       }
-      for (const PixelRect& rect : Merge(std::move(toggled))) {
-        Status status = RenderStratum(*stratum, n, &rect);
+      if (!toggled.empty()) {
+        const std::vector<PixelRect> region = Region(toggled);
+        Status status = RenderStratum(*stratum, n, &region);
         if (!status.ok()) return status;
       }
     }
@@ -295,8 +284,8 @@ Status RasterFrames::Paint(int64_t n, RasterFrame* frame) {
       const PixelRect rect = ToPixels(box);
       if (rect.width > 0 && rect.height > 0) rects.push_back(rect);
     }
-    changed = Merge(std::move(rects));
-    for (const PixelRect& rect : changed) PaintRegion(&rect, step);
+    changed = Region(rects);
+    if (!changed.empty()) PaintRegion(&changed, step);
   }
   cairo_surface_flush(frame_);
   last_step_ = n;

@@ -44,8 +44,9 @@ class RasterFrames {
   struct Stratum;  // consecutive shared parts of layers, cached as one image
   struct Item;     // a stratum or a layer's per-step shapes, in z-order
 
-  void PaintRegion(const PixelRect* rect, const StepShapes& step);
-  Status RenderStratum(Stratum& stratum, int64_t step, const PixelRect* rect);
+  // Repaints the frame within `rects` (all of it when null) / a stratum's image.
+  void PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step);
+  Status RenderStratum(Stratum& stratum, int64_t step, const std::vector<PixelRect>* rects);
   void AddChanged(const Shape& shape, std::vector<Box>* boxes) const;
   PixelRect ToPixels(const Box& box) const;
 
