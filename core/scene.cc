@@ -16,6 +16,26 @@ const char* OperationName(Operation op) {
   return "unknown";
 }
 
+const char* PresetName(Preset preset) {
+  switch (preset) {
+    case Preset::kTeaching:
+      return "teaching";
+    case Preset::kGuide:
+      return "guide";
+  }
+  return "";
+}
+
+const char* MotionStyleName(MotionStyle motion) {
+  switch (motion) {
+    case MotionStyle::kDiscrete:
+      return "discrete";
+    case MotionStyle::kGlide:
+      return "glide";
+  }
+  return "";
+}
+
 const char* ViewName(View view) {
   switch (view) {
     case View::kArithmetic:

@@ -38,13 +38,27 @@ struct Padding {
   }
 };
 
+// How a scene is drawn: the teaching style (labels, legend, the kernel, the step's
+// equation, progressive output), or the guide's own look.
+enum class Preset { kTeaching, kGuide };
+const char* PresetName(Preset preset);
+// How video moves from one step to the next.
+enum class MotionStyle { kDiscrete, kGlide };
+const char* MotionStyleName(MotionStyle motion);
+
 // Drawing preferences a scene file may set; the renderer reads them, the core ignores them.
 struct Style {
-  int decimals = 1;              // digits after the point for output values (numerical view)
+  Preset preset = Preset::kTeaching;
+  int decimals = 1;              // digits after the point for output values
+  int value_decimals = -1;       // digits after the point for inputs and weights; -1: as written
   double frame_duration = 1.0;   // seconds each step is shown
   double cell_size = 0.0;        // pixels per cell at scale 1; 0 lets the renderer choose
   std::string theme = "light";   // palette name
-  std::string title;             // optional caption drawn with the figure (empty: none)
+  bool transparent = false;      // no background
+  std::string title;             // optional title drawn with the figure (empty: none)
+  std::string font;              // a font file for characters the embedded fonts lack
+  bool progressive = true;       // teaching: outputs appear as they are computed
+  MotionStyle motion = MotionStyle::kDiscrete;  // video: discrete steps or a gliding window
 };
 
 struct Scene {

@@ -79,11 +79,38 @@ const std::vector<std::string>& KernelKeys() {
 }
 enum KernelKey { kKerSize, kKerOutChannels, kKerValues, kKerSeed, kKerRange };
 const std::vector<std::string>& StyleKeys() {
-  static const std::vector<std::string> words = {"decimals", "frame_duration", "cell_size", "theme",
-                                                 "title"};
+  static const std::vector<std::string> words = {
+      "preset", "decimals", "value_decimals", "frame_duration", "cell_size", "theme",
+      "background", "title", "font", "progressive", "motion"};
   return words;
 }
-enum StyleKey { kStyDecimals, kStyFrameDuration, kStyCellSize, kStyTheme, kStyTitle };
+enum StyleKey {
+  kStyPreset,
+  kStyDecimals,
+  kStyValueDecimals,
+  kStyFrameDuration,
+  kStyCellSize,
+  kStyTheme,
+  kStyBackground,
+  kStyTitle,
+  kStyFont,
+  kStyProgressive,
+  kStyMotion
+};
+const Preset kPresets[] = {Preset::kTeaching, Preset::kGuide};
+const std::vector<std::string>& PresetWords() {
+  static const std::vector<std::string> words = WordsOf(kPresets, &PresetName);
+  return words;
+}
+const MotionStyle kMotions[] = {MotionStyle::kDiscrete, MotionStyle::kGlide};
+const std::vector<std::string>& MotionWords() {
+  static const std::vector<std::string> words = WordsOf(kMotions, &MotionStyleName);
+  return words;
+}
+const std::vector<std::string>& BackgroundWords() {
+  static const std::vector<std::string> words = {"opaque", "transparent"};
+  return words;
+}
 
 const Operation kOperations[] = {Operation::kConvolution, Operation::kTransposedConvolution,
                                  Operation::kMaxPooling, Operation::kAveragePooling};
@@ -496,9 +523,51 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   Entries e;
   Status status = ReadMapping(n, "'style'", StyleKeys(), &e);
   if (!status.ok()) return status;
+  if (e[kStyPreset].present()) {
+    std::size_t index = 0;
+    status = ReadWord(e[kStyPreset].value, "style.preset", PresetWords(), &index);
+    if (!status.ok()) return status;
+    style->preset = kPresets[index];
+  }
   if (e[kStyDecimals].present()) {
     status = ReadInt(e[kStyDecimals].value, "style.decimals", 0, kMaxDecimals, &style->decimals);
     if (!status.ok()) return status;
+  }
+  if (e[kStyValueDecimals].present()) {
+    status = ReadInt(e[kStyValueDecimals].value, "style.value_decimals", 0, kMaxDecimals,
+                     &style->value_decimals);
+    if (!status.ok()) return status;
+  }
+  if (e[kStyBackground].present()) {
+    std::size_t index = 0;
+    status = ReadWord(e[kStyBackground].value, "style.background", BackgroundWords(), &index);
+    if (!status.ok()) return status;
+    style->transparent = index == 1;
+  }
+  if (e[kStyFont].present()) {
+    status = ReadText(e[kStyFont].value, "style.font", &style->font);
+    if (!status.ok()) return status;
+    // Relative to the scene file's folder; it must be there to be checked.
+    if (!style->font.empty() && style->font[0] != '/') {
+      const std::size_t slash = source_.rfind('/');
+      if (slash != std::string::npos) style->font = source_.substr(0, slash + 1) + style->font;
+    }
+    std::FILE* file = std::fopen(style->font.c_str(), "rb");
+    if (file == nullptr) {
+      return Error(e[kStyFont].value, "style.font: cannot read the font file '" + style->font +
+                                          "': " + std::strerror(errno));
+    }
+    std::fclose(file);
+  }
+  if (e[kStyProgressive].present()) {
+    status = ReadBool(e[kStyProgressive].value, "style.progressive", &style->progressive);
+    if (!status.ok()) return status;
+  }
+  if (e[kStyMotion].present()) {
+    std::size_t index = 0;
+    status = ReadWord(e[kStyMotion].value, "style.motion", MotionWords(), &index);
+    if (!status.ok()) return status;
+    style->motion = kMotions[index];
   }
   if (e[kStyFrameDuration].present()) {
     const NodeId v = e[kStyFrameDuration].value;

@@ -171,6 +171,7 @@ Step Schedule::StepAt(int64_t index) const {
 
   step.taps.reserve(static_cast<std::size_t>(in_channels_seen) * kernel_h * kernel_w);
   int counted = 0;
+  if (!pooling) step.channel_sums.assign(static_cast<std::size_t>(in_channels_seen), 0.0);
   for (int c = 0; c < in_channels_seen; ++c) {
     const int in_channel = first_in_channel + c;
     for (int u = 0; u < kernel_h; ++u) {
@@ -204,7 +205,11 @@ Step Schedule::StepAt(int64_t index) const {
           tap.weight = scene.kernel.at(step.out_channel, c, u, v);
           tap.product = tap.value * tap.weight;
         }
-        if (tap.counted) ++counted;
+        if (tap.counted) {
+          ++counted;
+          if (pooling) step.sum += tap.value;
+        }
+        if (!pooling) step.channel_sums[static_cast<std::size_t>(c)] += tap.product;
         step.taps.push_back(tap);
       }
     }

@@ -76,6 +76,11 @@ struct Step {
   std::vector<Tap> taps;
   int selected_tap = -1;
   double divisor = 1.0;
+  // Convolutions: the sum of the products of each input channel the output sees, in the
+  // taps' channel order (their total is `output`, up to rounding). Average pooling: the
+  // sum of the counted values (`output` = sum / divisor).
+  std::vector<double> channel_sums;
+  double sum = 0.0;
   double output = 0.0;  // equals the numerics' output at [out_channel][out_row][out_col]
 };
 

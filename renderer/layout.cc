@@ -82,8 +82,8 @@ FrameLayout FrameLayout::Compute(const LayoutSpec& spec) {
   // Big grids: shrink whole-pixel cells until the frame fits (margins and labels do not
   // shrink with the cells, hence the loop).
   while (automatic && cell > kMinCellSize &&
-         std::max(layout.width_, layout.height_) > kMaxAutoExtent) {
-    double next = std::floor(cell * kMaxAutoExtent / std::max(layout.width_, layout.height_));
+         std::max(layout.width_, layout.height_) > spec.max_extent) {
+    double next = std::floor(cell * spec.max_extent / std::max(layout.width_, layout.height_));
     if (next >= cell) next = cell - 1.0;
     cell = std::max(kMinCellSize, next);
     layout.Place(spec, cell);

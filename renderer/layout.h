@@ -45,6 +45,7 @@ struct LayoutSpec {
   std::string title;
   double cell_size = 0.0;  // pixels per cell at scale 1; 0: automatic
   const Fonts* fonts = nullptr;  // measures the labels and title (null: the embedded fonts)
+  double max_extent = 1600.0;    // automatic cells shrink until the frame fits this (pixels)
 };
 
 // The labels of channel stacks, 1-based: "input channel 2 of 3",
@@ -60,7 +61,6 @@ class FrameLayout {
   // (the oblique view's 30 px gives e.g. 399x386 px for padding_strides, 395x381 there).
   static constexpr double kDefaultCellSize = 36.0;         // numerical (flat) view
   static constexpr double kDefaultObliqueCellSize = 30.0;  // arithmetic (oblique) view
-  static constexpr double kMaxAutoExtent = 1600.0;  // automatic cells keep the frame below
   static constexpr double kMinCellSize = 2.0;
   static constexpr double kMaxCellSize = 400.0;
   static constexpr int kMaxStackLayers = 4;        // front map + 3 copies behind

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::array<const char*, kRoleCount> kRoleNames = {
     "background",    "input_cell",    "padding_cell",   "inserted_zero", "outside_cell",
-    "behind_cell",   "grid",          "window",         "window_outline", "output_cell",
+    "behind_cell",   "grid",          "window",         "window_outline", "tap",         "output_cell",
     "pending_cell",  "current_output", "connector",     "value",         "muted_value",
     "weight",        "output_value",  "kernel_cell",    "selected",      "label",
     "title",         "caption",       "equation",       "legend",        "arrow",

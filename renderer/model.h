@@ -59,7 +59,8 @@ enum class Role : uint8_t {
   kBehindCell,     // maps behind the front one in a stack (figures)
   kGrid,           // cell borders, solid or dashed
   kWindow,         // the kernel window's shade over the cells it taps
-  kWindowOutline,  // the outline of the window
+  kWindowOutline,  // the outline of the window (and of the output cell it computes)
+  kTap,            // the tint over the cells the kernel taps (teaching style)
   kOutputCell,     // an output cell
   kPendingCell,    // an output cell not computed yet (progressive output)
   kCurrentOutput,  // the shade over the output cell this step computes
@@ -203,6 +204,9 @@ struct Animation {
   int64_t still_step = 0;       // the step that best stands for the whole (reduced motion)
   std::shared_ptr<const Fonts> fonts;
   std::shared_ptr<const StepSource> steps;  // null when no layer is per-step
+  // What a user should know about how the picture was made ("a value was rounded"),
+  // printed as notes on stderr.
+  std::vector<std::string> notes;
 
   // The per-step shapes of step n (0 <= n < step_count).
   StepShapes Step(int64_t n) const;

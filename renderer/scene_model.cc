@@ -9,6 +9,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/numbers.h"
+#include "renderer/teaching_model.h"
 
 namespace convanim {
 namespace {
@@ -405,6 +406,10 @@ FrameLayout GuideLayout(const Scene& scene, const Schedule& schedule, double cel
 Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
                            const SceneModelOptions& options, Animation* out) {
   std::shared_ptr<const Fonts> fonts = options.fonts ? options.fonts : Fonts::Embedded();
+  if (!scene.style.font.empty() && !options.fonts) {
+    Status status = Fonts::Load({scene.style.font}, &fonts);
+    if (!status.ok()) return status;
+  }
   if (!fonts) return Fonts::EmbeddedStatus();
   if (!scene.style.title.empty()) {
     Status status = fonts->CheckCovered(scene.style.title, "style.title");
@@ -412,23 +417,30 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   }
   const double cell_size = options.cell_size > 0.0 ? options.cell_size : scene.style.cell_size;
   const int decimals = options.decimals >= 0 ? options.decimals : scene.style.decimals;
-  auto model = std::make_shared<GuideModel>(scene, schedule,
-                                            GuideLayout(scene, schedule, cell_size, fonts.get()),
-                                            decimals, fonts);
   Animation animation;
-  const FrameLayout layout = GuideLayout(scene, schedule, cell_size, fonts.get());
-  animation.width = layout.width();
-  animation.height = layout.height();
-  animation.title = scene.caption.empty() ? AltText(scene, schedule) : scene.caption;
+  if (scene.style.preset == Preset::kGuide) {
+    const FrameLayout layout = GuideLayout(scene, schedule, cell_size, fonts.get());
+    auto model = std::make_shared<GuideModel>(scene, schedule, layout, decimals, fonts);
+    animation.width = layout.width();
+    animation.height = layout.height();
+    animation.cell_size = layout.cell_size();
+    model->BuildShared(&animation);
+    animation.steps = model;
+  } else {
+    Status status = BuildTeachingAnimation(scene, schedule, options, fonts, &animation);
+    if (!status.ok()) return status;
+  }
+  animation.title = !scene.style.title.empty() ? scene.style.title
+                    : !scene.caption.empty()   ? scene.caption
+                                               : AltText(scene, schedule);
   animation.description = AltText(scene, schedule);
   animation.theme = scene.style.theme;
+  animation.transparent = scene.style.transparent;
   animation.step_count = schedule.step_count();
   animation.step_duration = scene.style.frame_duration;
-  animation.cell_size = layout.cell_size();
+  animation.motion = scene.style.motion == MotionStyle::kGlide ? Motion::kGlide : Motion::kDiscrete;
   animation.still_step = animation.step_count / 2;
   animation.fonts = fonts;
-  model->BuildShared(&animation);
-  animation.steps = model;
   *out = std::move(animation);
   return Status::Ok();
 }
