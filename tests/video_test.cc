@@ -583,6 +583,18 @@ TEST(Mp4, FlatColoursDecodeWithinASmallTolerance) {
   expect_near(decoded.frames[1], 90, 65, kBase3);  // the padding row
 }
 
+TEST(Mp4, ChangedRectanglesGiveTheSameBytesAsWholeFrames) {
+  const std::string dir = testing::MakeTempDir();
+  std::vector<Canvas> frames = Sequence(91, 67, 10);  // odd: padding column and row
+  std::vector<Canvas> whole = frames;
+  for (Canvas& frame : whole) frame.changed = {PixelRect{0, 0, 91, 67}};
+  frames[3].changed.push_back(PixelRect{80, 60, 50, 50});  // clipped
+  frames[4].changed.push_back(PixelRect{-5, -5, 10, 10});
+  ASSERT_TRUE(WriteMp4(dir + "/a.mp4", frames, {0.2}).ok());
+  ASSERT_TRUE(WriteMp4(dir + "/b.mp4", whole, {0.2}).ok());
+  EXPECT_EQ(ReadBytes(dir + "/a.mp4"), ReadBytes(dir + "/b.mp4"));
+}
+
 TEST(Mp4, RefusesTransparentFramesAndBadArguments) {
   const std::string dir = testing::MakeTempDir();
   std::unique_ptr<FrameWriter> writer;
