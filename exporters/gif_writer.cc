@@ -2,27 +2,25 @@
 // libavcodec's GIF encoder into libavformat's gif muxer.
 //
 // What FFmpeg 5.1 does with them (libavcodec/gif.c, libavformat/gif.c):
-// - The first frame is written whole (with the palette as a local table too). For later
-//   frames with the same palette, "offsetting" crops to the rectangle that differs from
-//   the previous frame (comparing whole frames) and "transdiff" turns its unchanged
-//   pixels into an index the rectangle does not use, marked transparent, so LZW sees
-//   long runs. A palette of at most 255 colours leaves such an index free.
+// - The first frame is written whole. For later frames with the same palette,
+//   "offsetting" crops to the rectangle that differs from the previous frame (comparing
+//   whole frames) and "transdiff" turns its unchanged pixels into an index the
+//   rectangle does not use, marked transparent, so LZW sees long runs. A palette of at
+//   most 255 colours leaves such an index free.
 // - With a transparent palette entry (alpha < 128), a frame holding that index is
-//   disposed to the background after showing, and the next one is drawn whole; so
-//   pixels that turn transparent are right. Its crop of such frames drops pixels of
-//   their last row, so transparent GIFs go without offsetting and transdiff: every
-//   frame is stored whole. A frame without any transparent pixel would not be disposed
-//   and would show through the next frame's transparent pixels: it is refused.
+//   disposed to the background after showing and the next one is drawn whole, so
+//   pixels that turn transparent are right. 5.1's crop of such frames drops pixels of
+//   their last row: transparent GIFs go without offsetting and transdiff. A frame with
+//   no transparent pixel would not be disposed and would show through the next one's
+//   transparent pixels: it is refused.
 // - The muxer gives each frame the delay up to the next frame's pts (1/100 s), and the
 //   last one its "final_delay" option (else it repeats the delay before it).
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <unordered_map>
 #include <utility>
 
 extern "C" {
-#include <libavutil/frame.h>
 #include <libavutil/opt.h>
 }
 
@@ -32,10 +30,8 @@ extern "C" {
 namespace convanim {
 namespace {
 
-constexpr int kPaletteEntries = 256;
 constexpr int kMaxColours = 255;  // one index stays free for transparency
 constexpr uint32_t kTransparent = 0xFF000000u;  // not a 0xRRGGBB colour
-constexpr int64_t kMaxDelay = 65535;           // centiseconds in a GIF delay field
 
 // The 0xRRGGBB a Cairo pixel shows (un-premultiplied), or kTransparent for alpha < 128.
 uint32_t ColourOf(uint32_t pixel, bool has_alpha) {
@@ -50,51 +46,46 @@ uint32_t ColourOf(uint32_t pixel, bool has_alpha) {
   return rgb;
 }
 
-// `rect` clipped to the frame; empty rectangles come back with width or height 0.
-PixelRect Clip(const PixelRect& rect, int width, int height) {
-  PixelRect clipped;
-  clipped.x = std::clamp(rect.x, 0, width);
-  clipped.y = std::clamp(rect.y, 0, height);
-  clipped.width = std::clamp(rect.x + rect.width, 0, width) - clipped.x;
-  clipped.height = std::clamp(rect.y + rect.height, 0, height) - clipped.y;
-  if (clipped.width < 0) clipped.width = 0;
-  if (clipped.height < 0) clipped.height = 0;
-  return clipped;
-}
-
 class GifWriter : public FrameWriter {
  public:
   GifWriter(std::string path, int width, int height, const GifOptions& options)
       : path_(std::move(path)), width_(width), height_(height), options_(options) {}
-  ~GifWriter() override {
-    av_frame_free(&frames_[0]);
-    av_frame_free(&frames_[1]);
+
+  // The temporary file, the muxer and two PAL8 frames; the encoder opens at the first
+  // Add(), when the palette and the transparency are known.
+  Status Create() {
+    Status status = output_.Create(path_, "gif", "gif");
+    for (FramePtr& frame : frames_) {
+      if (status.ok()) status = AllocateFrame(AV_PIX_FMT_PAL8, width_, height_, &frame);
+    }
+    return status;
   }
 
   Status Preview(const RasterFrame& frame) override {
     if (started_) return Status::Internal("GIF '" + path_ + "': Preview() after Add()");
-    Status status = Check(frame, /*adding=*/false);
+    Status status = Check(frame, /*check_duration=*/false);
     if (status.ok()) Count(frame);
     previewed_ = true;
     return status;
   }
 
   Status Add(const RasterFrame& frame) override {
-    Status status = Check(frame, /*adding=*/true);
+    Status status = Check(frame, /*check_duration=*/true);
     if (!status.ok()) return status;
-    AVFrame* next = frames_[1 - current_];
+    AVFrame* next = frames_[current_].get();
     if (!started_) {
       if (!previewed_) Count(frame);
       status = Start();
       if (!status.ok()) return status;
-      next = frames_[current_];
       ConvertRect(frame, PixelRect{0, 0, width_, height_}, next);
     } else {
       // `next` holds the frame before the previous one (the encoder let go of it): bring
       // it up to the previous frame, then convert what changed since.
-      int error = av_frame_make_writable(next);
+      const AVFrame* previous = next;
+      current_ = 1 - current_;
+      next = frames_[current_].get();
+      const int error = av_frame_make_writable(next);  // copies it if the encoder kept it
       if (error < 0) return Status::Internal("GIF frame: " + AvErrorText(error));
-      const AVFrame* previous = frames_[current_];
       for (const PixelRect& rect : previous_rects_) {
         for (int y = rect.y; y < rect.y + rect.height; ++y) {
           std::memcpy(next->data[0] + y * next->linesize[0] + rect.x,
@@ -104,35 +95,26 @@ class GifWriter : public FrameWriter {
       }
       previous_rects_.clear();
       for (const PixelRect& changed : frame.changed) {
-        const PixelRect rect = Clip(changed, width_, height_);
-        if (rect.width == 0 || rect.height == 0) continue;
-        ConvertRect(frame, rect, next);
-        previous_rects_.push_back(rect);
+        previous_rects_.push_back(Clip(changed, width_, height_));
+        ConvertRect(frame, previous_rects_.back(), next);
       }
-      current_ = 1 - current_;
     }
-    if (has_alpha_ && !HasTransparentPixel(next)) {
-      return Status::InvalidScene(
-          "GIF '" + path_ + "': frame " + std::to_string(frames_added_ + 1) +
-          " has a transparent background but no transparent pixel; libavcodec's GIF encoder "
-          "cannot mix opaque and transparent frames");
+    if (has_alpha_ && !HasTransparentPixel(*next)) {
+      return Status::InvalidScene("GIF '" + path_ + "': frame " + std::to_string(added_ + 1) +
+                                  " of a transparent GIF has no transparent pixel; libavcodec's "
+                                  "GIF encoder cannot mix opaque and transparent frames");
     }
-    // Centiseconds from the cumulative time, so rounding never drifts; each frame
-    // lasts at least 1 cs (pts must increase).
-    const int64_t start = end_centiseconds_;
-    elapsed_seconds_ += frame.duration;
-    end_centiseconds_ = std::max<int64_t>(std::llround(elapsed_seconds_ * 100), start + 1);
-    last_delay_ = end_centiseconds_ - start;
-    if (last_delay_ > kMaxDelay) {
+    next->pts = clock_.Add(frame.duration);
+    last_delay_ = clock_.end() - next->pts;
+    if (last_delay_ > 65535) {  // the most a GIF delay field holds
       return Status::InvalidScene("GIF '" + path_ + "': a frame lasts at most 655.35 s");
     }
-    next->pts = start;
-    ++frames_added_;
+    ++added_;
     return output_.Encode(next);
   }
 
   Status Finish() override {
-    if (frames_added_ == 0) return Status::Internal("GIF '" + path_ + "' finished without a frame");
+    if (added_ == 0) return Status::Internal("GIF '" + path_ + "' finished without a frame");
     // The muxer writes a frame's delay when the next one comes; the last one's is this.
     const int error =
         av_opt_set_int(output_.format(), "final_delay", last_delay_, AV_OPT_SEARCH_CHILDREN);
@@ -140,53 +122,25 @@ class GifWriter : public FrameWriter {
     return output_.Finish();
   }
 
-  // The temporary file, the muxer and two PAL8 frames; the encoder opens at the first
-  // Add(), when the palette and the transparency are known.
-  Status Create() {
-    Status status = output_.Create(path_, "gif", "gif");
-    if (!status.ok()) return status;
-    for (AVFrame*& frame : frames_) {
-      frame = av_frame_alloc();
-      if (frame == nullptr) return Status::Internal("out of memory for a GIF frame");
-      frame->format = AV_PIX_FMT_PAL8;
-      frame->width = width_;
-      frame->height = height_;
-      const int error = av_frame_get_buffer(frame, 0);
-      if (error < 0) return Status::Internal("allocating a GIF frame: " + AvErrorText(error));
-      std::memset(frame->data[0], 0, static_cast<std::size_t>(frame->linesize[0]) * height_);
-    }
-    return Status::Ok();
-  }
-
  private:
-  Status Check(const RasterFrame& frame, bool adding) {
-    if (frame.pixels == nullptr || frame.width != width_ || frame.height != height_ ||
-        frame.stride_words < frame.width) {
-      return Status::Internal("GIF '" + path_ + "': a frame of " + std::to_string(frame.width) +
-                              "x" + std::to_string(frame.height) + " pixels, opened for " +
-                              std::to_string(width_) + "x" + std::to_string(height_));
-    }
-    if (adding && !(std::isfinite(frame.duration) && frame.duration > 0)) {
-      return Status::InvalidScene("frame duration must be a positive number of seconds");
-    }
-    if (seen_frame_ && frame.has_alpha != has_alpha_) {
-      return Status::Internal("GIF '" + path_ + "': frames with and without transparency");
+  Status Check(const RasterFrame& frame, bool check_duration) {
+    Status status = CheckFrame(frame, width_, height_, path_, check_duration);
+    if (status.ok() && seen_frame_ && frame.has_alpha != has_alpha_) {
+      status = Status::Internal("GIF '" + path_ + "': frames with and without transparency");
     }
     seen_frame_ = true;
     has_alpha_ = frame.has_alpha;
-    return Status::Ok();
+    return status;
   }
 
-  // Counts the colours of `frame` (runs of one pixel value count once per run).
+  // Counts the colours of `frame` (a run of one pixel value is looked up once).
   void Count(const RasterFrame& frame) {
     for (int y = 0; y < height_; ++y) {
       const uint32_t* row = frame.pixels + static_cast<std::ptrdiff_t>(y) * frame.stride_words;
-      for (int x = 0; x < width_;) {
-        int end = x + 1;
+      for (int x = 0, end = 1; x < width_; x = end++) {
         while (end < width_ && row[end] == row[x]) ++end;
         const uint32_t rgb = ColourOf(row[x], has_alpha_);
         if (rgb != kTransparent) counts_[rgb] += static_cast<uint64_t>(end - x);
-        x = end;
       }
     }
   }
@@ -206,17 +160,13 @@ class GifWriter : public FrameWriter {
     }
     for (const auto& colour : counted) colours_.push_back(colour.first);
     if (colours_.empty()) colours_.push_back(0);  // all transparent so far
-    uint32_t palette[kPaletteEntries];
-    for (int i = 0; i < kPaletteEntries; ++i) palette[i] = 0xFF000000u;  // opaque black
+    uint32_t palette[AVPALETTE_COUNT];
+    std::fill_n(palette, AVPALETTE_COUNT, 0xFF000000u);  // unused entries: opaque black
     for (std::size_t i = 0; i < colours_.size(); ++i) palette[i] |= colours_[i];
-    if (has_alpha_) {
-      transparent_index_ = static_cast<uint8_t>(colours_.size());
-      palette[transparent_index_] = 0;  // alpha 0: the encoder's transparent index
-    }
-    for (AVFrame* frame : frames_) std::memcpy(frame->data[1], palette, sizeof(palette));
-    const uint32_t first_key = Key(0);
-    const uint8_t first_index = Map(first_key);
-    for (CacheEntry& entry : cache_) entry = CacheEntry{first_key, first_index};
+    transparent_index_ = static_cast<uint8_t>(colours_.size());
+    if (has_alpha_) palette[transparent_index_] = 0;  // alpha 0: the encoder's transparent
+    for (FramePtr& frame : frames_) std::memcpy(frame->data[1], palette, sizeof(palette));
+    for (CacheEntry& entry : cache_) entry = CacheEntry{Key(0), Map(Key(0))};
     previous_rects_.push_back(PixelRect{0, 0, width_, height_});
 
     AVCodecContext* codec = output_.codec();
@@ -225,8 +175,6 @@ class GifWriter : public FrameWriter {
     codec->pix_fmt = AV_PIX_FMT_PAL8;
     codec->time_base = AVRational{1, 100};
     AVDictionary* codec_options = nullptr;
-    // With a transparent entry, 5.1's crop of transparent frames misses the bottom row's
-    // pixels: such frames are stored whole.
     av_dict_set(&codec_options, "gifflags", has_alpha_ ? "0" : "+offsetting+transdiff", 0);
     av_dict_set(&codec_options, "global_palette", "1", 0);
     AVDictionary* muxer_options = nullptr;
@@ -241,18 +189,17 @@ class GifWriter : public FrameWriter {
   uint8_t Map(uint32_t key) const {
     const uint32_t rgb = ColourOf(key, has_alpha_);
     if (rgb == kTransparent) return transparent_index_;
-    int best = 0;
+    std::size_t best = 0;
     int best_distance = 1 << 30;
     for (std::size_t i = 0; i < colours_.size(); ++i) {
       int distance = 0;
       for (int shift = 0; shift <= 16; shift += 8) {
-        const int d = static_cast<int>((rgb >> shift) & 0xFF) -
-                      static_cast<int>((colours_[i] >> shift) & 0xFF);
+        const int d = static_cast<int>((rgb >> shift & 0xFF) - (colours_[i] >> shift & 0xFF));
         distance += d * d;
       }
       if (distance < best_distance) {
         best_distance = distance;
-        best = static_cast<int>(i);
+        best = i;
       }
     }
     return static_cast<uint8_t>(best);
@@ -277,9 +224,9 @@ class GifWriter : public FrameWriter {
     }
   }
 
-  bool HasTransparentPixel(const AVFrame* frame) const {
+  bool HasTransparentPixel(const AVFrame& frame) const {
     for (int y = 0; y < height_; ++y) {
-      if (std::memchr(frame->data[0] + y * frame->linesize[0], transparent_index_,
+      if (std::memchr(frame.data[0] + y * frame.linesize[0], transparent_index_,
                       static_cast<std::size_t>(width_)) != nullptr) {
         return true;
       }
@@ -293,7 +240,7 @@ class GifWriter : public FrameWriter {
   bool seen_frame_ = false, has_alpha_ = false, previewed_ = false, started_ = false;
   std::unordered_map<uint32_t, uint64_t> counts_;  // pixels per colour, preview frames
   std::vector<uint32_t> colours_;                  // the palette's colours, 0xRRGGBB
-  uint8_t transparent_index_ = 0;                  // meaningful when has_alpha_
+  uint8_t transparent_index_ = 0;                  // the first index after them
   static constexpr int kCacheBits = 12;
   struct CacheEntry {
     uint32_t key;
@@ -303,12 +250,11 @@ class GifWriter : public FrameWriter {
   LibavOutput output_;
   // Two PAL8 frames in turn: frames_[current_] is the last one sent (the encoder keeps
   // a reference to it to find what changed); previous_rects_ is what it changed.
-  AVFrame* frames_[2] = {nullptr, nullptr};
+  FramePtr frames_[2];
   int current_ = 0;
   std::vector<PixelRect> previous_rects_;
-  int64_t frames_added_ = 0;
-  double elapsed_seconds_ = 0;
-  int64_t end_centiseconds_ = 0;
+  int64_t added_ = 0;  // frames
+  FrameClock clock_{100};  // GIF delays are centiseconds
   int64_t last_delay_ = 0;
 };
 

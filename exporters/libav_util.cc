@@ -6,29 +6,55 @@ extern "C" {
 }
 
 #include <cerrno>
+#include <cstring>
 #include <mutex>
 
 namespace convanim {
 namespace {
-
-// Names of the options left in a dictionary after an open: no component knew them.
-std::string Unused(const AVDictionary* options) {
-  std::string names;
-  const AVDictionaryEntry* entry = nullptr;
-  while ((entry = av_dict_get(options, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr) {
-    names += (names.empty() ? "" : ", ") + std::string(entry->key);
-  }
-  return names;
-}
-
 std::mutex g_open_mutex;
-
 }  // namespace
 
 std::string AvErrorText(int error) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {0};
   if (av_strerror(error, text, sizeof(text)) < 0) return "libav error " + std::to_string(error);
   return text;
+}
+
+Status AllocateFrame(AVPixelFormat format, int width, int height, FramePtr* frame) {
+  frame->reset(av_frame_alloc());
+  if (*frame == nullptr) return Status::Internal("out of memory for a frame");
+  (*frame)->format = format;
+  (*frame)->width = width;
+  (*frame)->height = height;
+  const int error = av_frame_get_buffer(frame->get(), 0);
+  if (error < 0) return Status::Internal("allocating a frame: " + AvErrorText(error));
+  for (AVBufferRef* buffer : (*frame)->buf) {
+    if (buffer != nullptr) std::memset(buffer->data, 0, buffer->size);
+  }
+  return Status::Ok();
+}
+
+Status CheckFrame(const RasterFrame& frame, int width, int height, const std::string& path,
+                  bool check_duration) {
+  if (frame.pixels == nullptr || frame.width != width || frame.height != height ||
+      frame.stride_words < frame.width) {
+    return Status::Internal("'" + path + "': a frame of " + std::to_string(frame.width) + "x" +
+                            std::to_string(frame.height) + " pixels, opened for " +
+                            std::to_string(width) + "x" + std::to_string(height));
+  }
+  if (check_duration && !(std::isfinite(frame.duration) && frame.duration > 0)) {
+    return Status::InvalidScene("'" + path + "': frame duration " +
+                                std::to_string(frame.duration) +
+                                " s must be a positive number of seconds");
+  }
+  return Status::Ok();
+}
+
+PixelRect Clip(const PixelRect& rect, int width, int height) {
+  const int x0 = std::clamp(rect.x, 0, width), y0 = std::clamp(rect.y, 0, height);
+  const int x1 = std::clamp(rect.x + rect.width, x0, width);
+  const int y1 = std::clamp(rect.y + rect.height, y0, height);
+  return PixelRect{x0, y0, x1 - x0, y1 - y0};
 }
 
 LibavOutput::~LibavOutput() {
@@ -85,36 +111,22 @@ Status LibavOutput::Open(AVDictionary** codec_options, AVDictionary** muxer_opti
     std::lock_guard<std::mutex> lock(g_open_mutex);
     error = avcodec_open2(codec_, codec_->codec, codec_options);
   }
-  std::string unused = Unused(*codec_options);
   av_dict_free(codec_options);
   if (error < 0) {
     av_dict_free(muxer_options);
     return Fail(std::string("opening the ") + codec_->codec->name + " encoder", error);
-  }
-  if (!unused.empty()) {
-    av_dict_free(muxer_options);
-    return Status::Internal(std::string("the ") + codec_->codec->name +
-                            " encoder does not know the options " + unused);
   }
   error = avcodec_parameters_from_context(stream_->codecpar, codec_);
   if (error >= 0) {
     stream_->time_base = codec_->time_base;
     error = avio_open(&format_->pb, format_->url, AVIO_FLAG_WRITE);
   }
-  if (error < 0) {
-    av_dict_free(muxer_options);
-    return Fail("opening '" + file_->temp_path() + "'", error);
+  if (error >= 0) {
+    error = avformat_write_header(format_, muxer_options);
+    header_written_ = error >= 0;
   }
-  error = avformat_write_header(format_, muxer_options);
-  unused = Unused(*muxer_options);
   av_dict_free(muxer_options);
-  if (error < 0) return Fail("writing the header", error);
-  header_written_ = true;
-  if (!unused.empty()) {
-    return Status::Internal(std::string("the ") + format_->oformat->name +
-                            " muxer does not know the options " + unused);
-  }
-  return Status::Ok();
+  return error < 0 ? Fail("writing the header", error) : Status::Ok();
 }
 
 Status LibavOutput::Encode(const AVFrame* frame) {

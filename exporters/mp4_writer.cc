@@ -72,6 +72,7 @@ void ConvertRect(const RasterFrame& frame, const PixelRect& rect, AVFrame* out) 
     }
   }
 }
+
 // x264 alone on 100 steps of 1200x1500 (bench/video_bench.cc, X264Preset), ms per
 // frame and file size: medium 20.2 / 217 KiB, faster 14.8 / 238, veryfast 8.0 / 316.
 // Big figures have ~1,500 steps: veryfast encodes them in 12 s rather than 30.
@@ -81,7 +82,6 @@ class Mp4Writer : public FrameWriter {
  public:
   Mp4Writer(std::string path, int width, int height, const Mp4Options& options)
       : path_(std::move(path)), width_(width), height_(height), options_(options) {}
-  ~Mp4Writer() override { av_frame_free(&frame_); }
 
   Status Open() {
     Status status = output_.Create(path_, "mp4", "libx264");
@@ -119,9 +119,7 @@ class Mp4Writer : public FrameWriter {
       }
     };
 
-    frame_ = av_frame_alloc();
-    if (frame_ == nullptr) return Status::Internal("out of memory for an MP4 frame");
-    return NewFrameBuffer();
+    return AllocateFrame(AV_PIX_FMT_YUV420P, codec->width, codec->height, &frame_);
   }
 
   Status Preview(const RasterFrame&) override { return Status::Ok(); }
@@ -131,72 +129,39 @@ class Mp4Writer : public FrameWriter {
       return Status::InvalidScene("MP4 has no transparency; '" + path_ +
                                   "' needs an opaque background");
     }
-    if (frame.pixels == nullptr || frame.width != width_ || frame.height != height_ ||
-        frame.stride_words < frame.width) {
-      return Status::Internal("MP4 '" + path_ + "': a frame of " + std::to_string(frame.width) +
-                              "x" + std::to_string(frame.height) + " pixels, opened for " +
-                              std::to_string(width_) + "x" + std::to_string(height_));
-    }
-    if (!(std::isfinite(frame.duration) && frame.duration > 0)) {
-      return Status::InvalidScene("frame duration must be a positive number of seconds");
-    }
+    Status status = CheckFrame(frame, width_, height_, path_);
+    if (!status.ok()) return status;
     // x264 copies what it is sent, so frame_ still holds the previous frame: only what
-    // changed is converted. Should the encoder hold it, a new buffer is made whole.
-    bool whole = frames_added_ == 0;
-    if (!av_frame_is_writable(frame_)) {
-      av_frame_unref(frame_);
-      Status status = NewFrameBuffer();
+    // changed is converted. Should the encoder keep it, a new buffer is converted whole.
+    bool whole = clock_.end() == 0;
+    if (!av_frame_is_writable(frame_.get())) {
+      status = AllocateFrame(AV_PIX_FMT_YUV420P, frame_->width, frame_->height, &frame_);
       if (!status.ok()) return status;
       whole = true;
     }
     if (whole) {
-      ConvertRect(frame, PixelRect{0, 0, frame_->width, frame_->height}, frame_);
+      ConvertRect(frame, PixelRect{0, 0, frame_->width, frame_->height}, frame_.get());
     } else {
-      for (const PixelRect& rect : frame.changed) ConvertRect(frame, rect, frame_);
+      for (const PixelRect& rect : frame.changed) ConvertRect(frame, rect, frame_.get());
     }
-    // Milliseconds from the cumulative time, so rounding never drifts; each frame
-    // lasts at least 1 ms (pts must increase).
-    const int64_t start = end_ticks_;
-    elapsed_seconds_ += frame.duration;
-    end_ticks_ = std::max<int64_t>(std::llround(elapsed_seconds_ * kTicksPerSecond), start + 1);
-    frame_->pts = start;
-    durations_[start] = end_ticks_ - start;
-    ++frames_added_;
-    return output_.Encode(frame_);
+    frame_->pts = clock_.Add(frame.duration);
+    durations_[frame_->pts] = clock_.end() - frame_->pts;
+    return output_.Encode(frame_.get());
   }
 
   Status Finish() override {
-    if (frames_added_ == 0) return Status::Internal("MP4 '" + path_ + "' finished without a frame");
+    if (clock_.end() == 0) return Status::Internal("MP4 '" + path_ + "' finished without a frame");
     return output_.Finish();
   }
 
  private:
-  Status NewFrameBuffer() {
-    frame_->format = AV_PIX_FMT_YUV420P;
-    frame_->width = output_.codec()->width;
-    frame_->height = output_.codec()->height;
-    frame_->color_range = AVCOL_RANGE_MPEG;
-    frame_->color_primaries = AVCOL_PRI_BT709;
-    frame_->color_trc = AVCOL_TRC_BT709;
-    frame_->colorspace = AVCOL_SPC_BT709;
-    const int error = av_frame_get_buffer(frame_, 0);
-    if (error < 0) return Status::Internal("allocating an MP4 frame: " + AvErrorText(error));
-    for (int plane = 0; plane < 3; ++plane) {
-      const int rows = plane == 0 ? frame_->height : frame_->height / 2;
-      std::memset(frame_->data[plane], 0, static_cast<std::size_t>(frame_->linesize[plane]) * rows);
-    }
-    return Status::Ok();
-  }
-
   const std::string path_;
   const int width_, height_;  // of the frames; the video's are even
   const Mp4Options options_;
   LibavOutput output_;
-  AVFrame* frame_ = nullptr;  // the last frame sent, yuv420p at the even size
+  FramePtr frame_;  // the last frame sent, yuv420p at the even size
   std::map<int64_t, int64_t> durations_;  // pts -> duration of frames not yet out
-  int64_t frames_added_ = 0;
-  double elapsed_seconds_ = 0;
-  int64_t end_ticks_ = 0;
+  FrameClock clock_{kTicksPerSecond};
 };
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "exporters/output_file.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -11,11 +10,14 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <set>
 
 namespace convanim {
 namespace {
+
+namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------------------------
 // Live temporary files, for the signal handler: a fixed array it can walk without
@@ -26,48 +28,42 @@ struct Slot {
   std::atomic<int> state{kFree};
   char path[PATH_MAX];
 };
-constexpr int kSlotCount = 64;
-Slot g_slots[kSlotCount];
+Slot g_slots[64];
 
 constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
-constexpr int kSignalCount = sizeof(kSignals) / sizeof(kSignals[0]);
-struct sigaction g_previous[kSignalCount];
+struct sigaction g_previous[3];
 
 void OnSignal(int signal_number) {
   const int saved_errno = errno;
   for (Slot& slot : g_slots) {
     if (slot.state.load(std::memory_order_acquire) == kLive) unlink(slot.path);
   }
-  for (int i = 0; i < kSignalCount; ++i) {
+  for (int i = 0; i < 3; ++i) {
     if (kSignals[i] == signal_number) sigaction(signal_number, &g_previous[i], nullptr);
   }
   errno = saved_errno;
   raise(signal_number);  // blocked until this handler returns, then the previous action
 }
 
-void InstallHandlers() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    for (int i = 0; i < kSignalCount; ++i) {
+// Lists `path`; returns its slot, or -1 when none is free or the path is too long (the
+// file then works but is not removed on a signal). Installs the handler the first time,
+// except for signals that are ignored (nohup).
+int Register(const std::string& path) {
+  static std::once_flag installed;
+  std::call_once(installed, [] {
+    for (int i = 0; i < 3; ++i) {
       struct sigaction current;
-      if (sigaction(kSignals[i], nullptr, &current) != 0) continue;
-      // An ignored signal (nohup) stays ignored.
-      if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) continue;
+      if (sigaction(kSignals[i], nullptr, &current) != 0 ||
+          (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN)) {
+        continue;
+      }
       struct sigaction action;
       std::memset(&action, 0, sizeof(action));
       action.sa_handler = OnSignal;
-      sigemptyset(&action.sa_mask);
       sigaction(kSignals[i], &action, &g_previous[i]);
     }
   });
-}
-
-// The slot now listing `path`, or -1 when none is free or the path is too long (the file
-// then works but is not removed on a signal).
-int Register(const std::string& path) {
-  if (path.size() >= PATH_MAX) return -1;
-  InstallHandlers();
-  for (int i = 0; i < kSlotCount; ++i) {
+  for (int i = 0; i < 64 && path.size() < PATH_MAX; ++i) {
     int expected = kFree;
     if (!g_slots[i].state.compare_exchange_strong(expected, kClaimed)) continue;
     std::memcpy(g_slots[i].path, path.c_str(), path.size() + 1);
@@ -82,80 +78,47 @@ void Unregister(int* slot) {
   *slot = -1;
 }
 
-// Blocks SIGINT/SIGTERM/SIGHUP in this thread for a scope; a pending one is delivered
-// at its end.
-class SignalBlock {
- public:
+// Blocks the three signals in this thread for a scope; a pending one comes at its end.
+struct SignalBlock {
   SignalBlock() {
     sigset_t set;
     sigemptyset(&set);
     for (int signal_number : kSignals) sigaddset(&set, signal_number);
-    pthread_sigmask(SIG_BLOCK, &set, &previous_);
+    pthread_sigmask(SIG_BLOCK, &set, &previous);
   }
-  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
-  SignalBlock(const SignalBlock&) = delete;
-  SignalBlock& operator=(const SignalBlock&) = delete;
-
- private:
-  sigset_t previous_;
+  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &previous, nullptr); }
+  sigset_t previous;
 };
 
 // ---------------------------------------------------------------------------------
 
-std::string ErrnoText(int error) {
-  char buffer[256];
-  return strerror_r(error, buffer, sizeof(buffer));  // GNU: may not return `buffer`
-}
-
 Status IoFailure(const std::string& target, const std::string& what, int error) {
+  char buffer[256];  // the GNU strerror_r may return another string than `buffer`
   return Status::IoError("cannot write '" + target + "'" + (what.empty() ? "" : ": " + what) +
-                         ": " + ErrnoText(error));
+                         ": " + strerror_r(error, buffer, sizeof(buffer)));
 }
 
 std::string FolderOf(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
+  const std::string folder = fs::path(path).parent_path();
+  return folder.empty() ? "." : folder;
 }
-
-// Creates every missing folder of `folder`; 0 or the errno of the failure.
-int MakeFolders(const std::string& folder) {
-  for (std::size_t end = 1; end <= folder.size(); ++end) {
-    if (end != folder.size() && folder[end] != '/') continue;
-    const std::string part = folder.substr(0, end);
-    if (mkdir(part.c_str(), 0777) == 0) continue;
-    if (errno != EEXIST) return errno;
-    struct stat info;
-    if (stat(part.c_str(), &info) != 0) return errno;
-    if (!S_ISDIR(info.st_mode)) return ENOTDIR;
-  }
-  return 0;
-}
-
-constexpr std::size_t kMaxNameInTemp = 200;  // keeps temporary names under NAME_MAX
-constexpr char kTempMarker[] = ".convanim-";
 
 // Removes `.NAME.convanim-PID.tmp` (and the set's `.old` copies) in `folder` whose PID
 // no longer runs.
-void RemoveStaleTemporaries(const std::string& folder, const std::string& name) {
-  DIR* dir = opendir(folder.c_str());
-  if (dir == nullptr) return;
-  const std::string prefix = "." + name + kTempMarker;
-  while (const dirent* entry = readdir(dir)) {
-    const std::string file = entry->d_name;
-    if (file.size() <= prefix.size() + 4 || file.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string suffix = file.substr(file.size() - 4);
-    if (suffix != ".tmp" && suffix != ".old") continue;
-    const std::string digits = file.substr(prefix.size(), file.size() - prefix.size() - 4);
-    if (digits.empty() || digits.size() > 9 ||
-        digits.find_first_not_of("0123456789") != std::string::npos) {
+void RemoveStaleTemporaries(const std::string& folder, const std::string& prefix) {
+  std::error_code error;  // the folder is listed without exceptions
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename();
+    const std::size_t digits = name.size() - prefix.size() - 4;
+    if (name.size() <= prefix.size() + 4 || name.compare(0, prefix.size(), prefix) != 0 ||
+        (name.compare(name.size() - 4, 4, ".tmp") != 0 &&
+         name.compare(name.size() - 4, 4, ".old") != 0) ||
+        digits > 9 || name.find_first_not_of("0123456789", prefix.size()) != name.size() - 4) {
       continue;
     }
-    const pid_t pid = static_cast<pid_t>(std::stol(digits));
-    if (pid <= 0 || pid == getpid()) continue;
-    if (kill(pid, 0) != 0 && errno == ESRCH) unlinkat(dirfd(dir), file.c_str(), 0);
+    const pid_t pid = static_cast<pid_t>(std::stol(name.substr(prefix.size(), digits)));
+    if (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) unlink(it->path().c_str());
   }
-  closedir(dir);
 }
 
 void SyncFolder(const std::string& folder) {
@@ -181,18 +144,17 @@ Status OutputFile::Create(const std::string& target, std::unique_ptr<OutputFile>
     return IoFailure(target, "", EISDIR);
   }
   const std::string folder = FolderOf(target);
-  if (const int error = MakeFolders(folder)) {
-    return IoFailure(target, "cannot create the folder '" + folder + "'", error);
-  }
-  const std::size_t slash = target.rfind('/');
-  const std::string name =
-      target.substr(slash == std::string::npos ? 0 : slash + 1).substr(0, kMaxNameInTemp);
-  RemoveStaleTemporaries(folder, name);
+  std::error_code made;
+  fs::create_directories(folder, made);
+  if (made) return IoFailure(target, "cannot create the folder '" + folder + "'", made.value());
+  // The name is cut so that the temporary name stays under NAME_MAX.
+  const std::string prefix =
+      "." + fs::path(target).filename().string().substr(0, 200) + ".convanim-";
+  RemoveStaleTemporaries(folder, prefix);
 
   std::unique_ptr<OutputFile> file(new OutputFile);
   file->target_ = target;
-  file->temp_path_ = target.substr(0, slash == std::string::npos ? 0 : slash + 1) + "." + name +
-                     kTempMarker + std::to_string(getpid()) + ".tmp";
+  file->temp_path_ = fs::path(target).parent_path() / (prefix + std::to_string(getpid()) + ".tmp");
   int error = 0;
   {
     SignalBlock block;  // no signal between creating the file and listing it
@@ -265,8 +227,7 @@ Status OutputFile::MoveIntoPlace() {
 
 Status OutputFile::Commit() {
   Status status = Close();
-  if (!status.ok()) return status;
-  status = MoveIntoPlace();
+  if (status.ok()) status = MoveIntoPlace();
   if (status.ok()) SyncFolder(FolderOf(target_));
   return status;
 }
@@ -284,15 +245,13 @@ Status OutputFileSet::Add(const std::string& target, OutputFile** member) {
 }
 
 Status OutputFileSet::Commit() {
-  for (auto& member : members_) {
-    Status status = member->Close();
-    if (!status.ok()) return status;
-  }
+  Status status;
+  for (std::size_t i = 0; i < members_.size() && status.ok(); ++i) status = members_[i]->Close();
+  if (!status.ok()) return status;
   SignalBlock block;  // the renames and their undoing run to their end
   // A hard link keeps each file about to be replaced, so a failure half-way can put it
   // back; a target that cannot be kept fails the set before anything moved.
   std::vector<std::string> backups(members_.size());
-  Status status;
   for (std::size_t i = 0; i < members_.size() && status.ok(); ++i) {
     const OutputFile& file = *members_[i];
     struct stat info;
@@ -304,25 +263,23 @@ Status OutputFileSet::Commit() {
     }
   }
   std::size_t moved = 0;
-  for (; status.ok() && moved < members_.size(); ++moved) {
+  while (status.ok() && moved < members_.size()) {
     status = members_[moved]->MoveIntoPlace();
-    if (!status.ok()) break;
-  }
-  if (!status.ok()) {
-    for (std::size_t i = 0; i < moved; ++i) {
-      const std::string& target = members_[i]->target_;
-      if (backups[i].empty()) {
-        unlink(target.c_str());
-      } else {
-        rename(backups[i].c_str(), target.c_str());
-        backups[i].clear();
-      }
-    }
+    if (status.ok()) ++moved;
   }
   std::set<std::string> folders;
   for (std::size_t i = 0; i < members_.size(); ++i) {
+    const std::string& target = members_[i]->target_;
+    if (i < moved && !status.ok()) {  // undo
+      if (backups[i].empty()) {
+        unlink(target.c_str());
+      } else if (rename(backups[i].c_str(), target.c_str()) != 0) {
+        continue;  // the backup is the only copy of the old file left: it stays
+      }
+      backups[i].clear();
+    }
     if (!backups[i].empty()) unlink(backups[i].c_str());
-    folders.insert(FolderOf(members_[i]->target_));
+    folders.insert(FolderOf(target));
   }
   if (!status.ok()) {
     members_.clear();  // removes the temporary files of the members not moved

@@ -1,7 +1,11 @@
 // Tests of the GIF and MP4 writers (exporters/video.h): what they write is read back
 // through libavformat/libavcodec and, for GIF timing, from the file's own blocks.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -14,6 +18,7 @@ extern "C" {
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -486,6 +491,53 @@ TEST(Gif, RefusesBadArgumentsAndFrames) {
             Status::Code::kIoError);
 }
 
+TEST(Gif, AFailingWriteIsAnIoErrorAtOnceAndLeavesNothing) {
+  // A file size limit makes write(2) fail with EFBIG, as a full disk fails with ENOSPC.
+  const std::string dir = testing::MakeTempDir();
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  if (child == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{10000, 10000};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(3);
+    Canvas noise(200, 200, Opaque(kBase3));
+    uint32_t seed = 1;
+    std::unique_ptr<FrameWriter> writer;
+    if (!OpenGifWriter(dir + "/a.gif", 200, 200, GifOptions{}, &writer).ok()) _exit(4);
+    for (int i = 0; i < 20; ++i) {
+      for (uint32_t& pixel : noise.pixels) {
+        seed = seed * 1103515245 + 12345;
+        pixel = Opaque((seed >> 16) * 0x111111u);  // 16 greys, no runs
+      }
+      noise.changed = {PixelRect{0, 0, 200, 200}};
+      const Status status = writer->Add(noise.Frame(0.1));
+      if (!status.ok()) {
+        const std::string report = std::to_string(i) + " " + status.message();
+        if (write(pipe_fds[1], report.data(), report.size()) < 0) _exit(5);
+        writer.reset();
+        _exit(status.code() == Status::Code::kIoError ? 0 : 6);
+      }
+    }
+    _exit(7);
+  }
+  close(pipe_fds[1]);
+  char buffer[512] = {0};
+  ASSERT_GT(read(pipe_fds[0], buffer, sizeof(buffer) - 1), 0);
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << buffer;
+  const std::string report(buffer);
+  // Reported by the Add() whose packet filled avio's 32 KiB buffer, not by Finish().
+  EXPECT_LT(std::atoi(report.c_str()), 19) << report;
+  EXPECT_NE(report.find("'" + dir + "/a.gif'"), std::string::npos) << report;
+  EXPECT_NE(report.find("File too large"), std::string::npos) << report;
+  std::error_code ignored;
+  EXPECT_TRUE(std::filesystem::is_empty(dir, ignored));
+}
+
 TEST(Gif, SameFramesSameBytes) {
   const std::string dir = testing::MakeTempDir();
   const std::vector<Canvas> frames = Sequence(120, 90, 20);
@@ -581,6 +633,19 @@ TEST(Mp4, FlatColoursDecodeWithinASmallTolerance) {
   expect_near(decoded.frames[1], 45, 45, kBlue);
   expect_near(decoded.frames[1], 121, 30, kCyan);  // the padding column
   expect_near(decoded.frames[1], 90, 65, kBase3);  // the padding row
+}
+
+TEST(Mp4, X264GetsTheQualityOneThreadNoBFramesAndAnimationTuning) {
+  const std::string dir = testing::MakeTempDir();
+  Mp4Options options;
+  options.crf = 30;
+  ASSERT_TRUE(WriteMp4(dir + "/a.mp4", Sequence(64, 48, 3), {0.5}, options).ok());
+  // x264 writes its settings into the stream (a user data SEI).
+  const std::string bytes = ReadBytes(dir + "/a.mp4");
+  for (const char* setting : {" crf=30.0 ", " threads=1 ", " lookahead_threads=1 ", " bframes=0 ",
+                              " deblock=1:1:1 ", " psy_rd=0.40:", " aq=1:0.60"}) {
+    EXPECT_NE(bytes.find(setting), std::string::npos) << setting;
+  }
 }
 
 TEST(Mp4, ChangedRectanglesGiveTheSameBytesAsWholeFrames) {
