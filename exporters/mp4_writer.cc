@@ -91,6 +91,9 @@ class Mp4Writer : public FrameWriter {
     codec->height = height_ + (height_ & 1);
     codec->pix_fmt = AV_PIX_FMT_YUV420P;
     codec->time_base = AVRational{1, kTicksPerSecond};
+    // Timing comes from the pts; x264 takes its level from this rate (without it, from
+    // the time base: 1000 frames/s, level 6 for 1200x1500, which players may refuse).
+    codec->framerate = AVRational{30, 1};
     codec->sample_aspect_ratio = AVRational{1, 1};
     codec->color_range = AVCOL_RANGE_MPEG;
     codec->color_primaries = AVCOL_PRI_BT709;

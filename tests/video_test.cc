@@ -100,7 +100,7 @@ std::vector<Canvas> Sequence(int width, int height, int count) {
 struct Decoded {
   int width = 0, height = 0;
   std::string pix_fmt;
-  int profile = 0;
+  int profile = 0, level = 0;
   AVColorRange range = AVCOL_RANGE_UNSPECIFIED;
   AVColorSpace space = AVCOL_SPC_UNSPECIFIED;
   AVColorPrimaries primaries = AVCOL_PRI_UNSPECIFIED;
@@ -123,6 +123,7 @@ void Decode(const std::string& path, Decoded* out) {
   out->height = parameters->height;
   out->pix_fmt = av_get_pix_fmt_name(static_cast<AVPixelFormat>(parameters->format));
   out->profile = parameters->profile;
+  out->level = parameters->level;
   out->range = parameters->color_range;
   out->space = parameters->color_space;
   out->primaries = parameters->color_primaries;
@@ -538,12 +539,24 @@ TEST(Gif, AFailingWriteIsAnIoErrorAtOnceAndLeavesNothing) {
   EXPECT_TRUE(std::filesystem::is_empty(dir, ignored));
 }
 
-TEST(Gif, SameFramesSameBytes) {
+TEST(Gif, SameFramesSameBytesAlsoFromConcurrentWriters) {
   const std::string dir = testing::MakeTempDir();
   const std::vector<Canvas> frames = Sequence(120, 90, 20);
-  ASSERT_TRUE(WriteGif(dir + "/a.gif", frames, {0.1, 0.25}, GifOptions{}).ok());
-  ASSERT_TRUE(WriteGif(dir + "/b.gif", frames, {0.1, 0.25}, GifOptions{}).ok());
-  EXPECT_EQ(ReadBytes(dir + "/a.gif"), ReadBytes(dir + "/b.gif"));
+  ASSERT_TRUE(WriteGif(dir + "/reference.gif", frames, {0.1, 0.25}, GifOptions{}).ok());
+  const std::string reference = ReadBytes(dir + "/reference.gif");
+  Status statuses[2];
+  std::thread threads[2];
+  for (int t = 0; t < 2; ++t) {
+    threads[t] = std::thread([&, t] {
+      statuses[t] = WriteGif(dir + "/" + std::to_string(t) + ".gif", frames, {0.1, 0.25},
+                             GifOptions{});
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < 2; ++t) {
+    ASSERT_TRUE(statuses[t].ok()) << statuses[t].message();
+    EXPECT_EQ(ReadBytes(dir + "/" + std::to_string(t) + ".gif"), reference);
+  }
 }
 
 // ---------------------------------------------------------------------------------
@@ -577,6 +590,8 @@ TEST(Mp4, EachFrameIsOneSampleLastingItsDurationInAFastStartFile) {
   EXPECT_EQ(decoded.width, 102);  // even: the extra column and row repeat the last
   EXPECT_EQ(decoded.height, 82);
   EXPECT_EQ(decoded.profile, FF_PROFILE_H264_HIGH);
+  EXPECT_GT(decoded.level, 0);
+  EXPECT_LE(decoded.level, 30);  // 3.0 at most: a small picture, nominally 30 frames/s
   EXPECT_EQ(decoded.range, AVCOL_RANGE_MPEG);
   EXPECT_EQ(decoded.space, AVCOL_SPC_BT709);
   EXPECT_EQ(decoded.primaries, AVCOL_PRI_BT709);
