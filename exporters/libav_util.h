@@ -27,8 +27,8 @@ struct FrameDeleter {
   void operator()(AVFrame* frame) const { av_frame_free(&frame); }
 };
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-// A frame with buffers zeroed, row padding included (x264 reads it: old heap bytes would
-// change what it writes).
+// A frame with its buffers zeroed, row padding included: no old heap bytes reach an
+// encoder (the old MP4 sink found x264's bytes depending on them).
 Status AllocateFrame(AVPixelFormat format, int width, int height, FramePtr* frame);
 
 // Internal when `frame` is not `width` x `height` pixels, InvalidScene when its duration

@@ -2,8 +2,8 @@
 // pts in milliseconds, lasting its duration (libx264 into the mp4 muxer).
 //
 // Byte-determinism: x264 runs on one thread (its output depends on the thread count),
-// encoders open one at a time (LibavOutput::Open), and every frame buffer is zeroed
-// when allocated (x264 reads row padding, which would otherwise hold old heap bytes).
+// encoders open one at a time (LibavOutput::Open) and frame buffers start zeroed
+// (AllocateFrame).
 //
 // Only the changed rectangles are converted to yuv420p, here: swscale converts whole
 // frames only, 5 ms for 1200x1500, as long as x264 takes to encode one at veryfast.

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -19,7 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ---------------------------------------------------------------------------------
 // Live temporary files, for the signal handler: a fixed array it can walk without
 // allocating or locking. A slot's path is written before its state turns kLive.
 
@@ -90,8 +91,6 @@ struct SignalBlock {
   sigset_t previous;
 };
 
-// ---------------------------------------------------------------------------------
-
 Status IoFailure(const std::string& target, const std::string& what, int error) {
   char buffer[256];  // the GNU strerror_r may return another string than `buffer`
   return Status::IoError("cannot write '" + target + "'" + (what.empty() ? "" : ": " + what) +
@@ -109,15 +108,15 @@ void RemoveStaleTemporaries(const std::string& folder, const std::string& prefix
   std::error_code error;  // the folder is listed without exceptions
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     const std::string name = it->path().filename();
-    const std::size_t digits = name.size() - prefix.size() - 4;
-    if (name.size() <= prefix.size() + 4 || name.compare(0, prefix.size(), prefix) != 0 ||
-        (name.compare(name.size() - 4, 4, ".tmp") != 0 &&
-         name.compare(name.size() - 4, 4, ".old") != 0) ||
-        digits > 9 || name.find_first_not_of("0123456789", prefix.size()) != name.size() - 4) {
-      continue;
+    int pid = 0, length = 0;
+    char suffix[4] = {0};
+    if (name.compare(0, prefix.size(), prefix) == 0 &&
+        std::sscanf(name.c_str() + prefix.size(), "%9d.%3[a-z]%n", &pid, suffix, &length) == 2 &&
+        name.size() == prefix.size() + length && std::isdigit(name[prefix.size()]) &&
+        (std::strcmp(suffix, "tmp") == 0 || std::strcmp(suffix, "old") == 0) &&
+        pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
+      unlink(it->path().c_str());
     }
-    const pid_t pid = static_cast<pid_t>(std::stol(name.substr(prefix.size(), digits)));
-    if (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) unlink(it->path().c_str());
   }
 }
 
@@ -131,9 +130,6 @@ void SyncFolder(const std::string& folder) {
 constexpr std::size_t kBufferBytes = 1 << 16;
 
 }  // namespace
-
-// ---------------------------------------------------------------------------------
-// OutputFile
 
 Status OutputFile::Create(const std::string& target, std::unique_ptr<OutputFile>* out) {
   if (target.empty() || target.back() == '/') {
@@ -231,9 +227,6 @@ Status OutputFile::Commit() {
   if (status.ok()) SyncFolder(FolderOf(target_));
   return status;
 }
-
-// ---------------------------------------------------------------------------------
-// OutputFileSet
 
 Status OutputFileSet::Add(const std::string& target, OutputFile** member) {
   std::unique_ptr<OutputFile> file;
