@@ -4,11 +4,12 @@
 //
 // - Missing parent folders of the target are created (a render to
 //   frames/step_%03d.png works in an empty folder).
-// - Temporary names are `.NAME.convanim-PID.tmp` in the target's folder. On SIGINT,
-//   SIGTERM and SIGHUP every live temporary file is unlinked (async-signal-safe) before
-//   the signal takes its default effect. After a SIGKILL the temporary file stays; the
-//   next OutputFile for the same target removes temporaries of that target whose PID is
-//   no longer running.
+// - Temporary names are `.NAME.convanim-PID.tmp` in the target's folder (NAME cut to
+//   200 bytes). On SIGINT, SIGTERM and SIGHUP every live temporary file is unlinked
+//   (async-signal-safe) and the signal is raised again with the disposition it had
+//   before the first OutputFile (a signal ignored then stays ignored). After a SIGKILL
+//   the temporary file stays; the next OutputFile for the same target removes
+//   temporaries of that target whose PID is no longer running.
 // - A write that fails (full disk, read-only folder, I/O error) is reported at once as
 //   Status::IoError naming the target and the reason.
 #pragma once
@@ -37,7 +38,8 @@ class OutputFile {
   // before Commit().
   const std::string& temp_path() const { return temp_path_; }
 
-  // Appends bytes (buffered). The first failure sticks and is returned again.
+  // Appends bytes (buffered, 64 KiB): a failing write(2) is reported by the call that
+  // fills the buffer. The first failure sticks and is returned again.
   Status Write(const void* data, std::size_t size);
   Status Write(const std::string& bytes) { return Write(bytes.data(), bytes.size()); }
 
@@ -45,7 +47,11 @@ class OutputFile {
   Status Commit();
 
  private:
+  friend class OutputFileSet;
   OutputFile() = default;
+  Status Flush(const void* data, std::size_t size);  // write(2) all of it
+  Status Close();                                     // flush, fsync, close
+  Status MoveIntoPlace();                             // rename over the target
   std::string target_, temp_path_;
   int fd_ = -1;
   int registry_slot_ = -1;
@@ -55,10 +61,15 @@ class OutputFile {
 };
 
 // Several files that appear together (a numbered PNG sequence): each member is an
-// OutputFile; Commit() renames them all, and on any failure none is left behind.
+// OutputFile; Commit() renames them all, and on any failure none is left behind: a
+// file about to be replaced is kept as a hard link `.NAME.convanim-PID.old` until the
+// end, and a rename failing half-way puts back the files already replaced (a target
+// that cannot be kept fails the set before anything moves).
 class OutputFileSet {
  public:
+  // `*member` is owned by the set and valid until it is destroyed or Commit() fails.
   Status Add(const std::string& target, OutputFile** member);
+  // Members must not be committed on their own. On failure every member is gone.
   Status Commit();
   std::size_t size() const { return members_.size(); }
 

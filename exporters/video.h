@@ -34,25 +34,37 @@ class FrameWriter {
   // Frames that show the colours to expect (e.g. the first and the last step), before
   // the first Add(); the GIF writer builds its palette from them. Optional.
   virtual Status Preview(const RasterFrame& frame) = 0;
+  // Frames are used during the call only. Only `changed` is read again after the first
+  // frame: pixels outside it must be those of the previous frame.
   virtual Status Add(const RasterFrame& frame) = 0;
-  // Finishes the file and moves it into place (exporters/output_file.h).
+  // Finishes the file (at least one frame) and moves it into place
+  // (exporters/output_file.h). After a failure a writer is only destroyed, which
+  // removes its temporary file.
   virtual Status Finish() = 0;
 };
 
 struct GifOptions {
-  int colours = 16;   // palette size, 2..256; the most frequent preview colours, exact
+  // Palette size, 2..256: the most frequent preview colours, exact (every colour when
+  // there are no more); other colours map to the nearest one, without dithering. At most
+  // 255 are used: one index stays free for the encoder's transparency.
+  int colours = 16;
   bool loop = true;   // loop forever, else play once
 };
-// Width and height of every frame are fixed at open.
+// Width and height of every frame are fixed at open; the file is created then (its
+// folders too). Without Preview(), the palette comes from the first frame. A transparent
+// GIF (frames with has_alpha) needs a transparent pixel in every frame (else
+// InvalidScene) and is stored without frame differences.
 Status OpenGifWriter(const std::string& path, int width, int height, const GifOptions& options,
                      std::unique_ptr<FrameWriter>* out);
 
 struct Mp4Options {
   int crf = 18;  // x264 constant rate factor
 };
-// H.264 yuv420p (BT.709, limited range, tagged), even dimensions (the extra row or
-// column repeats the last), +faststart; variable frame rate: each frame shows for its
-// duration. Frames must be opaque.
+// H.264 High (libx264, crf, tune animation, no B-frames) yuv420p (BT.709, limited range,
+// tagged), even dimensions (the extra row or column repeats the last), +faststart;
+// variable frame rate: each frame is one sample showing for its duration (pts in ms from
+// the cumulative time). Frames must be opaque (else InvalidScene). The same frames give
+// the same bytes, also with writers running in other threads.
 Status OpenMp4Writer(const std::string& path, int width, int height, const Mp4Options& options,
                      std::unique_ptr<FrameWriter>* out);
 
