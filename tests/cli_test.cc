@@ -176,10 +176,21 @@ TEST(CliTest, RenderWritesEveryFormat) {
     std::string file;
     std::string magic;
   };
-  for (const Case& c : {Case{"a.gif", "GIF89a"}, Case{"a.png", "\x89PNG"}, Case{"a.pdf", "%PDF"},
-                        Case{"a.svg", "<?xml"}}) {
+  for (const Case& c : {Case{"a.png", "\x89PNG"}, Case{"a.pdf", "%PDF"}, Case{"a.svg", "<?xml"}}) {
     RunResult run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/" + c.file,
                                  "--frame", "2"});
+    ASSERT_EQ(run.exit_code, 0) << c.file << run.err;
+    EXPECT_EQ(ReadFile(dir + "/" + c.file).rfind(c.magic, 0), 0u) << c.file;
+  }
+  // Formats that write every step refuse --frame rather than ignore it.
+  RunResult refused =
+      RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/b.gif", "--frame", "2"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--frame"), std::string::npos) << refused.err;
+  EXPECT_FALSE(FileExists(dir + "/b.gif"));
+  for (const Case& c : {Case{"a.gif", "GIF89a"}, Case{"anim.svg", "<?xml"},
+                        Case{"a.json", "{\"format\":\"convanim-animation\""}}) {
+    RunResult run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/" + c.file});
     ASSERT_EQ(run.exit_code, 0) << c.file << run.err;
     EXPECT_EQ(ReadFile(dir + "/" + c.file).rfind(c.magic, 0), 0u) << c.file;
   }
