@@ -66,9 +66,13 @@ int RunRender(int argc, char** argv) {
   if (!background.empty()) job.output.transparent = background == "transparent" ? 1 : 0;
 
   ExportSummary summary;
-  Status status = RunRenderJob(job, &summary);
+  std::vector<std::string> notes;
+  Status status = RunRenderJob(job, &summary, &notes);
   if (!status.ok()) return Report(status);
   if (!quiet) {
+    for (const std::string& note : notes) {
+      std::fprintf(stderr, "%s: note: %s\n", job.input_path.c_str(), note.c_str());
+    }
     std::fprintf(stderr, "wrote %s (%lld step%s, %dx%d px)\n", job.output_path.c_str(),
                  static_cast<long long>(summary.frames), summary.frames == 1 ? "" : "s",
                  summary.width_px, summary.height_px);

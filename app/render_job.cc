@@ -33,13 +33,15 @@ Status LoadAnimation(const std::string& path, const BuildOptions& options,
   return Status::Ok();
 }
 
-Status RunRenderJob(const RenderJob& job, ExportSummary* summary) {
+Status RunRenderJob(const RenderJob& job, ExportSummary* summary,
+                    std::vector<std::string>* notes) {
   const Format* format = nullptr;
   Status status = FormatForPath(job.output_path, &format);
   if (!status.ok()) return status;
   std::unique_ptr<LoadedAnimation> loaded;
   status = LoadAnimation(job.input_path, job.build, &loaded);
   if (!status.ok()) return status;
+  if (notes != nullptr) *notes = loaded->model().notes;
   return Export(loaded->model(), job.output, job.output_path, summary);
 }
 

@@ -43,7 +43,9 @@ struct RenderJob {
 };
 
 // Checks the output path first (an unknown extension is refused before any work), then
-// loads, builds and exports. Nothing is written on any failure.
-Status RunRenderJob(const RenderJob& job, ExportSummary* summary);
+// loads, builds and exports. Nothing is written on any failure. `notes` (may be null)
+// receives what the user should know about how the picture was made (Animation::notes).
+Status RunRenderJob(const RenderJob& job, ExportSummary* summary,
+                    std::vector<std::string>* notes = nullptr);
 
 }  // namespace convanim

@@ -47,6 +47,8 @@ enum class MotionStyle { kDiscrete, kGlide };
 const char* MotionStyleName(MotionStyle motion);
 
 // Drawing preferences a scene file may set; the renderer reads them, the core ignores them.
+constexpr double kMinEquationSeconds = 0.5;
+
 struct Style {
   Preset preset = Preset::kTeaching;
   int decimals = 1;              // digits after the point for output values
@@ -58,6 +60,9 @@ struct Style {
   std::string title;             // optional title drawn with the figure (empty: none)
   std::string font;              // a font file for characters the embedded fonts lack
   bool progressive = true;       // teaching: outputs appear as they are computed
+  // Teaching: the step's equation. -1: shown when a step lasts at least
+  // kMinEquationSeconds (shorter, it cannot be read); 0: never; 1: always.
+  int equation = -1;
   MotionStyle motion = MotionStyle::kDiscrete;  // video: discrete steps or a gliding window
 };
 

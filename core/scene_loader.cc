@@ -81,7 +81,7 @@ enum KernelKey { kKerSize, kKerOutChannels, kKerValues, kKerSeed, kKerRange };
 const std::vector<std::string>& StyleKeys() {
   static const std::vector<std::string> words = {
       "preset", "decimals", "value_decimals", "frame_duration", "cell_size", "theme",
-      "background", "title", "font", "progressive", "motion"};
+      "background", "title", "font", "progressive", "motion", "equation"};
   return words;
 }
 enum StyleKey {
@@ -95,7 +95,8 @@ enum StyleKey {
   kStyTitle,
   kStyFont,
   kStyProgressive,
-  kStyMotion
+  kStyMotion,
+  kStyEquation
 };
 const Preset kPresets[] = {Preset::kTeaching, Preset::kGuide};
 const std::vector<std::string>& PresetWords() {
@@ -562,6 +563,12 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   if (e[kStyProgressive].present()) {
     status = ReadBool(e[kStyProgressive].value, "style.progressive", &style->progressive);
     if (!status.ok()) return status;
+  }
+  if (e[kStyEquation].present()) {
+    bool shown = true;
+    status = ReadBool(e[kStyEquation].value, "style.equation", &shown);
+    if (!status.ok()) return status;
+    style->equation = shown ? 1 : 0;
   }
   if (e[kStyMotion].present()) {
     std::size_t index = 0;

@@ -104,6 +104,8 @@ class TeachingModel : public StepSource {
         pooling_(IsPooling(scene.operation)),
         transposed_(scene.operation == Operation::kTransposedConvolution),
         progressive_(scene.style.progressive),
+        equation_(scene.style.equation > 0 ||
+                  (scene.style.equation < 0 && scene.style.frame_duration >= kMinEquationSeconds)),
         requested_cell_(options.cell_size > 0 ? options.cell_size : scene.style.cell_size) {
     per_channel_ = static_cast<int64_t>(schedule.output_size()[0]) * schedule.output_size()[1];
   }
@@ -136,6 +138,13 @@ class TeachingModel : public StepSource {
           std::to_string(kMaxSignificantDigits) +
           " significant digits; set style.value_decimals to choose)");
     }
+    if (!equation_ && scene_.style.equation < 0) {
+      animation->notes.push_back(
+          "the equation of each step is left out: a step shows for " +
+          FormatCompact(scene_.style.frame_duration) + " s, too short to read it (set "
+          "style.equation: true to show it, or a frame_duration of at least " +
+          FormatCompact(kMinEquationSeconds) + " s)");
+    }
     if (grew_cell_) {
       animation->notes.push_back("cells are " + FormatFixed(cell_, 0) +
                                  " px, not the " + FormatFixed(requested_cell_, 0) +
@@ -149,7 +158,7 @@ class TeachingModel : public StepSource {
     WindowShapes(step, &out->layers[1], &out->layers[3]);
     if (!flat_) ConnectorShapes(step, &out->layers[4]);
     CurrentShapes(step, &out->layers[6]);
-    EquationShapes(step, &out->layers[8]);
+    if (equation_) EquationShapes(step, &out->layers[8]);
     out->description = StepDescription(scene_, schedule_, step, decimals_);
   }
 
@@ -382,7 +391,7 @@ class TeachingModel : public StepSource {
       if (n < 0 || n >= count) continue;
       most = std::max(most, static_cast<int>(EquationRows(schedule_.StepAt(n)).size()));
     }
-    equation_lines_ = most;
+    equation_lines_ = equation_ ? most : 0;
     for (const std::string& line : ParameterLines(scene_, schedule_)) {
       for (const std::string& piece : Wrap(line, kFont, text_width_)) parameter_lines_.push_back(piece);
     }
@@ -873,7 +882,7 @@ class TeachingModel : public StepSource {
   const Schedule& schedule_;
   const std::shared_ptr<const Fonts> fonts_;
   const int decimals_;
-  const bool flat_, pooling_, transposed_, progressive_;
+  const bool flat_, pooling_, transposed_, progressive_, equation_;
   const double requested_cell_;
   int64_t per_channel_ = 1;
   bool rounded_ = false, grew_cell_ = false, stacked_ = false;
