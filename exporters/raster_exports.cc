@@ -9,6 +9,7 @@
 #include "exporters/output_file.h"
 #include "exporters/painter.h"
 #include "exporters/raster_frames.h"
+#include "renderer/motion.h"
 
 namespace convanim {
 namespace {
@@ -38,16 +39,40 @@ Status WritePngFile(cairo_surface_t* surface, OutputFile* file) {
                           "' as PNG: " + cairo_status_to_string(written));
 }
 
-// Paints every step in order into `add`, as a video writer wants them.
+// Paints every frame of the animation's timeline (renderer/motion.h) in order into
+// `add`, as a video writer wants them. Returns the number of frames in *count.
 template <typename Add>
-Status PaintSteps(const Animation& animation, const ExportOptions& options, RasterFrames* frames,
-                  Add add) {
-  const double duration = StepDuration(animation, options);
+Status PaintTimeline(const Animation& animation, const ExportOptions& options,
+                     RasterFrames* frames, Add add, int64_t* count = nullptr) {
+  const std::vector<TimedFrame> timeline = Timeline(animation, StepDuration(animation, options));
+  StepShapes current, next;  // the step shown and the one a glide goes to
+  current.index = next.index = -1;
+  for (const TimedFrame& timed : timeline) {
+    if (current.index != timed.step) {
+      current = next.index == timed.step ? std::move(next) : animation.Step(timed.step);
+      next = StepShapes();
+      next.index = -1;
+    }
+    if (timed.t > 0.0 && next.index != timed.step + 1) next = animation.Step(timed.step + 1);
+    StepShapes shapes = timed.t > 0.0 ? Tween(current, next, timed.t) : current;
+    RasterFrame frame;
+    Status status = frames->Paint(std::move(shapes), &frame);
+    if (!status.ok()) return status;
+    frame.duration = timed.duration;
+    status = add(frame);
+    if (!status.ok()) return status;
+  }
+  if (count != nullptr) *count = static_cast<int64_t>(timeline.size());
+  return Status::Ok();
+}
+
+// Every step once, for numbered PNG files.
+template <typename Add>
+Status PaintSteps(const Animation& animation, RasterFrames* frames, Add add) {
   for (int64_t n = 0; n < animation.step_count; ++n) {
     RasterFrame frame;
     Status status = frames->Paint(n, &frame);
     if (!status.ok()) return status;
-    frame.duration = duration;
     status = add(frame);
     if (!status.ok()) return status;
   }
@@ -91,7 +116,7 @@ Status WritePngSequence(const Format&, const Animation& animation, const ExportO
   status = frames.Begin();
   if (!status.ok()) return status;
   OutputFileSet files;
-  status = PaintSteps(animation, options, &frames, [&](const RasterFrame&) {
+  status = PaintSteps(animation, &frames, [&](const RasterFrame&) {
     OutputFile* member = nullptr;
     Status added = files.Add(FormatFramePath(pattern, static_cast<long>(files.size())), &member);
     if (!added.ok()) return added;
@@ -165,14 +190,18 @@ Status WriteGif(const Format&, const Animation& animation, const ExportOptions& 
     if (!status.ok()) return status;
   }
   bool first = true;
-  status = PaintSteps(animation, options, &frames, [&](const RasterFrame& frame) {
-    if (first) {
-      first = false;
-      Status previewed = writer->Preview(frame);
-      if (!previewed.ok()) return previewed;
-    }
-    return writer->Add(frame);
-  });
+  int64_t count = 0;
+  status = PaintTimeline(
+      animation, options, &frames,
+      [&](const RasterFrame& frame) {
+        if (first) {
+          first = false;
+          Status previewed = writer->Preview(frame);
+          if (!previewed.ok()) return previewed;
+        }
+        return writer->Add(frame);
+      },
+      &count);
   if (status.ok()) status = writer->Finish();
   if (!status.ok()) return status;
   summary->frames = animation.step_count;
@@ -192,8 +221,10 @@ Status WriteMp4(const Format&, const Animation& animation, const ExportOptions& 
   std::unique_ptr<FrameWriter> writer;
   status = OpenMp4Writer(path, frames.width(), frames.height(), options.mp4, &writer);
   if (!status.ok()) return status;
-  status = PaintSteps(animation, options, &frames,
-                      [&](const RasterFrame& frame) { return writer->Add(frame); });
+  int64_t count = 0;
+  status = PaintTimeline(
+      animation, options, &frames, [&](const RasterFrame& frame) { return writer->Add(frame); },
+      &count);
   if (status.ok()) status = writer->Finish();
   if (!status.ok()) return status;
   summary->frames = animation.step_count;

@@ -229,11 +229,13 @@ void RasterFrames::AddChanged(const Shape& shape, std::vector<Box>* boxes) const
   boxes->push_back(ShapeBounds(shape, &painter_.fonts()));
 }
 
-Status RasterFrames::Paint(int64_t n, RasterFrame* frame) {
+Status RasterFrames::Paint(int64_t n, RasterFrame* frame) { return Paint(animation_.Step(n), frame); }
+
+Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
   if (frame_ == nullptr) return Status::Internal("RasterFrames::Paint before Begin");
-  StepShapes step = animation_.Step(n);
+  const int64_t n = step.index;
   std::vector<PixelRect> changed;
-  if (last_step_ < 0 || n != last_step_ + 1) {
+  if (last_step_ < 0 || (n != last_step_ && n != last_step_ + 1)) {
     for (auto& stratum : strata_) {
       Status status = RenderStratum(*stratum, n, nullptr);
       if (!status.ok()) return status;
@@ -247,6 +249,7 @@ Status RasterFrames::Paint(int64_t n, RasterFrame* frame) {
   } else {
     std::vector<Box> boxes;
     for (auto& stratum : strata_) {
+      if (n == last_step_) break;  // the same step (a glide): shared shapes stay
       std::vector<PixelRect> toggled;
       while (stratum->next_event < stratum->events.size() &&
              stratum->events[stratum->next_event].first <= n) {

@@ -34,6 +34,9 @@ class RasterFrames {
   // after the previous call, else only what differs. The frame's pixels stay valid until
   // the next call.
   Status Paint(int64_t n, RasterFrame* frame);
+  // Paints given per-step shapes (a glide between two steps: renderer/motion.h) of step
+  // `step.index`; incremental after shapes of the same or the previous step.
+  Status Paint(StepShapes step, RasterFrame* frame);
 
   int width() const { return width_; }
   int height() const { return height_; }
