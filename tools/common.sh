@@ -3,7 +3,7 @@
 
 CONVANIM_PACKAGES=(
   build-essential cmake pkg-config
-  libcairo2-dev libfreetype-dev
+  libcairo2-dev libfreetype-dev libharfbuzz-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev
@@ -33,13 +33,17 @@ convanim_install_missing() {
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Configures (Release) and builds into build/. In CI, warnings are errors.
+# Configures (Release) and builds into build/: every target, or those named
+# (convanim_build convanim: the tool alone, no tests or benchmarks). In CI, warnings are
+# errors.
 convanim_build() {
   local root
   root=$(convanim_root)
   local werror=OFF
   if [ "${CI:-}" = "true" ]; then werror=ON; fi
+  local targets=()
+  for target in "$@"; do targets+=(--target "$target"); done
   cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release -DCONVANIM_WERROR=$werror \
-    "$@" >/dev/null &&
-    cmake --build "$root/build" -j "$(nproc)"
+    >/dev/null &&
+    cmake --build "$root/build" -j "$(nproc)" "${targets[@]}"
 }
