@@ -198,6 +198,27 @@ std::string PrettyFormula(const std::string& formula) {
 std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& schedule) {
   std::vector<std::string> lines;
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
+  // A 1-D signal written [1, W]: only the W axis says anything.
+  const bool one_d = scene.input_size[0] == 1 && scene.kernel_size[0] == 1 &&
+                     scene.stride[0] == 1 && scene.dilation[0] == 1 && scene.padding.top == 0 &&
+                     scene.padding.bottom == 0 && scene.output_padding[0] == 0;
+  if (one_d) {
+    auto w = [](Pair p) { return Pair{p[1], p[1]}; };
+    std::string params = std::string(transposed ? "i\xE2\x80\xB2" : "i") + " = " +
+                         std::to_string(scene.input_size[1]) + ", k = " +
+                         std::to_string(scene.kernel_size[1]) + ", s = " +
+                         std::to_string(scene.stride[1]) + ", p = " +
+                         (scene.padding.left == scene.padding.right
+                              ? std::to_string(scene.padding.left)
+                              : "(left " + std::to_string(scene.padding.left) + ", right " +
+                                    std::to_string(scene.padding.right) + ")");
+    if (scene.dilation[1] != 1) params += ", " + PerAxis("d", w(scene.dilation));
+    if (transposed && scene.output_padding[1] != 0) params += ", " + PerAxis("a", w(scene.output_padding));
+    if (scene.groups != 1) params += ", groups = " + std::to_string(scene.groups);
+    lines.push_back(params + " (1-D)");
+    lines.push_back(PrettyFormula(schedule.axis(kAxisW).formula));
+    return lines;
+  }
   std::string params = PerAxis(transposed ? std::string("i") + kPrime : "i", scene.input_size) +
                        ", " + PerAxis("k", scene.kernel_size) + ", " +
                        PerAxis("s", scene.stride) + ", p = " + PaddingWords(scene.padding);
