@@ -582,9 +582,13 @@ class TeachingModel : public StepSource {
     if (scene_.in_channels > 1) text += " channel " + std::to_string(channel);
     text += " " + Size(scene_.input_size[0], scene_.input_size[1]);
     const Canvas& canvas = schedule_.canvas();
-    if (canvas.rows.length != scene_.input_size[0] || canvas.cols.length != scene_.input_size[1]) {
+    const int rows = canvas.rows.padded, cols = canvas.cols.padded;
+    if (rows != scene_.input_size[0] || cols != scene_.input_size[1]) {
       text += transposed_ ? ", stretched and padded to " : ", padded to ";
-      text += Size(canvas.rows.length, canvas.cols.length);
+      text += Size(rows, cols);
+    }
+    if (canvas.rows.length != rows || canvas.cols.length != cols) {
+      text += "; windows reach " + Size(canvas.rows.length, canvas.cols.length);
     }
     return text;
   }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates the pictures of docs/reading-a-frame.md (docs/images/after-*.png and
+# frame-*.png) with build/convanim. The before-*.png pictures were drawn once by the
+# version that closed issue 4 (99ec04b) from the same scenes, and are kept as they are.
+# Usage: bash tools/docs_images.sh   (build first: bash tools/quickstart.sh)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+tool=build/convanim
+out=docs/images
+mkdir -p "$out"
+render() { "$tool" render "$@" -q; }
+render scenes/examples/asymmetric_padding_strides.yaml -o "$out/after-asymmetric_padding_strides.png" --frame 2
+render scenes/examples/average_pooling_ceil_mode.yaml -o "$out/after-average_pooling_ceil_mode.png" --frame 3
+render scenes/examples/three_channels.yaml -o "$out/after-three_channels.png" --frame 5
+render scenes/examples/transposed_numerical.yaml -o "$out/frame-transposed.png" --frame 5
+render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling.png" --frame 4
+render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling-dark.png" --frame 4 --theme dark
+render scenes/examples/same_padding_strided.yaml -o "$out/frame-arithmetic.png" --frame 4
+echo "wrote the pictures of docs/reading-a-frame.md into $out"
