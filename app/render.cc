@@ -66,6 +66,13 @@ int RunRender(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "print nothing but errors");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
   job.output.gif.loop = !no_loop;
+  if (job.output.html_fragment) {
+    const Format* format = nullptr;
+    if (FormatForPath(job.output_path, &format).ok() && format != FormatNamed("html")) {
+      return Report(Status::InvalidScene("--html-fragment writes an HTML player; name the "
+                                         "output NAME.html (not '" + job.output_path + "')"));
+    }
+  }
   if (!background.empty()) job.output.transparent = background == "transparent" ? 1 : 0;
 
   ExportSummary summary;

@@ -96,7 +96,8 @@
   });
 
   // Output cells link to the step that computes them: hovering shows it (playing again
-  // on leaving if it played), clicking stays there.
+  // on leaving the linked cells if it played when the hover began or while hovering),
+  // clicking stays there.
   function link(e) {
     var a = e.target.closest && e.target.closest('[data-link]');
     return a ? +a.getAttribute('data-link') : -1;
@@ -104,7 +105,7 @@
   svg.addEventListener('mouseover', function (e) {
     var n = link(e);
     if (n < 0) return;
-    if (hover === null) hover = playing;
+    if (hover === null || playing) hover = playing;
     go(n);
   });
   svg.addEventListener('mouseout', function (e) {
