@@ -149,7 +149,8 @@
     window.addEventListener('hashchange', function () {
       if (fromHash() >= 0) go(fromHash());
     });
-    root.focus();
+    // Focus for the keys, unless the page is in a frame (no stealing the host's focus).
+    if (window.top === window) root.focus();
   }
   var still = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches;
   show(start >= 0 ? start : 0);

@@ -43,7 +43,9 @@ TOLERANCE = 0.005
 
 
 def scene(name):
-    return os.path.join(SOURCE, 'scenes', 'guide', name + '.yaml')
+    """scenes/guide/NAME.yaml, or scenes/NAME.yaml for names with a folder."""
+    folder = 'scenes' if '/' in name else os.path.join('scenes', 'guide')
+    return os.path.join(SOURCE, folder, name + '.yaml')
 
 
 def render(name, out, *args):
@@ -59,7 +61,7 @@ def read_png(source):
 
 def render_steps(name, count, *args):
     """The PNG of every step (a numbered sequence), as arrays."""
-    tag = name + ''.join(args).replace('-', '')
+    tag = (name + ''.join(args)).replace('-', '').replace('/', '_')
     render(name, tag + '_%d.png', *args)
     return [read_png(os.path.join(WORK, '%s_%d.png' % (tag, n))) for n in range(count)]
 
@@ -113,6 +115,10 @@ class BrowserCase(unittest.TestCase):
     def js(self, script, *args):
         return self.driver.execute_script(script, *args)
 
+    def settle_frames(self):
+        """Waits for two animation frames: what was changed is painted."""
+        self.js('return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))')
+
     def shot(self, x, y, width, height):
         data = self.driver.execute_cdp_cmd('Page.captureScreenshot', {
             'format': 'png', 'clip': {'x': x, 'y': y, 'width': width, 'height': height,
@@ -158,7 +164,7 @@ class SvgCase(BrowserCase):
         """The top-level SVG document at `seconds` of its timeline (deterministic)."""
         self.js('var svg = document.documentElement; svg.pauseAnimations();'
                 'svg.setCurrentTime(arguments[0]);', seconds)
-        self.js('return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))')
+        self.settle_frames()
         return self.shot(0, 0, self.width, self.height)
 
     def img_page(self, svg):
@@ -208,6 +214,22 @@ class AnimatedSvgTest(SvgCase):
             for loop in [1, 3]:
                 t = loop * self.STEPS + step + 0.5
                 self.assertShows(self.at_time(t), self.light, step, 'svg t=%g' % t)
+
+    def test_shapes_shown_for_some_steps_appear_and_disappear_on_time(self):
+        # Each group's output sheet is shown for its half of the steps only (SMIL
+        # visibility with keyTimes, not moving geometry).
+        name, steps = 'examples/grouped_convolution', 32
+        pngs = render_steps(name, steps)
+        svg = render(name, 'grouped.svg')
+        with open(svg) as f:
+            self.assertIn('attributeName="visibility"', f.read())
+        self.open(svg, pngs[0].shape[1], pngs[0].shape[0])
+        for t in [0.5, 15.5, 16.5, 31.5, steps + 16.5]:
+            self.js('var svg = document.documentElement; svg.pauseAnimations();'
+                    'svg.setCurrentTime(arguments[0]);', t)
+            self.settle_frames()
+            self.assertShows(self.shot(0, 0, pngs[0].shape[1], pngs[0].shape[0]), pngs,
+                             int(t) % steps, 'grouped t=%g' % t)
 
     def test_inside_img_it_animates_in_real_time_and_loops(self):
         duration = 0.5
@@ -291,11 +313,8 @@ class HtmlPlayerTest(BrowserCase):
     def key(self, key):
         ActionChains(self.driver).send_keys(key).perform()
 
-    def settle(self):
-        self.js('return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))')
-
     def picture(self, selector=PICTURE):
-        self.settle()
+        self.settle_frames()
         return self.element_shot(selector)
 
     def test_page_makes_no_network_request(self):
@@ -307,7 +326,7 @@ class HtmlPlayerTest(BrowserCase):
             self.assertNotRegex(text, r'(?i)@import|<link|<iframe|fetch\(|XMLHttpRequest')
             self.driver.get_log('performance')  # drop earlier entries
             self.open(path, 800, 700, reduce=True)
-            self.settle()
+            self.settle_frames()
             urls = []
             for entry in self.driver.get_log('performance'):
                 message = json.loads(entry['message'])['message']
@@ -408,12 +427,12 @@ class HtmlPlayerTest(BrowserCase):
     def test_pages_drive_it_through_data_step_and_the_api(self):
         self.open(self.page, 800, 700)
         self.js('document.querySelector(arguments[0]).setAttribute("data-step", "6")', self.PLAYER)
-        self.settle()
+        self.settle_frames()
         self.assertEqual(self.playing(), 'false')
         self.assertEqual(self.step(), '6')
         self.assertShows(self.picture(), self.light, 6, 'html data-step 6')
         self.js('document.querySelector(arguments[0]).setAttribute("data-step", "99")', self.PLAYER)
-        self.settle()
+        self.settle_frames()
         self.assertEqual(self.step(), '6', 'an out-of-range data-step is put back')
         events = self.js('var p = document.querySelector(arguments[0]), seen = [];'
                          'p.addEventListener("convanim-step", e => seen.push(e.detail.step));'
@@ -422,6 +441,15 @@ class HtmlPlayerTest(BrowserCase):
                          self.PLAYER)
         self.assertEqual(events, [3, 4, 4, 9])
         self.assertShows(self.picture(), self.light, 4, 'html api go 4')
+
+    def test_shapes_shown_for_some_steps(self):
+        name, steps = 'examples/grouped_convolution', 32
+        pngs = render_steps(name, steps)
+        self.open(render(name, 'grouped.html'), 800, 900, reduce=True)
+        for step in [15, 16, 0, 31]:
+            self.js('document.querySelector(arguments[0]).dataset.step = arguments[1]',
+                    self.PLAYER, step)
+            self.assertShows(self.picture(), pngs, step, 'html grouped %d' % step)
 
     def test_frame_option_and_step_links_start_paused_there(self):
         page = render('padding_strides', 'ps_frame.html', '--frame', '5')
