@@ -15,8 +15,9 @@
   var data = JSON.parse(root.querySelector('.cvp-data').textContent);
   var count = data.steps.length;
   var svg = root.querySelector('svg[role=img]');
+  // [element, from, until, shown]
   var parts = [].map.call(svg.querySelectorAll('[data-from]'), function (g) {
-    return [g, +g.getAttribute('data-from'), +g.getAttribute('data-until')];
+    return [g, +g.getAttribute('data-from'), +g.getAttribute('data-until'), null];
   });
   var part = function (name) { return root.querySelector('.cvp-' + name); };
   var playButton = part('play'), scrub = part('scrub'), counter = part('count');
@@ -32,7 +33,9 @@
     if (n === step) return;
     step = n;
     parts.forEach(function (p) {
-      p[0].setAttribute('visibility', p[1] <= n && n < p[2] ? 'visible' : 'hidden');
+      var shown = p[1] <= n && n < p[2];
+      if (shown !== p[3]) p[0].setAttribute('visibility', shown ? 'visible' : 'hidden');
+      p[3] = shown;
     });
     root.setAttribute('data-step', n);
     scrub.value = n;
