@@ -25,7 +25,7 @@ int RunRender(int argc, char** argv) {
       ->required();
   app.add_option("-f,--frame", job.output.frame,
                  "the one step to write (.png .pdf .svg; default: step 0 for .png and .pdf, "
-                 "every step for .svg)")
+                 "every step for .svg); .html: the step the player starts on, paused")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--frame-duration", job.output.frame_duration,
                  "seconds each step is shown (default: the scene's style, 1 s)")
@@ -60,9 +60,19 @@ int RunRender(int argc, char** argv) {
       ->check(CLI::Range(2, 256));
   bool no_loop = false, quiet = false;
   app.add_flag("--no-loop", no_loop, "GIF plays once instead of looping forever");
+  app.add_flag("--html-fragment", job.output.html_fragment,
+               ".html: write the player as one <div> (with its style and script) to paste "
+               "into a page, several on one page if wanted, instead of a whole page");
   app.add_flag("-q,--quiet", quiet, "print nothing but errors");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
   job.output.gif.loop = !no_loop;
+  if (job.output.html_fragment) {
+    const Format* format = nullptr;
+    if (FormatForPath(job.output_path, &format).ok() && format != FormatNamed("html")) {
+      return Report(Status::InvalidScene("--html-fragment writes an HTML player; name the "
+                                         "output NAME.html (not '" + job.output_path + "')"));
+    }
+  }
   if (!background.empty()) job.output.transparent = background == "transparent" ? 1 : 0;
 
   ExportSummary summary;

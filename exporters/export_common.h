@@ -37,6 +37,8 @@ Status WriteMp4(const Format&, const Animation&, const ExportOptions&, const std
                 ExportSummary*);
 Status WriteSvg(const Format&, const Animation&, const ExportOptions&, const std::string&,
                 ExportSummary*);
+Status WriteHtml(const Format&, const Animation&, const ExportOptions&, const std::string&,
+                 ExportSummary*);
 Status WriteJson(const Format&, const Animation&, const ExportOptions&, const std::string&,
                  ExportSummary*);
 

@@ -18,6 +18,10 @@ const std::vector<Format>& Formats() {
        "SVG: the whole animation (SMIL, light and dark), or one step with --frame; text stays "
        "text",
        true, true, false, true, false, WriteSvg},
+      {"html", "html",
+       "HTML player: every step, with play/pause, step, scrub and speed controls; with --frame N "
+       "it starts paused on step N; --html-fragment for a <div> to paste into a page",
+       true, true, false, true, false, WriteHtml},
       {"png", "png", "PNG: one step (--frame)", false, true, true, true, false, WritePng},
       {"png-sequence", "png", "numbered PNGs, one per step: a path such as frames/step_%03d.png",
        true, false, true, true, true, WritePngSequence},

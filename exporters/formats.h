@@ -16,7 +16,8 @@
 namespace convanim {
 
 struct ExportOptions {
-  int64_t frame = -1;           // the step a still shows; -1: step 0 (SVG, HTML: animate)
+  int64_t frame = -1;           // the step a still shows (HTML: starts on, paused); -1: step 0
+                                // (SVG, HTML: animate)
   double frame_duration = 0.0;  // seconds per step; 0: the animation's
   double scale = 1.0;           // raster formats: pixels per unit
   std::string theme;            // "": the animation's (SVG and HTML: light and dark)
@@ -42,7 +43,7 @@ struct Format {
   const char* extension;  // "gif": the output path's extension selects the format
   const char* summary;    // one line for help texts and docs
   bool animated;          // writes every step (with --frame: one step, where `still`)
-  bool still;             // can write one step (--frame N)
+  bool still;             // takes --frame N: writes one step (HTML: starts paused on it)
   bool raster;            // pixels: --scale applies
   bool transparency;      // --background transparent is possible
   bool pattern;           // the path holds a %d pattern: one file per step

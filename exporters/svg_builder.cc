@@ -103,7 +103,11 @@ class SvgWriter {
     head += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(animation_.width) +
             "\" height=\"" + Num(animation_.height) + "\" viewBox=\"0 0 " + Num(animation_.width) +
             " " + Num(animation_.height) + "\" role=\"img\" aria-labelledby=\"" + p_ + "t " + p_ +
-            "d\">";
+            "d\"";
+    // Inside a page the style sheet is the page's: the scripted SVG's rules that are not
+    // prefixed by a class of their own are scoped by this class.
+    if (options_.mode == SvgMode::kScripted) head += " class=\"" + p_ + "\"";
+    head += ">";
     head += "<title id=\"" + p_ + "t\">" + Escape(animation_.title) + "</title>";
     head += "<desc id=\"" + p_ + "d\">" + Escape(animation_.description) + "</desc>";
     std::string style;
@@ -402,8 +406,8 @@ class SvgWriter {
     switch (shape.kind) {
       case ShapeKind::kRect:
         *out += "<rect x=\"" + Num(shape.x) + "\" y=\"" + Num(shape.y) + "\" width=\"" +
-                Num(shape.width) + "\" height=\"" + Num(shape.height) + "\" class=\"" +
-                FillClass(shape.role);
+                Num(shape.width) + "\" height=\"" + Num(shape.height) + "\"" + Link(shape) +
+                " class=\"" + FillClass(shape.role);
         if (shape.outline != Role::kCount) {
           *out += " " + StrokeClass(shape.outline) + "\"" + StrokeAttributes(shape.stroke);
         } else {
@@ -412,7 +416,8 @@ class SvgWriter {
         *out += inner.empty() ? "/>" : ">" + inner + "</rect>";
         break;
       case ShapeKind::kPolygon:
-        *out += "<path d=\"" + PathData(shape) + "\" class=\"" + FillClass(shape.role);
+        *out += "<path d=\"" + PathData(shape) + "\"" + Link(shape) + " class=\"" +
+                FillClass(shape.role);
         if (shape.outline != Role::kCount) {
           *out += " " + StrokeClass(shape.outline) + "\"" + StrokeAttributes(shape.stroke);
         } else {
@@ -421,8 +426,9 @@ class SvgWriter {
         *out += inner.empty() ? "/>" : ">" + inner + "</path>";
         break;
       case ShapeKind::kLine:
-        *out += "<path d=\"" + PathData(shape) + "\" class=\"" + StrokeClass(shape.role) + "\"" +
-                StrokeAttributes(shape.stroke) + (inner.empty() ? "/>" : ">" + inner + "</path>");
+        *out += "<path d=\"" + PathData(shape) + "\"" + Link(shape) + " class=\"" +
+                StrokeClass(shape.role) + "\"" + StrokeAttributes(shape.stroke) +
+                (inner.empty() ? "/>" : ">" + inner + "</path>");
         break;
       case ShapeKind::kArrow: {
         if (shape.points.size() < 2) break;
@@ -432,8 +438,8 @@ class SvgWriter {
         if (length <= 0) break;
         Shape line = shape;
         line.kind = ShapeKind::kLine;
-        *out += "<path d=\"" + PathData(line) + "\" class=\"" + StrokeClass(shape.role) + "\"" +
-                StrokeAttributes(shape.stroke) + "/>";
+        *out += "<path d=\"" + PathData(line) + "\"" + Link(shape) + " class=\"" +
+                StrokeClass(shape.role) + "\"" + StrokeAttributes(shape.stroke) + "/>";
         if (shape.head > 0) {
           const double ux = dx / length, uy = dy / length;
           const double back = shape.head * std::cos(0.7), side = shape.head * std::sin(0.7);
@@ -458,12 +464,12 @@ class SvgWriter {
                 Num(shape.size) + "\" class=\"" + FillClass(shape.role) + "\"";
         if (shape.anchor == TextAnchor::kMiddle) *out += " text-anchor=\"middle\"";
         if (shape.anchor == TextAnchor::kEnd) *out += " text-anchor=\"end\"";
-        if (shape.link_step >= 0) *out += " data-link=\"" + std::to_string(shape.link_step) + "\"";
+        *out += Link(shape);
         *out += ">" + inner + Escape(shape.text) + "</text>";
         break;
       }
       case ShapeKind::kGroup: {
-        *out += "<g";
+        *out += "<g" + Link(shape);
         if (shape.x != 0 || shape.y != 0) {
           *out += " transform=\"translate(" + Num(shape.x) + " " + Num(shape.y) + ")\"";
         }
@@ -479,6 +485,12 @@ class SvgWriter {
         break;
       }
     }
+  }
+
+  // Pages that follow links (the HTML player) jump to the step a shape links to.
+  static std::string Link(const Shape& shape) {
+    if (shape.link_step < 0) return "";
+    return " data-link=\"" + std::to_string(shape.link_step) + "\"";
   }
 
   void NoteText(const std::string& text) {
@@ -517,7 +529,8 @@ class SvgWriter {
       for (const auto& entry : used_) {
         families += (families.empty() ? "" : ",") + p_ + std::to_string(entry.first);
       }
-      *css += "text{font-family:" + families + ";font-kerning:none;white-space:pre}";
+      const std::string text = options_.mode == SvgMode::kScripted ? "." + p_ + " text" : "text";
+      *css += text + "{font-family:" + families + ";font-kerning:none;white-space:pre}";
     }
     // Lines never fill: their class list starts with a stroke class.
     if (!stroke_roles_.empty()) *css += "[class^=" + p_ + "s]{fill:none}";

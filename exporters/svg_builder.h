@@ -17,12 +17,19 @@ namespace convanim {
 enum class SvgMode {
   kStill,     // one step, nothing moves
   kSmil,      // every step, SMIL timing, looping; reduced motion shows `still_step`
-  kScripted,  // every step; elements carry data-step / data-from / data-until for a script
+  // Every step, for a script (the HTML player): each step's own shapes, and shared shapes
+  // shown for some steps only, sit in <g data-from="A" data-until="B"> (shown for steps
+  // A <= n < B), with visibility="hidden" unless `step` is among them, so the markup
+  // shows `step` before any script runs. The <svg> carries the class `id_prefix`, and
+  // every rule of its style sheet is scoped by it or by classes that start with it, so
+  // the markup can be inlined in a page, beside other SVGs of other prefixes.
+  kScripted,
 };
 
 struct SvgOptions {
   SvgMode mode = SvgMode::kStill;
-  int64_t step = 0;              // kStill: the step; kSmil: the reduced-motion step
+  int64_t step = 0;              // kStill: the step; kSmil: the reduced-motion step;
+                                 // kScripted: the step shown before a script runs
   double step_duration = 1.0;    // seconds (kSmil)
   Theme light;                   // the theme (or the light one of a pair)
   bool has_dark = false;         // also `dark`, under prefers-color-scheme: dark
@@ -32,7 +39,8 @@ struct SvgOptions {
   bool xml_declaration = true;   // a standalone file (false inside HTML)
 };
 
-// Builds the <svg> element (with <title>, <desc>, role="img").
+// Builds the <svg> element (with <title>, <desc>, role="img"). Shapes with a link_step
+// carry data-link="N" (in every mode).
 Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg);
 
 }  // namespace convanim

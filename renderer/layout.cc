@@ -144,7 +144,8 @@ void FrameLayout::Place(const LayoutSpec& spec, double cell) {
     fonts = embedded.get();
   }
   auto TextWidth = [fonts](const std::string& text, double size) {
-    return fonts != nullptr ? fonts->Advance(text, size) : 0.6 * size * text.size();
+    return fonts != nullptr ? fonts->Advance(text, size)
+                            : 0.6 * size * static_cast<double>(text.size());
   };
   Box input_box, output_box;
   for (int layer = 0; layer < input_layers_; ++layer) {

@@ -207,6 +207,53 @@ TEST(CliTest, RenderWritesEveryFormat) {
   EXPECT_FALSE(FileExists(dir + "/f_04.png"));
 }
 
+TEST(CliTest, RenderHtmlPageAndFragment) {
+  const std::string dir = MakeTempDir();
+  RunResult run = RunConvanim({"render", GuideScene("numerical_padding_strides"), "-o",
+                               dir + "/page.html"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string page = ReadFile(dir + "/page.html");
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0), 0u);
+  EXPECT_NE(page.find("data-step=\"0\""), std::string::npos);
+  EXPECT_NE(page.find(" data-standalone>"), std::string::npos);
+  EXPECT_NE(page.find("data-link=\"8\""), std::string::npos);  // the last output cell
+  EXPECT_NE(page.find("Step 9 of 9: "), std::string::npos);     // every step's description
+  EXPECT_EQ(page.find("http://", page.find("</svg>")), std::string::npos) << "no network";
+  EXPECT_EQ(page.find("https://"), std::string::npos);
+
+  run = RunConvanim({"render", GuideScene("numerical_padding_strides"), "-o",
+                     dir + "/fragment.html", "--html-fragment", "--frame", "3"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string fragment = ReadFile(dir + "/fragment.html");
+  EXPECT_EQ(fragment.find("<html"), std::string::npos);
+  EXPECT_EQ(fragment.find(" data-standalone>"), std::string::npos);
+  EXPECT_NE(fragment.find("<div class=\"convanim-player"), std::string::npos);
+  EXPECT_NE(fragment.find("data-step=\"3\""), std::string::npos);
+  EXPECT_NE(fragment.find("\"start\":3"), std::string::npos);
+
+  run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/x.svg",
+                     "--html-fragment"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--html-fragment"), std::string::npos) << run.err;
+  EXPECT_FALSE(FileExists(dir + "/x.svg"));
+}
+
+TEST(CliTest, RenderCreatesMissingFolders) {
+  const std::string dir = MakeTempDir();
+  RunResult run = RunConvanim({"render", GuideScene("padding_strides"), "-o",
+                               dir + "/a/b/frames/step_%03d.png", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* name : {"step_000.png", "step_004.png", "step_008.png"}) {
+    EXPECT_TRUE(FileExists(dir + "/a/b/frames/" + name)) << name;
+  }
+  EXPECT_FALSE(FileExists(dir + "/a/b/frames/step_009.png"));
+  for (const char* path : {"/c/d/x.svg", "/e/f/g/x.html", "/h/x.gif"}) {
+    run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + path, "-q"});
+    ASSERT_EQ(run.exit_code, 0) << path << run.err;
+    EXPECT_TRUE(FileExists(dir + path)) << path;
+  }
+}
+
 TEST(CliTest, RenderBadInputLeavesNothingAndKeepsExistingFiles) {
   const std::string dir = MakeTempDir();
   const std::string bad = dir + "/bad.yaml";

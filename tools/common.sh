@@ -9,13 +9,19 @@ CONVANIM_PACKAGES=(
   libgtest-dev libbenchmark-dev
 )
 
+# The browser tests' packages (tests/browser/run.sh): tools/test.sh installs them too.
+CONVANIM_BROWSER_PACKAGES=(chromium chromium-driver python3-selenium python3-pil python3-numpy)
+
 convanim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
-# Installs the Debian packages the build needs when any is missing (apt-get as root),
-# or prints the exact apt-get line to run when not root.
+# Installs the Debian packages named (default: CONVANIM_PACKAGES, what the build needs)
+# when any is missing (apt-get as root), or prints the exact apt-get line to run when
+# not root.
 convanim_install_missing() {
+  local wanted=("$@")
+  if [ ${#wanted[@]} -eq 0 ]; then wanted=("${CONVANIM_PACKAGES[@]}"); fi
   local missing=()
-  for package in "${CONVANIM_PACKAGES[@]}"; do
+  for package in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$package")
     fi
