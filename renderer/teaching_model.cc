@@ -189,15 +189,15 @@ class TeachingModel : public StepSource {
   void PrepareNumbers() {
     double widest = fonts_->Advance("0", kFont);
     if (flat_) {
-      for (int64_t i = 0; i < scene_.input.size(); ++i) {
+      for (std::size_t i = 0; i < scene_.input.size(); ++i) {
         widest = std::max(widest, fonts_->Advance(Value(scene_.input.data()[i]), kFont));
       }
       const Tensor& output = schedule_.output();
-      for (int64_t i = 0; i < output.size(); ++i) {
+      for (std::size_t i = 0; i < output.size(); ++i) {
         widest = std::max(widest, fonts_->Advance(FormatFixed(output.data()[i], decimals_), kFont));
       }
     }
-    for (int64_t i = 0; i < scene_.kernel.size(); ++i) {
+    for (std::size_t i = 0; i < scene_.kernel.size(); ++i) {
       widest = std::max(widest, fonts_->Advance(Value(scene_.kernel.data()[i]), kFont));
     }
     const double needed = std::min(kMaxFlatCell, std::ceil(widest + 2 * kCellPadding));
@@ -764,7 +764,8 @@ class TeachingModel : public StepSource {
     const double line = kLineHeight * kFont;
     for (std::size_t i = 0; i < parameter_lines_.size(); ++i) {
       out->push_back(Text(Role::kLegend, Id("parameters", {static_cast<int64_t>(i)}),
-                          parameter_lines_[i], kMargin, parameters_y_ + (i + 1) * line - 0.35 * kFont,
+                          parameter_lines_[i], kMargin,
+                          parameters_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
                           kFont, TextAnchor::kStart, TextBaseline::kAlphabetic));
     }
     for (std::size_t i = 0; i < legend_.size(); ++i) {
@@ -877,7 +878,8 @@ class TeachingModel : public StepSource {
     const std::vector<std::string> rows = EquationRows(step);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       out->push_back(Text(Role::kEquation, Id("equation", {static_cast<int64_t>(i)}), rows[i],
-                          kMargin, equation_y_ + (i + 1) * line - 0.35 * kFont, kFont,
+                          kMargin, equation_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
+                          kFont,
                           TextAnchor::kStart, TextBaseline::kAlphabetic));
     }
   }
