@@ -353,8 +353,9 @@ TEST(RasterFramesTest, ScaledAndTransparentFramesMatchPaintingsFromScratch) {
 // the geometry of every shape the clip cuts before rasterising it, which changes the
 // antialiased coverage along those shapes' edges by a few levels; pixels outside later
 // regions keep those values, so frame n of an animation painted in order differs from
-// step n painted on its own (tens to hundreds of edge pixels per frame, up to ~16
-// levels). The incremental frames must be the very pixels of a painting from scratch.
+// step n painted on its own: 323 pixels over padding_strides' 9 frames, 9324 over the
+// teaching scene's 15, 435 over multichannel's 27, by 3 to 10 levels in a channel.
+// The incremental frames must be the very pixels of a painting from scratch.
 TEST(RasterFramesBug, IncrementalFramesAreBitExactPaintingsFromScratch) {
   const auto guide = BuildSceneFile("scenes/guide/padding_strides.yaml");
   const auto teaching = BuildSceneFile("scenes/examples/asymmetric_padding_strides.yaml");
