@@ -146,8 +146,7 @@ TEST(JsonExport, OneStepsEntryPerStepOfAnyScene) {
     const Json json = ExportJson(built->animation, dir, &summary);
     ASSERT_FALSE(json.is_discarded()) << name;
     EXPECT_EQ(json["step_count"], built->animation.step_count) << name;
-    EXPECT_EQ(json["steps"].size(), static_cast<std::size_t>(built->animation.step_count))
-        << name;
+    EXPECT_EQ(json["steps"].size(), static_cast<std::size_t>(built->animation.step_count)) << name;
     EXPECT_EQ(json["steps"].back()["index"], built->animation.step_count - 1) << name;
     // The numbers computed by the core appear somewhere in the model as written.
     std::multimap<std::string, std::string> texts;
@@ -232,9 +231,14 @@ TEST(SvgExport, TitleAndDescriptionAreEscaped) {
 
 TEST(FormatRegistry, PicksTheFormatByExtensionIgnoringCase) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"a.png", "png"},        {"dir/A.PNG", "png"}, {"x.Svg", "svg"},
-      {"m.json", "json"},      {"p.pdf", "pdf"},     {"v.mp4", "mp4"},
-      {"g.GIF", "gif"},        {"frames/s_%03d.png", "png-sequence"},
+      {"a.png", "png"},
+      {"dir/A.PNG", "png"},
+      {"x.Svg", "svg"},
+      {"m.json", "json"},
+      {"p.pdf", "pdf"},
+      {"v.mp4", "mp4"},
+      {"g.GIF", "gif"},
+      {"frames/s_%03d.png", "png-sequence"},
       {"f_%d.png", "png-sequence"}};
   for (const auto& [path, name] : cases) {
     const Format* format = nullptr;
@@ -313,8 +317,7 @@ TEST(FormatRegistryBug, MalformedFramePatternsAreRefusedNotWrittenLiterally) {
     ExportSummary summary;
     const Status status = Export(built->animation, ExportOptions{}, dir + "/" + name, &summary);
     EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << name;
-    EXPECT_NE(status.message().find(name), std::string::npos) << name << ": "
-                                                              << status.ToString();
+    EXPECT_NE(status.message().find(name), std::string::npos) << name << ": " << status.ToString();
     EXPECT_FALSE(fs::exists(dir + "/" + name)) << name;
   }
 }
@@ -383,8 +386,8 @@ TEST(FormatRegistry, PngSequenceWritesEveryStepNumberedFromZero) {
         const bool current = r == step.out_row && c == step.out_col;
         // Cyan, or the guide's 40 % base02 over it: round(0.4 * (7, 54, 66) + 0.6 * cyan).
         const testing::Rgb want = current ? testing::Rgb{28, 118, 118} : testing::Rgb{42, 161, 152};
-        EXPECT_TRUE(testing::Near(got, want)) << "frame " << n << " output " << r << "," << c
-                                              << ": " << got;
+        EXPECT_TRUE(testing::Near(got, want))
+            << "frame " << n << " output " << r << "," << c << ": " << got;
       }
     }
     cairo_surface_destroy(png);
@@ -468,7 +471,7 @@ TEST(FigureJob, WritesPngPdfAndSvg) {
   const std::string svg = ReadFile(dir + "/f.svg");
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("Figure 2.8"), std::string::npos);  // its title
-  EXPECT_EQ(svg.find("<animate"), std::string::npos);  // one step: a still
+  EXPECT_EQ(svg.find("<animate"), std::string::npos);    // one step: a still
 }
 
 TEST(FigureJob, SameFigureGivesTheSameBytes) {
@@ -538,8 +541,8 @@ TEST(FigureJob, RefusesBadFiguresWithoutWriting) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     left.insert(entry.path().filename().string());
   }
-  EXPECT_EQ(left, (std::set<std::string>{"missing.yaml", "broken.yaml", "drawn.yaml",
-                                         "past.yaml", "typo.yaml"}));
+  EXPECT_EQ(left, (std::set<std::string>{"missing.yaml", "broken.yaml", "drawn.yaml", "past.yaml",
+                                         "typo.yaml"}));
 }
 
 }  // namespace

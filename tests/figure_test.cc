@@ -333,8 +333,8 @@ std::vector<FigureArrow> ArrowsOf(const Animation& animation) {
   for (const Shape& shape : FigureShapes(animation)) {
     if (shape.kind != ShapeKind::kArrow) continue;
     EXPECT_EQ(shape.points.size(), 2u) << shape.id;
-    arrows.push_back({shape.points[0], shape.points[1], shape.role == Role::kGrid,
-                      shape.head > 0.0});
+    arrows.push_back(
+        {shape.points[0], shape.points[1], shape.role == Role::kGrid, shape.head > 0.0});
   }
   return arrows;
 }
@@ -352,8 +352,8 @@ GridArrows ArrowsOver(const Animation& animation, const Grid& grid) {
   return arrows;
 }
 
-void ExpectArrow(const FigureArrow& arrow, const Grid& grid, int from_row, int from_col,
-                 int to_row, int to_col) {
+void ExpectArrow(const FigureArrow& arrow, const Grid& grid, int from_row, int from_col, int to_row,
+                 int to_col) {
   const Point from = grid.CellCentre(from_row, from_col), to = grid.CellCentre(to_row, to_col);
   EXPECT_DOUBLE_EQ(arrow.from.x, from.x);
   EXPECT_DOUBLE_EQ(arrow.from.y, from.y);
@@ -454,9 +454,9 @@ TEST(FigureLayout, EachPanelShadesTheOutputCellItsStepComputes) {
       EXPECT_DOUBLE_EQ(current->points[k].y, cell.corners[k].y) << "step " << n;
     }
     // The output values are there in every panel (the figure shows the finished output).
-    EXPECT_EQ(ShapesWithRole(panels[static_cast<std::size_t>(n)]->children, Role::kOutputValue)
-                  .size(),
-              9u);
+    EXPECT_EQ(
+        ShapesWithRole(panels[static_cast<std::size_t>(n)]->children, Role::kOutputValue).size(),
+        9u);
   }
 }
 
@@ -666,7 +666,7 @@ TEST(FigureLayout, ChannelsFigureHasAPathwayPerOutputChannel) {
   }
   EXPECT_EQ(input_maps, 2);
   EXPECT_EQ(output_maps, 12);
-  EXPECT_EQ(behind, 4);  // one behind each of the three pathways and the input
+  EXPECT_EQ(behind, 4);   // one behind each of the three pathways and the input
   EXPECT_EQ(outputs, 6);  // the grouped outputs and the sums
   // Three "+" signs, one per pathway, and 3 + 3 + 3 arrows plus 3 plain lines.
   int plus = 0;
@@ -730,8 +730,7 @@ TEST(FigureLayout, CaptionIsDrawnOnRequestBelowTheFigure) {
   EXPECT_TRUE(ShapesWithRole(FigureShapes(plain.animation), Role::kCaption).empty());
   const auto lines = CaptionLines(captioned.animation);
   ASSERT_GE(lines.size(), 2u);  // the guide's caption needs two lines
-  EXPECT_EQ(lines.front().second.rfind("Figure 2.1: (No padding", 0), 0u)
-      << lines.front().second;
+  EXPECT_EQ(lines.front().second.rfind("Figure 2.1: (No padding", 0), 0u) << lines.front().second;
   EXPECT_GT(captioned.animation.height, plain.animation.height);
   const std::vector<const Shape*> panels = StepGroups(captioned.animation);
   ASSERT_FALSE(panels.empty());

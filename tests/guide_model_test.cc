@@ -380,11 +380,10 @@ TEST(GuideModel, LayersAreSharedSheetsAndPerStepWindowConnectorsAndCurrentCell) 
 }
 
 TEST(GuideModel, EachStepsWindowCoversExactlyTheTappedCells) {
-  for (const char* name :
-       {"padding_strides", "no_padding_strides", "full_padding_no_strides",
-        "arbitrary_padding_no_strides", "padding_strides_odd", "dilation",
-        "padding_strides_transposed", "padding_strides_odd_transposed",
-        "numerical_padding_strides", "numerical_max_pooling"}) {
+  for (const char* name : {"padding_strides", "no_padding_strides", "full_padding_no_strides",
+                           "arbitrary_padding_no_strides", "padding_strides_odd", "dilation",
+                           "padding_strides_transposed", "padding_strides_odd_transposed",
+                           "numerical_padding_strides", "numerical_max_pooling"}) {
     const auto built = BuildSceneFile(GuideScene(name));
     ASSERT_NE(built, nullptr);
     const FrameLayout layout = LayoutOf(*built);
@@ -424,8 +423,8 @@ TEST(GuideModel, EachStepsWindowCoversExactlyTheTappedCells) {
 }
 
 TEST(GuideModel, EachStepShadesItsOwnOutputCell) {
-  for (const char* name : {"padding_strides", "numerical_padding_strides",
-                           "padding_strides_odd_transposed"}) {
+  for (const char* name :
+       {"padding_strides", "numerical_padding_strides", "padding_strides_odd_transposed"}) {
     const auto built = BuildSceneFile(GuideScene(name));
     ASSERT_NE(built, nullptr);
     const FrameLayout layout = LayoutOf(*built);
@@ -439,10 +438,10 @@ TEST(GuideModel, EachStepShadesItsOwnOutputCell) {
       const CellShape cell = layout.OutputCell(step.out_row, step.out_col);
       ASSERT_EQ(current[0]->points.size(), 4u);
       for (int k = 0; k < 4; ++k) {
-        ExpectSamePoint(current[0]->points[static_cast<std::size_t>(k)],
-                        cell.corners[static_cast<std::size_t>(k)],
-                        std::string(name) + " step " + std::to_string(n) + " corner " +
-                            std::to_string(k));
+        ExpectSamePoint(
+            current[0]->points[static_cast<std::size_t>(k)],
+            cell.corners[static_cast<std::size_t>(k)],
+            std::string(name) + " step " + std::to_string(n) + " corner " + std::to_string(k));
       }
     }
   }
@@ -472,9 +471,9 @@ TEST(GuideModel, ConnectorsRunFromTheWindowsCornersToTheOutputCellsCorners) {
           layout.CanvasPoint(r1, c1), layout.OutputPoint(orow + 1, ocol + 1),
           layout.CanvasPoint(r1, c0), layout.OutputPoint(orow + 1, ocol)};
       for (std::size_t k = 0; k < want.size(); ++k) {
-        ExpectSamePoint(lines.points[k], want[k],
-                        std::string(name) + " step " + std::to_string(n) + " point " +
-                            std::to_string(k));
+        ExpectSamePoint(
+            lines.points[k], want[k],
+            std::string(name) + " step " + std::to_string(n) + " point " + std::to_string(k));
       }
       EXPECT_GE(lines.stroke.width, 1.0);
     }
@@ -543,8 +542,7 @@ TEST(GuideModel, TransposedConvolutionShowsInsertedZerosAsEmptyCells) {
   EXPECT_EQ(dashed.role, Role::kGrid);
   EXPECT_GT(dashed.stroke.dash, 0.0);
   for (Role role : {Role::kInsertedZero, Role::kPaddingCell, Role::kOutsideCell}) {
-    EXPECT_TRUE(ShapesWithRole(FlattenStep(built->animation, 24), role).empty())
-        << RoleName(role);
+    EXPECT_TRUE(ShapesWithRole(FlattenStep(built->animation, 24), role).empty()) << RoleName(role);
   }
   // The solid grid is drawn around each input unit alone, not over the zeros.
   const Shape& grid = MustFind(sheet, "input/sheet/0/grid");
@@ -552,8 +550,8 @@ TEST(GuideModel, TransposedConvolutionShowsInsertedZerosAsEmptyCells) {
     bool at_input_corner = false;
     for (const auto& [r, c] : inputs) {
       for (const Point& corner : layout.CanvasCell(r, c).corners) {
-        at_input_corner = at_input_corner || (std::abs(corner.x - p.x) < 1e-9 &&
-                                              std::abs(corner.y - p.y) < 1e-9);
+        at_input_corner =
+            at_input_corner || (std::abs(corner.x - p.x) < 1e-9 && std::abs(corner.y - p.y) < 1e-9);
       }
     }
     EXPECT_TRUE(at_input_corner) << p.x << "," << p.y;
@@ -579,8 +577,7 @@ std::map<std::string, Shape> TextsById(const std::vector<Shape>& shapes, Role ro
 }
 
 std::string ValueId(int channel, int row, int col) {
-  return "value/" + std::to_string(channel) + "/" + std::to_string(row) + "/" +
-         std::to_string(col);
+  return "value/" + std::to_string(channel) + "/" + std::to_string(row) + "/" + std::to_string(col);
 }
 
 TEST(GuideModel, NumericalGuideSceneWritesTheGuidesNumbers) {
@@ -598,8 +595,10 @@ TEST(GuideModel, NumericalGuideSceneWritesTheGuidesNumbers) {
       const auto found = values.find(ValueId(0, r, c));
       ASSERT_NE(found, values.end()) << r << "," << c;
       const Shape& text = found->second;
-      EXPECT_EQ(text.text, FormatCompact(testing::kGuideInput[static_cast<std::size_t>(r)]
-                                                             [static_cast<std::size_t>(c)]));
+      EXPECT_EQ(
+          text.text,
+          FormatCompact(
+              testing::kGuideInput[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)]));
       ExpectSamePoint({text.x, text.y}, layout.CanvasPoint(r + 0.5, c + 0.5),
                       "value " + std::to_string(r) + "," + std::to_string(c));
       EXPECT_EQ(text.size, layout.value_font_size());
@@ -618,11 +617,12 @@ TEST(GuideModel, NumericalGuideSceneWritesTheGuidesNumbers) {
     for (int kc = 0; kc < 3; ++kc) {
       const std::string id = "weight/" + std::to_string(kr) + "/" + std::to_string(kc);
       ASSERT_EQ(weights.count(id), 1u) << id;
-      EXPECT_EQ(weights.at(id).text,
-                FormatCompact(testing::kGuideKernel[static_cast<std::size_t>(kr)]
-                                                   [static_cast<std::size_t>(kc)]));
-      ExpectSamePoint({weights.at(id).x, weights.at(id).y},
-                      layout.CanvasPoint(kr + 0.78, kc + 0.8), id);
+      EXPECT_EQ(
+          weights.at(id).text,
+          FormatCompact(
+              testing::kGuideKernel[static_cast<std::size_t>(kr)][static_cast<std::size_t>(kc)]));
+      ExpectSamePoint({weights.at(id).x, weights.at(id).y}, layout.CanvasPoint(kr + 0.78, kc + 0.8),
+                      id);
       EXPECT_EQ(weights.at(id).size, layout.weight_font_size());
     }
   }
@@ -644,16 +644,16 @@ TEST(GuideModel, NumericalGuideSceneWritesTheGuidesNumbers) {
       ASSERT_EQ(outputs.count(id), 1u) << id;
       EXPECT_EQ(outputs.at(id).text,
                 guide[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)]);
-      ExpectSamePoint({outputs.at(id).x, outputs.at(id).y},
-                      layout.OutputPoint(r + 0.5, c + 0.5), id);
+      ExpectSamePoint({outputs.at(id).x, outputs.at(id).y}, layout.OutputPoint(r + 0.5, c + 0.5),
+                      id);
       EXPECT_EQ(outputs.at(id).link_step, r * 3 + c);
     }
   }
 }
 
 TEST(GuideModel, OutputTextsIncludeEveryOutputValueAtTheScenesDecimals) {
-  for (const char* name : {"numerical_padding_strides", "numerical_average_pooling",
-                           "numerical_max_pooling"}) {
+  for (const char* name :
+       {"numerical_padding_strides", "numerical_average_pooling", "numerical_max_pooling"}) {
     const auto built = BuildSceneFile(GuideScene(name));
     ASSERT_NE(built, nullptr);
     const int decimals = built->scene().style.decimals;
@@ -695,10 +695,9 @@ TEST(GuideModel, PaddingCellsShowZeroOnlyWhenPaddingCounts) {
 
   // Average pooling counts padding only with count_include_pad; max pooling never.
   for (const auto& [operation, include, shows_zero] :
-       std::vector<std::tuple<std::string, std::string, bool>>{
-           {"average_pooling", "true", true},
-           {"average_pooling", "false", false},
-           {"max_pooling", "false", false}}) {
+       std::vector<std::tuple<std::string, std::string, bool>>{{"average_pooling", "true", true},
+                                                               {"average_pooling", "false", false},
+                                                               {"max_pooling", "false", false}}) {
     std::string yaml = "operation: " + operation + "\nkernel: {size: 3}\nstride: 2\npadding: 1";
     if (operation == "average_pooling") yaml += "\ncount_include_pad: " + include;
     const auto pooled = BuildSceneText(GuideNumericalYaml(yaml));
@@ -720,11 +719,9 @@ TEST(GuideModel, CellsPastThePaddedInputShowNoZero) {
   // count_include_pad over 5 x 5: the padded input spans canvas cells 0-5 and the last
   // window (cells 4-6) hangs one cell past it. The padding counts here, so it shows its
   // 0; cell 6 is outside and stays blank.
-  const std::string yaml =
-      "kernel: {size: 3}\nstride: 2\npadding: [1, 1, 0, 0]\nceil_mode: true";
-  const auto built =
-      BuildSceneText(GuideNumericalYaml("operation: average_pooling\ncount_include_pad: true\n" +
-                                        yaml));
+  const std::string yaml = "kernel: {size: 3}\nstride: 2\npadding: [1, 1, 0, 0]\nceil_mode: true";
+  const auto built = BuildSceneText(
+      GuideNumericalYaml("operation: average_pooling\ncount_include_pad: true\n" + yaml));
   ASSERT_NE(built, nullptr);
   const Canvas& canvas = built->schedule().canvas();
   ASSERT_EQ(canvas.cols.length, 7);
@@ -810,8 +807,7 @@ TEST(GuideModel, DecimalsChangeTheOutputTextAndNothingElse) {
   }
   // And the scene's own style.decimals does the same as the option.
   const auto styled = BuildSceneText(GuideNumericalYaml(
-      "operation: average_pooling\nkernel: {size: 3}\nstride: 1",
-      "{preset: guide, decimals: 2}"));
+      "operation: average_pooling\nkernel: {size: 3}\nstride: 1", "{preset: guide, decimals: 2}"));
   ASSERT_NE(styled, nullptr);
   EXPECT_EQ(TextsById(FlattenStep(styled->animation, 0), Role::kOutputValue)
                 .at("output_value/0/2/2")

@@ -3,6 +3,8 @@
 // backgrounds of the dark theme and transparent ones; RasterFrames repaints only what
 // changed and still gives the very pixels of a painting from scratch; painting is
 // deterministic, also from several threads.
+#include "exporters/painter.h"
+
 #include <cairo.h>
 #include <gtest/gtest.h>
 
@@ -15,7 +17,6 @@
 #include <vector>
 
 #include "exporters/formats.h"
-#include "exporters/painter.h"
 #include "exporters/raster_frames.h"
 #include "exporters/theme.h"
 #include "renderer/layout.h"
@@ -229,8 +230,8 @@ bool InAny(const std::vector<PixelRect>& rects, int x, int y) {
 // it says changed and against a painting of that step from scratch. Returns the pixels
 // that differ from the scratch paintings at all, over every step; fails the test when
 // one differs by more than `tolerance` in a channel.
-int64_t CheckIncrementalFrames(const Animation& animation, const std::string& what,
-                               int tolerance, bool transparent = false, double scale = 1.0) {
+int64_t CheckIncrementalFrames(const Animation& animation, const std::string& what, int tolerance,
+                               bool transparent = false, double scale = 1.0) {
   const Painter painter(MustTheme("light"), animation.fonts, transparent);
   EXPECT_TRUE(painter.status().ok());
   RasterFrames frames(animation, painter, scale);
@@ -327,8 +328,7 @@ TEST(RasterFramesTest, TeachingSceneWithProgressiveOutputMatchesPaintingsFromScr
   // Progressive: outputs not yet computed are pending at step 0, and appear later.
   const std::vector<Shape> first = FlattenStep(built->animation, 0);
   EXPECT_FALSE(testing::ShapesWithRole(first, Role::kPendingCell).empty());
-  CheckIncrementalFrames(built->animation, "asymmetric_padding_strides (teaching)",
-                         kEdgeRounding);
+  CheckIncrementalFrames(built->animation, "asymmetric_padding_strides (teaching)", kEdgeRounding);
 }
 
 TEST(RasterFramesTest, MultiChannelScenesMatchPaintingsFromScratch) {

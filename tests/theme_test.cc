@@ -1,5 +1,7 @@
 // What the exporters read to show a model: themes (assets/palettes/*.txt, role ->
 // colour), how numbers are written, and the fonts text is measured and drawn with.
+#include "exporters/theme.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 
 #include "core/scene_loader.h"
 #include "core/theme_names.h"
-#include "exporters/theme.h"
 #include "renderer/fonts.h"
 #include "renderer/model.h"
 #include "renderer/numbers.h"
@@ -40,7 +41,7 @@ TEST(Theme, LightThemeHasTheGuidesColours) {
   EXPECT_DOUBLE_EQ(theme[Role::kWindow].alpha, 0.4);
   EXPECT_EQ(RgbOf(theme[Role::kCurrentOutput]), (Rgb{7, 54, 66}));  // the same shade
   EXPECT_DOUBLE_EQ(theme[Role::kCurrentOutput].alpha, 0.4);
-  EXPECT_EQ(RgbOf(theme[Role::kBehindCell]), (Rgb{108, 113, 196}));  // Solarized violet
+  EXPECT_EQ(RgbOf(theme[Role::kBehindCell]), (Rgb{108, 113, 196}));   // Solarized violet
   EXPECT_EQ(RgbOf(theme[Role::kPaddingCell]), (Rgb{255, 255, 255}));  // padding is empty
   EXPECT_DOUBLE_EQ(theme[Role::kInputCell].alpha, 1.0);
   EXPECT_EQ(RgbOf(theme[Role::kConnector]), (Rgb{0, 0, 0}));
@@ -62,8 +63,8 @@ TEST(Theme, EveryBuiltinThemeParsesWithEveryRole) {
     EXPECT_EQ(theme.name, name);
     // The file is the one in assets/palettes, parsed the same way.
     Theme from_file;
-    const std::string text = testing::ReadFile(testing::SourcePath("assets/palettes/" + name +
-                                                                   ".txt"));
+    const std::string text =
+        testing::ReadFile(testing::SourcePath("assets/palettes/" + name + ".txt"));
     ASSERT_TRUE(ParseTheme(text, name + ".txt", &from_file).ok()) << name;
     for (int r = 0; r < kRoleCount; ++r) {
       const Role role = static_cast<Role>(r);
@@ -104,11 +105,11 @@ double Contrast(const Colour& a, const Colour& b) {
 TEST(Theme, TextKeepsAContrastOfAtLeastFourAndAHalfToOne) {
   // Numbers on every kind of cell, and the words on the background (WCAG AA).
   const std::vector<Role> numbers = {Role::kValue, Role::kWeight, Role::kOutputValue};
-  const std::vector<Role> cells = {Role::kBackground,  Role::kInputCell,   Role::kPaddingCell,
+  const std::vector<Role> cells = {Role::kBackground,   Role::kInputCell,   Role::kPaddingCell,
                                    Role::kInsertedZero, Role::kOutsideCell, Role::kOutputCell,
                                    Role::kPendingCell,  Role::kKernelCell,  Role::kBehindCell};
-  const std::vector<Role> words = {Role::kLabel,   Role::kTitle,      Role::kCaption,
-                                   Role::kEquation, Role::kLegend,    Role::kMutedValue};
+  const std::vector<Role> words = {Role::kLabel,    Role::kTitle,  Role::kCaption,
+                                   Role::kEquation, Role::kLegend, Role::kMutedValue};
   for (const std::string& name : ThemeNames()) {
     Theme theme;
     ASSERT_TRUE(GetTheme(name, &theme).ok());
@@ -236,7 +237,7 @@ TEST(Numbers, OutputValuesHaveTheStylesDecimals) {
   EXPECT_EQ(FormatFixed(7.0, 0), "7");
   EXPECT_EQ(FormatFixed(-1.25, 2),
             "\xE2\x88\x92"
-            "1.25");  // a typographic minus
+            "1.25");                        // a typographic minus
   EXPECT_EQ(FormatFixed(-0.04, 1), "0.0");  // never "-0.0"
   EXPECT_EQ(FormatFixed(-0.0, 2), "0.00");
 }
@@ -275,7 +276,7 @@ TEST(FontsTest, EmbeddedFontsLoadInOrder) {
     EXPECT_FALSE(fonts->face(i).bytes.empty());
     families.insert(fonts->face(i).family);
   }
-  EXPECT_EQ(families.size(), 3u);  // unique CSS family names
+  EXPECT_EQ(families.size(), 3u);       // unique CSS family names
   EXPECT_EQ(Fonts::Embedded(), fonts);  // loaded once
   // Vertical metrics are plausible for a text face.
   EXPECT_LT(fonts->digit_middle_em(), -0.2);

@@ -17,8 +17,8 @@ namespace {
 
 std::unique_ptr<BuiltScene> Build(std::unique_ptr<BuiltScene> built,
                                   const SceneModelOptions& options, const std::string& what) {
-  const Status status = BuildSceneAnimation(built->loaded.scene, built->loaded.schedule, options,
-                                            &built->animation);
+  const Status status =
+      BuildSceneAnimation(built->loaded.scene, built->loaded.schedule, options, &built->animation);
   if (!status.ok()) {
     ADD_FAILURE() << what << ": " << status.ToString();
     return nullptr;
@@ -156,8 +156,8 @@ int Picture::height() const { return cairo_image_surface_get_height(surface_); }
 uint32_t Picture::Word(double x, double y) const {
   const int px = static_cast<int>(std::floor(x)), py = static_cast<int>(std::floor(y));
   if (px < 0 || py < 0 || px >= width() || py >= height()) {
-    ADD_FAILURE() << "pixel " << x << "," << y << " is outside the " << width() << "x"
-                  << height() << " picture";
+    ADD_FAILURE() << "pixel " << x << "," << y << " is outside the " << width() << "x" << height()
+                  << " picture";
     return 0;
   }
   const unsigned char* row =
