@@ -50,6 +50,14 @@ std::string FormatNames(bool animated_only) {
 
 Status FormatForPath(const std::string& path, const Format** out) {
   const bool pattern = IsFramePattern(path);
+  if (!pattern && path.find('%') != std::string::npos) {
+    // Not written under a literal name: the user meant a pattern, or must say so.
+    Status check = CheckFramePattern(path);
+    return Status::InvalidScene(
+        "output '" + path +
+        "': '%' starts a frame number; a numbered PNG sequence takes exactly one %d (or %03d) "
+        "in the file name, and a literal percent sign is written %% (" + check.message() + ")");
+  }
   const std::size_t slash = path.find_last_of('/');
   const std::size_t dot = path.find_last_of('.');
   std::string extension;

@@ -261,9 +261,46 @@ void Painter::Paint(cairo_t* cr, const Shape& shape) const {
   cairo_restore(cr);
 }
 
+namespace {
+
+// A line shape with only the subpaths that reach `clip` (each restarts its dash
+// pattern, so leaving the others out changes no pixel inside it).
+bool CullSubpaths(const Shape& shape, const Box& clip, Shape* culled) {
+  if (shape.kind != ShapeKind::kLine || shape.breaks.empty()) return false;
+  const double reach = shape.stroke.width + 1.0;
+  culled->points.clear();
+  culled->breaks.clear();
+  std::size_t start = 0;
+  for (std::size_t b = 0; b <= shape.breaks.size(); ++b) {
+    const std::size_t end = b < shape.breaks.size() ? shape.breaks[b] : shape.points.size();
+    Box box;
+    for (std::size_t i = start; i < end; ++i) box.Add(shape.points[i]);
+    box.Grow(reach);
+    if (box.Intersects(clip)) {
+      if (!culled->points.empty()) culled->breaks.push_back(static_cast<uint32_t>(culled->points.size()));
+      culled->points.insert(culled->points.end(), shape.points.begin() + static_cast<std::ptrdiff_t>(start),
+                            shape.points.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+    start = end;
+  }
+  return true;
+}
+
+}  // namespace
+
 void Painter::PaintAll(cairo_t* cr, const std::vector<Shape>& shapes, const Box* clip) const {
+  Shape culled;
   for (const Shape& shape : shapes) {
     if (clip != nullptr && !ShapeBounds(shape, fonts_.get()).Intersects(*clip)) continue;
+    if (clip != nullptr && shape.breaks.size() > 0 && shape.kind == ShapeKind::kLine) {
+      culled.kind = shape.kind;
+      culled.role = shape.role;
+      culled.stroke = shape.stroke;
+      if (CullSubpaths(shape, *clip, &culled)) {
+        if (!culled.points.empty()) Paint(cr, culled);
+        continue;
+      }
+    }
     Paint(cr, shape);
   }
 }

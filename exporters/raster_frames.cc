@@ -168,10 +168,7 @@ Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step,
                                         : Status::Internal(cairo_status_to_string(status));
 }
 
-void RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step) {
-  cairo_t* cr = cairo_create(frame_);
-  if (rects != nullptr) ClipTo(cr, *rects);
-  const Box clip = rects != nullptr ? UnitBox(*rects, scale_) : Box();
+void RasterFrames::PaintItems(cairo_t* cr, const Box* clip, const StepShapes& step) const {
   bool first = true;
   for (const Item& item : items_) {
     if (item.stratum != nullptr) {
@@ -189,20 +186,48 @@ void RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepSh
       if (l < step.layers.size()) {
         cairo_save(cr);
         cairo_scale(cr, scale_, scale_);
-        painter_.PaintAll(cr, step.layers[l], rects != nullptr ? &clip : nullptr);
+        painter_.PaintAll(cr, step.layers[l], clip);
         cairo_restore(cr);
       }
     }
     first = false;
   }
-  cairo_destroy(cr);
+}
+
+void RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step) {
+  if (rects == nullptr) {
+    cairo_t* cr = cairo_create(frame_);
+    PaintItems(cr, nullptr, step);
+    cairo_destroy(cr);
+    return;
+  }
+  // Each rectangle is painted whole on a surface of its own, not through a clip: Cairo
+  // rasterises antialiased edges differently under a clip, and the frame must be the
+  // very pixels of a painting from scratch. Then the rectangle is copied in.
+  const cairo_format_t format = cairo_image_surface_get_format(frame_);
+  cairo_t* frame = cairo_create(frame_);
+  cairo_set_operator(frame, CAIRO_OPERATOR_SOURCE);
+  for (const PixelRect& r : *rects) {
+    cairo_surface_t* scratch = cairo_image_surface_create(format, r.width, r.height);
+    cairo_t* cr = cairo_create(scratch);
+    cairo_translate(cr, -r.x, -r.y);
+    Box clip;
+    clip.AddRect(r.x / scale_, r.y / scale_, r.width / scale_, r.height / scale_);
+    PaintItems(cr, &clip, step);
+    cairo_destroy(cr);
+    cairo_set_source_surface(frame, scratch, r.x, r.y);
+    cairo_rectangle(frame, r.x, r.y, r.width, r.height);
+    cairo_fill(frame);
+    cairo_surface_destroy(scratch);
+  }
+  cairo_destroy(frame);
 }
 
 void RasterFrames::AddChanged(const Shape& shape, std::vector<Box>* boxes) const {
   if ((shape.kind == ShapeKind::kLine || shape.kind == ShapeKind::kArrow) &&
       shape.points.size() >= 2) {
     // Long diagonal lines: a box per short piece, not one box around the whole line.
-    const double piece = 24.0 / scale_;
+    const double piece = 48.0 / scale_;
     const double margin = shape.stroke.width + shape.head + 1.0;
     auto add_segment = [&](Point a, Point b) {
       const double length = std::hypot(b.x - a.x, b.y - a.y);

@@ -49,6 +49,7 @@ class RasterFrames {
 
   // Repaints the frame within `rects` (all of it when null) / a stratum's image.
   void PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step);
+  void PaintItems(cairo_t* cr, const Box* clip, const StepShapes& step) const;
   Status RenderStratum(Stratum& stratum, int64_t step, const std::vector<PixelRect>* rects);
   void AddChanged(const Shape& shape, std::vector<Box>* boxes) const;
   PixelRect ToPixels(const Box& box) const;
