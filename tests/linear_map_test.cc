@@ -206,9 +206,9 @@ TEST(Scatter, OverlapIsUnevenWhenTheKernelIsNotAMultipleOfTheStride) {
   ScatterSchedule a, b;
   ASSERT_TRUE(ScatterSchedule::Build(uneven->scene, uneven->schedule, &a).ok());
   ASSERT_TRUE(ScatterSchedule::Build(even->scene, even->schedule, &b).ok());
-  // k = 3, s = 2 along one axis: 1 2 1 2 1 2 1 2 1 copies; in 2-D the products, a
+  // k = 3, s = 2 along one axis: 1 1 2 1 2 1 2 1 1 copies; in 2-D the products, a
   // checkerboard of 1, 2 and 4.
-  const std::vector<double> row = {1, 2, 1, 2, 1, 2, 1, 2, 1};
+  const std::vector<double> row = {1, 1, 2, 1, 2, 1, 2, 1, 1};
   for (int r = 0; r < 9; ++r) {
     for (int c = 0; c < 9; ++c) {
       EXPECT_EQ(a.overlap().at(0, r, c), row[static_cast<std::size_t>(r)] * row[static_cast<std::size_t>(c)]);
