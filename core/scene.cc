@@ -42,6 +42,10 @@ const char* ViewName(View view) {
       return "arithmetic";
     case View::kNumerical:
       return "numerical";
+    case View::kMatrix:
+      return "matrix";
+    case View::kScatter:
+      return "scatter";
   }
   return "unknown";
 }

@@ -11,7 +11,12 @@
 namespace convanim {
 
 enum class Operation { kConvolution, kTransposedConvolution, kMaxPooling, kAveragePooling };
-enum class View { kArithmetic, kNumerical };
+enum class View {
+  kArithmetic,  // the guide's oblique drawing
+  kNumerical,   // flat grids with every value
+  kMatrix,      // output = M x beside the grids (convolutions and average pooling)
+  kScatter,     // transposed convolution: each input cell stamps the kernel onto the output
+};
 
 const char* OperationName(Operation op);  // the scene-file word, e.g. "transposed_convolution"
 const char* ViewName(View view);

@@ -119,7 +119,7 @@ const std::vector<std::string>& OperationWords() {
   static const std::vector<std::string> words = WordsOf(kOperations, &OperationName);
   return words;
 }
-const View kViews[] = {View::kArithmetic, View::kNumerical};
+const View kViews[] = {View::kArithmetic, View::kNumerical, View::kMatrix, View::kScatter};
 const std::vector<std::string>& ViewWords() {
   static const std::vector<std::string> words = WordsOf(kViews, &ViewName);
   return words;
@@ -887,6 +887,17 @@ Status SceneReader::Read(Scene* out) {
     status = ReadWord(top[kViewKey].value, "view", ViewWords(), &index);
     if (!status.ok()) return status;
     scene.view = kViews[index];
+    if (scene.view == View::kScatter && !transposed) {
+      return Error(top[kViewKey].value,
+                   "view 'scatter' shows a transposed convolution as input cells stamping the "
+                   "kernel onto the output; " + op_name + " has no such picture (use numerical)");
+    }
+    if (scene.view == View::kMatrix && op == Operation::kMaxPooling) {
+      return Error(top[kViewKey].value,
+                   "view 'matrix' draws the operation as output = M x, and max pooling has no "
+                   "matrix: its output is the largest value under the window, not a fixed "
+                   "weighted sum of the values (average pooling has one)");
+    }
   }
 
   // input

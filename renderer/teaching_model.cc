@@ -16,81 +16,16 @@
 #include "renderer/grid_shapes.h"
 #include "renderer/layout.h"
 #include "renderer/numbers.h"
+#include "renderer/teaching_blocks.h"
 #include "renderer/teaching_text.h"
 
 namespace convanim {
 namespace {
 
-// Sizes at scale 1, in pixels. Text is 17 px: digits 11 px high.
-constexpr double kFont = 17.0;
-constexpr double kTitleFont = 21.0;
-constexpr double kMinFlatCell = 34.0;     // numbers in cells need room around them
-constexpr double kCellPadding = 10.0;     // left and right of the widest number
-constexpr double kMaxFlatCell = 120.0;
-constexpr double kGap = 22.0;             // between blocks
-constexpr double kMargin = 16.0;
-constexpr double kMaxRowWidth = 800.0;    // a docs column: wider rows stack
-constexpr double kMinTextWidth = 420.0;   // equations and captions wrap at least this wide
+using namespace teaching;  // NOLINT: the blocks are this file's vocabulary
+
 constexpr double kObliqueExtent = 720.0;  // the oblique picture's longer side, at most
-constexpr double kOutline = 3.0;          // window and current-cell outlines
 constexpr int kMaxFlatChannels = 8;       // numerical view: channels drawn side by side
-constexpr double kLineHeight = 1.45;      // text lines, in font sizes
-constexpr double kSwatch = 18.0;          // legend swatches
-
-const char* const kTimes = "\xC3\x97";  // ×
-
-std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
-  std::string id = base;
-  for (int64_t part : parts) id += "/" + std::to_string(part);
-  return id;
-}
-
-std::string Size(int rows, int cols) {
-  return std::to_string(rows) + kTimes + std::to_string(cols);
-}
-
-// One grid of cells on the picture: corners through `map`, bounds in `box`.
-struct Panel {
-  GridMap map;
-  int rows = 0, cols = 0;
-  bool flat = true;
-  double cell = 0.0;
-  Box Bounds() const {
-    Box box;
-    box.Add(map(0, 0));
-    box.Add(map(0, cols));
-    box.Add(map(rows, cols));
-    box.Add(map(rows, 0));
-    return box;
-  }
-};
-
-Panel FlatPanel(double x, double y, int rows, int cols, double cell) {
-  Panel panel;
-  panel.map = [x, y, cell](double r, double c) { return Point{x + c * cell, y + r * cell}; };
-  panel.rows = rows;
-  panel.cols = cols;
-  panel.cell = cell;
-  return panel;
-}
-
-// Moves a panel by (dx, dy).
-Panel Shifted(const Panel& panel, double dx, double dy) {
-  Panel moved = panel;
-  const GridMap map = panel.map;
-  moved.map = [map, dx, dy](double r, double c) {
-    const Point p = map(r, c);
-    return Point{p.x + dx, p.y + dy};
-  };
-  return moved;
-}
-
-struct LegendItem {
-  Role fill;
-  bool dashed = false;
-  Role outline = Role::kCount;
-  std::string text;
-};
 
 class TeachingModel : public StepSource {
  public:
@@ -395,34 +330,11 @@ class TeachingModel : public StepSource {
     for (const std::string& line : ParameterLines(scene_, schedule_)) {
       for (const std::string& piece : Wrap(line, kFont, text_width_)) parameter_lines_.push_back(piece);
     }
-    Legend();
+    BuildLegend();
   }
 
-  // Splits at spaces so no line is wider than `width` (a longer word keeps its line).
   std::vector<std::string> Wrap(const std::string& text, double size, double width) const {
-    std::vector<std::string> lines;
-    std::string line, word;
-    auto flush_word = [&]() {
-      if (word.empty()) return;
-      const std::string candidate = line.empty() ? word : line + " " + word;
-      if (!line.empty() && fonts_->Advance(candidate, size) > width) {
-        lines.push_back(line);
-        line = word;
-      } else {
-        line = candidate;
-      }
-      word.clear();
-    };
-    for (char ch : text) {
-      if (ch == ' ' || ch == '\n') {
-        flush_word();
-      } else {
-        word += ch;
-      }
-    }
-    flush_word();
-    if (!line.empty()) lines.push_back(line);
-    return lines;
+    return teaching::Wrap(*fonts_, text, size, width);
   }
 
   // The equation of a step as wrapped lines of text: terms stay whole, continuation
@@ -449,7 +361,7 @@ class TeachingModel : public StepSource {
     return rows;
   }
 
-  void Legend() {
+  void BuildLegend() {
     const Canvas& canvas = schedule_.canvas();
     bool padding = false, zeros = false, outside = false;
     for (int r = 0; r < canvas.rows.length; ++r) {
@@ -460,7 +372,7 @@ class TeachingModel : public StepSource {
         outside = outside || kind == CellKind::kOutside;
       }
     }
-    legend_.push_back({Role::kInputCell, false, Role::kCount, "input"});
+    legend_.Add({Role::kInputCell, false, Role::kCount, "input"});
     if (padding) {
       std::string words = "padding: zeros";
       if (scene_.operation == Operation::kMaxPooling) words = "padding: ignored by max";
@@ -470,33 +382,21 @@ class TeachingModel : public StepSource {
       if (scene_.operation == Operation::kAveragePooling && scene_.count_include_pad) {
         words = "padding: zeros, counted";
       }
-      legend_.push_back({Role::kPaddingCell, true, Role::kCount, words});
+      legend_.Add({Role::kPaddingCell, true, Role::kCount, words});
     }
-    if (zeros) legend_.push_back({Role::kInsertedZero, false, Role::kCount, "zero inserted by the stride"});
-    if (outside) legend_.push_back({Role::kOutsideCell, true, Role::kCount, "past the input (ceil_mode): not counted"});
-    legend_.push_back({Role::kTap, false, Role::kWindowOutline,
+    if (zeros) legend_.Add({Role::kInsertedZero, false, Role::kCount, "zero inserted by the stride"});
+    if (outside) legend_.Add({Role::kOutsideCell, true, Role::kCount, "past the input (ceil_mode): not counted"});
+    legend_.Add({Role::kTap, false, Role::kWindowOutline,
                        pooling_ ? "pooling window" : "kernel window"});
     if (scene_.operation == Operation::kMaxPooling) {
-      legend_.push_back({Role::kTap, false, Role::kSelected, "the maximum"});
+      legend_.Add({Role::kTap, false, Role::kSelected, "the maximum"});
     }
-    if (HasKernelGrid()) legend_.push_back({Role::kKernelCell, false, Role::kCount, "kernel weight"});
-    legend_.push_back({Role::kOutputCell, false, Role::kCount, progressive_ ? "output computed" : "output"});
+    if (HasKernelGrid()) legend_.Add({Role::kKernelCell, false, Role::kCount, "kernel weight"});
+    legend_.Add({Role::kOutputCell, false, Role::kCount, progressive_ ? "output computed" : "output"});
     if (progressive_ && schedule_.step_count() > 1) {
-      legend_.push_back({Role::kPendingCell, false, Role::kCount, "not computed yet"});
+      legend_.Add({Role::kPendingCell, false, Role::kCount, "not computed yet"});
     }
-    // Rows of items.
-    double x = 0.0;
-    int row = 0;
-    for (LegendItem& item : legend_) {
-      const double w = kSwatch + 6.0 + fonts_->Advance(item.text, kFont) + kGap;
-      if (x > 0.0 && x + w > text_width_) {
-        x = 0.0;
-        ++row;
-      }
-      legend_at_.push_back({x, static_cast<double>(row)});
-      x += w;
-    }
-    legend_rows_ = row + 1;
+    legend_rows_ = legend_.Layout(*fonts_, text_width_);
   }
 
   // Places the blocks: title, picture, equation, parameters, legend; then the size.
@@ -525,24 +425,7 @@ class TeachingModel : public StepSource {
 
   // --- shapes ----------------------------------------------------------------------------
 
-  Stroke Thin() const {
-    Stroke stroke;
-    stroke.width = 1.0;
-    stroke.cap = LineCap::kSquare;
-    return stroke;
-  }
-  Stroke Dashed() const {
-    Stroke stroke;
-    stroke.width = 1.0;
-    stroke.dash = std::max(2.0, std::round(cell_ / 8.0));
-    return stroke;
-  }
-  Stroke Outline() const {
-    Stroke stroke;
-    stroke.width = kOutline;
-    stroke.cap = LineCap::kSquare;
-    return stroke;
-  }
+  Stroke Dashed() const { return teaching::Dashed(cell_); }
 
   Shape Label(const std::string& id, const std::string& text, Point at,
               TextAnchor anchor = TextAnchor::kStart) const {
@@ -768,27 +651,7 @@ class TeachingModel : public StepSource {
                           parameters_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
                           kFont, TextAnchor::kStart, TextBaseline::kAlphabetic));
     }
-    for (std::size_t i = 0; i < legend_.size(); ++i) {
-      const LegendItem& item = legend_[i];
-      const double x = kMargin + legend_at_[i].x;
-      const double row_top = legend_y_ + legend_at_[i].y * line;
-      const double sy = row_top + (line - kSwatch) / 2.0;
-      const std::string base = Id("legend", {static_cast<int64_t>(i)});
-      Shape swatch = Rect(item.fill, base + "/swatch", x, sy, kSwatch, kSwatch);
-      out->push_back(swatch);
-      PathBuilder border;
-      border.Ring([x, sy](double r, double c) { return Point{x + c * kSwatch, sy + r * kSwatch}; },
-                  0, 1, 0, 1);
-      border.LineTo({x, sy});
-      if (item.outline != Role::kCount) {
-        out->push_back(border.Stroked(item.outline, base + "/outline", Outline()));
-      } else {
-        out->push_back(border.Stroked(Role::kGrid, base + "/border", item.dashed ? Dashed() : Thin()));
-      }
-      out->push_back(Text(Role::kLegend, base + "/text", item.text, x + kSwatch + 6.0,
-                          row_top + line - 0.35 * kFont, kFont, TextAnchor::kStart,
-                          TextBaseline::kAlphabetic));
-    }
+    legend_.Shapes(kMargin, legend_y_, out);
   }
 
   // The cells the step's taps land on, per input channel panel.
@@ -901,8 +764,7 @@ class TeachingModel : public StepSource {
   double text_width_ = kMinTextWidth;
   std::vector<std::string> title_lines_, parameter_lines_;
   int equation_lines_ = 1;
-  std::vector<LegendItem> legend_;
-  std::vector<Point> legend_at_;  // x, row
+  teaching::Legend legend_;
   int legend_rows_ = 1;
   double title_y_ = 0, equation_y_ = 0, parameters_y_ = 0, legend_y_ = 0;
   double width_ = 0, height_ = 0;

@@ -1,0 +1,141 @@
+#include "renderer/teaching_blocks.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace convanim {
+namespace teaching {
+
+std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
+  std::string id = base;
+  for (int64_t part : parts) id += "/" + std::to_string(part);
+  return id;
+}
+
+std::string Size(int rows, int cols) {
+  return std::to_string(rows) + "\xC3\x97" + std::to_string(cols);
+}
+
+Box Panel::Bounds() const {
+  Box box;
+  box.Add(map(0, 0));
+  box.Add(map(0, cols));
+  box.Add(map(rows, cols));
+  box.Add(map(rows, 0));
+  return box;
+}
+
+Panel FlatPanel(double x, double y, int rows, int cols, double cell) {
+  Panel panel;
+  panel.map = [x, y, cell](double r, double c) { return Point{x + c * cell, y + r * cell}; };
+  panel.rows = rows;
+  panel.cols = cols;
+  panel.cell = cell;
+  return panel;
+}
+
+Panel Shifted(const Panel& panel, double dx, double dy) {
+  Panel moved = panel;
+  const GridMap map = panel.map;
+  moved.map = [map, dx, dy](double r, double c) {
+    const Point p = map(r, c);
+    return Point{p.x + dx, p.y + dy};
+  };
+  return moved;
+}
+
+Stroke Thin() {
+  Stroke stroke;
+  stroke.width = 1.0;
+  stroke.cap = LineCap::kSquare;
+  return stroke;
+}
+
+Stroke Dashed(double cell) {
+  Stroke stroke;
+  stroke.width = 1.0;
+  stroke.dash = std::max(2.0, std::round(cell / 8.0));
+  return stroke;
+}
+
+Stroke Outline() {
+  Stroke stroke;
+  stroke.width = kOutline;
+  stroke.cap = LineCap::kSquare;
+  return stroke;
+}
+
+std::vector<std::string> Wrap(const Fonts& fonts, const std::string& text, double size,
+                              double width) {
+  std::vector<std::string> lines;
+  std::string line, word;
+  auto flush_word = [&]() {
+    if (word.empty()) return;
+    const std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && fonts.Advance(candidate, size) > width) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+    word.clear();
+  };
+  for (char ch : text) {
+    if (ch == ' ' || ch == '\n') {
+      flush_word();
+    } else {
+      word += ch;
+    }
+  }
+  flush_word();
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+Shape TextLine(Role role, std::string id, std::string text, double x, double top, double size) {
+  return Text(role, std::move(id), std::move(text), x, top + kLineHeight * size - 0.35 * size,
+              size, TextAnchor::kStart, TextBaseline::kAlphabetic);
+}
+
+int Legend::Layout(const Fonts& fonts, double width) {
+  at_.clear();
+  double x = 0.0;
+  int row = 0;
+  for (const LegendItem& item : items_) {
+    const double w = kSwatch + 6.0 + fonts.Advance(item.text, kFont) + kGap;
+    if (x > 0.0 && x + w > width) {
+      x = 0.0;
+      ++row;
+    }
+    at_.push_back({x, static_cast<double>(row)});
+    x += w;
+  }
+  rows_ = items_.empty() ? 0 : row + 1;
+  return rows_;
+}
+
+void Legend::Shapes(double x0, double top, std::vector<Shape>* out) const {
+  const double line = kLineHeight * kFont;
+  for (std::size_t i = 0; i < items_.size() && i < at_.size(); ++i) {
+    const LegendItem& item = items_[i];
+    const double x = x0 + at_[i].x;
+    const double row_top = top + at_[i].y * line;
+    const double sy = row_top + (line - kSwatch) / 2.0;
+    const std::string base = Id("legend", {static_cast<int64_t>(i)});
+    out->push_back(Rect(item.fill, base + "/swatch", x, sy, kSwatch, kSwatch));
+    PathBuilder border;
+    border.Ring([x, sy](double r, double c) { return Point{x + c * kSwatch, sy + r * kSwatch}; }, 0,
+                1, 0, 1);
+    border.LineTo({x, sy});
+    if (item.outline != Role::kCount) {
+      out->push_back(border.Stroked(item.outline, base + "/outline", Outline()));
+    } else {
+      out->push_back(
+          border.Stroked(Role::kGrid, base + "/border", item.dashed ? Dashed(kSwatch * 2) : Thin()));
+    }
+    out->push_back(TextLine(Role::kLegend, base + "/text", item.text, x + kSwatch + 6.0, row_top));
+  }
+}
+
+}  // namespace teaching
+}  // namespace convanim

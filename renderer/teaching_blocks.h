@@ -1,0 +1,82 @@
+// Building blocks shared by the teaching-style pictures (renderer/teaching_model.cc, and
+// the matrix and scatter views of renderer/linear_views.cc): sizes, flat grid panels,
+// strokes, wrapped text and the legend.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "renderer/fonts.h"
+#include "renderer/grid_shapes.h"
+#include "renderer/model.h"
+
+namespace convanim {
+namespace teaching {
+
+// Sizes at scale 1, in pixels. Text is 17 px: digits 11 px high.
+constexpr double kFont = 17.0;
+constexpr double kTitleFont = 21.0;
+constexpr double kMinFlatCell = 34.0;     // numbers in cells need room around them
+constexpr double kCellPadding = 10.0;     // left and right of the widest number
+constexpr double kMaxFlatCell = 120.0;
+constexpr double kGap = 22.0;             // between blocks
+constexpr double kMargin = 16.0;
+constexpr double kMaxRowWidth = 800.0;    // a docs column: wider rows stack
+constexpr double kMinTextWidth = 420.0;   // equations and captions wrap at least this wide
+constexpr double kOutline = 3.0;          // window and current-cell outlines
+constexpr double kLineHeight = 1.45;      // text lines, in font sizes
+constexpr double kSwatch = 18.0;          // legend swatches
+
+// "base/1/2".
+std::string Id(const std::string& base, std::initializer_list<int64_t> parts);
+// "5×3".
+std::string Size(int rows, int cols);
+
+// One grid of cells on the picture: corners through `map`.
+struct Panel {
+  GridMap map;
+  int rows = 0, cols = 0;
+  bool flat = true;
+  double cell = 0.0;
+  Box Bounds() const;
+};
+Panel FlatPanel(double x, double y, int rows, int cols, double cell);
+Panel Shifted(const Panel& panel, double dx, double dy);
+
+Stroke Thin();                 // cell borders
+Stroke Dashed(double cell);    // borders of empty cells
+Stroke Outline();              // the window and the current cell
+
+// Lines of `text` no wider than `width` (a longer word keeps a line of its own).
+std::vector<std::string> Wrap(const Fonts& fonts, const std::string& text, double size,
+                              double width);
+
+// A text line whose baseline sits in a row of kLineHeight * size starting at `top`.
+Shape TextLine(Role role, std::string id, std::string text, double x, double top,
+               double size = kFont);
+
+struct LegendItem {
+  Role fill;
+  bool dashed = false;
+  Role outline = Role::kCount;
+  std::string text;
+};
+
+// Legend items in rows no wider than `width`.
+class Legend {
+ public:
+  void Add(LegendItem item) { items_.push_back(std::move(item)); }
+  int Layout(const Fonts& fonts, double width);  // the number of rows
+  void Shapes(double x, double top, std::vector<Shape>* out) const;
+  double Height() const { return rows_ * kLineHeight * kFont; }
+
+ private:
+  std::vector<LegendItem> items_;
+  std::vector<Point> at_;  // x, row
+  int rows_ = 0;
+};
+
+}  // namespace teaching
+}  // namespace convanim
