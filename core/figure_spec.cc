@@ -36,11 +36,20 @@ const std::vector<std::string>& TopLevelKeys() {
 }
 
 const FigureLayout kLayouts[] = {FigureLayout::kSteps, FigureLayout::kChannels,
-                                 FigureLayout::kStrideSubsampling, FigureLayout::kKernelPositions};
+                                 FigureLayout::kStrideSubsampling, FigureLayout::kKernelPositions,
+                                 FigureLayout::kViews};
+
+constexpr const char* kKeyView = "view";
+constexpr const char* kKeyStep = "step";
 
 const std::vector<std::string>& PanelKeys() {
-  static const std::vector<std::string> keys = {kKeyScene, kKeyCaption};
+  static const std::vector<std::string> keys = {kKeyScene, kKeyCaption, kKeyView, kKeyStep};
   return keys;
+}
+
+const std::vector<std::string>& PanelViewWords() {
+  static const std::vector<std::string> words = {"arithmetic", "numerical", "matrix", "scatter"};
+  return words;
 }
 
 // "unknown X 'word' (did you mean 'y'?)" or "...; expected one of a, b or c".
@@ -181,7 +190,8 @@ class FigureParser {
 
     // Keys that belong to one layout only are refused elsewhere rather than ignored.
     const bool is_steps = spec->layout == FigureLayout::kSteps;
-    const bool is_panels = spec->layout == FigureLayout::kKernelPositions;
+    const bool is_panels = spec->layout == FigureLayout::kKernelPositions ||
+                           spec->layout == FigureLayout::kViews;
     for (const char* key : {kKeySteps, kKeyColumns}) {
       if (const auto* entry = find(key); entry != nullptr && !is_steps) {
         return Error(entry->second, std::string("key '") + key + "' is only for layout 'steps'" +
@@ -189,13 +199,15 @@ class FigureParser {
       }
     }
     if (const auto* entry = find(kKeyPanels); entry != nullptr && !is_panels) {
-      return Error(entry->second, "key 'panels' is only for layout 'kernel_positions', not '" +
-                                      layout_name + "' (which draws the one 'scene')");
+      return Error(entry->second,
+                   "key 'panels' is only for layouts 'kernel_positions' and 'views', not '" +
+                       layout_name + "' (which draws the one 'scene')");
     }
     if (const auto* entry = find(kKeyScene); entry != nullptr && is_panels) {
       return Error(entry->second,
-                   "layout 'kernel_positions' takes its scenes from 'panels' (a list of "
-                   "{scene: ..., caption: ...}), not from 'scene'");
+                   "layout '" + layout_name +
+                       "' takes its scenes from 'panels' (a list of "
+                       "{scene: ..., caption: ...}), not from 'scene'");
     }
 
     spec->panels.clear();
@@ -203,10 +215,11 @@ class FigureParser {
       const auto* panels = find(kKeyPanels);
       if (panels == nullptr) {
         return Error(root.Mark(),
-                     "missing key 'panels' (layout 'kernel_positions' draws one panel per "
-                     "entry: panels: [{scene: a.yaml, caption: \"(a) ...\"}, ...])");
+                     "missing key 'panels' (layout '" + layout_name +
+                         "' draws one panel per entry: panels: [{scene: a.yaml, caption: "
+                         "\"(a) ...\"}, ...])");
       }
-      status = ReadPanels(*panels, &spec->panels);
+      status = ReadPanels(*panels, spec->layout == FigureLayout::kViews, &spec->panels);
       if (!status.ok()) return status;
     } else {
       const auto* scene = find(kKeyScene);
@@ -381,7 +394,7 @@ class FigureParser {
     return Status::Ok();
   }
 
-  Status ReadPanels(const std::pair<YAML::Node, YAML::Mark>& entry,
+  Status ReadPanels(const std::pair<YAML::Node, YAML::Mark>& entry, bool views,
                     std::vector<FigurePanel>* panels) const {
     const YAML::Node& list = entry.first;
     if (!list.IsSequence() || list.size() == 0) {
@@ -412,6 +425,27 @@ class FigureParser {
         status = ReadString(caption->second, kKeyCaption, &panel.caption);
         if (!status.ok()) return status;
       }
+      for (const char* key : {kKeyView, kKeyStep}) {
+        auto found = keys.find(key);
+        if (found != keys.end() && !views) {
+          return Error(MarkOf(found->second), std::string("panel key '") + key +
+                                                  "' is only for layout 'views'");
+        }
+      }
+      if (auto view = keys.find(kKeyView); view != keys.end()) {
+        status = ReadString(view->second, kKeyView, &panel.view);
+        if (!status.ok()) return status;
+        const auto& words = PanelViewWords();
+        if (std::find(words.begin(), words.end(), panel.view) == words.end()) {
+          return Error(MarkOf(view->second), UnknownWordMessage("view", panel.view, words));
+        }
+      }
+      if (auto step = keys.find(kKeyStep); step != keys.end()) {
+        status = ReadInteger(step->second.first, step->second.second, "a step number", 0,
+                             1'000'000'000, &panel.step);
+        if (!status.ok()) return status;
+      }
+      panel.panel_where = At(source_, item.Mark());
       panels->push_back(std::move(panel));
     }
     return Status::Ok();
@@ -494,6 +528,8 @@ const char* FigureLayoutName(FigureLayout layout) {
       return "stride_subsampling";
     case FigureLayout::kKernelPositions:
       return "kernel_positions";
+    case FigureLayout::kViews:
+      return "views";
   }
   return "steps";
 }

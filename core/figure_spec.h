@@ -30,6 +30,7 @@ enum class FigureLayout {
   kChannels,           // the guide's Figure 1.3: input maps, pathways, sums, output maps
   kStrideSubsampling,  // the guide's Figure 1.4: strides as unit strides + subsampling
   kKernelPositions,    // the guide's Figure 2.8: counting kernel positions, in panels
+  kViews,              // panels side by side, each a scene drawn in a view of its own
 };
 
 // The figure-file word for `layout`, e.g. "stride_subsampling".
@@ -51,6 +52,10 @@ struct FigurePanel {
   std::string scene_written;  // as the figure file spells it, for messages
   std::string caption;        // empty: none
   SourceLocation where;       // the place of the scene key, for messages about the scene
+  // layout 'views' only:
+  std::string view;           // the view the panel draws the scene in (empty: its own)
+  int64_t step = -1;          // the step drawn (-1: the middle one)
+  SourceLocation panel_where; // the panel, for messages about its view or step
 };
 
 struct FigureSpec {
@@ -61,7 +66,7 @@ struct FigureSpec {
   FigureLayout layout = FigureLayout::kSteps;
 
   // steps, channels and stride_subsampling: exactly one panel (the `scene` key).
-  // kernel_positions: one per entry of `panels`, in order.
+  // kernel_positions and views: one per entry of `panels`, in order.
   std::vector<FigurePanel> panels;
 
   // steps layout only. Empty: the first min(4, step count) steps.

@@ -80,6 +80,17 @@ ScatterStep ScatterSchedule::StepAt(int64_t index) const {
   return step;
 }
 
+void ScatterSchedule::FullSumsAfter(int64_t n, Tensor* sums, Tensor* copies) const {
+  *sums = Tensor({out_channels_, full_[0], full_[1]});
+  *copies = Tensor({out_channels_, full_[0], full_[1]});
+  for (int64_t i = 0; i <= n && i < steps_; ++i) {
+    for (const ScatterTap& tap : StepAt(i).taps) {
+      sums->at(tap.out_channel, tap.full_row, tap.full_col) += tap.product;
+      copies->at(tap.out_channel, tap.full_row, tap.full_col) += 1.0;
+    }
+  }
+}
+
 Tensor ScatterSchedule::AccumulatedAfter(int64_t n) const {
   Tensor sums({out_channels_, output_[0], output_[1]});
   for (int64_t i = 0; i <= n && i < steps_; ++i) {

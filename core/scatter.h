@@ -43,6 +43,9 @@ class ScatterSchedule {
 
   // The output after steps 0..n ([out channels][H'][W']); n = -1: all zeros.
   Tensor AccumulatedAfter(int64_t n) const;
+  // The same on the full output, cropped border included ([out channels][full H][full W]),
+  // and how many copies have reached each of its cells.
+  void FullSumsAfter(int64_t n, Tensor* sums, Tensor* copies) const;
 
   Pair full_size() const { return full_; }        // the full output's rows and columns
   Pair crop_begin() const { return crop_begin_; }  // cells the padding crops at the start

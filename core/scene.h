@@ -69,6 +69,7 @@ struct Style {
   // kMinEquationSeconds (shorter, it cannot be read); 0: never; 1: always.
   int equation = -1;
   MotionStyle motion = MotionStyle::kDiscrete;  // video: discrete steps or a gliding window
+  bool overlap = false;          // view scatter: a heat map of kernel copies per output cell
 };
 
 struct Scene {

@@ -81,7 +81,7 @@ enum KernelKey { kKerSize, kKerOutChannels, kKerValues, kKerSeed, kKerRange };
 const std::vector<std::string>& StyleKeys() {
   static const std::vector<std::string> words = {
       "preset", "decimals", "value_decimals", "frame_duration", "cell_size", "theme",
-      "background", "title", "font", "progressive", "motion", "equation"};
+      "background", "title", "font", "progressive", "motion", "equation", "overlap"};
   return words;
 }
 enum StyleKey {
@@ -96,7 +96,8 @@ enum StyleKey {
   kStyFont,
   kStyProgressive,
   kStyMotion,
-  kStyEquation
+  kStyEquation,
+  kStyOverlap
 };
 const Preset kPresets[] = {Preset::kTeaching, Preset::kGuide};
 const std::vector<std::string>& PresetWords() {
@@ -569,6 +570,10 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
     status = ReadBool(e[kStyEquation].value, "style.equation", &shown);
     if (!status.ok()) return status;
     style->equation = shown ? 1 : 0;
+  }
+  if (e[kStyOverlap].present()) {
+    status = ReadBool(e[kStyOverlap].value, "style.overlap", &style->overlap);
+    if (!status.ok()) return status;
   }
   if (e[kStyMotion].present()) {
     std::size_t index = 0;

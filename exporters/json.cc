@@ -117,6 +117,7 @@ Json ShapeJson(const Shape& shape, const char* layer) {
     json["steps"] = {shape.from, shape.until == kAllSteps ? Json(nullptr) : Json(shape.until)};
   }
   if (shape.link_step >= 0) json["link_step"] = shape.link_step;
+  if (shape.opacity < 1.0) json["opacity"] = Round(shape.opacity);
   return json;
 }
 

@@ -102,9 +102,10 @@ Painter::~Painter() {
   cairo_font_options_destroy(font_options_);
 }
 
-void Painter::SetColour(cairo_t* cr, Role role) const {
+void Painter::SetColour(cairo_t* cr, Role role, double opacity) const {
   const Colour& colour = theme_[role];
-  cairo_set_source_rgba(cr, colour.r / 255.0, colour.g / 255.0, colour.b / 255.0, colour.alpha);
+  cairo_set_source_rgba(cr, colour.r / 255.0, colour.g / 255.0, colour.b / 255.0,
+                        colour.alpha * opacity);
 }
 
 void Painter::PaintPath(cairo_t* cr, const Shape& shape, bool close) const {
@@ -191,7 +192,7 @@ void Painter::Paint(cairo_t* cr, const Shape& shape) const {
     case ShapeKind::kRect:
       cairo_new_path(cr);
       cairo_rectangle(cr, shape.x, shape.y, shape.width, shape.height);
-      SetColour(cr, shape.role);
+      SetColour(cr, shape.role, shape.opacity);
       if (shape.outline != Role::kCount) {
         cairo_fill_preserve(cr);
         SetColour(cr, shape.outline);
@@ -202,7 +203,7 @@ void Painter::Paint(cairo_t* cr, const Shape& shape) const {
       break;
     case ShapeKind::kPolygon:
       PaintPath(cr, shape, /*close=*/true);
-      SetColour(cr, shape.role);
+      SetColour(cr, shape.role, shape.opacity);
       if (shape.outline != Role::kCount) {
         cairo_fill_preserve(cr);
         SetColour(cr, shape.outline);

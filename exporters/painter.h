@@ -35,7 +35,7 @@ class Painter {
   const Fonts& fonts() const { return *fonts_; }
 
  private:
-  void SetColour(cairo_t* cr, Role role) const;
+  void SetColour(cairo_t* cr, Role role, double opacity = 1.0) const;
   void PaintText(cairo_t* cr, const Shape& shape) const;
   void PaintPath(cairo_t* cr, const Shape& shape, bool close) const;
   void StrokeWith(cairo_t* cr, const Stroke& stroke) const;

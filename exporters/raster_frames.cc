@@ -29,7 +29,8 @@ bool SameShape(const Shape& a, const Shape& b) {
       a.head != b.head || a.breaks != b.breaks || !SamePoints(a.points, b.points) ||
       a.stroke.width != b.stroke.width || a.stroke.dash != b.stroke.dash ||
       a.stroke.dash_offset != b.stroke.dash_offset || a.stroke.cap != b.stroke.cap ||
-      a.stroke.crisp != b.stroke.crisp || a.children.size() != b.children.size()) {
+      a.stroke.crisp != b.stroke.crisp || a.opacity != b.opacity ||
+      a.children.size() != b.children.size()) {
     return false;
   }
   for (std::size_t i = 0; i < a.children.size(); ++i) {

@@ -278,7 +278,7 @@ class SvgWriter {
                     std::to_string(static_cast<int>(shape.role)) + "/" +
                     std::to_string(static_cast<int>(shape.outline)) + "/" + Num(shape.stroke.width) +
                     "/" + Num(shape.stroke.dash) + "/" + Num(shape.stroke.dash_offset) + "/" +
-                    std::to_string(static_cast<int>(shape.stroke.cap)) +
+                    std::to_string(static_cast<int>(shape.stroke.cap)) + "/" + Num(shape.opacity) +
                     (shape.stroke.crisp ? "c" : "");
     if (shape.kind == ShapeKind::kText) {
       s += "/" + shape.text + "/" + Num(shape.size) + "/" +
@@ -336,6 +336,11 @@ class SvgWriter {
   std::string StrokeClass(Role role) {
     stroke_roles_.insert(static_cast<int>(role));
     return p_ + "s" + std::to_string(static_cast<int>(role));
+  }
+
+  // The shape's own opacity (heat maps), on top of its class's colour.
+  static std::string Opacity(const Shape& shape) {
+    return shape.opacity < 1.0 ? " opacity=\"" + Num(shape.opacity) + "\"" : "";
   }
 
   std::string StrokeAttributes(const Stroke& stroke) const {

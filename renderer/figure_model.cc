@@ -65,6 +65,9 @@ struct FigureItems {
   std::shared_ptr<const Fonts> fonts;
   Animation scene;  // steps layout: the scene whose steps the panels show
   std::vector<FigureStepPanel> step_panels;
+  // layout views: each panel's picture (a step of a scene in a view), placed like a step.
+  std::vector<FigureStepPanel> view_panels;
+  std::vector<std::vector<Shape>> view_shapes;
   std::vector<FigureGrid> grids;
   std::vector<FigureArrow> arrows;
   std::vector<FigureText> texts;
@@ -88,6 +91,7 @@ constexpr double kPartGapCells = 3.0;         //   between its left and right ha
 constexpr double kCaptionColumnCells = 16.5;  // Figure 2.8: width of a panel's caption
 constexpr double kPanelGapCells = 0.8;        //   between panels
 constexpr double kCaptionFontCells = 0.9;     // captions: as the paper's 10pt on 0.5 cm cells
+constexpr double kViewCaptionFont = 17.0;     // views: captions as the pictures' own text
 constexpr double kLineSpacing = 1.22;         // baseline to baseline, in font sizes
 constexpr double kAscent = 0.72;              // from a line's top to its baseline, in font sizes
 
@@ -176,6 +180,9 @@ class Builder {
         break;
       case FigureLayout::kKernelPositions:
         status = BuildKernelPositions();
+        break;
+      case FigureLayout::kViews:
+        status = BuildViews();
         break;
     }
     if (!status.ok()) return status;
@@ -557,13 +564,76 @@ class Builder {
     return Status::Ok();
   }
 
+  // --- views: one scene in several pictures ---------------------------------------------
+  Status BuildViews() {
+    double x = 0.0, tallest = 0.0;
+    std::vector<double> lefts, widths;
+    for (std::size_t p = 0; p < sources_.size(); ++p) {
+      const FigurePanel& spec_panel = spec_.panels[p];
+      Scene scene = *sources_[p].scene;
+      if (!spec_panel.view.empty()) {
+        if (spec_panel.view == "scatter" && scene.operation != Operation::kTransposedConvolution) {
+          return Status::InvalidScene("view 'scatter' draws a transposed convolution; '" +
+                                          spec_panel.scene_written + "' is a " +
+                                          OperationName(scene.operation),
+                                      spec_panel.panel_where);
+        }
+        if (spec_panel.view == "matrix" && scene.operation == Operation::kMaxPooling) {
+          return Status::InvalidScene(
+              "view 'matrix' needs a linear operation; max pooling has no matrix",
+              spec_panel.panel_where);
+        }
+        scene.view = spec_panel.view == "arithmetic" ? View::kArithmetic
+                     : spec_panel.view == "numerical" ? View::kNumerical
+                     : spec_panel.view == "matrix"    ? View::kMatrix
+                                                      : View::kScatter;
+      }
+      Schedule schedule;
+      Status status = Schedule::Build(scene, &schedule);
+      if (!status.ok()) return SceneError(static_cast<int>(p), status.message());
+      SceneModelOptions scene_options = options_.scene;
+      scene_options.fonts = out_->fonts;
+      Animation animation;
+      status = BuildSceneAnimation(scene, schedule, scene_options, &animation);
+      if (!status.ok()) return SceneError(static_cast<int>(p), status.message());
+      const int64_t step = spec_panel.step >= 0 ? spec_panel.step : animation.still_step;
+      if (step >= animation.step_count) {
+        return Status::InvalidScene("step " + std::to_string(step) + " is past the last step of '" +
+                                        spec_panel.scene_written + "' in view " +
+                                        ViewName(scene.view) + " (it has " +
+                                        std::to_string(animation.step_count) +
+                                        " steps, numbered from 0)",
+                                    spec_panel.panel_where);
+      }
+      FigureStepPanel panel;
+      panel.x = x;
+      panel.y = 0.0;
+      panel.width = animation.width;
+      panel.height = animation.height;
+      panel.step = step;
+      out_->view_panels.push_back(panel);
+      out_->view_shapes.push_back(FlattenStep(animation, step));
+      lefts.push_back(x);
+      widths.push_back(animation.width);
+      tallest = std::max(tallest, animation.height);
+      x += animation.width + kPanelGapCells * c_;
+    }
+    for (std::size_t p = 0; p < sources_.size(); ++p) {
+      if (spec_.panels[p].caption.empty()) continue;
+      // Captions in the size of the pictures' own text.
+      AddParagraph(spec_.panels[p].caption, lefts[p], tallest + 0.4 * c_, widths[p],
+                   kViewCaptionFont, /*centre_single_line=*/true, /*justify=*/false);
+    }
+    return Status::Ok();
+  }
+
   // --- captions ----------------------------------------------------------------------
 
   // Wraps `text` into lines of at most `width` starting at (x, top): justified except
   // the last line; a single line is centred when `centre_single_line`. Returns the
   // bottom of the paragraph.
   double AddParagraph(const std::string& text, double x, double top, double width, double size,
-                      bool centre_single_line) {
+                      bool centre_single_line, bool justify = true) {
     const Fonts& fonts = *out_->fonts;
     const auto lines = WrapWords(fonts, SplitWords(text), width, size);
     const double space = fonts.Advance(" ", size);
@@ -579,7 +649,7 @@ class Builder {
         line.centred = true;
       } else {
         line.x = x;
-        if (!last && lines[n].size() > 1) {
+        if (justify && !last && lines[n].size() > 1) {
           double natural = 0;
           for (const std::string& word : lines[n]) natural += fonts.Advance(word, size);
           natural += space * static_cast<double>(lines[n].size() - 1);
@@ -607,6 +677,9 @@ class Builder {
 
   Box ContentBox() const {
     Box box = extent_;
+    for (const FigureStepPanel& panel : out_->view_panels) {
+      box.AddRect(panel.x, panel.y, panel.width, panel.height);
+    }
     for (const FigureStepPanel& panel : out_->step_panels) {
       box.AddRect(panel.x, panel.y, panel.width, panel.height);
     }
@@ -627,6 +700,10 @@ class Builder {
     const double margin = steps_layout_ && out_->texts.empty() ? 0.0 : kMarginCells * c_;
     const double dx = std::round(margin - box.x0);
     const double dy = std::round(margin - box.y0);
+    for (FigureStepPanel& panel : out_->view_panels) {
+      panel.x += dx;
+      panel.y += dy;
+    }
     for (FigureStepPanel& panel : out_->step_panels) {
       panel.x += dx;
       panel.y += dy;
@@ -767,6 +844,13 @@ Status BuildFigureAnimation(const FigureSpec& spec, const std::vector<FigureSour
     const FigureStepPanel& panel = items.step_panels[n];
     Shape group = Group("step/" + std::to_string(n), panel.x, panel.y,
                         FlattenStep(items.scene, panel.step));
+    group.width = panel.width;
+    group.height = panel.height;
+    shapes.push_back(std::move(group));
+  }
+  for (std::size_t n = 0; n < items.view_panels.size(); ++n) {
+    const FigureStepPanel& panel = items.view_panels[n];
+    Shape group = Group("view/" + std::to_string(n), panel.x, panel.y, items.view_shapes[n]);
     group.width = panel.width;
     group.height = panel.height;
     shapes.push_back(std::move(group));

@@ -138,6 +138,8 @@ struct Shape {
 
   std::vector<Shape> children;  // kGroup
 
+  double opacity = 1.0;  // multiplies the role colour's alpha (heat maps)
+
   // Shapes of shared layers: the steps [from, until) that show it.
   int64_t from = 0, until = kAllSteps;
   // Pages that can follow links: the step that computes what this shape shows (an

@@ -9,6 +9,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/numbers.h"
+#include "renderer/scatter_model.h"
 #include "renderer/teaching_model.h"
 
 namespace convanim {
@@ -418,7 +419,10 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   const double cell_size = options.cell_size > 0.0 ? options.cell_size : scene.style.cell_size;
   const int decimals = options.decimals >= 0 ? options.decimals : scene.style.decimals;
   Animation animation;
-  if (scene.style.preset == Preset::kGuide) {
+  // The guide has no matrix or scatter pictures: those views are always teaching ones.
+  const bool guide = scene.style.preset == Preset::kGuide &&
+                     (scene.view == View::kArithmetic || scene.view == View::kNumerical);
+  if (guide) {
     const FrameLayout layout = GuideLayout(scene, schedule, cell_size, fonts.get());
     auto model = std::make_shared<GuideModel>(scene, schedule, layout, decimals, fonts);
     animation.width = layout.width();
@@ -426,6 +430,9 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
     animation.cell_size = layout.cell_size();
     model->BuildShared(&animation);
     animation.steps = model;
+  } else if (scene.view == View::kScatter) {
+    Status status = BuildScatterAnimation(scene, schedule, options, fonts, &animation);
+    if (!status.ok()) return status;
   } else {
     Status status = BuildTeachingAnimation(scene, schedule, options, fonts, &animation);
     if (!status.ok()) return status;

@@ -15,6 +15,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/layout.h"
+#include "renderer/matrix_block.h"
 #include "renderer/numbers.h"
 #include "renderer/teaching_blocks.h"
 #include "renderer/teaching_text.h"
@@ -35,7 +36,7 @@ class TeachingModel : public StepSource {
         schedule_(schedule),
         fonts_(std::move(fonts)),
         decimals_(options.decimals >= 0 ? options.decimals : scene.style.decimals),
-        flat_(scene.view == View::kNumerical),
+        flat_(scene.view == View::kNumerical || scene.view == View::kMatrix),
         pooling_(IsPooling(scene.operation)),
         transposed_(scene.operation == Operation::kTransposedConvolution),
         progressive_(scene.style.progressive),
@@ -49,6 +50,11 @@ class TeachingModel : public StepSource {
     Status status = CheckLimits();
     if (!status.ok()) return status;
     PrepareNumbers();
+    if (scene_.view == View::kMatrix) {
+      status = MatrixBlock::Create(scene_, schedule_, *fonts_, decimals_,
+                                   scene_.style.value_decimals, &matrix_);
+      if (!status.ok()) return status;
+    }
     if (flat_) {
       LayoutFlat();
     } else {
@@ -67,6 +73,7 @@ class TeachingModel : public StepSource {
     InputShapes(&animation->layers[0].shapes, &animation->layers[2].shapes);
     OutputShapes(&animation->layers[5].shapes);
     TextShapes(&animation->layers[7].shapes);
+    if (matrix_) matrix_->SharedShapes(kMargin, matrix_y_, progressive_, &animation->layers[2].shapes);
     if (rounded_) {
       animation->notes.push_back(
           "some input values or weights are drawn rounded, marked with \xE2\x89\x88 (at most " +
@@ -94,6 +101,16 @@ class TeachingModel : public StepSource {
     if (!flat_) ConnectorShapes(step, &out->layers[4]);
     CurrentShapes(step, &out->layers[6]);
     if (equation_) EquationShapes(step, &out->layers[8]);
+    if (matrix_) {
+      std::vector<Shape> shapes;
+      matrix_->StepShapes(kMargin, matrix_y_, step, progressive_, &shapes);
+      for (Shape& shape : shapes) {
+        // Drawn whole, the step's tints go under the values and its outlines over them;
+        // a window of the matrix is drawn whole each step, on top.
+        const std::size_t layer = !matrix_->whole() ? 8 : shape.role == Role::kTap ? 1 : 6;
+        out->layers[layer].push_back(std::move(shape));
+      }
+    }
     out->description = StepDescription(scene_, schedule_, step, decimals_);
   }
 
@@ -314,6 +331,7 @@ class TeachingModel : public StepSource {
   // Title above; equation, parameters and legend below, wrapped to the picture's width.
   void LayoutText() {
     text_width_ = std::max(picture_.width(), kMinTextWidth);
+    if (matrix_) text_width_ = std::max(text_width_, matrix_->width());
     if (!scene_.style.title.empty()) {
       title_lines_ = Wrap(scene_.style.title, kTitleFont, text_width_);
     }
@@ -413,6 +431,10 @@ class TeachingModel : public StepSource {
     for (Panel& p : outputs_) p = Shifted(p, dx, dy);
     shift_ = {dx, dy};
     y += picture_.height() + kGap;
+    if (matrix_) {
+      matrix_y_ = y;
+      y += matrix_->height() + kGap;
+    }
     equation_y_ = y;
     y += equation_lines_ * line + kGap / 2.0;
     parameters_y_ = y;
@@ -757,6 +779,8 @@ class TeachingModel : public StepSource {
   bool rounded_ = false, grew_cell_ = false, stacked_ = false;
   double cell_ = 36.0, number_cell_ = 36.0;
   FrameLayout oblique_;
+  std::unique_ptr<MatrixBlock> matrix_;  // view: matrix
+  double matrix_y_ = 0.0;
   double sheet_pitch_ = 0.0;
   std::vector<Panel> inputs_, kernels_, outputs_;
   Box picture_;
