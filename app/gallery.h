@@ -20,11 +20,13 @@ struct GalleryAnimation {
   std::string figure;  // the paper's figure that shows it ("2.6"), or ""
   std::map<std::string, std::string> files;  // format name -> link relative to the gallery
   std::string scene_link;  // the scene file, relative to the gallery file
+  bool example = false;    // from the examples folder, not the guide
 };
 
 struct GalleryFigure {
   const FigureSpec* spec = nullptr;          // not owned
   std::map<std::string, std::string> files;  // format name -> link relative to the gallery
+  bool example = false;                      // from the examples folder, not the guide
 };
 
 // "2.10" sorts after "2.9": figure numbers compare part by part as numbers.

@@ -51,6 +51,48 @@ std::string Canonical(const std::string& path) {
 
 }  // namespace
 
+// The scene files of a folder and the figure files of its figures/ folder, loaded and built.
+struct Collection {
+  std::vector<std::unique_ptr<LoadedAnimation>> scenes, figures;
+};
+
+// Reports every fault (and returns the exit code); `required`: an empty folder is one.
+int LoadCollection(const std::string& dir, bool with_figures, bool required,
+                   Collection* collection) {
+  std::vector<std::string> scene_files;
+  Status listed = YamlFilesIn(dir, /*recursive=*/false, &scene_files);
+  if (listed.ok() && scene_files.empty() && required) {
+    listed = Status::IoError(dir + ": no scene files (*.yaml) found");
+  }
+  if (!listed.ok()) return Report(listed);
+  int exit_code = kExitSuccess;
+  for (const std::string& file : scene_files) {
+    std::unique_ptr<LoadedAnimation> loaded;
+    Status status = LoadAnimation(file, BuildOptions(), &loaded);
+    if (!status.ok()) {
+      exit_code = std::max(exit_code, Report(status));
+      continue;
+    }
+    collection->scenes.push_back(std::move(loaded));
+  }
+  const std::string figures_dir = (fs::path(dir) / "figures").string();
+  std::vector<std::string> figure_files;
+  if (with_figures && fs::is_directory(figures_dir)) {
+    exit_code = std::max(exit_code, Report(YamlFilesIn(figures_dir, false, &figure_files)));
+  }
+  for (const std::string& file : figure_files) {
+    if (!LooksLikeFigureFile(file)) continue;  // scenes that figures draw live here too
+    std::unique_ptr<LoadedAnimation> figure;
+    Status status = LoadAnimation(file, BuildOptions(), &figure);
+    if (!status.ok()) {
+      exit_code = std::max(exit_code, Report(status));
+      continue;
+    }
+    collection->figures.push_back(std::move(figure));
+  }
+  return exit_code;
+}
+
 // Format names `guide` takes: animations in any format that writes every step to one
 // file; figures in any format that writes one step.
 std::vector<std::string> GuideFormatNames(bool animations) {
@@ -68,7 +110,7 @@ int RunGuide(int argc, char** argv) {
       "the --formats asked for), and every figure file of scenes/guide/figures/ as "
       "DIR/figure-N.pdf, .svg and .png, in parallel.",
       "guide");
-  std::string out_dir, scenes_dir, gallery_path;
+  std::string out_dir, scenes_dir, examples_dir, gallery_path;
   std::vector<std::string> animation_formats = {"gif", "mp4"};
   std::vector<std::string> figure_formats = {"pdf", "svg", "png"};
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -78,6 +120,9 @@ int RunGuide(int argc, char** argv) {
   figure_choices.push_back("none");
   app.add_option("-o,--output", out_dir, "output folder (created if missing)")->required();
   app.add_option("--scenes", scenes_dir, "the guide's scene folder (default: scenes/guide)");
+  app.add_option("--examples", examples_dir,
+                 "also render the scenes of this folder (and figures of its figures/) into "
+                 "DIR/examples/, and show them in the gallery (e.g. scenes/examples)");
   app.add_option("--formats", animation_formats,
                  "animation formats, comma-separated: " + FormatNames(true) +
                      " (default gif,mp4)")
@@ -104,87 +149,66 @@ int RunGuide(int argc, char** argv) {
   }
 
   // Load and build everything first: a bad scene stops the run before anything is written.
-  std::vector<std::string> scene_files;
-  Status listed = YamlFilesIn(scenes_dir, /*recursive=*/false, &scene_files);
-  if (listed.ok() && scene_files.empty()) {
-    listed = Status::IoError(scenes_dir + ": no scene files (*.yaml) found");
-  }
-  if (!listed.ok()) return Report(listed);
   int exit_code = kExitSuccess;
-  std::vector<std::unique_ptr<LoadedAnimation>> scenes;
-  for (const std::string& file : scene_files) {
-    std::unique_ptr<LoadedAnimation> loaded;
-    Status status = LoadAnimation(file, BuildOptions(), &loaded);
-    if (!status.ok()) {
-      exit_code = std::max(exit_code, Report(status));
-      continue;
-    }
-    scenes.push_back(std::move(loaded));
-  }
-  std::vector<std::unique_ptr<LoadedAnimation>> figures;
-  const std::string figures_dir = (fs::path(scenes_dir) / "figures").string();
-  std::vector<std::string> figure_files;
-  if (!figure_formats.empty() && fs::is_directory(figures_dir)) {
-    exit_code = std::max(exit_code, Report(YamlFilesIn(figures_dir, false, &figure_files)));
-  }
-  for (const std::string& file : figure_files) {
-    if (!LooksLikeFigureFile(file)) continue;  // scenes that figures draw live here too
-    std::unique_ptr<LoadedAnimation> figure;
-    Status status = LoadAnimation(file, BuildOptions(), &figure);
-    if (!status.ok()) {
-      exit_code = std::max(exit_code, Report(status));
-      continue;
-    }
-    figures.push_back(std::move(figure));
+  Collection guide, examples;
+  exit_code = std::max(exit_code, LoadCollection(scenes_dir, !figure_formats.empty(), true, &guide));
+  if (!examples_dir.empty()) {
+    exit_code = std::max(exit_code,
+                         LoadCollection(examples_dir, !figure_formats.empty(), false, &examples));
   }
   if (exit_code != kExitSuccess) return exit_code;
 
-  std::error_code error;
-  fs::create_directories(out_dir, error);
-  if (error) return Report(Status::IoError(out_dir + ": " + error.message()));
-
   std::vector<Job> job_list;
-  auto add_job = [&](const LoadedAnimation* loaded, const std::string& format,
-                     const std::string& stem) {
-    const std::string out =
-        (fs::path(out_dir) / (stem + "." + FormatNamed(format)->extension)).string();
-    job_list.push_back({fs::path(out).filename().string(), [loaded, out, base] {
-                          return Export(loaded->model(), base, out, nullptr);
-                        }});
-    return out;
-  };
   std::vector<GalleryAnimation> gallery_animations;
-  for (const auto& loaded : scenes) {
-    const Scene& scene = loaded->scene->scene;
-    const std::string name = fs::path(scene.source).stem().string();
-    GalleryAnimation entry;
-    entry.name = name;
-    entry.scene = &scene;
-    entry.schedule = &loaded->scene->schedule;
-    for (const std::string& format : animation_formats) {
-      entry.files[format] = add_job(loaded.get(), format, name);
-    }
-    gallery_animations.push_back(entry);
-  }
   std::vector<GalleryFigure> gallery_figures;
-  for (const auto& loaded : figures) {
-    const FigureSpec& spec = loaded->figure->spec;
-    GalleryFigure entry;
-    entry.spec = &spec;
-    for (const std::string& format : figure_formats) {
-      entry.files[format] = add_job(loaded.get(), format, spec.OutputStem());
+  for (Collection* collection : {&guide, &examples}) {
+    const bool example = collection == &examples;
+    const std::string dir = example ? (fs::path(out_dir) / "examples").string() : out_dir;
+    std::error_code error;
+    fs::create_directories(dir, error);
+    if (error) return Report(Status::IoError(dir + ": " + error.message()));
+    auto add_job = [&](const LoadedAnimation* loaded, const std::string& format,
+                       const std::string& stem) {
+      const std::string out =
+          (fs::path(dir) / (stem + "." + FormatNamed(format)->extension)).string();
+      job_list.push_back({fs::path(out).filename().string(), [loaded, out, base] {
+                            return Export(loaded->model(), base, out, nullptr);
+                          }});
+      return out;
+    };
+    for (const auto& loaded : collection->scenes) {
+      const Scene& scene = loaded->scene->scene;
+      const std::string name = fs::path(scene.source).stem().string();
+      GalleryAnimation entry;
+      entry.name = name;
+      entry.scene = &scene;
+      entry.schedule = &loaded->scene->schedule;
+      entry.example = example;
+      for (const std::string& format : animation_formats) {
+        entry.files[format] = add_job(loaded.get(), format, name);
+      }
+      gallery_animations.push_back(entry);
     }
-    // The figure a scene appears in, for ordering and captions in the gallery.
-    if (spec.layout == FigureLayout::kSteps && !spec.panels.empty()) {
-      const std::string scene = Canonical(spec.panels[0].scene_path);
-      for (auto& animation : gallery_animations) {
-        if (Canonical(animation.scene->source) == scene &&
-            (animation.figure.empty() || FigureNumberLess(spec.figure, animation.figure))) {
-          animation.figure = spec.figure;
+    for (const auto& loaded : collection->figures) {
+      const FigureSpec& spec = loaded->figure->spec;
+      GalleryFigure entry;
+      entry.spec = &spec;
+      entry.example = example;
+      for (const std::string& format : figure_formats) {
+        entry.files[format] = add_job(loaded.get(), format, spec.OutputStem());
+      }
+      // The figure a scene appears in, for ordering and captions in the gallery.
+      if (spec.layout == FigureLayout::kSteps && !spec.panels.empty()) {
+        const std::string scene = Canonical(spec.panels[0].scene_path);
+        for (auto& animation : gallery_animations) {
+          if (Canonical(animation.scene->source) == scene &&
+              (animation.figure.empty() || FigureNumberLess(spec.figure, animation.figure))) {
+            animation.figure = spec.figure;
+          }
         }
       }
+      gallery_figures.push_back(entry);
     }
-    gallery_figures.push_back(entry);
   }
 
   const bool show_progress = !quiet && isatty(STDERR_FILENO);

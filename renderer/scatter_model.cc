@@ -54,6 +54,7 @@ class ScatterModel : public StepSource {
     animation->width = width_;
     animation->height = height_;
     animation->cell_size = cell_;
+    animation->step_count = scatter_.step_count();  // one per input cell, not per output
     // The stamp's tint and outline over the sums' cells, the numbers over both.
     animation->layers = {{"grids", false, {}}, {"sums", true, {}},     {"stamp", true, {}},
                          {"values", false, {}}, {"numbers", true, {}}, {"text", false, {}}};

@@ -443,7 +443,7 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   animation.description = AltText(scene, schedule);
   animation.theme = scene.style.theme;
   animation.transparent = scene.style.transparent;
-  animation.step_count = schedule.step_count();
+  if (scene.view != View::kScatter) animation.step_count = schedule.step_count();
   animation.step_duration = scene.style.frame_duration;
   animation.motion = scene.style.motion == MotionStyle::kGlide ? Motion::kGlide : Motion::kDiscrete;
   animation.still_step = animation.step_count / 2;
