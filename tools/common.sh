@@ -9,6 +9,10 @@ CONVANIM_PACKAGES=(
   libgtest-dev libbenchmark-dev
 )
 
+# What tools/fuzz.sh and tools/test.sh --sanitize add (clang with libFuzzer and its sanitizer
+# runtimes); installed only when those modes run.
+CONVANIM_CLANG_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+
 convanim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
 # Installs the Debian packages the build needs when any is missing (apt-get as root),
