@@ -3,6 +3,7 @@
 // is refused fast instead of exhausting memory or time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace convanim {
@@ -23,6 +24,11 @@ constexpr int64_t kMaxYamlNodes = 1 << 22;   // nodes after alias expansion (ali
 constexpr int64_t kMaxSceneFileBytes = 16 << 20;
 constexpr int kMaxYamlDepth = 64;            // nested lists/mappings (a scene needs about 7)
 constexpr int64_t kMaxSceneLineBytes = 1 << 18;  // one line; yaml-cpp slows down on longer ones
+
+// Text. A title is drawn with the figure (the renderer wraps it); a caption is not drawn
+// but goes into galleries and alt text. Counted in characters (Unicode code points).
+constexpr std::size_t kMaxTitleChars = 300;
+constexpr std::size_t kMaxCaptionChars = 2000;
 
 }  // namespace limits
 }  // namespace convanim

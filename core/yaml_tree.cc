@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/limits.h"
+#include "core/text.h"
 
 namespace convanim {
 namespace yaml {
@@ -200,7 +201,9 @@ Status Document::Parse(const std::string& text, const std::string& source) {
   } catch (const Refusal& refusal) {
     return Status::InvalidScene(refusal.message, LocationOf(source, refusal.mark));
   } catch (const YAML::Exception& e) {
-    return Status::InvalidScene("YAML syntax error: " + e.msg, LocationOf(source, e.mark));
+    // yaml-cpp quotes the offending character in some messages ("unknown escape character").
+    return Status::InvalidScene("YAML syntax error: " + text::Printable(e.msg),
+                                LocationOf(source, e.mark));
   } catch (const std::bad_alloc&) {
     return Status::InvalidScene("the document is too large to parse", SourceLocation{source});
   } catch (const std::exception& e) {

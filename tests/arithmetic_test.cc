@@ -167,14 +167,18 @@ TEST(ArithmeticTest, CeilModeRoundsUpButDropsAWindowStartingPastTheInput) {
 
 TEST(ArithmeticTest, RefusesWindowLargerThanPaddedInputNamingEffectiveSizes) {
   EXPECT_EQ(Refusal(Axis(kConv, 4, 5, 1, 1, 2)).message(),
-            "the kernel of 5 (dilated to 9) does not fit the input of 4 padded to 6");
-  EXPECT_EQ(Refusal(Axis(kMax, 2, 3)).message(), "the window of 3 does not fit the input of 2");
+            "the kernel of 5 (dilated to 9) does not fit the input of 4 padded to 6 (as in "
+            "PyTorch, a kernel may not be larger than the padded input)");
+  EXPECT_EQ(Refusal(Axis(kMax, 2, 3)).message(),
+            "the window of 3 does not fit the input of 2 (as in PyTorch, a window may not be "
+            "larger than the padded input)");
 }
 
 TEST(ArithmeticTest, RefusesOutputPaddingNotSmallerThanStrideOrDilation) {
   AxisConfig config = Axis(kTConv, 3, 3, 2, 0, 1, 2);
   EXPECT_EQ(Refusal(config).message(),
-            "output_padding 2 must be smaller than the stride (2) or the dilation (1)");
+            "output_padding 2 must be smaller than either the stride (2) or the dilation (1), as in "
+            "PyTorch");
   config.dilation = 3;  // a < max(s, d) = 3 now holds
   AxisArithmetic result;
   EXPECT_TRUE(ComputeAxis(config, &result).ok());
@@ -185,7 +189,7 @@ TEST(ArithmeticTest, RefusesOutputPaddingNotSmallerThanStrideOrDilation) {
 TEST(ArithmeticTest, RefusesTransposedPaddingThatCropsEverything) {
   EXPECT_EQ(Refusal(Axis(kTConv, 1, 2, 1, 1)).message(),
             "the padding (1 + 1) crops the whole output of the transposed convolution (2 "
-            "before cropping)");
+            "before cropping; PyTorch refuses it too: output size too small)");
 }
 
 TEST(ArithmeticTest, NegativeEquivalentPaddingWhenPaddingExceedsKernelReach) {

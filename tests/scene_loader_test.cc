@@ -506,7 +506,8 @@ TEST(SceneLoaderEdges, WindowExactlyFillingThePaddedInputFits) {
       "operation: convolution\ninput: {size: 4}\nkernel: {size: 5}\n"
       "dilation: 2\npadding: [2, 3, 2, 2]\n");
   EXPECT_EQ(status.message(),
-            "the 5x5 kernel (dilated to 9x9) does not fit the 4x4 input padded to 8x9");
+            "the 5x5 kernel (dilated to 9x9) does not fit the 4x4 input padded to 8x9 (as in "
+            "PyTorch, a kernel may not be larger than the padded input)");
   EXPECT_EQ(status.where().line, 3);
   EXPECT_EQ(status.where().column, 16);
 }
