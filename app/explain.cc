@@ -2,6 +2,7 @@
 // Output size along one axis, the guide's Relationship, its formula with the numbers, and
 // for a transposed convolution the equivalent direct convolution the guide draws.
 #include <cstdio>
+#include <new>
 #include <string>
 
 #include "app/cli_common.h"
@@ -11,7 +12,9 @@
 #include "core/yaml_words.h"
 
 namespace convanim {
-int RunExplain(int argc, char** argv) {
+namespace {
+
+int Explain(int argc, char** argv) {
   CLI::App app(
       "Explain the output size of a convolution, transposed convolution or pooling along one "
       "axis: the result, which of the guide's Relationships 1-15 applies, the formula with your "
@@ -141,6 +144,16 @@ int RunExplain(int argc, char** argv) {
   }
   std::fputs(out.c_str(), stdout);
   return kExitSuccess;
+}
+
+}  // namespace
+
+int RunExplain(int argc, char** argv) {
+  try {
+    return Explain(argc, argv);
+  } catch (const std::bad_alloc&) {
+    return Report(Status::Internal("explain: out of memory"));
+  }
 }
 
 }  // namespace convanim

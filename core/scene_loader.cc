@@ -234,13 +234,21 @@ class SceneReader {
   Status Read(Scene* out);
 
  private:
+  // A fault at node `at`. Inside what an alias repeats, the place is the alias's and the
+  // message says where the value itself is written.
   Status Error(NodeId at, const std::string& message) const {
     SourceLocation where{source_, 0, 0};
+    std::string text = message;
     if (at != kNone) {
-      where.line = doc_.node(at).line;
-      where.column = doc_.node(at).column;
+      const yaml::Node& node = doc_.node(at);
+      where.line = node.line;
+      where.column = node.column;
+      if (node.written_line > 0) {
+        text += " (through the alias here; the value is written at line " +
+                Str(node.written_line) + ", column " + Str(node.written_column) + ")";
+      }
     }
-    return Status::InvalidScene(message, std::move(where));
+    return Status::InvalidScene(text, std::move(where));
   }
   NodeKind Kind(NodeId n) const { return doc_.node(n).kind; }
   bool IsPlain(NodeId n) const { return Kind(n) == NodeKind::kScalar && doc_.node(n).plain; }
@@ -749,6 +757,16 @@ Status SceneReader::CheckDerivedLimits(const Scene& scene, const Axes& axes) con
                                        Str(limits::kMaxTensorElements));
   }
   const int64_t taps = int64_t{scene.kernel_size[0]} * scene.kernel_size[1];
+  const int64_t taps_per_step =
+      IsPooling(scene.operation) ? taps : (scene.in_channels / scene.groups) * taps;
+  if (steps * taps_per_step > limits::kMaxTaps) {
+    return Error(kernel_size_node_,
+                 "the scene's steps have " + Str(steps * taps_per_step) + " taps in all (" +
+                     Str(steps) + " steps x " + Str(taps_per_step) +
+                     " taps each), more than the limit of " + Str(limits::kMaxTaps) +
+                     " (what eval lists and an animation draws; use a smaller kernel, fewer "
+                     "channels or a larger stride)");
+  }
   int64_t work = 0;
   if (IsPooling(scene.operation)) {
     work = steps * taps;
