@@ -226,9 +226,17 @@ Status ComputeAxis(const AxisConfig& config, AxisArithmetic* out) {
   if (config.pad_begin < 0 || config.pad_end < 0 || config.output_padding < 0) {
     return Refuse("padding and output_padding must not be negative");
   }
-  for (int64_t v : {config.input, config.kernel, config.stride, config.dilation, config.pad_begin,
-                    config.pad_end, config.output_padding}) {
-    if (v > kMaxAxisValue) return Refuse(Str(v) + " is larger than " + Str(kMaxAxisValue));
+  for (int64_t v : {config.input, config.kernel, config.stride, config.dilation}) {
+    if (v > kMaxAxisValue) {
+      return Refuse("sizes, strides and dilations must be at most " + Str(kMaxAxisValue) +
+                    ", got " + Str(v));
+    }
+  }
+  for (int64_t v : {config.pad_begin, config.pad_end, config.output_padding}) {
+    if (v > kMaxAxisPadding) {
+      return Refuse("padding and output_padding must be at most " + Str(kMaxAxisPadding) +
+                    ", got " + Str(v));
+    }
   }
   out->effective_kernel = config.dilation * (config.kernel - 1) + 1;
   if (config.operation == Operation::kTransposedConvolution) return ComputeTransposed(config, out);

@@ -10,10 +10,10 @@
 
 namespace convanim {
 
-// One axis of an operation, in the scene format's terms. Every number is at most
-// kMaxAxisValue (2^30; `convanim explain` takes up to 2^20, scenes far less), so that the
-// arithmetic, done in 64 bits, cannot overflow: o' = s(i'-1) + a + d(k-1) + 1 stays
-// below 2^62.
+// One axis of an operation, in the scene format's terms. Sizes, strides and dilations are
+// at most kMaxAxisValue (2^30), paddings and output_padding at most kMaxAxisPadding (2^60):
+// `convanim explain` takes up to 2^20 (a padding word up to 2^40), scenes far less. So the
+// arithmetic, in 64 bits, cannot overflow: products stay below 2^60, sums below 2^62.
 struct AxisConfig {
   Operation operation = Operation::kConvolution;
   int64_t input = 1;           // i (for a transposed convolution, its input i')
@@ -26,6 +26,7 @@ struct AxisConfig {
   bool ceil_mode = false;      // pooling only
 };
 constexpr int64_t kMaxAxisValue = int64_t{1} << 30;
+constexpr int64_t kMaxAxisPadding = int64_t{1} << 60;
 
 AxisConfig AxisOf(const Scene& scene, int axis);  // axis is kAxisH or kAxisW
 
@@ -70,7 +71,7 @@ struct AxisArithmetic {
 //  - a transposed convolution's output_padding is not below max(s, d), or its padding
 //    crops the whole output (o' < 1);
 //  - a number is not positive (sizes, strides, dilations) or negative (paddings), or
-//    exceeds kMaxAxisValue.
+//    exceeds kMaxAxisValue (kMaxAxisPadding for paddings and output_padding).
 Status ComputeAxis(const AxisConfig& config, AxisArithmetic* out);
 
 // Integer division rounding toward negative infinity (PyTorch's div_rtn); b > 0.
