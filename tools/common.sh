@@ -9,8 +9,9 @@ CONVANIM_PACKAGES=(
   libgtest-dev libbenchmark-dev
 )
 
-# What tools/fuzz.sh and tools/test.sh --sanitize add (clang with libFuzzer and its sanitizer
-# runtimes); installed only when those modes run.
+# What tools/fuzz.sh adds (clang with libFuzzer and its sanitizer runtimes), installed only
+# when it runs. (tools/test.sh --sanitize builds with gcc, whose sanitizer runtimes come with
+# build-essential.)
 CONVANIM_CLANG_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 
 convanim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
