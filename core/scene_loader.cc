@@ -1150,39 +1150,6 @@ Status CheckLines(const std::string& text, const std::string& source) {
   return Status::Ok();
 }
 
-// The place of byte `offset` of `text` (columns count bytes, as yaml-cpp's do).
-SourceLocation PlaceOf(const std::string& text, std::size_t offset, const std::string& source) {
-  const std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  const std::size_t column = line_start == std::string::npos || offset == 0 ? offset : offset - line_start - 1;
-  const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
-  return SourceLocation{source, static_cast<int>(line + 1), static_cast<int>(column + 1)};
-}
-
-// A scene file is UTF-8 text (YAML's other encodings, UTF-16 and UTF-32, are refused
-// with a hint) without control characters other than tab, line feed and carriage return.
-Status CheckCharacters(const std::string& text, const std::string& source) {
-  const std::size_t invalid = text::FirstInvalidUtf8(text);
-  if (invalid != text::kNone) {
-    const bool utf16 = text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
-                                            (text[0] == '\xFE' && text[1] == '\xFF'));
-    std::string message = "the file is not valid UTF-8 text: byte " +
-                          text::Printable(text.substr(invalid, 1)) + " is not part of a character";
-    if (utf16 || (text.size() >= 2 && (text[0] == '\0' || text[1] == '\0'))) {
-      message += " (the file looks like UTF-16 or UTF-32; save it as UTF-8)";
-    }
-    return Status::InvalidScene(message, PlaceOf(text, invalid, source));
-  }
-  char32_t control = 0;
-  const std::size_t at = text::FirstControl(text, "\t\n\r", &control);
-  if (at != text::kNone) {
-    return Status::InvalidScene("the file holds the control character " +
-                                    text::EscapedCharacter(control) +
-                                    "; a scene file may hold tabs and line breaks only",
-                                PlaceOf(text, at, source));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status ParseScene(const std::string& text, const std::string& source_name, Scene* scene) {
@@ -1194,7 +1161,7 @@ Status ParseScene(const std::string& text, const std::string& source_name, Scene
   }
   Status status = CheckLines(text, source_name);
   if (!status.ok()) return status;
-  status = CheckCharacters(text, source_name);
+  status = text::CheckFileCharacters(text, source_name);
   if (!status.ok()) return status;
   yaml::Document doc;
   status = doc.Parse(text, source_name);

@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <cstdint>
+#include <algorithm>
 #include <cstdio>
 
 namespace convanim {
@@ -118,6 +119,43 @@ std::string Printable(std::string_view s, std::size_t max_characters) {
 }
 
 bool IsPrintable(std::string_view s) { return Printable(s) == s; }
+
+// The place of byte `offset` of `text` (columns count bytes, as yaml-cpp's do).
+namespace {
+
+SourceLocation PlaceOf(const std::string& text, std::size_t offset, const std::string& source) {
+  const std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  const std::size_t column = line_start == std::string::npos || offset == 0 ? offset : offset - line_start - 1;
+  const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+  return SourceLocation{source, static_cast<int>(line + 1), static_cast<int>(column + 1)};
+}
+
+}  // namespace
+
+// A scene or figure file is UTF-8 text (YAML's other encodings, UTF-16 and UTF-32, are refused
+// with a hint) without control characters other than tab, line feed and carriage return.
+Status CheckFileCharacters(const std::string& text, const std::string& source) {
+  const std::size_t invalid = FirstInvalidUtf8(text);
+  if (invalid != kNone) {
+    const bool utf16 = text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                                            (text[0] == '\xFE' && text[1] == '\xFF'));
+    std::string message = "the file is not valid UTF-8 text: byte " +
+                          Printable(text.substr(invalid, 1)) + " is not part of a character";
+    if (utf16 || (text.size() >= 2 && (text[0] == '\0' || text[1] == '\0'))) {
+      message += " (the file looks like UTF-16 or UTF-32; save it as UTF-8)";
+    }
+    return Status::InvalidScene(message, PlaceOf(text, invalid, source));
+  }
+  char32_t control = 0;
+  const std::size_t at = FirstControl(text, "\t\n\r", &control);
+  if (at != kNone) {
+    return Status::InvalidScene("the file holds the control character " +
+                                    EscapedCharacter(control) +
+                                    "; a scene or figure file may hold tabs and line breaks only",
+                                PlaceOf(text, at, source));
+  }
+  return Status::Ok();
+}
 
 }  // namespace text
 }  // namespace convanim

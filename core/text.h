@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/status.h"
+
 namespace convanim {
 namespace text {
 
@@ -38,6 +40,11 @@ std::string Printable(std::string_view s, std::size_t max_characters = kNone);
 
 // True when Printable(s) == s.
 bool IsPrintable(std::string_view s);
+
+// Checks that a scene or figure file is UTF-8 (UTF-16 and UTF-32 get a hint) without
+// control characters other than tab, line feed and carriage return; the refusal
+// (InvalidScene) names the line and column (in bytes) of the first offending byte.
+Status CheckFileCharacters(const std::string& text, const std::string& source);
 
 }  // namespace text
 }  // namespace convanim
