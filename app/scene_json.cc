@@ -3,10 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace convanim {
 namespace {
@@ -64,7 +63,8 @@ class JsonWriter {
   bool Flush(bool force = false) {
     if (failed_) return false;
     if (!force && buffer_.size() < (1u << 20)) return true;
-    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) {
+    if (!buffer_.empty() &&
+        std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) {
       failed_ = true;
     }
     buffer_.clear();
@@ -114,7 +114,8 @@ void WriteTensor(JsonWriter& json, const Tensor& tensor, int axis = 0, std::size
   json.BeginArray();
   if (tensor.rank() > 0) {
     std::size_t stride = 1;
-    for (int a = axis + 1; a < tensor.rank(); ++a) stride *= static_cast<std::size_t>(tensor.dim(a));
+    for (int a = axis + 1; a < tensor.rank(); ++a)
+      stride *= static_cast<std::size_t>(tensor.dim(a));
     for (int i = 0; i < tensor.dim(axis); ++i) {
       const std::size_t at = offset + static_cast<std::size_t>(i) * stride;
       if (axis + 1 == tensor.rank()) {
@@ -146,9 +147,10 @@ void WriteAxis(JsonWriter& json, const AxisArithmetic& axis) {
     json.Key("equivalent_convolution");
     json.BeginObject();
     const std::pair<const char*, int64_t> fields[] = {
-        {"input", e.input},   {"stretched_input", e.stretched}, {"kernel", e.kernel},
-        {"dilation", e.dilation}, {"stride", e.stride},         {"pad_begin", e.pad_begin},
-        {"pad_end", e.pad_end},   {"output_padding", e.output_padding}};
+        {"input", e.input},     {"stretched_input", e.stretched},
+        {"kernel", e.kernel},   {"dilation", e.dilation},
+        {"stride", e.stride},   {"pad_begin", e.pad_begin},
+        {"pad_end", e.pad_end}, {"output_padding", e.output_padding}};
     for (const auto& [key, value] : fields) {
       json.Key(key);
       json.Int(value);

@@ -51,7 +51,9 @@ int PoolingOutput(const Axis& a, bool ceil_mode) {
   const int span = a.input + a.pad_begin + a.pad_end - a.EffectiveKernel();
   if (!ceil_mode) return span / a.stride + 1;
   const int numerator = span + a.stride - 1;
-  int output = (numerator >= 0 ? numerator / a.stride : -((-numerator + a.stride - 1) / a.stride)) + 1;
+  const int rounded_down =
+      numerator >= 0 ? numerator / a.stride : -((-numerator + a.stride - 1) / a.stride);
+  int output = rounded_down + 1;
   if ((output - 1) * a.stride >= a.input + a.pad_begin) --output;
   return output;
 }

@@ -1,7 +1,7 @@
 #include "core/text.h"
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 namespace convanim {
@@ -44,7 +44,9 @@ std::size_t Decode(std::string_view s, std::size_t at, char32_t* code) {
   return length;
 }
 
-bool IsBidiControl(char32_t c) { return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069); }
+bool IsBidiControl(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
 
 }  // namespace
 
@@ -103,7 +105,8 @@ std::string Printable(std::string_view s, std::size_t max_characters) {
     const std::size_t length = Decode(s, at, &code);
     if (length == 0) {
       char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\x%02X", static_cast<unsigned>(static_cast<uint8_t>(s[at])));
+      std::snprintf(buffer, sizeof buffer, "\\x%02X",
+                    static_cast<unsigned>(static_cast<uint8_t>(s[at])));
       out += buffer;
       ++at;
       continue;
@@ -125,8 +128,10 @@ namespace {
 
 SourceLocation PlaceOf(const std::string& text, std::size_t offset, const std::string& source) {
   const std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  const std::size_t column = line_start == std::string::npos || offset == 0 ? offset : offset - line_start - 1;
-  const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+  const std::size_t column =
+      line_start == std::string::npos || offset == 0 ? offset : offset - line_start - 1;
+  const auto line =
+      std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
   return SourceLocation{source, static_cast<int>(line + 1), static_cast<int>(column + 1)};
 }
 

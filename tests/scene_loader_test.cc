@@ -601,7 +601,8 @@ TEST(SceneLoaderNumbers, UnderflowIsZeroAndOverflowIsRefused) {
             0.0);
   const Status status = Refusal(
       "operation: convolution\ninput: {size: 1, values: [[1e309]]}\nkernel: {size: 1}\n");
-  EXPECT_NE(status.message().find("too large to be finite"), std::string::npos) << status.ToString();
+  EXPECT_NE(status.message().find("too large to be finite"), std::string::npos)
+      << status.ToString();
   // An underflowing frame_duration is 0, below the documented range.
   const Status duration = Refusal(kMinimal + "style: {frame_duration: 1e-400}\n");
   EXPECT_NE(duration.message().find("between 0.01 and 3600 seconds, got 1e-400"),
@@ -619,7 +620,8 @@ TEST(SceneLoaderNumbers, LeadingZeroIntegersAreRefusedAsAmbiguous) {
   status = Refusal(kMinimal + "style: {decimals: 09}\n");
   EXPECT_NE(status.message().find("YAML 1.1 reads it as text, YAML 1.2 as 9"), std::string::npos)
       << status.ToString();
-  status = Refusal("operation: convolution\ninput: {size: 1, values: [[-007]]}\nkernel: {size: 1}\n");
+  status = Refusal(
+      "operation: convolution\ninput: {size: 1, values: [[-007]]}\nkernel: {size: 1}\n");
   EXPECT_NE(status.message().find("octal number -7"), std::string::npos) << status.ToString();
   status = Refusal("operation: convolution\ninput: {size: 1, seed: 00}\nkernel: {size: 1}\n");
   EXPECT_NE(status.message().find("leading zero"), std::string::npos) << status.ToString();

@@ -30,7 +30,9 @@ TEST(Utf8, WellFormedAndMalformedSequences) {
 TEST(Utf8, PrintableEscapesControlsBidiAndBadBytes) {
   EXPECT_EQ(text::Printable("caf\xc3\xa9"), "caf\xc3\xa9");
   EXPECT_EQ(text::Printable("a\x1b[31m"), "a\\u001B[31m");
-  EXPECT_EQ(text::Printable("\xc2\x9b" "1m\x7f"), "\\u009B1m\\u007F");
+  EXPECT_EQ(text::Printable("\xc2\x9b"
+                            "1m\x7f"),
+            "\\u009B1m\\u007F");
   EXPECT_EQ(text::Printable("\xe2\x80\xae"), "\\u202E");  // right-to-left override
   EXPECT_EQ(text::Printable("x\xffy"), "x\\xFFy");
   EXPECT_EQ(text::Printable("tab\there\nline"), "tab\\u0009here\\u000Aline");
