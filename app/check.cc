@@ -1,6 +1,7 @@
 // convanim check SCENE|DIR...: validates scene files, "ok" for each good one.
 #include <cstdio>
 #include <filesystem>
+#include <new>
 
 #include "app/cli_common.h"
 #include "app/commands.h"
@@ -29,9 +30,7 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, Stat
   return files;
 }
 
-}  // namespace
-
-int RunCheck(int argc, char** argv) {
+int Check(int argc, char** argv) {
   CLI::App app(
       "Validate scene files and figure files: syntax, keys, types, shapes, sizes and "
       "the documented limits, so that they can be rendered. Folders are searched for "
@@ -65,6 +64,16 @@ int RunCheck(int argc, char** argv) {
     std::printf("%d of %zu files ok\n", good, files.size());
   }
   return exit_code;
+}
+
+}  // namespace
+
+int RunCheck(int argc, char** argv) {
+  try {
+    return Check(argc, argv);
+  } catch (const std::bad_alloc&) {
+    return Report(Status::Internal("check: out of memory"));
+  }
 }
 
 }  // namespace convanim

@@ -1,14 +1,16 @@
-// convanim eval SCENE: the scene's numbers as one JSON object on stdout.
+// convanim eval SCENE: the scene's numbers as one JSON object on stdout, written step by
+// step (app/scene_json.h), so memory stays bounded whatever the scene's size.
 #include <cstdio>
-#include <iostream>
+#include <new>
 
 #include "app/cli_common.h"
 #include "app/commands.h"
 #include "app/scene_json.h"
 
 namespace convanim {
+namespace {
 
-int RunEval(int argc, char** argv) {
+int Eval(int argc, char** argv) {
   CLI::App app(
       "Print a scene's input, kernel, output, output size, arithmetic and steps as "
       "one JSON object.",
@@ -27,10 +29,18 @@ int RunEval(int argc, char** argv) {
   if (!status.ok()) return Report(status);
   EvalJsonOptions options;
   options.include_steps = !no_steps;
-  std::cout << EvalJson(loaded.scene, loaded.schedule, options).dump(indent) << '\n';
-  std::cout.flush();
-  if (!std::cout) return Report(Status::IoError("could not write to standard output"));
-  return kExitSuccess;
+  options.indent = indent;
+  return Report(WriteEvalJson(loaded.scene, loaded.schedule, options, stdout));
+}
+
+}  // namespace
+
+int RunEval(int argc, char** argv) {
+  try {
+    return Eval(argc, argv);
+  } catch (const std::bad_alloc&) {
+    return Report(Status::Internal("eval: out of memory"));
+  }
 }
 
 }  // namespace convanim

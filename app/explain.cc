@@ -2,6 +2,7 @@
 // Output size along one axis, the guide's Relationship, its formula with the numbers, and
 // for a transposed convolution the equivalent direct convolution the guide draws.
 #include <cstdio>
+#include <new>
 #include <string>
 
 #include "app/cli_common.h"
@@ -11,7 +12,9 @@
 #include "core/yaml_words.h"
 
 namespace convanim {
-int RunExplain(int argc, char** argv) {
+namespace {
+
+int Explain(int argc, char** argv) {
   CLI::App app(
       "Explain the output size of a convolution, transposed convolution or pooling along one "
       "axis: the result, which of the guide's Relationships 1-15 applies, the formula with your "
@@ -74,9 +77,9 @@ int RunExplain(int argc, char** argv) {
     config.pad_end = end;
   } else {
     std::size_t used = 0;
-    int value = -1;
+    long long value = -1;
     try {
-      value = std::stoi(padding, &used);
+      value = std::stoll(padding, &used);
     } catch (const std::exception&) {
       used = 0;
     }
@@ -101,44 +104,56 @@ int RunExplain(int argc, char** argv) {
   }
 
   const bool is_transposed = config.operation == Operation::kTransposedConvolution;
-  std::string padding_text = std::to_string(config.pad_begin);
+  const auto n = [](int64_t v) { return std::to_string(v); };
+  std::string padding_text = n(config.pad_begin);
   if (config.pad_end != config.pad_begin)
-    padding_text += " (start), " + std::to_string(config.pad_end) + " (end)";
+    padding_text += " (start), " + n(config.pad_end) + " (end)";
   if (mode != PaddingMode::kExplicit) padding_text += " (" + padding + ")";
-  std::printf("%s: %s = %d, k = %d, s = %d, p = %s, d = %d", OperationName(config.operation),
-              is_transposed ? "i'" : "i", config.input, config.kernel, config.stride,
-              padding_text.c_str(), config.dilation);
-  if (is_transposed) std::printf(", a = %d", config.output_padding);
-  if (config.ceil_mode) std::printf(", ceil_mode");
-  std::printf("\noutput size: %d", result.output);
+  std::string out = std::string(OperationName(config.operation)) + ": " +
+                    (is_transposed ? "i'" : "i") + " = " + n(config.input) +
+                    ", k = " + n(config.kernel) + ", s = " + n(config.stride) +
+                    ", p = " + padding_text + ", d = " + n(config.dilation);
+  if (is_transposed) out += ", a = " + n(config.output_padding);
+  if (config.ceil_mode) out += ", ceil_mode";
+  out += "\noutput size: " + n(result.output);
   if (result.effective_kernel != config.kernel) {
-    std::printf(" (the dilated kernel spans k_eff = %d cells)", result.effective_kernel);
+    out += " (the dilated kernel spans k_eff = " + n(result.effective_kernel) + " cells)";
   }
-  std::printf("\n%s\n  %s\n  %s\n", result.relationship_name.c_str(),
-              result.general_formula.c_str(), result.formula.c_str());
+  out += "\n" + result.relationship_name + "\n  " + result.general_formula + "\n  " +
+         result.formula + "\n";
   if (is_transposed) {
     const EquivalentConvolution& e = result.equivalent;
-    const int zeros = config.stride - 1;
-    std::printf(
-        "equivalent direct convolution (as the guide draws it): a unit-stride convolution of "
-        "the %d-wide kernel over the input of %d",
-        e.kernel, e.input);
+    const int64_t zeros = config.stride - 1;
+    out += "equivalent direct convolution (as the guide draws it): a unit-stride convolution of "
+           "the " + n(e.kernel) + "-wide kernel over the input of " + n(e.input);
     if (zeros > 0) {
-      std::printf(" with %d zero%s inserted between units (stretched to %d)", zeros,
-                  zeros == 1 ? "" : "s", e.stretched);
+      out += " with " + n(zeros) + " zero" + (zeros == 1 ? "" : "s") +
+             " inserted between units (stretched to " + n(e.stretched) + ")";
     }
-    std::printf(", padded by p' = k_eff - p - 1 = %d at the start and %d at the end%s\n",
-                e.pad_begin, e.pad_end, e.output_padding > 0 ? " (a extra at the end)" : "");
-    std::printf("  i' = %d, i~' = %d, k' = %d, s' = 1, p' = %d", e.input, e.stretched, e.kernel,
-                e.pad_begin);
-    if (e.pad_end != e.pad_begin) std::printf(" (end %d)", e.pad_end);
-    if (e.dilation > 1) std::printf(", d' = %d", e.dilation);
-    std::printf(", a = %d\n", e.output_padding);
-    std::printf("it is the transpose of a convolution with i = %d, k = %d, s = %d, p = %s%s\n",
-                result.output, config.kernel, config.stride, padding_text.c_str(),
-                config.dilation > 1 ? (", d = " + std::to_string(config.dilation)).c_str() : "");
+    out += ", padded by p' = k_eff - p - 1 = " + n(e.pad_begin) + " at the start and " +
+           n(e.pad_end) + " at the end" + (e.output_padding > 0 ? " (a extra at the end)" : "") +
+           "\n";
+    out += "  i' = " + n(e.input) + ", i~' = " + n(e.stretched) + ", k' = " + n(e.kernel) +
+           ", s' = 1, p' = " + n(e.pad_begin);
+    if (e.pad_end != e.pad_begin) out += " (end " + n(e.pad_end) + ")";
+    if (e.dilation > 1) out += ", d' = " + n(e.dilation);
+    out += ", a = " + n(e.output_padding) + "\n";
+    out += "it is the transpose of a convolution with i = " + n(result.output) +
+           ", k = " + n(config.kernel) + ", s = " + n(config.stride) + ", p = " + padding_text +
+           (config.dilation > 1 ? ", d = " + n(config.dilation) : std::string()) + "\n";
   }
+  std::fputs(out.c_str(), stdout);
   return kExitSuccess;
+}
+
+}  // namespace
+
+int RunExplain(int argc, char** argv) {
+  try {
+    return Explain(argc, argv);
+  } catch (const std::bad_alloc&) {
+    return Report(Status::Internal("explain: out of memory"));
+  }
 }
 
 }  // namespace convanim

@@ -163,6 +163,7 @@ int RunGuide(int argc, char** argv) {
   std::vector<GalleryFigure> gallery_figures;
   for (Collection* collection : {&guide, &examples}) {
     const bool example = collection == &examples;
+    if (collection->scenes.empty() && collection->figures.empty()) continue;
     const std::string dir = example ? (fs::path(out_dir) / "examples").string() : out_dir;
     std::error_code error;
     fs::create_directories(dir, error);

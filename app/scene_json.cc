@@ -1,85 +1,224 @@
 #include "app/scene_json.h"
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace convanim {
 namespace {
 
-using Json = nlohmann::ordered_json;
+// A JSON writer that streams what nlohmann::json's dump(indent) would print for the same
+// document: compact with indent -1, else one element per line. Scalars that need care
+// (decimals, strings) are formatted by nlohmann itself, so the bytes are the same.
+class JsonWriter {
+ public:
+  JsonWriter(std::FILE* out, int indent) : out_(out), indent_(indent) {}
 
-// Integral values print as integers ("12", not "12.0") so the JSON reads like the
-// scene that produced it; others keep full double precision.
-Json Number(double value) {
-  if (std::isfinite(value) && std::fabs(value) < 9.0e15 && value == std::floor(value)) {
-    return Json(static_cast<long long>(value));
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  void Key(const char* key) {
+    Element();
+    buffer_ += '"';
+    buffer_ += key;
+    buffer_ += indent_ >= 0 ? "\": " : "\":";
+    after_key_ = true;
   }
-  return Json(value);
-}
+  void Int(int64_t value) {
+    Element();
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    buffer_.append(digits, end);
+  }
+  // Integral values print as integers ("12", not "12.0") so the JSON reads like the scene
+  // that produced it; others keep full double precision.
+  void Number(double value) {
+    if (std::isfinite(value) && std::fabs(value) < 9.0e15 && value == std::floor(value)) {
+      Int(static_cast<int64_t>(value));
+      return;
+    }
+    Element();
+    buffer_ += nlohmann::json(value).dump();
+  }
+  void String(const std::string& value) {
+    Element();
+    buffer_ += nlohmann::json(value).dump();
+  }
+  void Bool(bool value) {
+    Element();
+    buffer_ += value ? "true" : "false";
+  }
+  void Pair(int64_t a, int64_t b) {
+    BeginArray();
+    Int(a);
+    Int(b);
+    EndArray();
+  }
+
+  // Writes what is buffered once it is large; returns false after a failed write.
+  bool Flush(bool force = false) {
+    if (failed_) return false;
+    if (!force && buffer_.size() < (1u << 20)) return true;
+    if (!buffer_.empty() &&
+        std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) {
+      failed_ = true;
+    }
+    buffer_.clear();
+    if (force && std::fflush(out_) != 0) failed_ = true;
+    return !failed_;
+  }
+  void Newline() { buffer_ += '\n'; }
+
+ private:
+  void Open(char bracket) {
+    Element();
+    buffer_ += bracket;
+    empty_.push_back(true);
+  }
+  void Close(char bracket) {
+    const bool empty = empty_.back();
+    empty_.pop_back();
+    if (!empty && indent_ >= 0) LineBreak();
+    buffer_ += bracket;
+  }
+  // Before a key, or a value that has no key: the separator and line break it needs.
+  void Element() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (empty_.empty()) return;  // the document itself
+    if (!empty_.back()) buffer_ += ',';
+    empty_.back() = false;
+    if (indent_ >= 0) LineBreak();
+  }
+  void LineBreak() {
+    buffer_ += '\n';
+    buffer_.append(empty_.size() * static_cast<std::size_t>(indent_), ' ');
+  }
+
+  std::FILE* out_;
+  int indent_;
+  std::string buffer_;
+  std::vector<bool> empty_;  // per open container: nothing written in it yet
+  bool after_key_ = false;
+  bool failed_ = false;
+};
 
 // Nested arrays for a tensor of any rank.
-Json TensorJson(const Tensor& tensor, int axis = 0, std::size_t offset = 0) {
-  Json array = Json::array();
-  if (tensor.rank() == 0) return array;
-  std::size_t stride = 1;
-  for (int a = axis + 1; a < tensor.rank(); ++a) stride *= static_cast<std::size_t>(tensor.dim(a));
-  for (int i = 0; i < tensor.dim(axis); ++i) {
-    const std::size_t at = offset + static_cast<std::size_t>(i) * stride;
-    if (axis + 1 == tensor.rank()) {
-      array.push_back(Number(tensor.data()[at]));
-    } else {
-      array.push_back(TensorJson(tensor, axis + 1, at));
+void WriteTensor(JsonWriter& json, const Tensor& tensor, int axis = 0, std::size_t offset = 0) {
+  json.BeginArray();
+  if (tensor.rank() > 0) {
+    std::size_t stride = 1;
+    for (int a = axis + 1; a < tensor.rank(); ++a)
+      stride *= static_cast<std::size_t>(tensor.dim(a));
+    for (int i = 0; i < tensor.dim(axis); ++i) {
+      const std::size_t at = offset + static_cast<std::size_t>(i) * stride;
+      if (axis + 1 == tensor.rank()) {
+        json.Number(tensor.data()[at]);
+      } else {
+        WriteTensor(json, tensor, axis + 1, at);
+      }
     }
   }
-  return array;
+  json.EndArray();
 }
 
-Json PairJson(Pair pair) { return Json::array({pair[0], pair[1]}); }
-
-Json AxisJson(const AxisArithmetic& axis) {
-  Json out = {{"output", axis.output},
-              {"effective_kernel", axis.effective_kernel},
-              {"relationship", axis.relationship},
-              {"relationship_name", axis.relationship_name},
-              {"general_formula", axis.general_formula},
-              {"formula", axis.formula}};
+void WriteAxis(JsonWriter& json, const AxisArithmetic& axis) {
+  json.BeginObject();
+  json.Key("output");
+  json.Int(axis.output);
+  json.Key("effective_kernel");
+  json.Int(axis.effective_kernel);
+  json.Key("relationship");
+  json.Int(axis.relationship);
+  json.Key("relationship_name");
+  json.String(axis.relationship_name);
+  json.Key("general_formula");
+  json.String(axis.general_formula);
+  json.Key("formula");
+  json.String(axis.formula);
   if (axis.has_equivalent) {
     const EquivalentConvolution& e = axis.equivalent;
-    out["equivalent_convolution"] = {{"input", e.input},     {"stretched_input", e.stretched},
-                                     {"kernel", e.kernel},   {"dilation", e.dilation},
-                                     {"stride", e.stride},   {"pad_begin", e.pad_begin},
-                                     {"pad_end", e.pad_end}, {"output_padding", e.output_padding}};
+    json.Key("equivalent_convolution");
+    json.BeginObject();
+    const std::pair<const char*, int64_t> fields[] = {
+        {"input", e.input},     {"stretched_input", e.stretched},
+        {"kernel", e.kernel},   {"dilation", e.dilation},
+        {"stride", e.stride},   {"pad_begin", e.pad_begin},
+        {"pad_end", e.pad_end}, {"output_padding", e.output_padding}};
+    for (const auto& [key, value] : fields) {
+      json.Key(key);
+      json.Int(value);
+    }
+    json.EndObject();
   }
-  return out;
+  json.EndObject();
 }
 
-Json StepJson(const Scene& scene, const Step& step) {
-  Json taps = Json::array();
+void WriteStep(JsonWriter& json, const Scene& scene, const Step& step) {
+  json.BeginObject();
+  json.Key("index");
+  json.Int(step.index);
+  json.Key("output_index");
+  json.BeginArray();
+  json.Int(step.out_channel);
+  json.Int(step.out_row);
+  json.Int(step.out_col);
+  json.EndArray();
+  json.Key("group");
+  json.Int(step.group);
+  json.Key("window");
+  json.BeginObject();
+  json.Key("origin");
+  json.Pair(step.window_origin[0], step.window_origin[1]);
+  json.Key("extent");
+  json.Pair(step.window_extent[0], step.window_extent[1]);
+  json.Key("tap_spacing");
+  json.Pair(step.tap_spacing[0], step.tap_spacing[1]);
+  json.EndObject();
+  json.Key("taps");
+  json.BeginArray();
+  const bool convolution = IsConvolution(scene.operation);
   for (const Tap& tap : step.taps) {
-    Json t = {{"channel", tap.in_channel},
-              {"canvas", Json::array({tap.canvas_row, tap.canvas_col})},
-              {"kind", CellKindName(tap.kind)},
-              {"value", Number(tap.value)}};
-    if (IsConvolution(scene.operation)) {
-      t["kernel"] = Json::array({tap.kernel_row, tap.kernel_col});
-      t["weight"] = Number(tap.weight);
-      t["product"] = Number(tap.product);
+    json.BeginObject();
+    json.Key("channel");
+    json.Int(tap.in_channel);
+    json.Key("canvas");
+    json.Pair(tap.canvas_row, tap.canvas_col);
+    json.Key("kind");
+    json.String(CellKindName(tap.kind));
+    json.Key("value");
+    json.Number(tap.value);
+    if (convolution) {
+      json.Key("kernel");
+      json.Pair(tap.kernel_row, tap.kernel_col);
+      json.Key("weight");
+      json.Number(tap.weight);
+      json.Key("product");
+      json.Number(tap.product);
     } else {
-      t["counted"] = tap.counted;
+      json.Key("counted");
+      json.Bool(tap.counted);
     }
-    taps.push_back(std::move(t));
+    json.EndObject();
   }
-  Json out = {{"index", step.index},
-              {"output_index", Json::array({step.out_channel, step.out_row, step.out_col})},
-              {"group", step.group},
-              {"window",
-               {{"origin", PairJson(step.window_origin)},
-                {"extent", PairJson(step.window_extent)},
-                {"tap_spacing", PairJson(step.tap_spacing)}}},
-              {"taps", std::move(taps)},
-              {"output", Number(step.output)}};
-  if (scene.operation == Operation::kMaxPooling) out["selected_tap"] = step.selected_tap;
-  if (scene.operation == Operation::kAveragePooling) out["divisor"] = Number(step.divisor);
-  return out;
+  json.EndArray();
+  json.Key("output");
+  json.Number(step.output);
+  if (scene.operation == Operation::kMaxPooling) {
+    json.Key("selected_tap");
+    json.Int(step.selected_tap);
+  }
+  if (scene.operation == Operation::kAveragePooling) {
+    json.Key("divisor");
+    json.Number(step.divisor);
+  }
+  json.EndObject();
 }
 
 }  // namespace
@@ -98,25 +237,44 @@ const char* CellKindName(CellKind kind) {
   return "input";
 }
 
-Json EvalJson(const Scene& scene, const Schedule& schedule, const EvalJsonOptions& options) {
-  Json out;
-  out["operation"] = OperationName(scene.operation);
-  out["input"] = TensorJson(scene.input);
-  if (IsConvolution(scene.operation)) out["kernel"] = TensorJson(scene.kernel);
-  out["output"] = TensorJson(schedule.output());
-  out["output_size"] = PairJson(schedule.output_size());
-  out["arithmetic"] = {{"height", AxisJson(schedule.axis(kAxisH))},
-                       {"width", AxisJson(schedule.axis(kAxisW))}};
-  const Canvas& canvas = schedule.canvas();
-  out["canvas_size"] = Json::array({canvas.rows.length, canvas.cols.length});
-  if (options.include_steps) {
-    Json steps = Json::array();
-    for (int64_t i = 0; i < schedule.step_count(); ++i) {
-      steps.push_back(StepJson(scene, schedule.StepAt(i)));
-    }
-    out["steps"] = std::move(steps);
+Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJsonOptions& options,
+                     std::FILE* out) {
+  const Status write_error = Status::IoError("could not write to standard output");
+  JsonWriter json(out, options.indent);
+  json.BeginObject();
+  json.Key("operation");
+  json.String(OperationName(scene.operation));
+  json.Key("input");
+  WriteTensor(json, scene.input);
+  if (IsConvolution(scene.operation)) {
+    json.Key("kernel");
+    WriteTensor(json, scene.kernel);
   }
-  return out;
+  json.Key("output");
+  WriteTensor(json, schedule.output());
+  json.Key("output_size");
+  json.Pair(schedule.output_size()[0], schedule.output_size()[1]);
+  json.Key("arithmetic");
+  json.BeginObject();
+  json.Key("height");
+  WriteAxis(json, schedule.axis(kAxisH));
+  json.Key("width");
+  WriteAxis(json, schedule.axis(kAxisW));
+  json.EndObject();
+  json.Key("canvas_size");
+  json.Pair(schedule.canvas().rows.length, schedule.canvas().cols.length);
+  if (options.include_steps) {
+    json.Key("steps");
+    json.BeginArray();
+    for (int64_t i = 0; i < schedule.step_count(); ++i) {
+      WriteStep(json, scene, schedule.StepAt(i));
+      if (!json.Flush()) return write_error;
+    }
+    json.EndArray();
+  }
+  json.EndObject();
+  json.Newline();
+  return json.Flush(/*force=*/true) ? Status::Ok() : write_error;
 }
 
 }  // namespace convanim

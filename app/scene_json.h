@@ -1,21 +1,26 @@
-// The JSON form of a scene's numbers, as `convanim eval` prints it.
+// The JSON form of a scene's numbers, as `convanim eval` prints it, written as it goes:
+// memory stays bounded by one step, whatever the number of steps and taps.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdio>
 
 #include "core/scene.h"
 #include "core/schedule.h"
+#include "core/status.h"
 
 namespace convanim {
 
 struct EvalJsonOptions {
   bool include_steps = true;  // the schedule, one object per step (true)
+  int indent = -1;            // -1: one line; else pretty-printed with this many spaces
 };
 
-// {"operation", "input" [C][H][W], "kernel" (convolutions, in the scene layout),
-//  "output" [C][H][W], "output_size" [H, W], "arithmetic" (per axis), "steps" [...]}
-nlohmann::ordered_json EvalJson(const Scene& scene, const Schedule& schedule,
-                                const EvalJsonOptions& options);
+// Writes {"operation", "input" [C][H][W], "kernel" (convolutions, in the scene layout),
+// "output" [C][H][W], "output_size" [H, W], "arithmetic" {"height", "width"},
+// "canvas_size" [H, W], "steps" [...]} and a final newline to `out`, in the layout
+// nlohmann::json's dump(indent) gives. Stops at the first failed write (IoError).
+Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJsonOptions& options,
+                     std::FILE* out);
 
 const char* CellKindName(CellKind kind);
 

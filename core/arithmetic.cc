@@ -6,18 +6,13 @@
 namespace convanim {
 namespace {
 
-std::string Str(int v) { return std::to_string(v); }
+std::string Str(int64_t v) { return std::to_string(v); }
 
 // "2*1" when padding is symmetric, "1 + 2" otherwise; how p enters the formulas.
 std::string PaddingSum(const AxisConfig& c) {
   if (c.pad_begin == c.pad_end) return "2*" + Str(c.pad_begin);
   return Str(c.pad_begin) + " + " + Str(c.pad_end);
 }
-
-// Integer division rounding toward negative infinity (numerators here may be negative
-// only transiently; callers have checked the window fits).
-int FloorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-int CeilDiv(int a, int b) { return -FloorDiv(-a, b); }
 
 std::string KernelTerm(const AxisConfig& c) {
   if (c.dilation == 1) return Str(c.kernel);
@@ -37,38 +32,47 @@ void Describe(int number, const std::string& name, const std::string& general,
 
 Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
   const bool pooling = IsPooling(c.operation);
-  const int k_eff = out->effective_kernel;
-  const int padded = c.input + c.pad_begin + c.pad_end;
-  if (k_eff > padded) {
-    std::string kernel_words =
-        pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
-    if (c.dilation > 1) kernel_words += " (dilated to " + Str(k_eff) + ")";
-    return Refuse("the " + kernel_words + " does not fit the input of " + Str(c.input) +
-                  (padded != c.input ? " padded to " + Str(padded) : std::string()));
+  const int64_t k_eff = out->effective_kernel;
+  const int64_t padded = c.input + c.pad_begin + c.pad_end;
+  std::string kernel_words = pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
+  if (c.dilation > 1) kernel_words += " (dilated to " + Str(k_eff) + ")";
+  if (pooling && std::max(c.pad_begin, c.pad_end) > k_eff / 2) {
+    return Refuse("pooling padding must be at most half the " +
+                  std::string(c.dilation > 1 ? "dilated " : "") + "window size, as in PyTorch: " +
+                  Str(std::max(c.pad_begin, c.pad_end)) + " > floor(" + Str(k_eff) +
+                  " / 2) = " + Str(k_eff / 2));
   }
-  const int span = padded - k_eff;
-  int o = FloorDiv(span, c.stride) + 1;
-  if (pooling && c.ceil_mode) {
-    o = CeilDiv(span, c.stride) + 1;
-    // As PyTorch: the last window must start inside the input or its leading padding.
-    if ((o - 1) * c.stride >= c.input + c.pad_begin) --o;
+  const int64_t o = pooling ? PoolingOutputSize(c) : FloorDiv(padded - k_eff, c.stride) + 1;
+  if (k_eff > padded && (!pooling || !c.ceil_mode || o < 1)) {
+    std::string message = "the " + kernel_words + " does not fit the input of " + Str(c.input) +
+                          (padded != c.input ? " padded to " + Str(padded) : std::string());
+    if (pooling && c.ceil_mode) {
+      message += ", even with ceil_mode (it would need k_eff <= i + p_begin + p_end + s - 1 = " +
+                 Str(padded + c.stride - 1) + ", as in PyTorch)";
+    } else {
+      message += std::string(" (as in PyTorch, a ") + (pooling ? "window" : "kernel") +
+                 " may not be larger than the padded input)";
+    }
+    return Refuse(message);
   }
   out->output = o;
 
   const bool symmetric = c.pad_begin == c.pad_end;
-  const int p = c.pad_begin;
-  const int i = c.input, k = c.kernel, s = c.stride;
+  const int64_t p = c.pad_begin;
+  const int64_t i = c.input, k = c.kernel, s = c.stride;
   const std::string sum = PaddingSum(c);
   const std::string tail = " = " + Str(o);
   auto set = [out](int number, const std::string& name, const std::string& general,
                    const std::string& formula) { Describe(number, name, general, formula, out); };
 
   if (pooling && c.ceil_mode) {
+    const bool dropped = FloorDiv(padded - k_eff + s - 1, s) + 1 != o;
     set(0, "pooling with ceil_mode (outside the guide: windows may hang past the end)",
         "o = ceil((i + p_begin + p_end - k_eff) / s) + 1, minus 1 if the last window starts "
         "past the input",
         "o = ceil((" + Str(i) + " + " + Str(c.pad_begin) + " + " + Str(c.pad_end) + " - " +
-            KernelTerm(c) + ") / " + Str(s) + ") + 1" + tail);
+            KernelTerm(c) + ") / " + Str(s) + ") + 1" +
+            (dropped ? " - 1 (the last window would start in the end padding)" : "") + tail);
     return Status::Ok();
   }
   if (c.dilation > 1) {
@@ -116,17 +120,18 @@ Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
 }
 
 Status ComputeTransposed(const AxisConfig& c, AxisArithmetic* out) {
-  const int k_eff = out->effective_kernel;
-  const int i = c.input, k = c.kernel, s = c.stride, a = c.output_padding;
+  const int64_t k_eff = out->effective_kernel;
+  const int64_t i = c.input, k = c.kernel, s = c.stride, a = c.output_padding;
   if (a >= std::max(s, c.dilation)) {
-    return Refuse("output_padding " + Str(a) + " must be smaller than the stride (" + Str(s) +
-                  ") or the dilation (" + Str(c.dilation) + ")");
+    return Refuse("output_padding " + Str(a) + " must be smaller than either the stride (" +
+                  Str(s) + ") or the dilation (" + Str(c.dilation) + "), as in PyTorch");
   }
-  const int o = s * (i - 1) + a + k_eff - c.pad_begin - c.pad_end;
+  const int64_t o = s * (i - 1) + a + k_eff - c.pad_begin - c.pad_end;
   if (o <= 0) {
     return Refuse("the padding (" + Str(c.pad_begin) + " + " + Str(c.pad_end) +
                   ") crops the whole output of the transposed convolution (" +
-                  Str(s * (i - 1) + a + k_eff) + " before cropping)");
+                  Str(s * (i - 1) + a + k_eff) +
+                  " before cropping; PyTorch refuses it too: output size too small)");
   }
   out->output = o;
   out->has_equivalent = true;
@@ -141,7 +146,7 @@ Status ComputeTransposed(const AxisConfig& c, AxisArithmetic* out) {
   e.output_padding = a;
 
   const bool symmetric = c.pad_begin == c.pad_end;
-  const int p = c.pad_begin;
+  const int64_t p = c.pad_begin;
   const std::string tail = " = " + Str(o);
   auto set = [out](int number, const std::string& name, const std::string& general,
                    const std::string& formula) { Describe(number, name, general, formula, out); };
@@ -203,6 +208,16 @@ AxisConfig AxisOf(const Scene& scene, int axis) {
   return c;
 }
 
+int64_t PoolingOutputSize(const AxisConfig& c) {
+  const int64_t k_eff = c.dilation * (c.kernel - 1) + 1;
+  const int64_t span = c.input + c.pad_begin + c.pad_end - k_eff;
+  int64_t o = FloorDiv(span + (c.ceil_mode ? c.stride - 1 : 0), c.stride) + 1;
+  // As PyTorch: with ceil_mode the last window must start inside the input or its leading
+  // padding ("sliding windows that would start in the right padded region are ignored").
+  if (c.ceil_mode && (o - 1) * c.stride >= c.input + c.pad_begin) --o;
+  return o;
+}
+
 Status ComputeAxis(const AxisConfig& config, AxisArithmetic* out) {
   *out = AxisArithmetic();
   if (config.input < 1 || config.kernel < 1 || config.stride < 1 || config.dilation < 1) {
@@ -211,11 +226,19 @@ Status ComputeAxis(const AxisConfig& config, AxisArithmetic* out) {
   if (config.pad_begin < 0 || config.pad_end < 0 || config.output_padding < 0) {
     return Refuse("padding and output_padding must not be negative");
   }
-  // 64-bit: the loader has bounded each term, but keep k_eff exact for any int input.
-  const long long k_eff = static_cast<long long>(config.dilation) * (config.kernel - 1) + 1;
-  if (k_eff > 1'000'000)
-    return Refuse("the dilated kernel spans " + std::to_string(k_eff) + " cells");
-  out->effective_kernel = static_cast<int>(k_eff);
+  for (int64_t v : {config.input, config.kernel, config.stride, config.dilation}) {
+    if (v > kMaxAxisValue) {
+      return Refuse("sizes, strides and dilations must be at most " + Str(kMaxAxisValue) +
+                    ", got " + Str(v));
+    }
+  }
+  for (int64_t v : {config.pad_begin, config.pad_end, config.output_padding}) {
+    if (v > kMaxAxisPadding) {
+      return Refuse("padding and output_padding must be at most " + Str(kMaxAxisPadding) +
+                    ", got " + Str(v));
+    }
+  }
+  out->effective_kernel = config.dilation * (config.kernel - 1) + 1;
   if (config.operation == Operation::kTransposedConvolution) return ComputeTransposed(config, out);
   return ComputeDirect(config, out);
 }

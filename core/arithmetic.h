@@ -2,6 +2,7 @@
 // Axes do not interact (guide, chapter 2), so everything here is per axis.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "core/scene.h"
@@ -9,18 +10,23 @@
 
 namespace convanim {
 
-// One axis of an operation, in the scene format's terms.
+// One axis of an operation, in the scene format's terms. Sizes, strides and dilations are
+// at most kMaxAxisValue (2^30), paddings and output_padding at most kMaxAxisPadding (2^60):
+// `convanim explain` takes up to 2^20 (a padding word up to 2^40), scenes far less. So the
+// arithmetic, in 64 bits, cannot overflow: products stay below 2^60, sums below 2^62.
 struct AxisConfig {
   Operation operation = Operation::kConvolution;
-  int input = 1;           // i (for a transposed convolution, its input i')
-  int kernel = 1;          // k (pooling: the window)
-  int stride = 1;          // s
-  int pad_begin = 0;       // p at the start of the axis
-  int pad_end = 0;         // p at the end
-  int dilation = 1;        // d
-  int output_padding = 0;  // a, transposed only
-  bool ceil_mode = false;  // pooling only
+  int64_t input = 1;           // i (for a transposed convolution, its input i')
+  int64_t kernel = 1;          // k (pooling: the window)
+  int64_t stride = 1;          // s
+  int64_t pad_begin = 0;       // p at the start of the axis
+  int64_t pad_end = 0;         // p at the end
+  int64_t dilation = 1;        // d
+  int64_t output_padding = 0;  // a, transposed only
+  bool ceil_mode = false;      // pooling only
 };
+constexpr int64_t kMaxAxisValue = int64_t{1} << 30;
+constexpr int64_t kMaxAxisPadding = int64_t{1} << 60;
 
 AxisConfig AxisOf(const Scene& scene, int axis);  // axis is kAxisH or kAxisW
 
@@ -29,19 +35,19 @@ AxisConfig AxisOf(const Scene& scene, int axis);  // axis is kAxisH or kAxisW
 // p' = d(k-1) - p on each side (plus a at the end). p' may be negative when the
 // padding crops more than the kernel's reach; the renderer then crops the grid.
 struct EquivalentConvolution {
-  int input = 0;       // i'
-  int stretched = 0;   // ĩ' = s(i'-1) + 1
-  int kernel = 0;      // k' = k
-  int dilation = 1;    // d' = d
-  int stride = 1;      // s' = 1
-  int pad_begin = 0;   // p' at the start
-  int pad_end = 0;     // p' at the end, a included
-  int output_padding = 0;  // a
+  int64_t input = 0;           // i'
+  int64_t stretched = 0;       // ĩ' = s(i'-1) + 1
+  int64_t kernel = 0;          // k' = k
+  int64_t dilation = 1;        // d' = d
+  int64_t stride = 1;          // s' = 1
+  int64_t pad_begin = 0;       // p' at the start
+  int64_t pad_end = 0;         // p' at the end, a included
+  int64_t output_padding = 0;  // a
 };
 
 struct AxisArithmetic {
-  int output = 0;            // o (o' for a transposed convolution)
-  int effective_kernel = 0;  // k_eff = d(k-1) + 1
+  int64_t output = 0;            // o (o' for a transposed convolution)
+  int64_t effective_kernel = 0;  // k_eff = d(k-1) + 1
   // The guide's Relationship (1..15) that describes this case exactly, or 0 when the
   // case lies outside the guide's (e.g. asymmetric padding, a dilated transposed
   // convolution); `formula` is always given.
@@ -53,9 +59,26 @@ struct AxisArithmetic {
   EquivalentConvolution equivalent;
 };
 
-// Computes the output size and explanation. Fails (InvalidScene, with a message
-// naming the effective sizes) when the window does not fit the padded input, when
-// output_padding is too large, or when the output would be empty.
+// Computes the output size and explanation, accepting exactly what PyTorch accepts
+// (docs/scene-format.md, "Validity"). Fails (InvalidScene, with a message that names the
+// effective sizes and PyTorch's rule) when:
+//  - a convolution's dilated kernel is larger than the padded input;
+//  - a pooling window gives no output: o = floor((i + p_begin + p_end - k_eff) / s) + 1,
+//    with ceil_mode rounded up (and one less when the last window would start past the
+//    input and its leading padding), is below 1. With ceil_mode a window larger than the
+//    padded input is accepted when it gives one output (k_eff <= i + p_begin + p_end + s - 1);
+//  - pooling padding on either side exceeds floor(k_eff / 2);
+//  - a transposed convolution's output_padding is not below max(s, d), or its padding
+//    crops the whole output (o' < 1);
+//  - a number is not positive (sizes, strides, dilations) or negative (paddings), or
+//    exceeds kMaxAxisValue (kMaxAxisPadding for paddings and output_padding).
 Status ComputeAxis(const AxisConfig& config, AxisArithmetic* out);
+
+// Integer division rounding toward negative infinity (PyTorch's div_rtn); b > 0.
+inline int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// The output size of pooling along one axis, PyTorch's pooling_output_shape_pad_lr: may be
+// below 1 (ComputeAxis refuses those).
+int64_t PoolingOutputSize(const AxisConfig& config);
 
 }  // namespace convanim

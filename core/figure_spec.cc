@@ -12,6 +12,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/text.h"
 #include "core/yaml_words.h"
 
 namespace convanim {
@@ -548,6 +549,8 @@ Status ParseFigure(const std::string& text, const std::string& source_name,
                                     std::to_string(figure_limits::kMaxFileBytes) + " bytes",
                                 file);
   }
+  Status characters = text::CheckFileCharacters(text, source_name);
+  if (!characters.ok()) return characters;
   try {
     PrePass counter;
     {

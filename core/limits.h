@@ -3,6 +3,7 @@
 // is refused fast instead of exhausting memory or time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace convanim {
@@ -17,12 +18,21 @@ constexpr int kMaxChannels = 256;            // input or output channels
 constexpr int64_t kMaxTensorElements = 1 << 22;  // input, kernel or output (about 4 M)
 constexpr int64_t kMaxSteps = 20000;         // steps (output cells) of one scene
 constexpr int64_t kMaxMultiplyAdds = 100'000'000;  // numerics work of one scene
+// Taps of all steps (each step lists the taps of its window over every input channel it
+// sees): what `eval` writes (about 100 bytes of JSON each, so at most about 1 GB) and what
+// an animation draws.
+constexpr int64_t kMaxTaps = 10'000'000;
 constexpr int kMaxCanvasCells = 1024;        // drawn grid cells along one axis
 constexpr double kMaxValueMagnitude = 1e12;  // |value| of any input or weight
-constexpr int64_t kMaxYamlNodes = 1 << 22;   // nodes after alias expansion (alias bombs)
+constexpr int64_t kMaxYamlNodes = 1 << 21;   // nodes, also after alias expansion (alias bombs)
 constexpr int64_t kMaxSceneFileBytes = 16 << 20;
 constexpr int kMaxYamlDepth = 64;            // nested lists/mappings (a scene needs about 7)
 constexpr int64_t kMaxSceneLineBytes = 1 << 18;  // one line; yaml-cpp slows down on longer ones
+
+// Text. A title is drawn with the figure (the renderer wraps it); a caption is not drawn
+// but goes into galleries and alt text. Counted in characters (Unicode code points).
+constexpr std::size_t kMaxTitleChars = 300;
+constexpr std::size_t kMaxCaptionChars = 2000;
 
 }  // namespace limits
 }  // namespace convanim

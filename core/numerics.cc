@@ -45,11 +45,15 @@ int TransposedOutput(const Axis& a) {
 }
 
 // Output size of pooling, with PyTorch's ceil_mode rule: the last window must start
-// inside the input or its leading padding.
+// inside the input or its leading padding. With ceil_mode the window may be larger than
+// the padded input (span down to 1 - stride), so round toward negative infinity.
 int PoolingOutput(const Axis& a, bool ceil_mode) {
   const int span = a.input + a.pad_begin + a.pad_end - a.EffectiveKernel();
   if (!ceil_mode) return span / a.stride + 1;
-  int output = (span + a.stride - 1) / a.stride + 1;
+  const int numerator = span + a.stride - 1;
+  const int rounded_down =
+      numerator >= 0 ? numerator / a.stride : -((-numerator + a.stride - 1) / a.stride);
+  int output = rounded_down + 1;
   if ((output - 1) * a.stride >= a.input + a.pad_begin) --output;
   return output;
 }

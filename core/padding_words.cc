@@ -26,32 +26,32 @@ bool ParsePaddingWord(const std::string& word, PaddingMode* mode) {
   return false;
 }
 
-std::pair<int, int> ResolvePaddingWord(PaddingMode mode, Operation operation, int input, int kernel,
-                                       int stride, int dilation, int output_padding) {
-  const long long k_eff = static_cast<long long>(dilation) * (kernel - 1) + 1;
-  long long total = 0;
+std::pair<int64_t, int64_t> ResolvePaddingWord(PaddingMode mode, Operation operation,
+                                               int64_t input, int64_t kernel, int64_t stride,
+                                               int64_t dilation, int64_t output_padding) {
+  const int64_t k_eff = dilation * (kernel - 1) + 1;
+  int64_t total = 0;
   switch (mode) {
     case PaddingMode::kExplicit:
     case PaddingMode::kValid:
       return {0, 0};
     case PaddingMode::kHalf:
-      return {static_cast<int>(k_eff / 2), static_cast<int>(k_eff / 2)};
+      return {k_eff / 2, k_eff / 2};
     case PaddingMode::kFull:
-      return {static_cast<int>(k_eff - 1), static_cast<int>(k_eff - 1)};
+      return {k_eff - 1, k_eff - 1};
     case PaddingMode::kSame:
     case PaddingMode::kSameLower:
       if (operation == Operation::kTransposedConvolution) {
-        total = static_cast<long long>(stride) * (input - 1) + output_padding + k_eff -
-                static_cast<long long>(input) * stride;
+        total = stride * (input - 1) + output_padding + k_eff - input * stride;
       } else {
-        const long long output = (input + stride - 1) / stride;
+        const int64_t output = (input + stride - 1) / stride;
         total = (output - 1) * stride + k_eff - input;
       }
       break;
   }
-  total = std::max(0LL, total);
-  const int small = static_cast<int>(total / 2);
-  const int large = static_cast<int>(total - total / 2);
+  total = std::max<int64_t>(0, total);
+  const int64_t small = total / 2;
+  const int64_t large = total - total / 2;
   return mode == PaddingMode::kSame ? std::make_pair(small, large) : std::make_pair(large, small);
 }
 

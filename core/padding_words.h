@@ -2,6 +2,7 @@
 // resolved to cells along one axis. Shared by the scene loader and `convanim explain`.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,7 +23,9 @@ bool ParsePaddingWord(const std::string& word, PaddingMode* mode);
 // output is ceil(i/s) and the odd cell goes at the end (upper) or start (lower). For a
 // transposed convolution the output is i*s and the total padding
 // s(i-1) + a + k_eff - i*s (at least 0) is split the same way (ONNX ConvTranspose).
-std::pair<int, int> ResolvePaddingWord(PaddingMode mode, Operation operation, int input,
-                                       int kernel, int stride, int dilation, int output_padding);
+// 64-bit, for `convanim explain`'s large numbers (each at most 2^30, as in arithmetic.h).
+std::pair<int64_t, int64_t> ResolvePaddingWord(PaddingMode mode, Operation operation,
+                                               int64_t input, int64_t kernel, int64_t stride,
+                                               int64_t dilation, int64_t output_padding);
 
 }  // namespace convanim

@@ -21,6 +21,7 @@
 #include "core/padding_words.h"
 #include "core/random.h"
 #include "core/schedule.h"
+#include "core/text.h"
 #include "core/yaml_tree.h"
 #include "core/yaml_words.h"
 
@@ -44,7 +45,7 @@ constexpr int kMaxDecimals = 6;
 constexpr double kMinFrameDuration = 0.01;  // a GIF cannot show a frame for less
 constexpr double kMaxFrameDuration = 3600;
 constexpr double kMinCellSize = 4;
-constexpr double kMaxCellSize = 512;
+constexpr double kMaxCellSize = 400;  // the renderer's largest cell (renderer/layout.h)
 
 const std::vector<std::string>& TopKeys() {
   static const std::vector<std::string> words = {
@@ -141,8 +142,10 @@ std::string Count(int64_t n, const std::string& noun) {
   return Str(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-// What a plain scalar means, after YAML 1.2's core schema (decimal integers only).
-enum class ScalarClass { kInteger, kDecimal, kInfinity, kNaN, kBool, kWord };
+// What a plain scalar means, after YAML 1.2's core schema (decimal integers only). An
+// integer with a leading zero (010) is kLeadingZero: YAML 1.1 reads it as octal (8),
+// YAML 1.2 as decimal (10), so it is refused as ambiguous.
+enum class ScalarClass { kInteger, kLeadingZero, kDecimal, kInfinity, kNaN, kBool, kWord };
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -156,7 +159,8 @@ ScalarClass Classify(std::string_view s) {
   std::string_view t = s;
   if (!t.empty() && (t[0] == '+' || t[0] == '-')) t.remove_prefix(1);
   if (t == ".inf" || t == ".Inf" || t == ".INF") return ScalarClass::kInfinity;
-  if (AllDigits(t)) return ScalarClass::kInteger;
+  if (AllDigits(t)) return t.size() > 1 && t[0] == '0' ? ScalarClass::kLeadingZero
+                                                        : ScalarClass::kInteger;
   // [digits][.digits][e[+-]digits], with at least one digit before the exponent.
   std::size_t i = 0, digits = 0;
   while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, ++digits;
@@ -174,27 +178,68 @@ ScalarClass Classify(std::string_view s) {
   return i == t.size() ? ScalarClass::kDecimal : ScalarClass::kWord;
 }
 
-// Parses a kInteger/kDecimal scalar (locale-independent).
+// True when a decimal number that does not fit a double is tiny (it underflows) rather
+// than huge: the power of ten of its first significant digit is negative.
+bool Underflows(std::string_view s) {
+  const std::size_t e = s.find_first_of("eE");
+  const std::string_view mantissa = s.substr(0, e);
+  int64_t exponent = 0;
+  if (e != std::string_view::npos) {
+    std::string_view digits = s.substr(e + 1);
+    if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
+    const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), exponent);
+    // An exponent beyond 64 bits: its sign decides.
+    if (result.ec != std::errc()) return !digits.empty() && digits[0] == '-';
+  }
+  const std::size_t point = std::min(mantissa.find('.'), mantissa.size());
+  const std::size_t first = mantissa.find_first_of("123456789");
+  if (first == std::string_view::npos) return true;  // zero
+  const int64_t position = first < point ? static_cast<int64_t>(point - first) - 1
+                                         : -static_cast<int64_t>(first - point);
+  return exponent < 0 && position < -exponent;
+}
+
+// Parses a kInteger/kDecimal scalar (locale-independent). A number too small for a double
+// is 0 (IEEE 754 underflow, as other YAML and JSON readers give); one too large is infinite.
 double ToDouble(std::string_view s) {
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+  const bool negative = !s.empty() && s[0] == '-';
   double value = 0;
   const auto result = std::from_chars(s.data(), s.data() + s.size(), value);
   if (result.ec == std::errc::result_out_of_range) {
-    return s[0] == '-' ? -std::numeric_limits<double>::infinity()
-                       : std::numeric_limits<double>::infinity();
+    if (Underflows(negative ? s.substr(1) : s)) return negative ? -0.0 : 0.0;
+    return negative ? -std::numeric_limits<double>::infinity()
+                    : std::numeric_limits<double>::infinity();
   }
   return value;
 }
 
-// Text from the file, made safe to print inside quotes in a one-line message.
-std::string Quote(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, 40)) {
-    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+// Why an integer with a leading zero is refused, and what to write instead.
+std::string LeadingZeroMessage(std::string_view s) {
+  std::string_view digits = s;
+  std::string sign;
+  if (digits[0] == '+' || digits[0] == '-') {
+    if (digits[0] == '-') sign = "-";
+    digits.remove_prefix(1);
   }
-  if (s.size() > 40) out += "...";
-  return "'" + out + "'";
+  const std::string decimal = sign + std::string(digits.substr(std::min(
+                                         digits.find_first_not_of('0'), digits.size() - 1)));
+  const bool octal = digits.find_first_of("89") == std::string_view::npos;
+  std::string yaml11 = "text";
+  if (octal) {
+    int64_t value = 0;
+    const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), value, 8);
+    yaml11 = result.ec == std::errc() ? "the octal number " + sign + std::to_string(value)
+                                      : "an octal number";
+  }
+  return std::string(s) + " has a leading zero, which YAML readers disagree on (YAML 1.1 reads "
+                          "it as " +
+         yaml11 + ", YAML 1.2 as " + decimal + "); write " + decimal + " without it";
 }
+
+// Text from the file, made safe to print inside quotes in a one-line message: at most 40
+// characters, control characters and bytes that are not UTF-8 escaped.
+std::string Quote(std::string_view s) { return "'" + text::Printable(s, 40) + "'"; }
 
 struct Entry {
   NodeId key = kNone;
@@ -219,13 +264,21 @@ class SceneReader {
   Status Read(Scene* out);
 
  private:
+  // A fault at node `at`. Inside what an alias repeats, the place is the alias's and the
+  // message says where the value itself is written.
   Status Error(NodeId at, const std::string& message) const {
     SourceLocation where{source_, 0, 0};
+    std::string text = message;
     if (at != kNone) {
-      where.line = doc_.node(at).line;
-      where.column = doc_.node(at).column;
+      const yaml::Node& node = doc_.node(at);
+      where.line = node.line;
+      where.column = node.column;
+      if (node.written_line > 0) {
+        text += " (through the alias here; the value is written at line " +
+                Str(node.written_line) + ", column " + Str(node.written_column) + ")";
+      }
     }
-    return Status::InvalidScene(message, std::move(where));
+    return Status::InvalidScene(text, std::move(where));
   }
   NodeKind Kind(NodeId n) const { return doc_.node(n).kind; }
   bool IsPlain(NodeId n) const { return Kind(n) == NodeKind::kScalar && doc_.node(n).plain; }
@@ -243,7 +296,8 @@ class SceneReader {
   Status ReadBool(NodeId n, const std::string& name, bool* out) const;
   Status ReadWord(NodeId n, const std::string& name, const std::vector<std::string>& words,
                   std::size_t* index) const;
-  Status ReadText(NodeId n, const std::string& name, std::string* out) const;
+  Status ReadText(NodeId n, const std::string& name, std::size_t max_characters,
+                  std::string* out) const;
   Status ReadSeed(NodeId n, const std::string& name, uint64_t* out) const;
   Status ReadRange(NodeId n, const std::string& name, int64_t range[2]) const;
   Status ReadPadding(NodeId n, PaddingSpec* out) const;
@@ -294,6 +348,8 @@ std::string SceneReader::Describe(NodeId n) const {
   switch (Classify(text)) {
     case ScalarClass::kInteger:
       return "the integer " + std::string(text);
+    case ScalarClass::kLeadingZero:
+      return "the integer " + std::string(text) + " (" + LeadingZeroMessage(text) + ")";
     case ScalarClass::kDecimal: {
       const double v = ToDouble(text);
       if (!std::isfinite(v)) return "the number " + std::string(text) + ", too large to be finite";
@@ -340,6 +396,9 @@ Status SceneReader::ReadMapping(NodeId map, const std::string& where,
 
 Status SceneReader::ReadInt(NodeId n, const std::string& name, int64_t min, int64_t max,
                             int64_t* out) const {
+  if (IsPlain(n) && Classify(doc_.scalar(n)) == ScalarClass::kLeadingZero) {
+    return Error(n, name + " " + LeadingZeroMessage(doc_.scalar(n)));
+  }
   if (!IsPlain(n) || Classify(doc_.scalar(n)) != ScalarClass::kInteger) {
     std::string hint;
     if (IsPlain(n) && Classify(doc_.scalar(n)) == ScalarClass::kDecimal) {
@@ -403,6 +462,9 @@ Status SceneReader::ReadPair(NodeId n, const std::string& name, int min, int max
 
 Status SceneReader::ReadNumber(NodeId n, const std::string& name, double* out) const {
   const ScalarClass kind = IsPlain(n) ? Classify(doc_.scalar(n)) : ScalarClass::kWord;
+  if (kind == ScalarClass::kLeadingZero) {
+    return Error(n, name + " " + LeadingZeroMessage(doc_.scalar(n)));
+  }
   if (kind == ScalarClass::kInfinity || kind == ScalarClass::kNaN) {
     return Error(n, name + " must be a finite number, got " + Describe(n));
   }
@@ -441,17 +503,37 @@ Status SceneReader::ReadWord(NodeId n, const std::string& name,
                                     : ", did you mean '" + hint + "'?"));
 }
 
-Status SceneReader::ReadText(NodeId n, const std::string& name, std::string* out) const {
+Status SceneReader::ReadText(NodeId n, const std::string& name, std::size_t max_characters,
+                             std::string* out) const {
   if (Kind(n) == NodeKind::kNull) {
     out->clear();
     return Status::Ok();
   }
   if (Kind(n) != NodeKind::kScalar) return Error(n, name + " must be text, got " + Describe(n));
-  *out = std::string(doc_.scalar(n));
+  const std::string_view value = doc_.scalar(n);
+  // The file was checked to be UTF-8; this also covers what escapes in quoted text make.
+  if (!text::IsValidUtf8(value)) {
+    return Error(n, name + " is not valid UTF-8 text: " + Quote(value));
+  }
+  char32_t control = 0;
+  if (text::FirstControl(value, "\t\n", &control) != text::kNone) {
+    return Error(n, name + " holds the control character " + text::EscapedCharacter(control) +
+                        " (only tabs and line breaks may appear in text): " + Quote(value));
+  }
+  const std::size_t characters = text::CountCharacters(value);
+  if (characters > max_characters) {
+    return Error(n, name + " is " + Str(static_cast<int64_t>(characters)) +
+                        " characters long, more than the limit of " +
+                        Str(static_cast<int64_t>(max_characters)) + ": " + Quote(value));
+  }
+  *out = std::string(value);
   return Status::Ok();
 }
 
 Status SceneReader::ReadSeed(NodeId n, const std::string& name, uint64_t* out) const {
+  if (IsPlain(n) && Classify(doc_.scalar(n)) == ScalarClass::kLeadingZero) {
+    return Error(n, name + " " + LeadingZeroMessage(doc_.scalar(n)));
+  }
   if (!IsPlain(n) || Classify(doc_.scalar(n)) != ScalarClass::kInteger) {
     return Error(n, name + " must be an integer, got " + Describe(n));
   }
@@ -547,7 +629,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
     style->transparent = index == 1;
   }
   if (e[kStyFont].present()) {
-    status = ReadText(e[kStyFont].value, "style.font", &style->font);
+    status = ReadText(e[kStyFont].value, "style.font", 4096, &style->font);
     if (!status.ok()) return status;
     // Relative to the scene file's folder; it must be there to be checked.
     if (!style->font.empty() && style->font[0] != '/') {
@@ -596,7 +678,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
     if (!status.ok()) return status;
     if (style->cell_size != 0 &&
         (style->cell_size < kMinCellSize || style->cell_size > kMaxCellSize)) {
-      return Error(v, "style.cell_size must be 0 (automatic) or between 4 and 512 pixels, got " +
+      return Error(v, "style.cell_size must be 0 (automatic) or between 4 and 400 pixels, got " +
                           std::string(doc_.scalar(v)));
     }
   }
@@ -607,7 +689,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
     style->theme = ThemeWords()[index];
   }
   if (e[kStyTitle].present()) {
-    status = ReadText(e[kStyTitle].value, "style.title", &style->title);
+    status = ReadText(e[kStyTitle].value, "style.title", limits::kMaxTitleChars, &style->title);
     if (!status.ok()) return status;
   }
   return Status::Ok();
@@ -618,21 +700,55 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
 // them for both axes at once and point at the key at fault.
 Status SceneReader::CheckArithmetic(const Scene& scene, Axes* axes) const {
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
-  int k_eff[2], padded[2];
+  const bool pooling = IsPooling(scene.operation);
+  const bool ceil_mode = pooling && scene.ceil_mode;
+  int64_t k_eff[2], padded[2];
+  bool fits[2];
   for (std::size_t a = 0; a < 2; ++a) {
-    k_eff[a] = scene.dilation[a] * (scene.kernel_size[a] - 1) + 1;
-    padded[a] = scene.input_size[a] + scene.padding.Begin(static_cast<int>(a)) +
+    k_eff[a] = int64_t{scene.dilation[a]} * (scene.kernel_size[a] - 1) + 1;
+    padded[a] = int64_t{scene.input_size[a]} + scene.padding.Begin(static_cast<int>(a)) +
                 scene.padding.End(static_cast<int>(a));
+    // With ceil_mode PyTorch accepts a window larger than the padded input when its output
+    // formula still gives a cell.
+    fits[a] = ceil_mode ? PoolingOutputSize(AxisOf(scene, static_cast<int>(a))) >= 1
+                        : k_eff[a] <= padded[a];
   }
-  if (!transposed && (k_eff[0] > padded[0] || k_eff[1] > padded[1])) {
+  if (pooling) {
+    // PyTorch's pool2d_shape_check: pad <= effective kernel size / 2 (per side here, as
+    // the scene format also takes asymmetric padding).
+    for (std::size_t a = 0; a < 2; ++a) {
+      const int64_t pad = std::max(scene.padding.Begin(static_cast<int>(a)),
+                                   scene.padding.End(static_cast<int>(a)));
+      if (pad <= k_eff[a] / 2) continue;
+      std::string window = "window of " + Str(scene.kernel_size[a]);
+      if (k_eff[a] != scene.kernel_size[a]) window += " dilated to " + Str(k_eff[a]);
+      std::string word;
+      if (scene.padding_mode != PaddingMode::kExplicit) {
+        word = " (padding '" + std::string(PaddingModeName(scene.padding_mode)) + "')";
+      }
+      return Error(padding_node_ != kNone ? padding_node_ : kernel_size_node_,
+                   "pooling padding must be at most half the window size, as in PyTorch: along " +
+                       std::string(kAxisLongNames[a]) + " the padding is " + Str(pad) + word +
+                       ", more than floor(" + Str(k_eff[a]) + " / 2) = " + Str(k_eff[a] / 2) +
+                       " for the " + window);
+    }
+  }
+  if (!transposed && (!fits[0] || !fits[1])) {
     std::string message = std::string("the ") + Dims(scene.kernel_size[0], scene.kernel_size[1]) +
-                          (IsPooling(scene.operation) ? " window" : " kernel");
+                          (pooling ? " window" : " kernel");
     if (k_eff[0] != scene.kernel_size[0] || k_eff[1] != scene.kernel_size[1]) {
       message += " (dilated to " + Dims(k_eff[0], k_eff[1]) + ")";
     }
     message += " does not fit the " + Dims(scene.input_size[0], scene.input_size[1]) + " input";
     if (padded[0] != scene.input_size[0] || padded[1] != scene.input_size[1]) {
       message += " padded to " + Dims(padded[0], padded[1]);
+    }
+    if (ceil_mode) {
+      message += ", even with ceil_mode (PyTorch takes a larger window only while it still "
+                 "gives one output: k_eff <= i + p_begin + p_end + stride - 1)";
+    } else {
+      message += std::string(" (as in PyTorch, a ") + (pooling ? "window" : "kernel") +
+                 " may not be larger than the padded input)";
     }
     return Error(kernel_size_node_, message);
   }
@@ -671,12 +787,18 @@ Status SceneReader::CheckPoolingWindows(const Scene& scene, const Axes& axes) co
       const int64_t first_inside = start >= 0 ? 0 : (-start + d - 1) / d;  // first tap >= 0
       if (first_inside < k && start + first_inside * d < i) continue;
       const std::string unit = axis == kAxisH ? "row" : "column";
+      const std::string consequence =
+          scene.operation == Operation::kMaxPooling
+              ? "PyTorch's max pooling would output -inf there"
+              : "average pooling would divide by no cell there (PyTorch has no dilated "
+                "average pooling; ONNX Runtime would give 0)";
       return Error(padding_node_ != kNone ? padding_node_ : kernel_size_node_,
                    "along " + std::string(kAxisLongNames[axis]) + ", the window of output " + unit +
                        " " + Str(j) + " taps only padding (input " + unit + "s " + Str(start) +
-                       " to " + Str(start + (k - 1) * d) +
-                       "); every pooling window must cover at least one input cell, so use less "
-                       "padding");
+                       " to " + Str(start + (k - 1) * d) + " in steps of " + Str(d) + "): " +
+                       consequence +
+                       ", so convanim refuses it; every pooling window must tap at least one "
+                       "input cell (use less padding or dilation)");
     }
   }
   return Status::Ok();
@@ -689,7 +811,7 @@ Status SceneReader::CheckDerivedLimits(const Scene& scene, const Axes& axes) con
   int64_t drawn[2];
   Pair output{0, 0};
   for (std::size_t a = 0; a < 2; ++a) {
-    output[a] = axes[a].output;
+    output[a] = static_cast<int>(axes[a].output);  // bounded by the size limits
     const CanvasAxis canvas = CanvasAxisFor(scene, static_cast<int>(a), axes[a]);
     drawn[a] = std::max(canvas.length, output[a]);
   }
@@ -717,6 +839,16 @@ Status SceneReader::CheckDerivedLimits(const Scene& scene, const Axes& axes) con
                                        Str(limits::kMaxTensorElements));
   }
   const int64_t taps = int64_t{scene.kernel_size[0]} * scene.kernel_size[1];
+  const int64_t taps_per_step =
+      IsPooling(scene.operation) ? taps : (scene.in_channels / scene.groups) * taps;
+  if (steps * taps_per_step > limits::kMaxTaps) {
+    return Error(kernel_size_node_,
+                 "the scene's steps have " + Str(steps * taps_per_step) + " taps in all (" +
+                     Str(steps) + " steps x " + Str(taps_per_step) +
+                     " taps each), more than the limit of " + Str(limits::kMaxTaps) +
+                     " (what eval lists and an animation draws; use a smaller kernel, fewer "
+                     "channels or a larger stride)");
+  }
   int64_t work = 0;
   if (IsPooling(scene.operation)) {
     work = steps * taps;
@@ -1015,7 +1147,7 @@ Status SceneReader::Read(Scene* out) {
 
   // caption, style
   if (top[kCaptionKey].present()) {
-    status = ReadText(top[kCaptionKey].value, "caption", &scene.caption);
+    status = ReadText(top[kCaptionKey].value, "caption", limits::kMaxCaptionChars, &scene.caption);
     if (!status.ok()) return status;
   }
   if (top[kStyleKey].present()) {
@@ -1047,8 +1179,8 @@ Status SceneReader::Read(Scene* out) {
                                         " cells along " + kAxisNames[a] +
                                         ", more than the limit of " + Str(limits::kMaxPadding));
       }
-      cells[a][0] = begin;
-      cells[a][1] = end;
+      cells[a][0] = static_cast<int>(begin);
+      cells[a][1] = static_cast<int>(end);
     }
     scene.padding = Padding{cells[0][0], cells[1][0], cells[0][1], cells[1][1]};
   }
@@ -1121,6 +1253,8 @@ Status ParseScene(const std::string& text, const std::string& source_name, Scene
                                 SourceLocation{source_name, 0, 0});
   }
   Status status = CheckLines(text, source_name);
+  if (!status.ok()) return status;
+  status = text::CheckFileCharacters(text, source_name);
   if (!status.ok()) return status;
   yaml::Document doc;
   status = doc.Parse(text, source_name);

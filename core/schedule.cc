@@ -60,10 +60,12 @@ CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& ari
   if (scene.operation == Operation::kTransposedConvolution) {
     const EquivalentConvolution& eq = arithmetic.equivalent;
     // A negative p' crops what the windows reach; the stretched input stays whole on
-    // the canvas so every input unit can be drawn.
-    canvas.lead = std::max(eq.pad_begin, 0);
+    // the canvas so every input unit can be drawn. (The loader's limits keep every
+    // length here far inside an int.)
+    canvas.lead = static_cast<int>(std::max<int64_t>(eq.pad_begin, 0));
     canvas.spacing = stride;
-    canvas.length = canvas.lead + eq.stretched + std::max(eq.pad_end, 0);
+    canvas.length =
+        static_cast<int>(canvas.lead + eq.stretched + std::max<int64_t>(eq.pad_end, 0));
     canvas.padded = canvas.length;
     return canvas;
   }
@@ -71,9 +73,9 @@ CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& ari
   canvas.lead = pad_begin;
   canvas.spacing = 1;
   // ceil_mode may let the last window hang past the padded input: extend the canvas.
-  const int reach = (arithmetic.output - 1) * stride + arithmetic.effective_kernel;
+  const int64_t reach = (arithmetic.output - 1) * stride + arithmetic.effective_kernel;
   canvas.padded = pad_begin + canvas.input + pad_end;
-  canvas.length = std::max(canvas.padded, reach);
+  canvas.length = static_cast<int>(std::max<int64_t>(canvas.padded, reach));
   return canvas;
 }
 
@@ -149,12 +151,14 @@ Step Schedule::StepAt(int64_t index) const {
   // Where the window of this output cell starts on the canvas.
   if (transposed) {
     // Unit stride over the stretched, padded input; the canvas starts p' - lead cells in.
-    step.window_origin = {step.out_row + canvas_.rows.lead - axes_[0].equivalent.pad_begin,
-                          step.out_col + canvas_.cols.lead - axes_[1].equivalent.pad_begin};
+    step.window_origin = {
+        step.out_row + canvas_.rows.lead - static_cast<int>(axes_[0].equivalent.pad_begin),
+        step.out_col + canvas_.cols.lead - static_cast<int>(axes_[1].equivalent.pad_begin)};
   } else {
     step.window_origin = {step.out_row * scene.stride[kAxisH], step.out_col * scene.stride[kAxisW]};
   }
-  step.window_extent = {axes_[0].effective_kernel, axes_[1].effective_kernel};
+  step.window_extent = {static_cast<int>(axes_[0].effective_kernel),
+                        static_cast<int>(axes_[1].effective_kernel)};
   step.tap_spacing = {dilation_h, dilation_w};
 
   // Which input channels this output sees, and where the kernel weights come from.

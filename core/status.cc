@@ -1,5 +1,7 @@
 #include "core/status.h"
 
+#include "core/text.h"
+
 namespace convanim {
 
 std::string SourceLocation::ToString() const {
@@ -14,7 +16,9 @@ std::string SourceLocation::ToString() const {
 std::string Status::ToString() const {
   if (ok()) return "ok";
   std::string place = where_.ToString();
-  return (place.empty() ? std::string() : place + ": ") + "error: " + message_;
+  // Paths and messages may quote a hostile file: never print control characters or
+  // invalid UTF-8 to the terminal.
+  return text::Printable((place.empty() ? std::string() : place + ": ") + "error: " + message_);
 }
 
 }  // namespace convanim

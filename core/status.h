@@ -40,7 +40,8 @@ class Status {
   const std::string& message() const { return message_; }
   const SourceLocation& where() const { return where_; }
 
-  // "file:line:col: error: message" (or "error: message" when no file is known).
+  // "file:line:col: error: message" (or "error: message" when no file is known), with
+  // control characters and bytes that are not UTF-8 escaped (text::Printable).
   std::string ToString() const;
 
  private:

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/limits.h"
+#include "core/text.h"
 
 namespace convanim {
 namespace yaml {
@@ -76,7 +77,14 @@ class TreeBuilder : public YAML::EventHandler {
     if (!doc_->nodes_[target].closed) {
       throw Refusal{"this alias refers to a list or mapping that contains it (a cycle)", mark};
     }
-    AddChild(target);
+    if (static_cast<int64_t>(doc_->nodes_.size()) + doc_->nodes_[target].expanded >
+        limits::kMaxYamlNodes) {
+      throw Refusal{"with its aliases expanded, the document has more than " +
+                        std::to_string(limits::kMaxYamlNodes) +
+                        " nodes (the limit; an alias bomb?)",
+                    mark};
+    }
+    AddChild(Copy(target, mark));
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
@@ -107,6 +115,30 @@ class TreeBuilder : public YAML::EventHandler {
     if (anchor != 0) {
       if (anchors_.size() < anchor) anchors_.resize(anchor, kNoNode);
       anchors_[anchor - 1] = id;
+    }
+    return id;
+  }
+
+  // A copy of `original` and everything below it, placed at the alias's `mark`.
+  NodeId Copy(NodeId original, const YAML::Mark& mark) {
+    const NodeId id = NewNode(doc_->nodes_[original].kind, mark, 0);
+    const Node from = doc_->nodes_[original];
+    Node& node = doc_->nodes_[id];
+    node.plain = from.plain;
+    node.closed = true;
+    node.begin = from.begin;
+    node.count = from.count;
+    node.expanded = from.expanded;
+    node.written_line = from.written_line > 0 ? from.written_line : from.line;
+    node.written_column = from.written_line > 0 ? from.written_column : from.column;
+    if (from.kind == NodeKind::kSequence || from.kind == NodeKind::kMap) {
+      const std::size_t block = doc_->children_.size();
+      doc_->children_.resize(block + from.count);
+      doc_->nodes_[id].begin = static_cast<uint32_t>(block);
+      for (uint32_t i = 0; i < from.count; ++i) {
+        const NodeId copy = Copy(doc_->children_[from.begin + i], mark);
+        doc_->children_[block + i] = copy;
+      }
     }
     return id;
   }
@@ -200,7 +232,9 @@ Status Document::Parse(const std::string& text, const std::string& source) {
   } catch (const Refusal& refusal) {
     return Status::InvalidScene(refusal.message, LocationOf(source, refusal.mark));
   } catch (const YAML::Exception& e) {
-    return Status::InvalidScene("YAML syntax error: " + e.msg, LocationOf(source, e.mark));
+    // yaml-cpp quotes the offending character in some messages ("unknown escape character").
+    return Status::InvalidScene("YAML syntax error: " + text::Printable(e.msg),
+                                LocationOf(source, e.mark));
   } catch (const std::bad_alloc&) {
     return Status::InvalidScene("the document is too large to parse", SourceLocation{source});
   } catch (const std::exception& e) {

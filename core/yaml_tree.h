@@ -1,9 +1,12 @@
 // A compact, read-only YAML document tree for the scene loader, built from yaml-cpp's
 // parser events (not YAML::Load: its node graph costs about 475 bytes a node, this one
-// 24). Building it enforces the limits that keep hostile files cheap: nesting depth,
-// the number of nodes, and the number of nodes after alias expansion ("billion laughs").
-// Aliases share the anchored node instead of copying it; an alias that would make the
-// tree cyclic (`&a [*a]`) is refused. Nothing here throws.
+// 32). Building it enforces the limits that keep hostile files cheap: nesting depth and
+// the number of nodes, aliases expanded ("billion laughs").
+// An alias is expanded into a copy of the anchored node and everything below it, placed
+// where the alias is written, so that a fault inside it is reported where the `*alias`
+// appears; each copy remembers where its original is written. The copies count toward the
+// node limit. An alias that would make the tree cyclic (`&a [*a]`) is refused. Nothing
+// here throws.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +27,10 @@ struct Node {
   NodeKind kind = NodeKind::kNull;
   bool plain = false;   // a scalar written without quotes or tag (may be a number or bool)
   bool closed = false;  // building only: the node and all its children are complete
-  int32_t line = 0;     // 1-based position of the node's first character (0: unknown)
-  int32_t column = 0;
+  int32_t line = 0;     // 1-based position of the node's first character (0: unknown);
+  int32_t column = 0;   // for a copy made by an alias, the position of the alias
+  int32_t written_line = 0;    // a copy made by an alias: where its original is written
+  int32_t written_column = 0;  // (0 for nodes that are not copies)
   uint32_t begin = 0;     // scalar: offset into the text pool; sequence/map: into children
   uint32_t count = 0;     // scalar: bytes; sequence: items; map: 2 * pairs (key, value, ...)
   uint32_t expanded = 1;  // nodes below and including this one, aliases expanded (saturates)

@@ -167,14 +167,18 @@ TEST(ArithmeticTest, CeilModeRoundsUpButDropsAWindowStartingPastTheInput) {
 
 TEST(ArithmeticTest, RefusesWindowLargerThanPaddedInputNamingEffectiveSizes) {
   EXPECT_EQ(Refusal(Axis(kConv, 4, 5, 1, 1, 2)).message(),
-            "the kernel of 5 (dilated to 9) does not fit the input of 4 padded to 6");
-  EXPECT_EQ(Refusal(Axis(kMax, 2, 3)).message(), "the window of 3 does not fit the input of 2");
+            "the kernel of 5 (dilated to 9) does not fit the input of 4 padded to 6 (as in "
+            "PyTorch, a kernel may not be larger than the padded input)");
+  EXPECT_EQ(Refusal(Axis(kMax, 2, 3)).message(),
+            "the window of 3 does not fit the input of 2 (as in PyTorch, a window may not be "
+            "larger than the padded input)");
 }
 
 TEST(ArithmeticTest, RefusesOutputPaddingNotSmallerThanStrideOrDilation) {
   AxisConfig config = Axis(kTConv, 3, 3, 2, 0, 1, 2);
   EXPECT_EQ(Refusal(config).message(),
-            "output_padding 2 must be smaller than the stride (2) or the dilation (1)");
+            "output_padding 2 must be smaller than either the stride (2) or the dilation (1), as in "
+            "PyTorch");
   config.dilation = 3;  // a < max(s, d) = 3 now holds
   AxisArithmetic result;
   EXPECT_TRUE(ComputeAxis(config, &result).ok());
@@ -185,7 +189,7 @@ TEST(ArithmeticTest, RefusesOutputPaddingNotSmallerThanStrideOrDilation) {
 TEST(ArithmeticTest, RefusesTransposedPaddingThatCropsEverything) {
   EXPECT_EQ(Refusal(Axis(kTConv, 1, 2, 1, 1)).message(),
             "the padding (1 + 1) crops the whole output of the transposed convolution (2 "
-            "before cropping)");
+            "before cropping; PyTorch refuses it too: output size too small)");
 }
 
 TEST(ArithmeticTest, NegativeEquivalentPaddingWhenPaddingExceedsKernelReach) {
@@ -198,6 +202,73 @@ TEST(ArithmeticTest, NegativeEquivalentPaddingWhenPaddingExceedsKernelReach) {
   EXPECT_EQ(result.equivalent.pad_begin, -1);
   EXPECT_EQ(result.equivalent.pad_end, 0);
 }
+
+
+// ----- 64-bit arithmetic at the extremes -------------------------------------------------
+
+namespace extremes {
+
+constexpr int64_t kBig = kMaxAxisValue;  // 2^30
+
+AxisConfig Config64(Operation op, int64_t i, int64_t k, int64_t s, int64_t d, int64_t a,
+                    int64_t p) {
+  AxisConfig c;
+  c.operation = op;
+  c.input = i;
+  c.kernel = k;
+  c.stride = s;
+  c.dilation = d;
+  c.output_padding = a;
+  c.pad_begin = c.pad_end = p;
+  return c;
+}
+
+TEST(ArithmeticExtremes, TransposedAtTheLargestNumbers) {
+  // o' = s(i'-1) + a + d(k-1) + 1 - 2p with every term at its largest: about 2^61.
+  AxisArithmetic out;
+  ASSERT_TRUE(
+      ComputeAxis(Config64(Operation::kTransposedConvolution, kBig, kBig, kBig, kBig, kBig - 1, 0),
+                  &out)
+          .ok());
+  EXPECT_EQ(out.effective_kernel, kBig * (kBig - 1) + 1);
+  EXPECT_EQ(out.output, 2 * kBig * (kBig - 1) + (kBig - 1) + 1);
+  EXPECT_EQ(out.output, 2305843008139952128);  // written out: 2^61 - 2^31 + 2^30
+  EXPECT_EQ(out.equivalent.stretched, kBig * (kBig - 1) + 1);
+  // The largest padding crops all of it.
+  EXPECT_FALSE(ComputeAxis(Config64(Operation::kTransposedConvolution, kBig, kBig, kBig, kBig,
+                                    kBig - 1, kMaxAxisPadding),
+                           &out)
+                   .ok());
+}
+
+TEST(ArithmeticExtremes, DirectAndPoolingAtTheLargestNumbers) {
+  AxisArithmetic out;
+  // A convolution padded by 2^60 on each side: o = (2^30 + 2^61 - 1) / 1 + 1.
+  ASSERT_TRUE(
+      ComputeAxis(Config64(Operation::kConvolution, kBig, 1, 1, 1, 0, kMaxAxisPadding), &out).ok());
+  EXPECT_EQ(out.output, kBig + 2 * kMaxAxisPadding);
+  // Max pooling, ceil_mode, a window of k_eff ~ 2^60 over 2^30 cells with the largest stride.
+  AxisConfig pool = Config64(Operation::kMaxPooling, kBig, kBig, kBig, kBig, 0, 0);
+  pool.ceil_mode = true;
+  pool.pad_begin = pool.pad_end = (kBig * (kBig - 1) + 1) / 2;
+  ASSERT_TRUE(ComputeAxis(pool, &out).ok());
+  // span = 2^30 + 2 * floor(k_eff/2) - k_eff = 2^30 - 1; ceil((2^30 - 1) / 2^30) + 1 = 2.
+  EXPECT_EQ(out.output, 2);
+}
+
+TEST(ArithmeticExtremes, NumbersPastTheLimitsAreRefusedNotWrapped) {
+  AxisArithmetic out;
+  Status status =
+      ComputeAxis(Config64(Operation::kTransposedConvolution, kBig + 1, 3, 1, 1, 0, 0), &out);
+  EXPECT_EQ(status.message(), "sizes, strides and dilations must be at most 1073741824, got "
+                              "1073741825");
+  status = ComputeAxis(Config64(Operation::kConvolution, 1, 1, 1, 1, 0, kMaxAxisPadding + 1), &out);
+  EXPECT_NE(status.message().find("padding and output_padding must be at most"), std::string::npos);
+  status = ComputeAxis(Config64(Operation::kConvolution, 1, 1, 1, 1, 0, -1), &out);
+  EXPECT_FALSE(status.ok());
+}
+
+}  // namespace extremes
 
 }  // namespace
 }  // namespace convanim

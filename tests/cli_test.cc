@@ -148,6 +148,75 @@ TEST(CliTest, ExplainRefusesBadValues) {
   EXPECT_EQ(run.exit_code, 2);
 }
 
+TEST(CliTest, ExplainTakesItsLargestNumbersWithoutOverflow) {
+  // s(i'-1) = 2^20 (2^20 - 1) overflows 32 bits.
+  RunResult run = RunConvanim({"explain", "-i", "1048576", "-k", "3", "-s", "1048576", "-t"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("output size: 1099510579203\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("o' = 1048576*(1048576 - 1) + 3 = 1099510579203"), std::string::npos);
+
+  // Every flag at the top of its range at once.
+  run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-s", "1048576", "-d",
+                     "1048576", "-t", "-a", "1048575", "-p", "1048576", "--pad-end", "1048576"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // 2^20 (2^20 - 1) + (2^20 - 1) + 2^20 (2^20 - 1) + 1 - 2^21.
+  EXPECT_NE(run.out.find("output size: 2199020109824 (the dilated kernel spans k_eff = "
+                         "1099510579201 cells)"),
+            std::string::npos)
+      << run.out;
+  // A padding word resolved from the largest dilated kernel: full = k_eff - 1 = 2^40 - 2^20,
+  // o = i + k_eff - 1 = 2^40.
+  run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-d", "1048576", "-p", "full"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("output size: 1099511627776 ("), std::string::npos) << run.out;
+  run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-d", "1048576", "-s",
+                     "1048576", "--pooling", "max", "--ceil-mode", "-p", "half"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("output size: 2 ("), std::string::npos) << run.out;
+
+  // The bottoms of the ranges.
+  run = RunConvanim({"explain", "-i", "1", "-k", "1", "-s", "1", "-d", "1", "-p", "0",
+                     "--pad-end", "0"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("output size: 1\n"), std::string::npos) << run.out;
+
+  // One past each end is a usage error, not a wrapped number.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-i", "1048577", "-k", "1"}, {"-i", "0", "-k", "1"},
+        {"-i", "1", "-k", "1048577"}, {"-i", "1", "-k", "0"}, {"-i", "1", "-k", "1", "-s", "0"},
+        {"-i", "1", "-k", "1", "-s", "1048577"}, {"-i", "1", "-k", "1", "-d", "1048577"},
+        {"-i", "1", "-k", "1", "-p", "1048577"}, {"-i", "1", "-k", "1", "-p", "-1"},
+        {"-i", "1", "-k", "1", "--pad-end", "1048577"},
+        {"-i", "1", "-k", "1", "-t", "-a", "1048577"},
+        {"-i", "1", "-k", "1", "-p", "99999999999999999999"},
+        {"-i", "4294967297", "-k", "1"}}) {
+    std::vector<std::string> command = {"explain"};
+    command.insert(command.end(), args.begin(), args.end());
+    run = RunConvanim(command);
+    EXPECT_EQ(run.exit_code, 2) << args[0] << " " << args[1] << " ... " << run.out;
+  }
+}
+
+TEST(CliTest, CheckRefusesTextThatCannotBeDrawn) {
+  const std::string dir = MakeTempDir();
+  const std::string bad_utf8 = dir + "/title.yaml";
+  WriteFile(bad_utf8,
+            "operation: convolution\ninput: {size: 3}\nkernel: {size: 2}\n"
+            "style: {title: \"caf\xe9\"}\n");
+  RunResult run = RunConvanim({"check", bad_utf8});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(bad_utf8 + ":4:20: error: the file is not valid UTF-8"), std::string::npos)
+      << run.err;
+  const std::string long_title = dir + "/long.yaml";
+  WriteFile(long_title, "operation: convolution\ninput: {size: 3}\nkernel: {size: 2}\n"
+                        "style: {title: " + std::string(200000, 'T') + "}\n");
+  run = RunConvanim({"check", long_title});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(long_title + ":4:16: error: style.title is 200000 characters long"),
+            std::string::npos)
+      << run.err.substr(0, 300);
+}
+
 TEST(CliTest, UnknownCommandSuggestsTheClosest) {
   RunResult run = RunConvanim({"rendr"});
   EXPECT_EQ(run.exit_code, 2);
@@ -306,8 +375,8 @@ TEST(CliTest, GuideWritesEveryAnimationTheSameBytesEveryRun) {
   }
   const std::string markdown = ReadFile(gallery);
   std::size_t entries = 0;
-  for (std::size_t at = markdown.find("- Steps: "); at != std::string::npos;
-       at = markdown.find("- Steps: ", at + 1)) {
+  for (std::size_t at = markdown.find("; steps: "); at != std::string::npos;
+       at = markdown.find("; steps: ", at + 1)) {
     ++entries;
   }
   EXPECT_EQ(entries, 19u);

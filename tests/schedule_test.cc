@@ -238,13 +238,14 @@ TEST(SchedulePooling, MaxNeverSelectsPadding) {
 }
 
 TEST(SchedulePooling, AverageCeilModeDivisors) {
-  // The guide's input, k = 3, s = 2, padding top 1, left 0, bottom 0, right 2, ceil_mode
-  // (numerics_test works the outputs by hand). The last step, output (2,2), has its window
-  // at canvas (4,4): rows 4, 5 are input rows 3, 4 and row 6 hangs past the padded input
-  // (which ends at 1 + 5 + 0 = 6); column 4 is input column 4, columns 5, 6 right padding.
+  // The guide's input, k = 3, s = 2, padding top 1, left 0, bottom 0, right 1, ceil_mode.
+  // The last step, output (2,2), has its window at canvas (4,4): rows 4, 5 are input rows
+  // 3, 4 and row 6 hangs past the padded input (which ends at 1 + 5 + 0 = 6); column 4 is
+  // input column 4, column 5 right padding and column 6 hangs past (0 + 5 + 1 = 6). As
+  // PyTorch's avg_pool2d: pool_size = (min(3 + 3, 5 + 0) - 3) * (min(4 + 3, 5 + 1) - 4) = 4.
   Scene scene = MakeScene(Operation::kAveragePooling, Map(kGuideInput), Tensor(), {3, 3});
   scene.stride = {2, 2};
-  scene.padding = Padding{1, 0, 0, 2};
+  scene.padding = Padding{1, 0, 0, 1};
   scene.ceil_mode = true;
   scene.count_include_pad = true;
   Schedule schedule;
@@ -255,9 +256,10 @@ TEST(SchedulePooling, AverageCeilModeDivisors) {
   EXPECT_EQ(last.window_origin, (Pair{4, 4}));
   std::vector<bool> counted;
   for (const Tap& tap : last.taps) counted.push_back(tap.counted);
-  EXPECT_EQ(counted, (std::vector<bool>{true, true, true, true, true, true, false, false, false}));
-  EXPECT_EQ(last.divisor, 6.0);
-  EXPECT_DOUBLE_EQ(last.output, 3.0 / 6);
+  EXPECT_EQ(counted,
+            (std::vector<bool>{true, true, false, true, true, false, false, false, false}));
+  EXPECT_EQ(last.divisor, 4.0);
+  EXPECT_DOUBLE_EQ(last.output, 3.0 / 4);  // input (3,4) = 2 and (4,4) = 1
 
   scene.count_include_pad = false;
   ASSERT_TRUE(Schedule::Build(scene, &schedule).ok());

@@ -12,6 +12,11 @@ CONVANIM_PACKAGES=(
 # The browser tests' packages (tests/browser/run.sh): tools/test.sh installs them too.
 CONVANIM_BROWSER_PACKAGES=(chromium chromium-driver python3-selenium python3-pil python3-numpy)
 
+# What tools/fuzz.sh adds (clang with libFuzzer and its sanitizer runtimes), installed only
+# when it runs. (tools/test.sh --sanitize builds with gcc, whose sanitizer runtimes come with
+# build-essential.)
+CONVANIM_CLANG_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+
 convanim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
 # Installs the Debian packages named (default: CONVANIM_PACKAGES, what the build needs)

@@ -1,0 +1,76 @@
+// core/text: UTF-8 validity and the printable form messages use; and the figure loader's
+// use of the same file check.
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/figure_spec.h"
+#include "core/status.h"
+
+namespace convanim {
+namespace {
+
+TEST(Utf8, WellFormedAndMalformedSequences) {
+  EXPECT_EQ(text::FirstInvalidUtf8(""), text::kNone);
+  EXPECT_EQ(text::FirstInvalidUtf8("plain ascii"), text::kNone);
+  EXPECT_EQ(text::FirstInvalidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), text::kNone);
+  EXPECT_EQ(text::FirstInvalidUtf8("\xf4\x8f\xbf\xbf"), text::kNone);  // U+10FFFF
+  EXPECT_EQ(text::FirstInvalidUtf8("ab\xff"), 2u);                     // never a UTF-8 byte
+  EXPECT_EQ(text::FirstInvalidUtf8("a\xc0\xaf"), 1u);                  // overlong '/'
+  EXPECT_EQ(text::FirstInvalidUtf8("\xe0\x80\xaf"), 0u);               // overlong, 3 bytes
+  EXPECT_EQ(text::FirstInvalidUtf8("x\xed\xa0\x80"), 1u);              // surrogate U+D800
+  EXPECT_EQ(text::FirstInvalidUtf8("\xf4\x90\x80\x80"), 0u);           // above U+10FFFF
+  EXPECT_EQ(text::FirstInvalidUtf8("ok\xe2\x82"), 2u);                 // cut short
+  EXPECT_EQ(text::FirstInvalidUtf8("\x80"), 0u);                       // stray continuation
+  EXPECT_EQ(text::CountCharacters("caf\xc3\xa9\xf0\x9f\x98\x80"), 5u);
+}
+
+TEST(Utf8, PrintableEscapesControlsBidiAndBadBytes) {
+  EXPECT_EQ(text::Printable("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(text::Printable("a\x1b[31m"), "a\\u001B[31m");
+  EXPECT_EQ(text::Printable("\xc2\x9b"
+                            "1m\x7f"),
+            "\\u009B1m\\u007F");
+  EXPECT_EQ(text::Printable("\xe2\x80\xae"), "\\u202E");  // right-to-left override
+  EXPECT_EQ(text::Printable("x\xffy"), "x\\xFFy");
+  EXPECT_EQ(text::Printable("tab\there\nline"), "tab\\u0009here\\u000Aline");
+  EXPECT_EQ(text::Printable(std::string("nul\0", 4)), "nul\\u0000");
+  // Cut after N characters, never inside one.
+  EXPECT_EQ(text::Printable("\xc3\xa9\xc3\xa9\xc3\xa9", 2), "\xc3\xa9\xc3\xa9...");
+  EXPECT_EQ(text::Printable("abc", 3), "abc");
+  EXPECT_TRUE(text::IsPrintable("caf\xc3\xa9"));
+  EXPECT_FALSE(text::IsPrintable("\xc2\x85"));
+}
+
+TEST(Utf8, StatusNeverPrintsRawControls) {
+  const Status status =
+      Status::InvalidScene("bad \x1b]0;title\x07 \xc2\x9b", SourceLocation{"a\nb.yaml", 2, 3});
+  EXPECT_EQ(status.ToString(), "a\\u000Ab.yaml:2:3: error: bad \\u001B]0;title\\u0007 \\u009B");
+}
+
+TEST(Utf8, FileCheckNamesTheLineAndColumn) {
+  Status status = text::CheckFileCharacters("a: 1\nbb: \"x\xc3\"\n", "f.yaml");
+  EXPECT_EQ(status.ToString(),
+            "f.yaml:2:7: error: the file is not valid UTF-8 text: byte \\xC3 is not part of a "
+            "character");
+  status = text::CheckFileCharacters("a: 1\r\n\tb: \x01\n", "f.yaml");
+  EXPECT_EQ(status.where().line, 2);
+  EXPECT_EQ(status.where().column, 5);
+  EXPECT_NE(status.message().find("control character \\u0001"), std::string::npos);
+  EXPECT_TRUE(text::CheckFileCharacters("a: \"caf\xc3\xa9\"\r\n\tb: 2\n", "f.yaml").ok());
+}
+
+TEST(FigureText, InvalidUtf8InAFigureFileIsRefusedAtItsByte) {
+  FigureSpec spec;
+  const Status status = ParseFigure("figure: \"9.1\"\ncaption: \"na\xefve\"\nscene: x.yaml\n",
+                                    "fig.yaml", ".", &spec);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
+  EXPECT_EQ(status.where().line, 2);
+  EXPECT_EQ(status.where().column, 13);
+  EXPECT_NE(status.message().find("not valid UTF-8"), std::string::npos) << status.ToString();
+}
+
+}  // namespace
+}  // namespace convanim
