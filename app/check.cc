@@ -6,6 +6,7 @@
 #include "app/cli_common.h"
 #include "app/commands.h"
 #include "app/render_job.h"
+#include "exporters/formats.h"
 #include "core/figure_spec.h"
 
 namespace convanim {
@@ -51,6 +52,7 @@ int Check(int argc, char** argv) {
     // Built as render builds it: a scene that check accepts renders.
     std::unique_ptr<LoadedAnimation> loaded;
     Status status = LoadAnimation(file, BuildOptions(), &loaded);
+    if (status.ok()) status = CheckRenderable(loaded->model());
     if (status.ok()) {
       ++good;
       if (!quiet) std::printf("%s: ok\n", file.c_str());

@@ -34,5 +34,13 @@ constexpr int64_t kMaxSceneLineBytes = 1 << 18;  // one line; yaml-cpp slows dow
 constexpr std::size_t kMaxTitleChars = 300;
 constexpr std::size_t kMaxCaptionChars = 2000;
 
+// Drawing: what a picture may cost, checked by `check` and by every render (the renderer and
+// the exporters apply them; the loader cannot, as they depend on the drawn sizes).
+constexpr double kMaxPictureSide = 8192;        // a picture's width or height at scale 1
+constexpr int kMaxPixelSide = 16384;            // a raster's width or height after --scale
+// Frames (steps, and a glide's in-between frames) x pixels of one GIF, MP4 or PNG
+// sequence: about 20 s of painting and encoding on the development machine.
+constexpr double kMaxRasterPixelFrames = 2e9;
+
 }  // namespace limits
 }  // namespace convanim

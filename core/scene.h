@@ -6,6 +6,7 @@
 #include <array>
 #include <string>
 
+#include "core/status.h"
 #include "core/tensor.h"
 
 namespace convanim {
@@ -74,6 +75,8 @@ struct Style {
 
 struct Scene {
   std::string source;  // file the scene came from, for messages ("<string>" when parsed from text)
+  // Where faults of the whole scene are reported (what it costs to draw): its `input`.
+  SourceLocation where;
   std::string caption;  // free text for galleries and alt text (scene key `caption`; may be empty)
 
   Operation operation = Operation::kConvolution;

@@ -1042,6 +1042,7 @@ Status SceneReader::Read(Scene* out) {
     return Error(root, "missing required key 'input' (a mapping with at least 'size')");
   }
   const NodeId input = top[kInputKey].value;
+  scene.where = SourceLocation{source_, doc_.node(input).line, doc_.node(input).column};
   if (Kind(input) != NodeKind::kMap) {
     return Error(input, "'input' must be a mapping with at least 'size', got " + Describe(input));
   }

@@ -1,11 +1,23 @@
 #include "exporters/formats.h"
 
 #include <cctype>
+#include <cstdio>
+
+#include "core/limits.h"
+#include "exporters/raster_frames.h"
+#include "renderer/motion.h"
 
 #include "exporters/export_common.h"
 #include "exporters/frame_pattern.h"
 
 namespace convanim {
+namespace {
+
+std::string FormatFrames(double frames) {
+  return std::to_string(static_cast<int64_t>(frames)) + (frames == 1 ? " frame" : " frames");
+}
+
+}  // namespace
 
 const std::vector<Format>& Formats() {
   //   name   ext    summary                                                   anim  still raster transp pattern
@@ -114,8 +126,48 @@ Status Export(const Animation& animation, const ExportOptions& options, const st
   Theme theme;
   status = ResolveTheme(animation, options, &theme);
   if (!status.ok()) return status;
+  status = CheckCost(animation, *format, options);
+  if (!status.ok()) return status;
   ExportSummary ignored;
   return format->write(*format, animation, options, path, summary != nullptr ? summary : &ignored);
+}
+
+Status CheckCost(const Animation& animation, const Format& format, const ExportOptions& options) {
+  if (!format.raster) return Status::Ok();
+  int width = 0, height = 0;
+  PixelSize(animation.width, animation.height, options.scale, &width, &height);
+  const std::string size = std::to_string(width) + "x" + std::to_string(height);
+  if (width > limits::kMaxPixelSide || height > limits::kMaxPixelSide) {
+    return Status::InvalidScene(std::string(format.name) + ": the picture would be " + size +
+                                    " pixels; rasters are at most " +
+                                    std::to_string(limits::kMaxPixelSide) +
+                                    " pixels a side (use a smaller --scale)",
+                                animation.where);
+  }
+  const bool one_step = format.still && !format.animated;
+  if (one_step) return Status::Ok();
+  const double frames = static_cast<double>(
+      format.pattern ? animation.step_count
+                     : static_cast<int64_t>(Timeline(animation, StepDuration(animation, options)).size()));
+  const double cost = frames * static_cast<double>(width) * static_cast<double>(height);
+  if (cost > limits::kMaxRasterPixelFrames) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3g", cost);
+    return Status::InvalidScene(std::string(format.name) + ": " + FormatFrames(frames) + " of " +
+                                    size + " pixels make " + text +
+                                    " pixel-frames; an animation is at most 2e9 (about 20 s of "
+                                    "work): use fewer steps, a smaller picture, or SVG or HTML",
+                                animation.where);
+  }
+  return Status::Ok();
+}
+
+Status CheckRenderable(const Animation& animation) {
+  for (const Format& format : Formats()) {
+    Status status = CheckCost(animation, format, ExportOptions());
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
 }
 
 Status ResolveTheme(const Animation& animation, const ExportOptions& options, Theme* theme) {

@@ -59,6 +59,13 @@ Status FormatForPath(const std::string& path, const Format** format);
 // "gif, mp4, png, ..." (names), for help texts.
 std::string FormatNames(bool animated_only = false);
 
+// What writing `animation` in `format` with `options` would cost, against the documented
+// limits (core/limits.h: raster sides, frames x pixels): InvalidScene at the scene's place.
+Status CheckCost(const Animation& animation, const Format& format, const ExportOptions& options);
+// CheckCost for every format with default options: what `check` runs, so that a scene it
+// accepts renders to every format.
+Status CheckRenderable(const Animation& animation);
+
 // Writes `animation` to `path` in the format its path selects. Checks the options
 // against the format first (a --frame past the last step, transparency where the format
 // has none: InvalidScene), so nothing is written for a usage error.

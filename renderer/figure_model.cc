@@ -876,6 +876,7 @@ Status BuildFigureAnimation(const FigureSpec& spec, const std::vector<FigureSour
   animation.step_duration = first.style.frame_duration;
   animation.cell_size = items.cell;
   animation.fonts = items.fonts;
+  animation.where = SourceLocation{spec.source, 0, 0};
   animation.layers.push_back(Layer{"figure", false, std::move(shapes)});
   *out = std::move(animation);
   return Status::Ok();

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
+
 namespace convanim {
 
 struct Point {
@@ -197,6 +199,7 @@ struct Animation {
   std::string title;        // what the picture is (SVG <title>, HTML heading)
   std::string description;  // alt text: operation, sizes, parameters, output size
   std::string theme = "light";  // the scene's theme; exporters may override it
+  SourceLocation where;         // where a fault of the whole picture is reported (its scene)
   bool transparent = false;     // the scene asks for no background
   std::vector<Layer> layers;    // bottom first
   int64_t step_count = 1;

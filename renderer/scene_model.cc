@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.h"
 #include "renderer/describe.h"
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
@@ -448,6 +449,17 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   animation.motion = scene.style.motion == MotionStyle::kGlide ? Motion::kGlide : Motion::kDiscrete;
   animation.still_step = animation.step_count / 2;
   animation.fonts = fonts;
+  animation.where = scene.where;
+  if (animation.width > limits::kMaxPictureSide || animation.height > limits::kMaxPictureSide) {
+    return Status::InvalidScene(
+        "the picture would be " + FormatFixed(animation.width, 0) + "x" +
+            FormatFixed(animation.height, 0) + " px (" + ViewName(scene.view) + " view of a " +
+            std::to_string(schedule.canvas().rows.length) + "x" +
+            std::to_string(schedule.canvas().cols.length) + " grid); pictures are at most " +
+            FormatFixed(limits::kMaxPictureSide, 0) +
+            " px a side: use a smaller input or cell_size, or the arithmetic view",
+        scene.where);
+  }
   *out = std::move(animation);
   return Status::Ok();
 }
