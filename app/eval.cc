@@ -16,10 +16,14 @@ int Eval(int argc, char** argv) {
       "one JSON object.",
       "eval");
   std::string path;
-  bool no_steps = false;
+  bool no_steps = false, matrix = false;
   int indent = -1;
   app.add_option("scene", path, "scene file (YAML)")->required();
   app.add_flag("--no-steps", no_steps, "leave the per-step schedule out");
+  app.add_flag("--matrix", matrix,
+               "add \"matrix\": the operation as a matrix, output = matrix . input, rows the "
+               "output cells and columns the input cells, both flattened channel by channel, "
+               "row by row (not for max pooling)");
   app.add_option("--indent", indent, "pretty-print with this many spaces (default: one line)")
       ->check(CLI::Range(0, 8));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
@@ -30,6 +34,19 @@ int Eval(int argc, char** argv) {
   EvalJsonOptions options;
   options.include_steps = !no_steps;
   options.indent = indent;
+  LinearMap map;
+  if (matrix) {
+    status = BuildLinearMap(loaded.scene, loaded.schedule, &map);
+    if (!status.ok()) return Report(Status::InvalidScene("--matrix: " + status.message(), loaded.scene.where));
+    if (map.rows * map.cols > kMaxMatrixEntries) {
+      return Report(Status::InvalidScene(
+          "--matrix: the matrix has " + std::to_string(map.rows) + "x" + std::to_string(map.cols) +
+              " entries, more than the " + std::to_string(kMaxMatrixEntries) +
+              " eval writes (rows are output cells, columns input cells): use a smaller input",
+          loaded.scene.where));
+    }
+    options.matrix = &map;
+  }
   return Report(WriteEvalJson(loaded.scene, loaded.schedule, options, stdout));
 }
 

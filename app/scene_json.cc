@@ -1,5 +1,8 @@
 #include "app/scene_json.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -263,6 +266,24 @@ Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJso
   json.EndObject();
   json.Key("canvas_size");
   json.Pair(schedule.canvas().rows.length, schedule.canvas().cols.length);
+  if (options.matrix != nullptr) {
+    // Dense rows, one at a time: output = matrix . input.
+    const LinearMap& map = *options.matrix;
+    json.Key("matrix");
+    json.BeginArray();
+    std::vector<double> row(static_cast<std::size_t>(map.cols));
+    for (int64_t r = 0; r < map.rows; ++r) {
+      std::fill(row.begin(), row.end(), 0.0);
+      for (const MatrixEntry& e : map.row_entries[static_cast<std::size_t>(r)]) {
+        row[static_cast<std::size_t>(e.column)] += e.value;
+      }
+      json.BeginArray();
+      for (double v : row) json.Number(v);
+      json.EndArray();
+      if (!json.Flush()) return write_error;
+    }
+    json.EndArray();
+  }
   if (options.include_steps) {
     json.Key("steps");
     json.BeginArray();

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "core/linear_map.h"
 #include "core/scene.h"
 #include "core/schedule.h"
 #include "core/status.h"
@@ -12,12 +13,15 @@ namespace convanim {
 
 struct EvalJsonOptions {
   bool include_steps = true;  // the schedule, one object per step (true)
+  // "matrix": the operation as a dense matrix (core/linear_map.h), rows = output cells,
+  // columns = input cells, both flattened channel-major then row-major (false).
+  const LinearMap* matrix = nullptr;
   int indent = -1;            // -1: one line; else pretty-printed with this many spaces
 };
 
 // Writes {"operation", "input" [C][H][W], "kernel" (convolutions, in the scene layout),
 // "output" [C][H][W], "output_size" [H, W], "arithmetic" {"height", "width"},
-// "canvas_size" [H, W], "steps" [...]} and a final newline to `out`, in the layout
+// "canvas_size" [H, W], "matrix" [[...]] (when asked), "steps" [...]} and a final newline to `out`, in the layout
 // nlohmann::json's dump(indent) gives. Stops at the first failed write (IoError).
 Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJsonOptions& options,
                      std::FILE* out);

@@ -386,3 +386,49 @@ TEST(CliTest, GuideWritesEveryAnimationTheSameBytesEveryRun) {
 
 }  // namespace
 }  // namespace convanim::testing
+
+namespace convanim {
+namespace {
+
+using nlohmann::json;
+
+// eval --matrix: output = matrix . input, rows and columns flattened channel by channel,
+// row by row; max pooling is refused with the reason.
+TEST(CliTest, EvalMatrixTimesTheInputIsTheOutput) {
+  for (const char* scene :
+       {"scenes/examples/matrix_guide_4_1.yaml", "scenes/examples/transposed_numerical.yaml",
+        "scenes/examples/grouped_convolution.yaml", "scenes/examples/average_pooling_ceil_mode.yaml",
+        "scenes/examples/asymmetric_padding_strides.yaml"}) {
+    testing::RunResult run =
+        testing::RunConvanim({"eval", testing::SourcePath(scene), "--matrix", "--no-steps"});
+    ASSERT_EQ(run.exit_code, 0) << scene << run.err;
+    const json result = json::parse(run.out);
+    std::vector<double> input, output;
+    for (const auto& channel : result["input"]) {
+      for (const auto& row : channel) {
+        for (double v : row) input.push_back(v);
+      }
+    }
+    for (const auto& channel : result["output"]) {
+      for (const auto& row : channel) {
+        for (double v : row) output.push_back(v);
+      }
+    }
+    const json& matrix = result["matrix"];
+    ASSERT_EQ(matrix.size(), output.size()) << scene;
+    for (std::size_t r = 0; r < output.size(); ++r) {
+      ASSERT_EQ(matrix[r].size(), input.size()) << scene;
+      double sum = 0.0;
+      for (std::size_t c = 0; c < input.size(); ++c) sum += matrix[r][c].get<double>() * input[c];
+      EXPECT_NEAR(sum, output[r], 1e-9) << scene << " row " << r;
+    }
+  }
+  testing::RunResult max = testing::RunConvanim(
+      {"eval", testing::SourcePath("scenes/guide/numerical_max_pooling.yaml"), "--matrix"});
+  EXPECT_EQ(max.exit_code, 2);
+  EXPECT_NE(max.err.find("max pooling has no matrix"), std::string::npos) << max.err;
+  EXPECT_TRUE(max.out.empty());
+}
+
+}  // namespace
+}  // namespace convanim
