@@ -23,23 +23,24 @@ const std::vector<Format>& Formats() {
   //   name   ext    summary                                                   anim  still raster transp pattern
   static const std::vector<Format> formats = {
       {"gif", "gif", "animated GIF: every step, looping", true, false, true, true, false,
-       WriteGif},
+       limits::kMaxGifPixelFrames, WriteGif},
       {"mp4", "mp4", "H.264 video: every step (yuv420p, variable frame rate)", true, false, true,
-       false, false, WriteMp4},
+       false, false, limits::kMaxMp4PixelFrames, WriteMp4},
       {"svg", "svg",
        "SVG: the whole animation (SMIL, light and dark), or one step with --frame; text stays "
        "text",
-       true, true, false, true, false, WriteSvg},
+       true, true, false, true, false, 0, WriteSvg},
       {"html", "html",
        "HTML player: every step, with play/pause, step, scrub and speed controls; with --frame N "
        "it starts paused on step N; --html-fragment for a <div> to paste into a page",
-       true, true, false, true, false, WriteHtml},
-      {"png", "png", "PNG: one step (--frame)", false, true, true, true, false, WritePng},
+       true, true, false, true, false, 0, WriteHtml},
+      {"png", "png", "PNG: one step (--frame)", false, true, true, true, false, 0, WritePng},
       {"png-sequence", "png", "numbered PNGs, one per step: a path such as frames/step_%03d.png",
-       true, false, true, true, true, WritePngSequence},
-      {"pdf", "pdf", "PDF: one step (--frame), vector", false, true, false, true, false, WritePdf},
+       true, false, true, true, true, limits::kMaxPngSequencePixelFrames, WritePngSequence},
+      {"pdf", "pdf", "PDF: one step (--frame), vector", false, true, false, true, false, 0,
+       WritePdf},
       {"json", "json", "the animation model: canvas, shared layers, one entry per step", true,
-       false, false, true, false, WriteJson},
+       false, false, true, false, 0, WriteJson},
   };
   return formats;
 }
@@ -150,13 +151,15 @@ Status CheckCost(const Animation& animation, const Format& format, const ExportO
       format.pattern ? animation.step_count
                      : static_cast<int64_t>(Timeline(animation, StepDuration(animation, options)).size()));
   const double cost = frames * static_cast<double>(width) * static_cast<double>(height);
-  if (cost > limits::kMaxRasterPixelFrames) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.3g", cost);
+  const double limit = format.max_pixel_frames;
+  if (limit > 0 && cost > limit) {
+    char text[96];
+    std::snprintf(text, sizeof text, "%.3g pixel-frames; %s is at most %.3g", cost, format.name,
+                  limit);
     return Status::InvalidScene(std::string(format.name) + ": " + FormatFrames(frames) + " of " +
                                     size + " pixels make " + text +
-                                    " pixel-frames; an animation is at most 2e9 (about 20 s of "
-                                    "work): use fewer steps, a smaller picture, or SVG or HTML",
+                                    ": use fewer steps, a smaller picture or --scale, or SVG or "
+                                    "HTML, which have no such cost",
                                 animation.where);
   }
   return Status::Ok();

@@ -47,6 +47,7 @@ struct Format {
   bool raster;            // pixels: --scale applies
   bool transparency;      // --background transparent is possible
   bool pattern;           // the path holds a %d pattern: one file per step
+  double max_pixel_frames;  // animated rasters: frames x pixels at most (core/limits.h); 0: none
   WriteFn write;
 };
 

@@ -244,9 +244,9 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
   if (transposed) {
     const EquivalentConvolution& eh = h.equivalent;
     const EquivalentConvolution& ew = w.equivalent;
-    auto both = [](const std::string& symbol, int a, int b) {
+    auto both = [](const std::string& symbol, int64_t a, int64_t b) {
       return a == b ? symbol + " = " + std::to_string(a)
-                    : symbol + " = (" + Pair2(a, b) + ")";
+                    : symbol + " = (" + std::to_string(a) + ", " + std::to_string(b) + ")";
     };
     const std::string tilde_i = std::string("\xC4\xA9") + kPrime;  // ĩ′
     std::string line = "drawn as a direct convolution: " +
