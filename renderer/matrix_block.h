@@ -22,7 +22,7 @@
 namespace convanim {
 
 // The largest matrix the view draws (rows and columns; documented in scene-format.md).
-constexpr int64_t kMaxMatrixViewSide = 4096;
+constexpr int64_t kMaxMatrixViewSide = 1024;
 
 class MatrixBlock {
  public:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the pictures of docs/reading-a-frame.md (docs/images/after-*.png and
-# frame-*.png) with build/convanim. The before-*.png pictures were drawn once by the
+# Regenerates the pictures of docs/reading-a-frame.md and docs/views.md (docs/images/
+# after-*.png, frame-*.png, view-*.png) with build/convanim. The before-*.png pictures were drawn once by the
 # version that closed issue 4 (99ec04b) from the same scenes, and are kept as they are.
 # Usage: bash tools/docs_images.sh   (build first: bash tools/quickstart.sh)
 set -euo pipefail
@@ -16,4 +16,10 @@ render scenes/examples/transposed_numerical.yaml -o "$out/frame-transposed.png" 
 render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling.png" --frame 4
 render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling-dark.png" --frame 4 --theme dark
 render scenes/examples/same_padding_strided.yaml -o "$out/frame-arithmetic.png" --frame 4
-echo "wrote the pictures of docs/reading-a-frame.md into $out"
+
+# docs/views.md
+render scenes/examples/matrix_guide_4_1.yaml -o "$out/view-matrix.png" --frame 1
+render scenes/examples/scatter_uneven.yaml -o "$out/view-scatter.png" --frame 4
+render scenes/examples/scatter_even.yaml -o "$out/view-scatter-even.png" --frame 8
+render scenes/examples/figures/three_ways.yaml -o "$out/view-three-ways.png" --scale 0.6
+echo "wrote the pictures of docs/reading-a-frame.md and docs/views.md into $out"
