@@ -432,3 +432,53 @@ TEST(CliTest, EvalMatrixTimesTheInputIsTheOutput) {
 
 }  // namespace
 }  // namespace convanim
+
+namespace convanim {
+namespace {
+
+// The matrix and scatter views write every format; the scatter of a 3x3 input has 9 steps.
+TEST(CliTest, MatrixAndScatterViewsRenderToEveryFormat) {
+  const std::string dir = testing::MakeTempDir();
+  struct Case {
+    std::string file;
+    std::vector<std::string> extra;
+    std::string magic;
+  };
+  const std::vector<Case> cases = {
+      {"a.gif", {}, "GIF89a"},        {"a.mp4", {}, ""},
+      {"a.svg", {}, "<?xml"},         {"a.html", {}, "<!DOCTYPE html>"},
+      {"a.json", {}, "{\"format\""},  {"a.png", {"--frame", "1"}, "\x89PNG"},
+      {"a.pdf", {"--frame", "1"}, "%PDF"}, {"f_%d.png", {}, ""}};
+  for (const char* scene : {"matrix_guide_4_1", "scatter_uneven"}) {
+    for (const Case& c : cases) {
+      const std::string out = dir + "/" + scene + "_" + c.file;
+      std::vector<std::string> args = {"render",
+                                       testing::SourcePath(std::string("scenes/examples/") + scene +
+                                                           ".yaml"),
+                                       "-o", out};
+      args.insert(args.end(), c.extra.begin(), c.extra.end());
+      testing::RunResult run = testing::RunConvanim(args);
+      ASSERT_EQ(run.exit_code, 0) << scene << " " << c.file << ": " << run.err;
+      if (c.file == "f_%d.png") {
+        const int steps = std::string(scene) == "scatter_uneven" ? 9 : 4;
+        for (int n = 0; n < steps; ++n) {
+          EXPECT_TRUE(testing::FileExists(dir + "/" + scene + "_f_" + std::to_string(n) + ".png"));
+        }
+        EXPECT_FALSE(testing::FileExists(dir + "/" + scene + "_f_" + std::to_string(steps) + ".png"));
+        continue;
+      }
+      const std::string bytes = testing::ReadFile(out);
+      if (c.magic.empty()) {
+        EXPECT_EQ(bytes.substr(4, 4), "ftyp") << out;
+      } else {
+        EXPECT_EQ(bytes.rfind(c.magic, 0), 0u) << out << ": " << bytes.substr(0, 40);
+      }
+    }
+  }
+  const json model = json::parse(testing::ReadFile(dir + "/scatter_uneven_a.json"));
+  EXPECT_EQ(model["step_count"], 9);
+  EXPECT_EQ(model["steps"].size(), 9u);
+}
+
+}  // namespace
+}  // namespace convanim
