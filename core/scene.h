@@ -64,6 +64,7 @@ struct Style {
   std::string theme = "light";   // palette name
   bool transparent = false;      // no background
   std::string title;             // optional title drawn with the figure (empty: none)
+  SourceLocation title_where;    // where the title is written, for messages about it
   std::string font;              // a font file for characters the embedded fonts lack
   bool progressive = true;       // teaching: outputs appear as they are computed
   // Teaching: the step's equation. -1: shown when a step lasts at least

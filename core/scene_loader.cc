@@ -691,6 +691,8 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   if (e[kStyTitle].present()) {
     status = ReadText(e[kStyTitle].value, "style.title", limits::kMaxTitleChars, &style->title);
     if (!status.ok()) return status;
+    const yaml::Node& node = doc_.node(e[kStyTitle].value);
+    style->title_where = SourceLocation{source_, node.line, node.column};
   }
   return Status::Ok();
 }

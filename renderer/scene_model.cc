@@ -415,7 +415,7 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   if (!fonts) return Fonts::EmbeddedStatus();
   if (!scene.style.title.empty()) {
     Status status = fonts->CheckCovered(scene.style.title, "style.title");
-    if (!status.ok()) return status;
+    if (!status.ok()) return Status::InvalidScene(status.message(), scene.style.title_where);
   }
   const double cell_size = options.cell_size > 0.0 ? options.cell_size : scene.style.cell_size;
   const int decimals = options.decimals >= 0 ? options.decimals : scene.style.decimals;

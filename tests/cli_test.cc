@@ -482,3 +482,50 @@ TEST(CliTest, MatrixAndScatterViewsRenderToEveryFormat) {
 
 }  // namespace
 }  // namespace convanim
+
+namespace convanim {
+namespace {
+
+// A character no embedded font has is refused at its line, naming it; a font file given
+// with --font (or style.font) draws it, in PNG and as <text> with the font in SVG.
+TEST(CliTest, CharactersOfOtherScriptsNeedAFontAndAreNeverDropped) {
+  const std::string font = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+  const std::string dir = testing::MakeTempDir();
+  const std::string scene = dir + "/cjk.yaml";
+  testing::WriteFile(scene,
+                     "operation: convolution\nview: numerical\ninput: {size: 4, seed: 1}\n"
+                     "kernel: {size: 3, seed: 2}\n"
+                     "style: {title: \"\xE5\x8D\xB7\xE7\xA7\xAF (convolution): \xCE\xB1 \xE2\x89\xA4 "
+                     "\xCE\xB2 \xE2\x8A\x9B w\xE2\x82\x80\"}\n");
+  testing::RunResult check = testing::RunConvanim({"check", scene});
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.err.find(scene + ":5:16: error: style.title has the character '\xE5\x8D\xB7' (U+5377)"),
+            std::string::npos)
+      << check.err;
+  testing::RunResult refused = testing::RunConvanim({"render", scene, "-o", dir + "/a.png"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_FALSE(testing::FileExists(dir + "/a.png"));
+  if (!testing::FileExists(font)) {
+    if (std::getenv("CI") != nullptr) FAIL() << font << " is missing (fonts-wqy-microhei)";
+    GTEST_SKIP() << font << " is not installed (fonts-wqy-microhei)";
+  }
+  testing::RunResult png = testing::RunConvanim({"render", scene, "-o", dir + "/a.png", "--font", font});
+  EXPECT_EQ(png.exit_code, 0) << png.err;
+  testing::RunResult svg =
+      testing::RunConvanim({"render", scene, "-o", dir + "/a.svg", "--frame", "1", "--font", font});
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  const std::string text = testing::ReadFile(dir + "/a.svg");
+  EXPECT_NE(text.find(">\xE5\x8D\xB7\xE7\xA7\xAF (convolution): \xCE\xB1 \xE2\x89\xA4 \xCE\xB2 "
+                      "\xE2\x8A\x9B w\xE2\x82\x80</text>"),
+            std::string::npos);
+  // Three fonts drawn from: Latin Modern, the CJK font, DejaVu for the symbols.
+  std::size_t faces = 0;
+  for (std::size_t at = text.find("@font-face"); at != std::string::npos;
+       at = text.find("@font-face", at + 1)) {
+    ++faces;
+  }
+  EXPECT_GE(faces, 3u);
+}
+
+}  // namespace
+}  // namespace convanim
