@@ -127,6 +127,8 @@ class SvgWriter {
     ShapeKind kind = ShapeKind::kRect;
     std::vector<std::string> values;  // per step: path data, or "x y" of text
     std::vector<std::string> elements;
+    std::vector<Point> anchors;       // per step: the first point, or the text's position
+    std::vector<std::string> shapes;  // per step: the geometry with its anchor at (0, 0)
     int64_t present = 0;
     bool same_signature = true;
   };
@@ -158,10 +160,14 @@ class SvgWriter {
               track.kind = shape.kind;
               track.values.resize(static_cast<std::size_t>(count));
               track.elements.resize(static_cast<std::size_t>(count));
+              track.anchors.resize(static_cast<std::size_t>(count));
+              track.shapes.resize(static_cast<std::size_t>(count));
             } else if (signature != track.signature) {
               track.same_signature = false;
             }
             track.values[static_cast<std::size_t>(n)] = MorphValue(shape);
+            Anchored(shape, &track.anchors[static_cast<std::size_t>(n)],
+                     &track.shapes[static_cast<std::size_t>(n)]);
             std::string element;
             Element(shape, "", &element);
             track.elements[static_cast<std::size_t>(n)] = std::move(element);
@@ -176,12 +182,22 @@ class SvgWriter {
       if (!layer.per_step) continue;
       std::string animated, still;
       std::vector<std::string> per_step(static_cast<std::size_t>(count));
+      auto morphs = [&](const Track& track) {
+        return options_.mode == SvgMode::kSmil && track.present == count &&
+               track.same_signature && Morphable(track.kind);
+      };
+      // When everything that morphs only moves, and all of it together (the window with
+      // its grid and weights), one translation moves the group.
+      std::vector<const Track*> moving;
+      for (const std::string& id : track_order[l]) {
+        if (morphs(tracks[l][id])) moving.push_back(&tracks[l][id]);
+      }
+      const bool translated = TranslatesTogether(moving);
+      if (translated) animated += Translated(moving);
       for (const std::string& id : track_order[l]) {
         Track& track = tracks[l][id];
-        const bool morphs = options_.mode == SvgMode::kSmil && track.present == count &&
-                            track.same_signature && Morphable(track.kind);
-        if (morphs) {
-          animated += Morph(track);
+        if (morphs(track)) {
+          if (!translated) animated += Morph(track);
           continue;
         }
         for (int64_t n = 0; n < count; ++n) {
@@ -268,6 +284,66 @@ class SvgWriter {
            "s\" calcMode=\"discrete\" repeatCount=\"indefinite\"";
   }
 
+  // The shape's anchor (first point, or the text's position) and its geometry moved so the
+  // anchor is at (0, 0): equal geometries mean a pure translation.
+  void Anchored(const Shape& shape, Point* anchor, std::string* geometry) const {
+    if (shape.kind == ShapeKind::kText) {
+      *anchor = TextPosition(shape);
+      *geometry = shape.text;
+      return;
+    }
+    if (shape.points.empty()) {
+      *anchor = {shape.x, shape.y};
+      *geometry = Num(shape.width) + "x" + Num(shape.height);
+      return;
+    }
+    *anchor = shape.points.front();
+    Shape moved = shape;
+    for (Point& p : moved.points) p = {p.x - anchor->x, p.y - anchor->y};
+    *geometry = PathData(moved);
+  }
+
+  bool TranslatesTogether(const std::vector<const Track*>& tracks) const {
+    if (tracks.empty()) return false;
+    const int64_t count = animation_.step_count;
+    for (const Track* track : tracks) {
+      for (int64_t n = 1; n < count; ++n) {
+        if (track->shapes[static_cast<std::size_t>(n)] != track->shapes[0]) return false;
+      }
+    }
+    const Track& first = *tracks.front();
+    for (const Track* track : tracks) {
+      for (int64_t n = 1; n < count; ++n) {
+        const std::size_t i = static_cast<std::size_t>(n);
+        const double dx = track->anchors[i].x - track->anchors[0].x;
+        const double dy = track->anchors[i].y - track->anchors[0].y;
+        const double fx = first.anchors[i].x - first.anchors[0].x;
+        const double fy = first.anchors[i].y - first.anchors[0].y;
+        if (Hundredths(dx) != Hundredths(fx) || Hundredths(dy) != Hundredths(fy)) return false;
+      }
+    }
+    return true;
+  }
+
+  // The tracks drawn as in step 0 inside a group whose translation SMIL switches.
+  std::string Translated(const std::vector<const Track*>& tracks) const {
+    const Track& first = *tracks.front();
+    auto offset = [&first](int64_t n) {
+      const std::size_t i = static_cast<std::size_t>(n);
+      return Num(first.anchors[i].x - first.anchors[0].x) + " " +
+             Num(first.anchors[i].y - first.anchors[0].y);
+    };
+    std::string values;
+    for (int64_t n = 0; n < animation_.step_count; ++n) {
+      values += (n > 0 ? ";" : "") + offset(n);
+    }
+    std::string group = "<g transform=\"translate(" + offset(options_.step) +
+                        ")\"><animateTransform attributeName=\"transform\" type=\"translate\" "
+                        "values=\"" + values + "\" " + Timing() + "/>";
+    for (const Track* track : tracks) group += track->elements[0];
+    return group + "</g>";
+  }
+
   static bool Morphable(ShapeKind kind) {
     return kind == ShapeKind::kPolygon || kind == ShapeKind::kLine || kind == ShapeKind::kText;
   }
@@ -333,6 +409,19 @@ class SvgWriter {
     fill_roles_.insert(static_cast<int>(role));
     return p_ + "f" + std::to_string(static_cast<int>(role));
   }
+  std::string TextClass(const Shape& shape) {
+    const std::string key = Num(shape.size) + "/" + std::to_string(static_cast<int>(shape.anchor));
+    auto [it, inserted] = text_classes_.try_emplace(key, text_classes_.size());
+    if (inserted) {
+      text_rules_ += "." + p_ + "t" + std::to_string(it->second) + "{font-size:" +
+                     Num(shape.size) + "px";
+      if (shape.anchor == TextAnchor::kMiddle) text_rules_ += ";text-anchor:middle";
+      if (shape.anchor == TextAnchor::kEnd) text_rules_ += ";text-anchor:end";
+      text_rules_ += "}";
+    }
+    return p_ + "t" + std::to_string(it->second);
+  }
+
   std::string StrokeClass(Role role) {
     stroke_roles_.insert(static_cast<int>(role));
     return p_ + "s" + std::to_string(static_cast<int>(role));
@@ -465,10 +554,9 @@ class SvgWriter {
         if (shape.text.empty() || shape.size <= 0) break;
         NoteText(shape.text);
         const Point at = TextPosition(shape);
-        *out += "<text x=\"" + Num(at.x) + "\" y=\"" + Num(at.y) + "\" font-size=\"" +
-                Num(shape.size) + "\" class=\"" + FillClass(shape.role) + "\"";
-        if (shape.anchor == TextAnchor::kMiddle) *out += " text-anchor=\"middle\"";
-        if (shape.anchor == TextAnchor::kEnd) *out += " text-anchor=\"end\"";
+        // Size and anchor in a class: texts repeat a few of them many times.
+        *out += "<text x=\"" + Num(at.x) + "\" y=\"" + Num(at.y) + "\" class=\"" +
+                FillClass(shape.role) + " " + TextClass(shape) + "\"";
         *out += Link(shape);
         *out += ">" + inner + Escape(shape.text) + "</text>";
         break;
@@ -537,6 +625,7 @@ class SvgWriter {
       const std::string text = options_.mode == SvgMode::kScripted ? "." + p_ + " text" : "text";
       *css += text + "{font-family:" + families + ";font-kerning:none;white-space:pre}";
     }
+    *css += text_rules_;
     // Lines never fill: their class list starts with a stroke class.
     if (!stroke_roles_.empty()) *css += "[class^=" + p_ + "s]{fill:none}";
     *css += RoleRules(options_.light);
@@ -555,6 +644,8 @@ class SvgWriter {
   const std::string p_;
   std::set<int> fill_roles_, stroke_roles_;
   std::map<int, std::set<uint32_t>> used_;  // face -> code points drawn with it
+  std::map<std::string, std::size_t> text_classes_;  // size/anchor -> class number
+  std::string text_rules_;
   std::string defs_;
   int clip_count_ = 0;
 };
