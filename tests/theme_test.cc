@@ -126,6 +126,42 @@ TEST(Theme, TextKeepsAContrastOfAtLeastFourAndAHalfToOne) {
   }
 }
 
+// `top` (with its alpha) composited over the opaque `bottom`.
+Colour Over(const Colour& top, const Colour& bottom, double opacity = 1.0) {
+  const double a = top.alpha * opacity;
+  auto mix = [a](uint8_t t, uint8_t b) {
+    return static_cast<uint8_t>(std::lround(a * t + (1.0 - a) * b));
+  };
+  Colour out;
+  out.r = mix(top.r, bottom.r);
+  out.g = mix(top.g, bottom.g);
+  out.b = mix(top.b, bottom.b);
+  return out;
+}
+
+TEST(Theme, NumbersKeepTheirContrastUnderTheTeachingStylesTints) {
+  // The window's tint over every kind of input cell; the scatter view's heat map (its
+  // strongest opacity) under the counts.
+  const std::vector<Role> cells = {Role::kBackground, Role::kInputCell, Role::kPaddingCell,
+                                   Role::kInsertedZero, Role::kOutsideCell, Role::kOutputCell,
+                                   Role::kKernelCell};
+  for (const std::string& name : ThemeNames()) {
+    Theme theme;
+    ASSERT_TRUE(GetTheme(name, &theme).ok());
+    for (Role cell : cells) {
+      const Colour under = Over(theme[Role::kTap], theme[cell]);
+      for (Role ink : {Role::kValue, Role::kOutputValue, Role::kWeight}) {
+        EXPECT_GE(Contrast(theme[ink], under), 4.5)
+            << name << ": " << RoleName(ink) << " on the tap tint over " << RoleName(cell);
+      }
+    }
+    for (double opacity : {0.15, 0.75}) {
+      const Colour heat = Over(theme[Role::kHighlight], theme[Role::kBackground], opacity);
+      EXPECT_GE(Contrast(theme[Role::kValue], heat), 4.5) << name << ": a count on the heat map";
+    }
+  }
+}
+
 TEST(Theme, UnknownThemeIsRefusedNamingTheKnownOnes) {
   Theme theme;
   const Status status = GetTheme("sepia", &theme);
