@@ -1,6 +1,8 @@
 // Tests of the GIF and MP4 writers (exporters/video.h): what they write is read back
 // through libavformat/libavcodec and, for GIF timing, from the file's own blocks.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -85,9 +87,12 @@ std::vector<Canvas> Sequence(int width, int height, int count) {
   Canvas canvas(width, height, Opaque(kBase3));
   canvas.Fill(4, 4, width / 2 - 8, height / 2 - 8, Opaque(kCyan));
   for (int i = 0; i < count; ++i) {
-    const int x = 4 + (i * 7) % (width / 2 - 20), y = 4 + (i * 5) % (height / 2 - 20);
+    // Small frames still move (no modulo by zero).
+    const int x = 4 + (i * 7) % std::max(1, width / 2 - 20);
+    const int y = 4 + (i * 5) % std::max(1, height / 2 - 20);
     canvas.Fill(x, y, 12, 12, Opaque(i % 2 ? kBlue : kBase02));
-    canvas.Fill(width / 2 + (i * 3) % (width / 2 - 6), height - 8, 3, 3, Opaque(kOrange));
+    canvas.Fill(width / 2 + (i * 3) % std::max(1, width / 2 - 6), height - 8, 3, 3,
+                Opaque(kOrange));
     frames.push_back(canvas);
     canvas.changed.clear();
   }
