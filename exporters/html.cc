@@ -71,28 +71,6 @@ std::string CompactStyle(const std::string& source) {
   return out;
 }
 
-std::string EscapeHtml(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // A JSON string that is also safe inside <script> (no "</script>", no "<!--").
 std::string JsonString(const std::string& text) {
@@ -233,7 +211,7 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
             "</option><option value=\"1\" selected>1\xc3\x97</option><option value=\"2\">2\xc3\x97"
             "</option></select></div>\n";
   player += "<p class=\"cvp-desc\" aria-live=\"polite\">" +
-            EscapeHtml(animation.Step(svg.step).description) + "</p>\n";
+            EscapeMarkup(animation.Step(svg.step).description) + "</p>\n";
   player += "<script type=\"application/json\" class=\"cvp-data\">" + data + "</script>\n";
   player += "<script>\n" + CompactScript(PlayerFile("player.js")) + "</script>\n</div>\n";
 
@@ -255,9 +233,9 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
            std::string(svg.has_dark ? "light dark" : IsDark(svg.light[Role::kBackground])
                                                          ? "dark"
                                                          : "light") +
-           "\">\n<title>" + EscapeHtml(animation.title) + "</title>\n<style>" + page_style +
+           "\">\n<title>" + EscapeMarkup(animation.title) + "</title>\n<style>" + page_style +
            "</style>\n</head>\n<body>\n<figure>\n" + player + "<figcaption>" +
-           EscapeHtml(animation.title) + "</figcaption>\n</figure>\n</body>\n</html>\n";
+           EscapeMarkup(animation.title) + "</figcaption>\n</figure>\n</body>\n</html>\n";
   }
 
   std::unique_ptr<OutputFile> file;

@@ -190,19 +190,13 @@ void Painter::Paint(cairo_t* cr, const Shape& shape) const {
   cairo_save(cr);
   switch (shape.kind) {
     case ShapeKind::kRect:
-      cairo_new_path(cr);
-      cairo_rectangle(cr, shape.x, shape.y, shape.width, shape.height);
-      SetColour(cr, shape.role, shape.opacity);
-      if (shape.outline != Role::kCount) {
-        cairo_fill_preserve(cr);
-        SetColour(cr, shape.outline);
-        StrokeWith(cr, shape.stroke);
-      } else {
-        cairo_fill(cr);
-      }
-      break;
     case ShapeKind::kPolygon:
-      PaintPath(cr, shape, /*close=*/true);
+      if (shape.kind == ShapeKind::kRect) {
+        cairo_new_path(cr);
+        cairo_rectangle(cr, shape.x, shape.y, shape.width, shape.height);
+      } else {
+        PaintPath(cr, shape, /*close=*/true);
+      }
       SetColour(cr, shape.role, shape.opacity);
       if (shape.outline != Role::kCount) {
         cairo_fill_preserve(cr);
@@ -219,27 +213,17 @@ void Painter::Paint(cairo_t* cr, const Shape& shape) const {
       break;
     case ShapeKind::kArrow: {
       if (shape.points.size() < 2) break;
-      const Point from = shape.points[0], to = shape.points[1];
-      const double dx = to.x - from.x, dy = to.y - from.y;
-      const double length = std::hypot(dx, dy);
-      if (length <= 0) break;
       SetColour(cr, shape.role);
       cairo_new_path(cr);
-      cairo_move_to(cr, from.x, from.y);
-      cairo_line_to(cr, to.x, to.y);
+      cairo_move_to(cr, shape.points[0].x, shape.points[0].y);
+      cairo_line_to(cr, shape.points[1].x, shape.points[1].y);
       StrokeWith(cr, shape.stroke);
-      if (shape.head > 0.0) {
-        // An open head, as TikZ's "->": two strokes swept back about 40 degrees.
-        const double ux = dx / length, uy = dy / length;
-        const double back = shape.head * std::cos(0.7), side = shape.head * std::sin(0.7);
-        cairo_move_to(cr, to.x - ux * back - uy * side, to.y - uy * back + ux * side);
-        cairo_line_to(cr, to.x, to.y);
-        cairo_line_to(cr, to.x - ux * back + uy * side, to.y - uy * back - ux * side);
-        Stroke head = shape.stroke;
-        head.cap = LineCap::kRound;
-        head.dash = 0.0;
+      const std::vector<Point> head = ArrowHead(shape);
+      if (!head.empty()) {
+        cairo_move_to(cr, head[0].x, head[0].y);
+        for (std::size_t i = 1; i < head.size(); ++i) cairo_line_to(cr, head[i].x, head[i].y);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_set_line_width(cr, head.width);
+        cairo_set_line_width(cr, shape.stroke.width);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_set_dash(cr, nullptr, 0, 0.0);
         cairo_stroke(cr);

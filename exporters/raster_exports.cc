@@ -2,6 +2,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include <functional>
 #include <memory>
 
 #include "exporters/export_common.h"
@@ -40,10 +41,10 @@ Status WritePngFile(cairo_surface_t* surface, OutputFile* file) {
 }
 
 // Paints every frame of the animation's timeline (renderer/motion.h) in order into
-// `add`, as a video writer wants them. Returns the number of frames in *count.
+// `add`, as a video writer wants them.
 template <typename Add>
 Status PaintTimeline(const Animation& animation, const ExportOptions& options,
-                     RasterFrames* frames, Add add, int64_t* count = nullptr) {
+                     RasterFrames* frames, Add add) {
   const std::vector<TimedFrame> timeline = Timeline(animation, StepDuration(animation, options));
   StepShapes current, next;  // the step shown and the one a glide goes to
   current.index = next.index = -1;
@@ -62,7 +63,6 @@ Status PaintTimeline(const Animation& animation, const ExportOptions& options,
     status = add(frame);
     if (!status.ok()) return status;
   }
-  if (count != nullptr) *count = static_cast<int64_t>(timeline.size());
   return Status::Ok();
 }
 
@@ -170,8 +170,14 @@ Status WritePdf(const Format&, const Animation& animation, const ExportOptions& 
   return Status::Ok();
 }
 
-Status WriteGif(const Format&, const Animation& animation, const ExportOptions& options,
-                const std::string& path, ExportSummary* summary) {
+namespace {
+
+// Paints every frame of the timeline into the writer `open` makes for the frame size.
+// `preview`: the writer sees the last and the first step first (the GIF's palette: every
+// role drawn, every value shown by the end).
+Status WriteVideo(const Animation& animation, const ExportOptions& options,
+                  const std::function<Status(int, int, std::unique_ptr<FrameWriter>*)>& open,
+                  bool preview, ExportSummary* summary) {
   std::unique_ptr<Painter> painter;
   Status status = MakePainter(animation, options, &painter);
   if (!status.ok()) return status;
@@ -179,29 +185,23 @@ Status WriteGif(const Format&, const Animation& animation, const ExportOptions& 
   status = frames.Begin();
   if (!status.ok()) return status;
   std::unique_ptr<FrameWriter> writer;
-  status = OpenGifWriter(path, frames.width(), frames.height(), options.gif, &writer);
+  status = open(frames.width(), frames.height(), &writer);
   if (!status.ok()) return status;
-  // The palette comes from the first and the last step: every role drawn, every value
-  // shown by the end.
-  if (animation.step_count > 1) {
+  if (preview && animation.step_count > 1) {
     RasterFrame last;
     status = frames.Paint(animation.step_count - 1, &last);
     if (status.ok()) status = writer->Preview(last);
     if (!status.ok()) return status;
   }
   bool first = true;
-  int64_t count = 0;
-  status = PaintTimeline(
-      animation, options, &frames,
-      [&](const RasterFrame& frame) {
-        if (first) {
-          first = false;
-          Status previewed = writer->Preview(frame);
-          if (!previewed.ok()) return previewed;
-        }
-        return writer->Add(frame);
-      },
-      &count);
+  status = PaintTimeline(animation, options, &frames, [&](const RasterFrame& frame) {
+    if (preview && first) {
+      first = false;
+      Status previewed = writer->Preview(frame);
+      if (!previewed.ok()) return previewed;
+    }
+    return writer->Add(frame);
+  });
   if (status.ok()) status = writer->Finish();
   if (!status.ok()) return status;
   summary->frames = animation.step_count;
@@ -210,27 +210,26 @@ Status WriteGif(const Format&, const Animation& animation, const ExportOptions& 
   return Status::Ok();
 }
 
+}  // namespace
+
+Status WriteGif(const Format&, const Animation& animation, const ExportOptions& options,
+                const std::string& path, ExportSummary* summary) {
+  return WriteVideo(
+      animation, options,
+      [&](int width, int height, std::unique_ptr<FrameWriter>* writer) {
+        return OpenGifWriter(path, width, height, options.gif, writer);
+      },
+      /*preview=*/true, summary);
+}
+
 Status WriteMp4(const Format&, const Animation& animation, const ExportOptions& options,
                 const std::string& path, ExportSummary* summary) {
-  std::unique_ptr<Painter> painter;
-  Status status = MakePainter(animation, options, &painter);
-  if (!status.ok()) return status;
-  RasterFrames frames(animation, *painter, options.scale);
-  status = frames.Begin();
-  if (!status.ok()) return status;
-  std::unique_ptr<FrameWriter> writer;
-  status = OpenMp4Writer(path, frames.width(), frames.height(), options.mp4, &writer);
-  if (!status.ok()) return status;
-  int64_t count = 0;
-  status = PaintTimeline(
-      animation, options, &frames, [&](const RasterFrame& frame) { return writer->Add(frame); },
-      &count);
-  if (status.ok()) status = writer->Finish();
-  if (!status.ok()) return status;
-  summary->frames = animation.step_count;
-  summary->width_px = frames.width();
-  summary->height_px = frames.height();
-  return Status::Ok();
+  return WriteVideo(
+      animation, options,
+      [&](int width, int height, std::unique_ptr<FrameWriter>* writer) {
+        return OpenMp4Writer(path, width, height, options.mp4, writer);
+      },
+      /*preview=*/false, summary);
 }
 
 }  // namespace convanim

@@ -46,29 +46,6 @@ void AppendNumber(std::string* out, int64_t hundredths) {
   *out += number;
 }
 
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Colours(const Colour& colour, const char* property) {
   std::string css = std::string(property) + ":" + HexColour(colour);
   if (colour.alpha < 1.0) css += std::string(";") + property + "-opacity:" + Num(colour.alpha);
@@ -108,8 +85,8 @@ class SvgWriter {
     // prefixed by a class of their own are scoped by this class.
     if (options_.mode == SvgMode::kScripted) head += " class=\"" + p_ + "\"";
     head += ">";
-    head += "<title id=\"" + p_ + "t\">" + Escape(animation_.title) + "</title>";
-    head += "<desc id=\"" + p_ + "d\">" + Escape(animation_.description) + "</desc>";
+    head += "<title id=\"" + p_ + "t\">" + EscapeMarkup(animation_.title) + "</title>";
+    head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(animation_.description) + "</desc>";
     std::string style;
     Status status = Style(&style);
     if (!status.ok()) return status;
@@ -526,21 +503,15 @@ class SvgWriter {
         break;
       case ShapeKind::kArrow: {
         if (shape.points.size() < 2) break;
-        const Point from = shape.points[0], to = shape.points[1];
-        const double dx = to.x - from.x, dy = to.y - from.y;
-        const double length = std::hypot(dx, dy);
-        if (length <= 0) break;
         Shape line = shape;
         line.kind = ShapeKind::kLine;
+        line.points.resize(2);
         *out += "<path d=\"" + PathData(line) + "\"" + Link(shape) + " class=\"" +
                 StrokeClass(shape.role) + "\"" + StrokeAttributes(shape.stroke) + "/>";
-        if (shape.head > 0) {
-          const double ux = dx / length, uy = dy / length;
-          const double back = shape.head * std::cos(0.7), side = shape.head * std::sin(0.7);
+        const std::vector<Point> points = ArrowHead(shape);
+        if (!points.empty()) {
           Shape head = line;
-          head.points = {{to.x - ux * back - uy * side, to.y - uy * back + ux * side},
-                         to,
-                         {to.x - ux * back + uy * side, to.y - uy * back - ux * side}};
+          head.points = points;
           head.breaks.clear();
           Stroke stroke = shape.stroke;
           stroke.cap = LineCap::kRound;
@@ -558,7 +529,7 @@ class SvgWriter {
         *out += "<text x=\"" + Num(at.x) + "\" y=\"" + Num(at.y) + "\" class=\"" +
                 FillClass(shape.role) + " " + TextClass(shape) + "\"";
         *out += Link(shape);
-        *out += ">" + inner + Escape(shape.text) + "</text>";
+        *out += ">" + inner + EscapeMarkup(shape.text) + "</text>";
         break;
       }
       case ShapeKind::kGroup: {
@@ -651,6 +622,29 @@ class SvgWriter {
 };
 
 }  // namespace
+
+std::string EscapeMarkup(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
 
 Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg) {
   SvgWriter writer(animation, options);

@@ -39,6 +39,9 @@ struct SvgOptions {
   bool xml_declaration = true;   // a standalone file (false inside HTML)
 };
 
+// Text with &, <, > and " written as XML and HTML entities.
+std::string EscapeMarkup(const std::string& text);
+
 // Builds the <svg> element (with <title>, <desc>, role="img"). Shapes with a link_step
 // carry data-link="N" (in every mode).
 Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg);

@@ -4,6 +4,25 @@
 
 namespace convanim {
 
+bool CanvasNumber(const Scene& scene, const Schedule& schedule, int channel, int row, int col,
+                  double* value) {
+  const Canvas& canvas = schedule.canvas();
+  switch (canvas.KindAt(row, col)) {
+    case CellKind::kInput:
+      *value = scene.input.at(channel, canvas.rows.InputIndexAt(row), canvas.cols.InputIndexAt(col));
+      return true;
+    case CellKind::kPadding:
+      *value = 0.0;
+      return schedule.padding_counts();
+    case CellKind::kInsertedZero:
+      *value = 0.0;
+      return true;
+    case CellKind::kOutside:
+      return false;
+  }
+  return false;
+}
+
 std::vector<CellRun> RunsOf(std::vector<std::pair<int, int>> cells) {
   std::sort(cells.begin(), cells.end());
   cells.erase(std::unique(cells.begin(), cells.end()), cells.end());

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/scene.h"
+#include "core/schedule.h"
 #include "renderer/model.h"
 
 namespace convanim {
@@ -27,6 +29,12 @@ std::vector<CellRun> RunsOf(std::vector<std::pair<int, int>> cells);
 // Whether the runs stack into one rectangle; then *block is it as one run per row
 // range: rows [block->row, row_end), columns [col_begin, col_end).
 bool RunsFormBlock(const std::vector<CellRun>& runs, int* row_end);
+
+// The number canvas cell (row, col) of input channel `channel` shows: the input value, 0
+// in inserted zeros and in padding the operation counts; false (nothing) in padding it
+// ignores and past the padded input.
+bool CanvasNumber(const Scene& scene, const Schedule& schedule, int channel, int row, int col,
+                  double* value);
 
 // A path of several subpaths, turned into a filled polygon or a stroked line shape.
 class PathBuilder {

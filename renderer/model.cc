@@ -207,6 +207,19 @@ std::vector<Shape> FlattenStep(const Animation& animation, int64_t n) {
   return FlattenStep(animation, animation.Step(n));
 }
 
+std::vector<Point> ArrowHead(const Shape& arrow) {
+  if (arrow.kind != ShapeKind::kArrow || arrow.head <= 0.0 || arrow.points.size() < 2) return {};
+  const Point from = arrow.points[0], to = arrow.points[1];
+  const double dx = to.x - from.x, dy = to.y - from.y;
+  const double length = std::hypot(dx, dy);
+  if (length <= 0) return {};
+  const double ux = dx / length, uy = dy / length;
+  const double back = arrow.head * std::cos(0.7), side = arrow.head * std::sin(0.7);
+  return {{to.x - ux * back - uy * side, to.y - uy * back + ux * side},
+          to,
+          {to.x - ux * back + uy * side, to.y - uy * back - ux * side}};
+}
+
 const Shape* FindShape(const std::vector<Shape>& shapes, const std::string& id) {
   for (const Shape& shape : shapes) {
     if (shape.id == id) return &shape;

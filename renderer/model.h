@@ -222,6 +222,10 @@ struct Animation {
 std::vector<Shape> FlattenStep(const Animation& animation, int64_t n);
 std::vector<Shape> FlattenStep(const Animation& animation, const StepShapes& step);
 
+// An arrow's open head, as TikZ's "->": the three points of two strokes swept back about 40
+// degrees from its tip; empty when the arrow has no head or no length.
+std::vector<Point> ArrowHead(const Shape& arrow);
+
 // Finds the first shape with `id` (searching groups too), or null.
 const Shape* FindShape(const std::vector<Shape>& shapes, const std::string& id);
 

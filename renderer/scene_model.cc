@@ -28,7 +28,6 @@ std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
 struct CanvasCells {
   int rows = 1, cols = 1;
   std::vector<CellKind> kinds;  // row-major
-  std::vector<int> input_row, input_col;
   bool has_empty_cells = false;
   std::vector<CellRun> input_runs;
 
@@ -44,8 +43,6 @@ CanvasCells DescribeCanvas(const Canvas& canvas) {
   cells.rows = std::max(1, canvas.rows.length);
   cells.cols = std::max(1, canvas.cols.length);
   cells.kinds.resize(static_cast<std::size_t>(cells.rows) * static_cast<std::size_t>(cells.cols));
-  for (int r = 0; r < cells.rows; ++r) cells.input_row.push_back(canvas.rows.InputIndexAt(r));
-  for (int c = 0; c < cells.cols; ++c) cells.input_col.push_back(canvas.cols.InputIndexAt(c));
   std::vector<std::pair<int, int>> inputs;
   for (int r = 0; r < cells.rows; ++r) {
     for (int c = 0; c < cells.cols; ++c) {
@@ -206,26 +203,11 @@ class GuideModel : public StepSource {
   // inserted zeros, except padding the operation ignores and cells past the padded input.
   void CanvasValues(const ChannelSpan& span, std::vector<Shape>* out) const {
     if (layout_.value_font_size() <= 0.0) return;
-    const bool padding_counts = schedule_.padding_counts();
     for (int r = 0; r < cells_.rows; ++r) {
       for (int c = 0; c < cells_.cols; ++c) {
-        std::string text;
-        switch (cells_.KindAt(r, c)) {
-          case CellKind::kInput:
-            text = FormatCompact(
-                scene_.input.at(span.channel, cells_.input_row[static_cast<std::size_t>(r)],
-                                cells_.input_col[static_cast<std::size_t>(c)]));
-            break;
-          case CellKind::kPadding:
-            if (padding_counts) text = "0";
-            break;
-          case CellKind::kInsertedZero:
-            text = "0";
-            break;
-          case CellKind::kOutside:
-            break;
-        }
-        if (text.empty()) continue;
+        double number = 0.0;
+        if (!CanvasNumber(scene_, schedule_, span.channel, r, c, &number)) continue;
+        const std::string text = FormatCompact(number);
         Shape shape = FittedText(Role::kValue, Id("value", {span.channel, r, c}), text,
                                  layout_.CanvasPoint(r + 0.5, c + 0.5), layout_.value_font_size(),
                                  0.9 * layout_.cell_size());

@@ -503,7 +503,6 @@ class TeachingModel : public StepSource {
   void InputShapes(std::vector<Shape>* out, std::vector<Shape>* above) {
     out->push_back(Rect(Role::kBackground, "background", 0, 0, width_, height_));
     const Canvas& canvas = schedule_.canvas();
-    const bool padding_counts = schedule_.padding_counts();
     for (int ch = 0; ch < static_cast<int>(inputs_.size()); ++ch) {
       const Panel& panel = inputs_[static_cast<std::size_t>(ch)];
       const std::string base = Id("input", {ch});
@@ -539,22 +538,9 @@ class TeachingModel : public StepSource {
       if (!flat_) continue;
       for (int r = 0; r < panel.rows; ++r) {
         for (int c = 0; c < panel.cols; ++c) {
-          std::string text;
-          switch (canvas.KindAt(r, c)) {
-            case CellKind::kInput:
-              text = Value(scene_.input.at(ch, canvas.rows.InputIndexAt(r),
-                                           canvas.cols.InputIndexAt(c)));
-              break;
-            case CellKind::kPadding:
-              if (padding_counts) text = "0";
-              break;
-            case CellKind::kInsertedZero:
-              text = "0";
-              break;
-            case CellKind::kOutside:
-              break;
-          }
-          if (text.empty()) continue;
+          double number = 0.0;
+          if (!CanvasNumber(scene_, schedule_, ch, r, c, &number)) continue;
+          const std::string text = Value(number);
           const Point at = panel.map(r + 0.5, c + 0.5);
           above->push_back(Text(Role::kValue, Id(base + "/value", {r, c}), text, at.x, at.y, kFont));
         }
