@@ -235,7 +235,16 @@ int RunGuide(int argc, char** argv) {
     for (auto& f : gallery_figures) {
       for (auto& entry : f.files) entry.second = Relative(entry.second, base_dir);
     }
-    std::string command = "convanim guide -o " + out_dir + " --gallery " + gallery_path;
+    // The command that writes this page again.
+    auto joined = [](const std::vector<std::string>& words) {
+      std::string text;
+      for (const std::string& word : words) text += (text.empty() ? "" : ",") + word;
+      return text.empty() ? std::string("none") : text;
+    };
+    std::string command = "convanim guide -o " + out_dir;
+    if (!examples_dir.empty()) command += " --examples " + examples_dir;
+    command += " --formats " + joined(animation_formats) + " --figure-formats " +
+               joined(figure_formats) + " --gallery " + gallery_path;
     const std::string markdown = GalleryMarkdown(gallery_animations, gallery_figures, command);
     std::unique_ptr<OutputFile> file;
     Status status = OutputFile::Create(gallery_path, &file);

@@ -80,10 +80,19 @@ std::string AltText(const Scene& scene, const Schedule& schedule) {
                                     ? std::to_string(scene.dilation[0])
                                     : SizeText(scene.dilation));
   }
-  const int64_t steps = schedule.step_count();
   text += ", giving a " + SizeText(schedule.output_size()) + " output";
   if (schedule.output_channels() > 1)
     text += " with " + std::to_string(schedule.output_channels()) + " channels";
+  if (scene.view == View::kScatter) {
+    // One step per input cell: each stamps its value times the kernel onto the output.
+    const int64_t cells = static_cast<int64_t>(scene.in_channels) * scene.input_size[0] *
+                          scene.input_size[1];
+    return text + ", shown as a scatter: each input cell adds its value times the kernel to "
+                  "the output, one frame per input cell (" +
+           std::to_string(cells) + " frame" + (cells == 1 ? "" : "s") + ").";
+  }
+  if (scene.view == View::kMatrix) text += ", shown beside its matrix (y = C x)";
+  const int64_t steps = schedule.step_count();
   text += "; one frame per output cell (" + std::to_string(steps) + " frame" +
           (steps == 1 ? "" : "s") + ").";
   return text;
