@@ -82,8 +82,8 @@ FrameLayout FrameLayout::Compute(const LayoutSpec& spec) {
   // Big grids: shrink whole-pixel cells until the frame fits (margins and labels do not
   // shrink with the cells, hence the loop).
   while (automatic && cell > kMinCellSize &&
-         std::max(layout.width_, layout.height_) > spec.max_extent) {
-    double next = std::floor(cell * spec.max_extent / std::max(layout.width_, layout.height_));
+         layout.grid_extent_ > spec.max_extent) {
+    double next = std::floor(cell * spec.max_extent / layout.grid_extent_);
     if (next >= cell) next = cell - 1.0;
     cell = std::max(kMinCellSize, next);
     layout.Place(spec, cell);
@@ -181,6 +181,8 @@ void FrameLayout::Place(const LayoutSpec& spec, double cell) {
                             : Point{centre_x, output_box.y0 - gap - label_line / 2.0};
     all.AddCentred(output_label_at_, TextWidth(spec.output_label, label_font_), label_line);
   }
+  // Automatic cells shrink until the grids (not a long title) fit, margins included.
+  grid_extent_ = std::max(all.width(), all.height()) + 2.0 * std::max(8.0, std::round(kMargin * cell));
   if (!spec.title.empty()) {
     const double title_line = 1.3 * title_font_;
     title_at_ = {(all.x0 + all.x1) / 2.0, all.y0 - gap - title_line / 2.0};

@@ -115,6 +115,7 @@ class FrameLayout {
   int input_layers_ = 1, output_layers_ = 1;
   double cell_ = kDefaultCellSize;
   double width_ = 0.0, height_ = 0.0;
+  double grid_extent_ = 0.0;  // the larger side of the grids and labels, title left out
   Point row_step_, col_step_;                   // one grid row / column on the picture
   Point canvas_origin_, output_origin_;         // corner (0, 0) of the front maps
   Point input_layer_step_, output_layer_step_;  // from one stack layer to the next behind
