@@ -104,6 +104,12 @@ std::vector<std::string> GuideFormatNames(bool animations) {
   return names;
 }
 
+std::string CommaList(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) text += (text.empty() ? "" : ",") + word;
+  return text.empty() ? std::string("none") : text;
+}
+
 int RunGuide(int argc, char** argv) {
   CLI::App app(
       "Regenerate the guide: every scene of scenes/guide/ as DIR/NAME.gif and DIR/NAME.mp4 (or "
@@ -124,12 +130,13 @@ int RunGuide(int argc, char** argv) {
                  "also render the scenes of this folder (and figures of its figures/) into "
                  "DIR/examples/, and show them in the gallery (e.g. scenes/examples)");
   app.add_option("--formats", animation_formats,
-                 "animation formats, comma-separated: " + FormatNames(true) +
+                 "animation formats, comma-separated: " + CommaList(GuideFormatNames(true)) +
                      " (default gif,mp4)")
       ->delimiter(',')
       ->check(CLI::IsMember(GuideFormatNames(true)));
   app.add_option("--figure-formats", figure_formats,
-                 "figure formats, comma-separated (default pdf,svg,png; 'none' for none)")
+                 "figure formats, comma-separated: " + CommaList(GuideFormatNames(false)) +
+                     " (default pdf,svg,png; 'none' for none)")
       ->delimiter(',')
       ->check(CLI::IsMember(figure_choices));
   app.add_option("--gallery", gallery_path,
@@ -236,15 +243,10 @@ int RunGuide(int argc, char** argv) {
       for (auto& entry : f.files) entry.second = Relative(entry.second, base_dir);
     }
     // The command that writes this page again.
-    auto joined = [](const std::vector<std::string>& words) {
-      std::string text;
-      for (const std::string& word : words) text += (text.empty() ? "" : ",") + word;
-      return text.empty() ? std::string("none") : text;
-    };
     std::string command = "convanim guide -o " + out_dir;
     if (!examples_dir.empty()) command += " --examples " + examples_dir;
-    command += " --formats " + joined(animation_formats) + " --figure-formats " +
-               joined(figure_formats) + " --gallery " + gallery_path;
+    command += " --formats " + CommaList(animation_formats) + " --figure-formats " +
+               CommaList(figure_formats) + " --gallery " + gallery_path;
     const std::string markdown = GalleryMarkdown(gallery_animations, gallery_figures, command);
     std::unique_ptr<OutputFile> file;
     Status status = OutputFile::Create(gallery_path, &file);

@@ -52,10 +52,9 @@ const Format* FormatNamed(const std::string& name) {
   return nullptr;
 }
 
-std::string FormatNames(bool animated_only) {
+std::string FormatNames() {
   std::string names;
   for (const Format& format : Formats()) {
-    if (animated_only && !format.animated) continue;
     names += (names.empty() ? "" : ", ") + std::string(format.name);
   }
   return names;

@@ -58,7 +58,7 @@ const Format* FormatNamed(const std::string& name);
 // InvalidScene naming the path and the known extensions when none fits.
 Status FormatForPath(const std::string& path, const Format** format);
 // "gif, mp4, png, ..." (names), for help texts.
-std::string FormatNames(bool animated_only = false);
+std::string FormatNames();
 
 // What writing `animation` in `format` with `options` would cost, against the documented
 // limits (core/limits.h: raster sides, frames x pixels): InvalidScene at the scene's place.
