@@ -58,24 +58,118 @@ std::vector<PixelRect> Region(const std::vector<PixelRect>& rects) {
   return out;
 }
 
-void ClipTo(cairo_t* cr, const std::vector<PixelRect>& rects) {
-  for (const PixelRect& r : rects) cairo_rectangle(cr, r.x, r.y, r.width, r.height);
-  cairo_clip(cr);
+// Whether Cairo paints `shape` the same when a side of the surface cuts it. Rectilinear
+// fills and strokes become boxes and text becomes glyph masks, both composited pixel by
+// pixel; anything else goes through the scan converter, which Cairo feeds, where a
+// surface's left or right side cuts a polygon, edges that start within a pixel row, and
+// it rasterises the rows they cross differently. Cuts at whole rows change nothing.
+bool SafeToCut(const Shape& shape) {
+  switch (shape.kind) {
+    case ShapeKind::kRect:
+    case ShapeKind::kText:
+      return true;
+    case ShapeKind::kArrow:
+      return false;
+    case ShapeKind::kPolygon:
+    case ShapeKind::kLine: {
+      std::size_t next_break = 0;
+      for (std::size_t i = 1; i < shape.points.size(); ++i) {
+        if (next_break < shape.breaks.size() && shape.breaks[next_break] == i) {
+          ++next_break;
+          continue;
+        }
+        const Point a = shape.points[i - 1], b = shape.points[i];
+        if (a.x != b.x && a.y != b.y) return false;
+      }
+      // A polygon closes from its last point to its first.
+      return shape.kind == ShapeKind::kLine || shape.points.empty() ||
+             shape.points.front().x == shape.points.back().x ||
+             shape.points.front().y == shape.points.back().y;
+    }
+    case ShapeKind::kGroup:
+      return std::all_of(shape.children.begin(), shape.children.end(), SafeToCut);
+  }
+  return false;
 }
 
-// The box in picture units around pixel rectangles.
-Box UnitBox(const std::vector<PixelRect>& rects, double scale) {
-  Box box;
-  for (const PixelRect& r : rects) {
+// Repaints the rectangles `rects` of `surface` with `paint(cr, clip)`, which draws the whole
+// picture (cr in pixels, on a cleared surface) and may leave out what lies outside `clip` (a
+// box in picture units). The pixels must be those of a painting of the whole surface, so
+// nothing is painted through a clip: each rectangle is painted on a surface of its own and
+// copied in. That surface spans the rectangle's rows and, across, the rectangle and all
+// that `reach(clip, &box)` adds to it: the shapes that must not be cut (SafeToCut). A
+// shape cut there that meets no copied rectangle changes no copied pixel: Cairo
+// rasterises each shape on its own. Rectangles of one band of the region (same y and
+// height) whose surfaces would overlap share one.
+template <typename ReachFn, typename PaintFn>
+cairo_status_t RepaintExactly(cairo_surface_t* surface, const std::vector<PixelRect>& rects,
+                              double scale, const ReachFn& reach, const PaintFn& paint) {
+  const cairo_format_t format = cairo_image_surface_get_format(surface);
+  const int width = cairo_image_surface_get_width(surface);
+  auto unit_box = [scale](const PixelRect& r) {
+    Box box;
     box.AddRect(r.x / scale, r.y / scale, r.width / scale, r.height / scale);
+    return box;
+  };
+  struct Piece {
+    int x0, x1;  // the surface's columns
+    Box clip;
+    std::vector<PixelRect> rects;
+  };
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
+  cairo_t* target = cairo_create(surface);
+  cairo_set_operator(target, CAIRO_OPERATOR_SOURCE);
+  for (std::size_t first = 0, end = 0; first < rects.size(); first = end) {
+    const int y = rects[first].y, height = rects[first].height;
+    std::vector<Piece> pieces;
+    for (end = first; end < rects.size() && rects[end].y == y && rects[end].height == height;
+         ++end) {
+      const Box clip = unit_box(rects[end]);
+      Box across = clip;
+      reach(clip, &across);
+      pieces.push_back({std::max(0, static_cast<int>(std::floor(across.x0 * scale)) - 1),
+                        std::min(width, static_cast<int>(std::ceil(across.x1 * scale)) + 1),
+                        clip,
+                        {rects[end]}});
+    }
+    std::sort(pieces.begin(), pieces.end(),
+              [](const Piece& a, const Piece& b) { return a.x0 < b.x0; });
+    std::vector<Piece> merged;
+    for (Piece& piece : pieces) {
+      if (!merged.empty() && piece.x0 < merged.back().x1) {
+        Piece& last = merged.back();
+        last.x1 = std::max(last.x1, piece.x1);
+        last.clip.AddBox(piece.clip);
+        last.rects.push_back(piece.rects.front());
+      } else {
+        merged.push_back(std::move(piece));
+      }
+    }
+    for (const Piece& piece : merged) {
+      cairo_surface_t* scratch = cairo_image_surface_create(format, piece.x1 - piece.x0, height);
+      cairo_t* cr = cairo_create(scratch);
+      cairo_translate(cr, -piece.x0, -y);
+      paint(cr, piece.clip);
+      if (status == CAIRO_STATUS_SUCCESS) status = cairo_status(cr);
+      cairo_destroy(cr);
+      cairo_set_source_surface(target, scratch, piece.x0, y);
+      for (const PixelRect& r : piece.rects) cairo_rectangle(target, r.x, r.y, r.width, r.height);
+      cairo_fill(target);
+      cairo_surface_destroy(scratch);
+    }
   }
-  return box;
+  if (status == CAIRO_STATUS_SUCCESS) status = cairo_status(target);
+  cairo_destroy(target);
+  cairo_surface_flush(surface);
+  return status;
 }
 
 }  // namespace
 
 struct RasterFrames::Stratum {
   std::vector<const Shape*> shapes;
+  // The shapes that are not SafeToCut, with their bounds.
+  std::vector<std::pair<const Shape*, Box>> uncuttable;
   // (step, shape) pairs where a shape appears (from) or disappears (until), by step.
   std::vector<std::pair<int64_t, const Shape*>> events;
   std::size_t next_event = 0;
@@ -109,20 +203,30 @@ Status RasterFrames::Begin() {
     return Status::Internal("cannot allocate a " + std::to_string(width_) + "x" +
                             std::to_string(height_) + " frame");
   }
+  // Shapes that appear or disappear (from, until) and shapes shown at every step go to
+  // different strata: a stratum's image is repainted where its shapes come and go, and
+  // the static shapes, often the costly ones (a grid's lines), are then never repainted.
+  // Each stratum is an image of the frame's size, so there are at most kMaxStrata.
+  constexpr std::size_t kMaxStrata = 8;
   Stratum* open = nullptr;
+  bool open_changes = false;
   for (std::size_t l = 0; l < animation_.layers.size(); ++l) {
     const Layer& layer = animation_.layers[l];
-    if (!layer.shapes.empty()) {
-      if (open == nullptr) {
+    for (const Shape& shape : layer.shapes) {
+      const bool changes = shape.from > 0 || shape.until != kAllSteps;
+      if (open == nullptr ||
+          (changes != open_changes && !open->shapes.empty() && strata_.size() < kMaxStrata)) {
         strata_.push_back(std::make_unique<Stratum>());
         open = strata_.back().get();
+        open_changes = changes;
         items_.push_back(Item{open, -1});
       }
-      for (const Shape& shape : layer.shapes) {
-        open->shapes.push_back(&shape);
-        if (shape.from > 0) open->events.push_back({shape.from, &shape});
-        if (shape.until != kAllSteps) open->events.push_back({shape.until, &shape});
+      open->shapes.push_back(&shape);
+      if (!SafeToCut(shape)) {
+        open->uncuttable.push_back({&shape, ShapeBounds(shape, &painter_.fonts())});
       }
+      if (shape.from > 0) open->events.push_back({shape.from, &shape});
+      if (shape.until != kAllSteps) open->events.push_back({shape.until, &shape});
     }
     if (layer.per_step) {
       items_.push_back(Item{nullptr, static_cast<int>(l)});
@@ -150,21 +254,33 @@ PixelRect RasterFrames::ToPixels(const Box& box) const {
 
 Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step,
                                    const std::vector<PixelRect>* rects) {
-  cairo_t* cr = cairo_create(stratum.image);
-  if (rects != nullptr) ClipTo(cr, *rects);
-  cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint(cr);
-  cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-  cairo_scale(cr, scale_, scale_);
-  const Box clip = rects != nullptr ? UnitBox(*rects, scale_) : Box();
-  for (const Shape* shape : stratum.shapes) {
-    if (!shape->VisibleAt(step)) continue;
-    if (rects != nullptr && !ShapeBounds(*shape, &painter_.fonts()).Intersects(clip)) continue;
-    painter_.Paint(cr, *shape);
+  auto paint = [&](cairo_t* cr, const Box* clip) {
+    cairo_scale(cr, scale_, scale_);
+    for (const Shape* shape : stratum.shapes) {
+      if (!shape->VisibleAt(step)) continue;
+      if (clip != nullptr && !ShapeBounds(*shape, &painter_.fonts()).Intersects(*clip)) continue;
+      painter_.Paint(cr, *shape);
+    }
+  };
+  cairo_status_t status;
+  if (rects != nullptr) {
+    auto reach = [&](const Box& clip, Box* box) {
+      for (const auto& [shape, bounds] : stratum.uncuttable) {
+        if (shape->VisibleAt(step) && bounds.Intersects(clip)) box->AddBox(bounds);
+      }
+    };
+    status = RepaintExactly(stratum.image, *rects, scale_, reach,
+                            [&](cairo_t* cr, const Box& clip) { paint(cr, &clip); });
+  } else {
+    cairo_t* cr = cairo_create(stratum.image);
+    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+    cairo_paint(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    paint(cr, nullptr);
+    status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(stratum.image);
   }
-  const cairo_status_t status = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_flush(stratum.image);
   return status == CAIRO_STATUS_SUCCESS ? Status::Ok()
                                         : Status::Internal(cairo_status_to_string(status));
 }
@@ -202,26 +318,22 @@ void RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepSh
     cairo_destroy(cr);
     return;
   }
-  // Each rectangle is painted whole on a surface of its own, not through a clip: Cairo
-  // rasterises antialiased edges differently under a clip, and the frame must be the
-  // very pixels of a painting from scratch. Then the rectangle is copied in.
-  const cairo_format_t format = cairo_image_surface_get_format(frame_);
-  cairo_t* frame = cairo_create(frame_);
-  cairo_set_operator(frame, CAIRO_OPERATOR_SOURCE);
-  for (const PixelRect& r : *rects) {
-    cairo_surface_t* scratch = cairo_image_surface_create(format, r.width, r.height);
-    cairo_t* cr = cairo_create(scratch);
-    cairo_translate(cr, -r.x, -r.y);
-    Box clip;
-    clip.AddRect(r.x / scale_, r.y / scale_, r.width / scale_, r.height / scale_);
-    PaintItems(cr, &clip, step);
-    cairo_destroy(cr);
-    cairo_set_source_surface(frame, scratch, r.x, r.y);
-    cairo_rectangle(frame, r.x, r.y, r.width, r.height);
-    cairo_fill(frame);
-    cairo_surface_destroy(scratch);
+  // The strata are images, composited pixel by pixel; only per-step shapes are painted.
+  std::vector<Box> uncuttable;
+  for (const Item& item : items_) {
+    const std::size_t l = static_cast<std::size_t>(item.layer);
+    if (item.stratum != nullptr || l >= step.layers.size()) continue;
+    for (const Shape& shape : step.layers[l]) {
+      if (!SafeToCut(shape)) uncuttable.push_back(ShapeBounds(shape, &painter_.fonts()));
+    }
   }
-  cairo_destroy(frame);
+  auto reach = [&](const Box& clip, Box* box) {
+    for (const Box& bounds : uncuttable) {
+      if (bounds.Intersects(clip)) box->AddBox(bounds);
+    }
+  };
+  RepaintExactly(frame_, *rects, scale_, reach,
+                 [&](cairo_t* cr, const Box& clip) { PaintItems(cr, &clip, step); });
 }
 
 void RasterFrames::AddChanged(const Shape& shape, std::vector<Box>* boxes) const {

@@ -44,7 +44,7 @@ class RasterFrames {
   cairo_surface_t* surface() const { return frame_; }
 
  private:
-  struct Stratum;  // consecutive shared parts of layers, cached as one image
+  struct Stratum;  // consecutive shared shapes, all static or all coming and going, as one image
   struct Item;     // a stratum or a layer's per-step shapes, in z-order
 
   // Repaints the frame within `rects` (all of it when null) / a stratum's image.
