@@ -58,6 +58,9 @@ int RunRender(int argc, char** argv) {
                  "GIF palette size: 16 keeps the figures' flat colours exact and files small; "
                  "256 keeps every antialiasing shade (default 16)")
       ->check(CLI::Range(2, 256));
+  app.add_option("--depfile", job.depfile,
+                 "also write a Make rule 'OUTPUT: INPUTS' naming every file the picture was "
+                 "made from (the scenes a figure draws, fonts), for make, ninja and docs tools");
   bool no_loop = false, quiet = false;
   app.add_flag("--no-loop", no_loop, "GIF plays once instead of looping forever");
   app.add_flag("--html-fragment", job.output.html_fragment,

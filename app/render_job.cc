@@ -1,6 +1,9 @@
 #include "app/render_job.h"
 
+#include <algorithm>
+
 #include "core/figure_spec.h"
+#include "exporters/output_file.h"
 #include "renderer/fonts.h"
 
 namespace convanim {
@@ -33,6 +36,37 @@ Status LoadAnimation(const std::string& path, const BuildOptions& options,
   return Status::Ok();
 }
 
+std::vector<std::string> LoadedAnimation::InputFiles(const std::string& path) const {
+  std::vector<std::string> files{path};
+  auto add = [&files](const std::string& file) {
+    if (!file.empty() && std::find(files.begin(), files.end(), file) == files.end()) {
+      files.push_back(file);
+    }
+  };
+  if (figure) {
+    for (const FigurePanel& panel : figure->spec.panels) add(panel.scene_path);
+    for (const auto& drawn : figure->scenes) add(drawn->scene.style.font);
+  } else if (scene) {
+    add(scene->scene.style.font);
+  }
+  return files;
+}
+
+namespace {
+
+// A name as Make and Ninja read it in a depfile: spaces, '#', '$' and ':' escaped.
+std::string DepfileName(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (c == ' ' || c == '#' || c == '\\' || c == ':') out += '\\';
+    if (c == '$') out += '$';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 Status RunRenderJob(const RenderJob& job, ExportSummary* summary,
                     std::vector<std::string>* notes) {
   const Format* format = nullptr;
@@ -42,7 +76,17 @@ Status RunRenderJob(const RenderJob& job, ExportSummary* summary,
   status = LoadAnimation(job.input_path, job.build, &loaded);
   if (!status.ok()) return status;
   if (notes != nullptr) *notes = loaded->model().notes;
-  return Export(loaded->model(), job.output, job.output_path, summary);
+  status = Export(loaded->model(), job.output, job.output_path, summary);
+  if (!status.ok() || job.depfile.empty()) return status;
+  std::string rule = DepfileName(job.output_path) + ":";
+  for (const std::string& file : loaded->InputFiles(job.input_path)) {
+    rule += " " + DepfileName(file);
+  }
+  std::unique_ptr<OutputFile> file;
+  status = OutputFile::Create(job.depfile, &file);
+  if (status.ok()) status = file->Write(rule + "\n");
+  if (status.ok()) status = file->Commit();
+  return status;
 }
 
 }  // namespace convanim

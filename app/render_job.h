@@ -28,6 +28,9 @@ struct LoadedAnimation {
   Animation animation;
   bool is_figure() const { return figure != nullptr; }
   const Animation& model() const { return figure ? figure->animation : animation; }
+  // Every file the picture was made from: the scene or figure file, the scenes a figure
+  // draws, the font files a scene names (for build tools' dependencies: render --depfile).
+  std::vector<std::string> InputFiles(const std::string& path) const;
 };
 
 // Loads, validates and builds `path` (a figure file when it has a `figure:` or `layout:`
@@ -40,6 +43,7 @@ struct RenderJob {
   std::string output_path;  // the extension picks the format (exporters/formats.h)
   BuildOptions build;
   ExportOptions output;
+  std::string depfile;  // non-empty: also write a Make rule "OUTPUT: inputs" there
 };
 
 // Checks the output path first (an unknown extension is refused before any work), then

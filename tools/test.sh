@@ -31,7 +31,7 @@ flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 # the file and line.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1 $flags" \
   -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" \
-  -DCONVANIM_BUILD_BENCHMARKS=OFF >/dev/null
+  -DCONVANIM_BUILD_BENCHMARKS=OFF -DCONVANIM_INSTALL=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)"
 rm -rf "$reports" && mkdir -p "$reports"
 # Reports also go to files, so one from a child process whose exit status a test does not
