@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/key_section.h"
 #include "core/limits.h"
 #include "core/operations.h"
 #include "core/padding_words.h"
@@ -36,102 +37,10 @@ const char* const kAxisNames[2] = {"H", "W"};
 
 std::string Str(int64_t v) { return std::to_string(v); }
 
-// "0.01", "3600": a bound as messages write it.
-std::string Number(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", v);
-  return buffer;
-}
-
 // The padding as the file wrote it, before words are resolved.
 struct PaddingSpec {
   PaddingMode mode = PaddingMode::kExplicit;
   Padding cells;  // kExplicit
-};
-
-// One mapping of the scene (the top level, input, kernel, style) read against the rows of
-// its section: each key's entry, found by name.
-class Section {
- public:
-  Section(const yaml::Reader& r, const char* section)
-      : r_(r), rows_(SectionKeys(KeyFile::kScene, section)) {}
-
-  Status Read(NodeId map, const std::string& where) {
-    std::vector<std::string> names;
-    for (const KeySpec* row : rows_) names.push_back(row->name);
-    return r_.ReadMapping(map, where, names, &entries_);
-  }
-  const Entry& operator[](const char* name) const { return entries_[Index(name)]; }
-  const KeySpec& Row(const char* name) const { return *rows_[Index(name)]; }
-
-  // Refuses each key given that `op` does not take ("'groups' applies to convolutions
-  // only, not max_pooling").
-  Status RefuseUnaccepted(Operation op) const {
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
-      if (!entries_[i].present() || Accepts(*rows_[i], op)) continue;
-      return r_.Error(entries_[i].key,
-                      "'" + QualifiedName(*rows_[i]) + "' " + WithOperation(rows_[i]->refusal, op));
-    }
-    return Status::Ok();
-  }
-
-  // Typed reads of a key that the file gives, with the row's range and words; a key not
-  // given leaves *out as it is.
-  Status Get(const char* name, int* out) const {
-    const KeySpec& row = Row(name);
-    if (!(*this)[name].present()) return Status::Ok();
-    return r_.ReadInt((*this)[name].value, QualifiedName(row), static_cast<int>(row.min),
-                      static_cast<int>(row.max), out);
-  }
-  Status Get(const char* name, Pair* out) const {
-    const KeySpec& row = Row(name);
-    if (!(*this)[name].present()) return Status::Ok();
-    return r_.ReadPair((*this)[name].value, QualifiedName(row), static_cast<int>(row.min),
-                       static_cast<int>(row.max), out);
-  }
-  Status Get(const char* name, bool* out) const {
-    if (!(*this)[name].present()) return Status::Ok();
-    return r_.ReadBool((*this)[name].value, QualifiedName(Row(name)), out);
-  }
-  Status Get(const char* name, std::string* out) const {
-    const KeySpec& row = Row(name);
-    if (!(*this)[name].present()) return Status::Ok();
-    return r_.ReadText((*this)[name].value, QualifiedName(row), static_cast<std::size_t>(row.max),
-                       out);
-  }
-  Status Get(const char* name, double* out) const {
-    const KeySpec& row = Row(name);
-    const Entry& e = (*this)[name];
-    if (!e.present()) return Status::Ok();
-    Status status = r_.ReadNumber(e.value, QualifiedName(row), out);
-    if (!status.ok()) return status;
-    if (row.zero_allowed && *out == 0) return Status::Ok();
-    if (*out < row.min || *out > row.max) {
-      return r_.Error(e.value, QualifiedName(row) + " must be " +
-                                   (row.zero_allowed ? "0 (automatic) or " : "") + "between " +
-                                   Number(row.min) + " and " + Number(row.max) + " " + row.unit +
-                                   ", got " + std::string(r_.doc().scalar(e.value)));
-    }
-    return Status::Ok();
-  }
-  // A word of the row's words; *index is its position.
-  Status GetWord(const char* name, std::size_t* index) const {
-    const KeySpec& row = Row(name);
-    if (!(*this)[name].present()) return Status::Ok();
-    return r_.ReadWord((*this)[name].value, QualifiedName(row), row.words(), index);
-  }
-
- private:
-  std::size_t Index(const char* name) const {
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
-      if (rows_[i]->name == name) return i;
-    }
-    std::abort();  // the loader asked for a key its section lacks
-  }
-
-  const yaml::Reader& r_;
-  std::vector<const KeySpec*> rows_;
-  std::vector<Entry> entries_;
 };
 
 class SceneReader {
@@ -190,7 +99,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
     return r_.Error(
         n, "'style' must be a mapping (decimals, frame_duration, ...), got " + r_.Describe(n));
   }
-  Section e(r_, "style");
+  KeySection e(r_, KeyFile::kScene, "style");
   Status status = e.Read(n, "'style'");
   std::size_t index = 0;
   if (status.ok() && e["preset"].present()) {
@@ -260,7 +169,7 @@ Status SceneReader::Read(Scene* out) {
                     "got " +
                         r_.Describe(root));
   }
-  Section top(r_, "");
+  KeySection top(r_, KeyFile::kScene, "");
   Status status = top.Read(root, "the scene");
   if (!status.ok()) return status;
 
@@ -294,7 +203,7 @@ Status SceneReader::Read(Scene* out) {
     return r_.Error(input,
                     "'input' must be a mapping with at least 'size', got " + r_.Describe(input));
   }
-  Section in(r_, "input");
+  KeySection in(r_, KeyFile::kScene, "input");
   status = in.Read(input, "'input'");
   if (!status.ok()) return status;
   if (!in["size"].present()) return r_.Error(input, "missing required key 'size' in 'input'");
@@ -314,7 +223,7 @@ Status SceneReader::Read(Scene* out) {
     return r_.Error(kernel,
                     "'kernel' must be a mapping with at least 'size', got " + r_.Describe(kernel));
   }
-  Section ker(r_, "kernel");
+  KeySection ker(r_, KeyFile::kScene, "kernel");
   status = ker.Read(kernel, "'kernel'");
   if (!status.ok()) return status;
   if (!ker["size"].present()) return r_.Error(kernel, "missing required key 'size' in 'kernel'");

@@ -206,7 +206,7 @@ Status Reader::ReadInt(NodeId n, const std::string& name, int64_t min, int64_t m
     if (huge && text[0] == '-')
       return Error(n, name + " " + std::string(text) + " is far too small");
     return Error(n, name + " " + std::string(text) + " exceeds the limit of " + Str(max) +
-                        " (see docs/scene-format.md, Limits)");
+                        (*limits_ != 0 ? " (see " + std::string(limits_) + ")" : std::string()));
   }
   *out = value;
   return Status::Ok();

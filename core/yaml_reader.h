@@ -42,7 +42,11 @@ struct Entry {
 
 class Reader {
  public:
-  Reader(const Document& doc, const std::string& source) : doc_(doc), source_(source) {}
+  // `limits` names where the file format's limits are documented, for messages about a
+  // number past one ("" names none).
+  Reader(const Document& doc, const std::string& source,
+         const char* limits = "docs/scene-format.md, Limits")
+      : doc_(doc), source_(source), limits_(limits) {}
 
   const Document& doc() const { return doc_; }
   const std::string& source() const { return source_; }
@@ -82,6 +86,7 @@ class Reader {
  private:
   const Document& doc_;
   const std::string& source_;
+  const char* limits_;
 };
 
 }  // namespace yaml

@@ -117,7 +117,9 @@ TEST(KeyTable, FigureFormatDocsListEveryKeyAndItsLayouts) {
         if (row.at(3).find("`" + layouts[i] + "`") != std::string::npos) mask |= 1u << i;
       }
       EXPECT_EQ(mask, key.layouts) << "the layouts column of '" << name << "': " << row.at(3);
-      if (key.required) EXPECT_EQ(row.at(2), "required") << name;
+      if (key.required) {
+        EXPECT_EQ(row.at(2), "required") << name;
+      }
     }
   }
 }
