@@ -7,12 +7,12 @@ namespace convanim {
 const std::vector<OperationTraits>& OperationTable() {
   // clang-format off
   static const std::vector<OperationTraits> table = {
-      // operation                          word                      pool   weights transp groups outpad ceil   cip    linear scatter empty_window
-      {Operation::kConvolution,           "convolution",            false, true,  false, true,  false, false, false, true,  false, ""},
-      {Operation::kTransposedConvolution, "transposed_convolution", false, true,  true,  true,  true,  false, false, true,  true, ""},
-      {Operation::kMaxPooling,            "max_pooling",            true,  false, false, false, false, true,  false, false, false,
+      // operation                          word                      reduction                pool   weights transp groups outpad ceil   cip    linear scatter empty_window
+      {Operation::kConvolution,           "convolution",            Reduction::kWeightedSum, false, true,  false, true,  false, false, false, true,  false, ""},
+      {Operation::kTransposedConvolution, "transposed_convolution", Reduction::kWeightedSum, false, true,  true,  true,  true,  false, false, true,  true, ""},
+      {Operation::kMaxPooling,            "max_pooling",            Reduction::kMaximum,     true,  false, false, false, false, true,  false, false, false,
        "PyTorch's max pooling would output -inf there"},
-      {Operation::kAveragePooling,        "average_pooling",        true,  false, false, false, false, true,  true,  true,  false,
+      {Operation::kAveragePooling,        "average_pooling",        Reduction::kMean,        true,  false, false, false, false, true,  true,  true,  false,
        "average pooling would divide by no cell there (PyTorch has no dilated average pooling; "
        "ONNX Runtime would give 0)"},
   };

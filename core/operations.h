@@ -11,9 +11,14 @@
 
 namespace convanim {
 
+// What an output cell is made of: the taps' weighted sum (convolutions), their largest
+// value (max pooling) or their mean (average pooling).
+enum class Reduction { kWeightedSum, kMaximum, kMean };
+
 struct OperationTraits {
   Operation operation;
   const char* word;              // the scene-file word, e.g. "transposed_convolution"
+  Reduction reduction;           // what an output cell is made of
   bool pooling;                  // a window with no weights (max or average)
   bool has_weights;              // kernel.values / seed / range / out_channels
   bool transposed;               // the gradient of a convolution: scatters each input cell
