@@ -37,6 +37,15 @@ const char* const kAxisNames[2] = {"H", "W"};
 
 std::string Str(int64_t v) { return std::to_string(v); }
 
+// The enum value of a word of PresetWords() / MotionWords().
+Preset ParsePreset(const std::string& word) {
+  return word == PresetName(Preset::kGuide) ? Preset::kGuide : Preset::kTeaching;
+}
+MotionStyle ParseMotion(const std::string& word) {
+  return word == MotionStyleName(MotionStyle::kGlide) ? MotionStyle::kGlide
+                                                      : MotionStyle::kDiscrete;
+}
+
 // The padding as the file wrote it, before words are resolved.
 struct PaddingSpec {
   PaddingMode mode = PaddingMode::kExplicit;
@@ -104,7 +113,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   std::size_t index = 0;
   if (status.ok() && e["preset"].present()) {
     status = e.GetWord("preset", &index);
-    if (status.ok()) style->preset = index == 0 ? Preset::kTeaching : Preset::kGuide;
+    if (status.ok()) style->preset = ParsePreset(PresetWords()[index]);
   }
   if (status.ok()) status = e.Get("decimals", &style->decimals);
   if (status.ok()) status = e.Get("value_decimals", &style->value_decimals);
@@ -138,7 +147,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   if (status.ok()) status = e.Get("overlap", &style->overlap);
   if (status.ok() && e["motion"].present()) {
     status = e.GetWord("motion", &index);
-    if (status.ok()) style->motion = index == 0 ? MotionStyle::kDiscrete : MotionStyle::kGlide;
+    if (status.ok()) style->motion = ParseMotion(MotionWords()[index]);
   }
   if (status.ok()) status = e.Get("frame_duration", &style->frame_duration);
   if (status.ok()) status = e.Get("cell_size", &style->cell_size);
