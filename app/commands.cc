@@ -10,6 +10,8 @@ const std::vector<Command>& Commands() {
       {"check", "validate scene files (and folders of them)", RunCheck},
       {"explain", "output size, the guide's Relationship and its formula for i, k, s, p, d",
        RunExplain},
+      {"schema", "the JSON Schema of scene files (--figure: of figure files) for editors",
+       RunSchema},
   };
   return commands;
 }

@@ -18,6 +18,7 @@ int RunCheck(int argc, char** argv);
 int RunExplain(int argc, char** argv);
 int RunRender(int argc, char** argv);
 int RunGuide(int argc, char** argv);
+int RunSchema(int argc, char** argv);
 
 // The table main() dispatches on, in the order --help lists them.
 const std::vector<Command>& Commands();

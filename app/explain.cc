@@ -8,6 +8,7 @@
 #include "app/cli_common.h"
 #include "app/commands.h"
 #include "core/arithmetic.h"
+#include "core/operations.h"
 #include "core/padding_words.h"
 #include "core/yaml_words.h"
 
@@ -65,10 +66,15 @@ int Explain(int argc, char** argv) {
     std::fprintf(stderr, "convanim explain: --ceil-mode needs --pooling\n");
     return kExitInvalid;
   }
-  config.operation = transposed             ? Operation::kTransposedConvolution
-                     : pooling == "max"     ? Operation::kMaxPooling
-                     : pooling == "average" ? Operation::kAveragePooling
-                                            : Operation::kConvolution;
+  // The operation table's row: transposed or not, pooling or not, and the pooling's kind
+  // ("max" is the row max_pooling).
+  for (const OperationTraits& row : OperationTable()) {
+    const std::string word = row.word;
+    if (row.transposed == transposed && row.pooling == !pooling.empty() &&
+        (pooling.empty() || word.rfind(pooling + "_", 0) == 0)) {
+      config.operation = row.operation;
+    }
+  }
   PaddingMode mode = PaddingMode::kExplicit;
   if (ParsePaddingWord(padding, &mode)) {
     auto [begin, end] = ResolvePaddingWord(mode, config.operation, config.input, config.kernel,
@@ -103,7 +109,7 @@ int Explain(int argc, char** argv) {
     return kExitInvalid;
   }
 
-  const bool is_transposed = config.operation == Operation::kTransposedConvolution;
+  const bool is_transposed = TraitsOf(config.operation).transposed;
   const auto n = [](int64_t v) { return std::to_string(v); };
   std::string padding_text = n(config.pad_begin);
   if (config.pad_end != config.pad_begin)
@@ -124,8 +130,10 @@ int Explain(int argc, char** argv) {
   if (is_transposed) {
     const EquivalentConvolution& e = result.equivalent;
     const int64_t zeros = config.stride - 1;
-    out += "equivalent direct convolution (as the guide draws it): a unit-stride convolution of "
-           "the " + n(e.kernel) + "-wide kernel over the input of " + n(e.input);
+    out +=
+        "equivalent direct convolution (as the guide draws it): a unit-stride convolution of "
+        "the " +
+        n(e.kernel) + "-wide kernel over the input of " + n(e.input);
     if (zeros > 0) {
       out += " with " + n(zeros) + " zero" + (zeros == 1 ? "" : "s") +
              " inserted between units (stretched to " + n(e.stretched) + ")";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/operations.h"
 #include "renderer/describe.h"
 
 namespace convanim {
@@ -20,7 +21,7 @@ enum class Section { kConvolution, kTransposed, kDilated, kNumerical };
 
 Section SectionOf(const Scene& scene) {
   if (scene.view == View::kNumerical) return Section::kNumerical;
-  if (scene.operation == Operation::kTransposedConvolution) return Section::kTransposed;
+  if (TraitsOf(scene.operation).transposed) return Section::kTransposed;
   if (scene.dilation[0] > 1 || scene.dilation[1] > 1) return Section::kDilated;
   return Section::kConvolution;
 }
@@ -108,7 +109,8 @@ std::string FileLinks(const std::map<std::string, std::string>& files) {
   for (const char* format : {"svg", "gif", "mp4", "html", "pdf", "png", "json"}) {
     const std::string link = Link(files, format);
     if (link.empty()) continue;
-    links += (links.empty() ? "" : " · ") + std::string("[") + FileLabel(format) + "](" + link + ")";
+    links +=
+        (links.empty() ? "" : " · ") + std::string("[") + FileLabel(format) + "](" + link + ")";
   }
   return links;
 }
@@ -167,7 +169,8 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       md << "- Parameters: " << ParameterText(*a->scene) << "\n";
       md << "- Output size: `" << FormulaText(*a->schedule) << "`, "
          << a->schedule->axis(kAxisH).relationship_name << "\n";
-      md << "- View: " << ViewName(a->scene->view) << ", style: " << PresetName(a->scene->style.preset)
+      md << "- View: " << ViewName(a->scene->view)
+         << ", style: " << PresetName(a->scene->style.preset)
          << "; steps: " << a->schedule->step_count() << "\n";
       md << "- Files: " << FileLinks(a->files) << " · scene [" << a->name << ".yaml]("
          << a->scene_link << ")\n\n";
@@ -181,8 +184,8 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
     for (const GalleryFigure& f : figures) {
       if (f.example != example) continue;
       md << "### Figure " << f.spec->figure << "\n\n";
-      const std::string picture = !Link(f.files, "svg").empty() ? Link(f.files, "svg")
-                                                                 : Link(f.files, "png");
+      const std::string picture =
+          !Link(f.files, "svg").empty() ? Link(f.files, "svg") : Link(f.files, "png");
       if (!picture.empty()) {
         md << "![Figure " << f.spec->figure << ": " << Cell(f.spec->caption) << "](" << picture
            << ")\n\n";

@@ -4,20 +4,34 @@
 #include "app/cli_common.h"
 #include "app/commands.h"
 #include "app/render_job.h"
+#include "core/scene_keys.h"
 #include "exporters/formats.h"
 #include "exporters/theme.h"
 
 namespace convanim {
+namespace {
+
+// The bounds of a style key, as the scene file's (the key table's row).
+CLI::Range StyleRange(const char* key) {
+  const KeySpec& row = FindKey(KeyFile::kScene, "style", key);
+  if (row.type == KeyType::kInteger) {
+    return CLI::Range(static_cast<int>(row.min), static_cast<int>(row.max));
+  }
+  return CLI::Range(row.min, row.max);
+}
+
+}  // namespace
 
 int RunRender(int argc, char** argv) {
   std::string formats;
   for (const Format& format : Formats()) {
-    formats += std::string("\n  ") + (format.pattern ? "%03d.png" : "." + std::string(format.extension)) +
-               ": " + format.summary;
+    formats += std::string("\n  ") +
+               (format.pattern ? "%03d.png" : "." + std::string(format.extension)) + ": " +
+               format.summary;
   }
-  CLI::App app("Render a scene file or a figure file. The format follows OUT's extension:" +
-                   formats,
-               "render");
+  CLI::App app(
+      "Render a scene file or a figure file. The format follows OUT's extension:" + formats,
+      "render");
   RenderJob job;
   app.add_option("input", job.input_path, "scene file or figure file (YAML)")->required();
   app.add_option("-o,--output", job.output_path,
@@ -29,15 +43,15 @@ int RunRender(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--frame-duration", job.output.frame_duration,
                  "seconds each step is shown (default: the scene's style, 1 s)")
-      ->check(CLI::Range(0.01, 3600.0));
+      ->check(StyleRange("frame_duration"));
   app.add_option("--scale", job.output.scale, "raster scale factor (default 1; 2 for high-DPI)")
       ->check(CLI::Range(0.1, 8.0));
   app.add_option("--cell-size", job.build.model.cell_size,
                  "pixels per grid cell at scale 1 (default: chosen from the grid size)")
-      ->check(CLI::Range(4.0, 400.0));
+      ->check(StyleRange("cell_size"));
   app.add_option("--decimals", job.build.model.decimals,
                  "digits after the point for output values (default: the scene's, 1)")
-      ->check(CLI::Range(0, 6));
+      ->check(StyleRange("decimals"));
   app.add_option("--theme", job.output.theme,
                  "colour theme (default: the scene's; SVG follows the reader's light or dark "
                  "scheme unless a theme is given)")
@@ -72,8 +86,10 @@ int RunRender(int argc, char** argv) {
   if (job.output.html_fragment) {
     const Format* format = nullptr;
     if (FormatForPath(job.output_path, &format).ok() && format != FormatNamed("html")) {
-      return Report(Status::InvalidScene("--html-fragment writes an HTML player; name the "
-                                         "output NAME.html (not '" + job.output_path + "')"));
+      return Report(
+          Status::InvalidScene("--html-fragment writes an HTML player; name the "
+                               "output NAME.html (not '" +
+                               job.output_path + "')"));
     }
   }
   if (!background.empty()) job.output.transparent = background == "transparent" ? 1 : 0;

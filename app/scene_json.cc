@@ -1,14 +1,14 @@
 #include "app/scene_json.h"
 
 #include <algorithm>
-#include <vector>
-
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "core/operations.h"
 
 namespace convanim {
 namespace {
@@ -186,7 +186,7 @@ void WriteStep(JsonWriter& json, const Scene& scene, const Step& step) {
   json.EndObject();
   json.Key("taps");
   json.BeginArray();
-  const bool convolution = IsConvolution(scene.operation);
+  const bool convolution = TraitsOf(scene.operation).has_weights;
   for (const Tap& tap : step.taps) {
     json.BeginObject();
     json.Key("channel");
@@ -213,11 +213,12 @@ void WriteStep(JsonWriter& json, const Scene& scene, const Step& step) {
   json.EndArray();
   json.Key("output");
   json.Number(step.output);
-  if (scene.operation == Operation::kMaxPooling) {
+  const OperationTraits& traits = TraitsOf(scene.operation);
+  if (!traits.linear) {  // max pooling: the output is one tap's value
     json.Key("selected_tap");
     json.Int(step.selected_tap);
   }
-  if (scene.operation == Operation::kAveragePooling) {
+  if (traits.pooling && traits.linear) {  // average pooling: a sum divided
     json.Key("divisor");
     json.Number(step.divisor);
   }
@@ -249,7 +250,7 @@ Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJso
   json.String(OperationName(scene.operation));
   json.Key("input");
   WriteTensor(json, scene.input);
-  if (IsConvolution(scene.operation)) {
+  if (TraitsOf(scene.operation).has_weights) {
     json.Key("kernel");
     WriteTensor(json, scene.kernel);
   }

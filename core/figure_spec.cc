@@ -1,8 +1,5 @@
 #include "core/figure_spec.h"
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
@@ -12,7 +9,10 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/key_section.h"
 #include "core/text.h"
+#include "core/yaml_reader.h"
+#include "core/yaml_tree.h"
 #include "core/yaml_words.h"
 
 namespace convanim {
@@ -20,461 +20,239 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kKeyFigure = "figure";
-constexpr const char* kKeyCaption = "caption";
-constexpr const char* kKeyShowCaption = "show_caption";
-constexpr const char* kKeyLayout = "layout";
-constexpr const char* kKeyScene = "scene";
-constexpr const char* kKeySteps = "steps";
-constexpr const char* kKeyColumns = "columns";
-constexpr const char* kKeyPanels = "panels";
-
-const std::vector<std::string>& TopLevelKeys() {
-  static const std::vector<std::string> keys = {kKeyFigure,  kKeyCaption, kKeyShowCaption,
-                                                kKeyLayout,  kKeyScene,   kKeySteps,
-                                                kKeyColumns, kKeyPanels};
-  return keys;
-}
+using yaml::kNone;
+using yaml::NodeId;
+using yaml::NodeKind;
 
 const FigureLayout kLayouts[] = {FigureLayout::kSteps, FigureLayout::kChannels,
                                  FigureLayout::kStrideSubsampling, FigureLayout::kKernelPositions,
                                  FigureLayout::kViews};
 
-constexpr const char* kKeyView = "view";
-constexpr const char* kKeyStep = "step";
+uint32_t LayoutBit(FigureLayout layout) { return 1u << static_cast<unsigned>(layout); }
 
-const std::vector<std::string>& PanelKeys() {
-  static const std::vector<std::string> keys = {kKeyScene, kKeyCaption, kKeyView, kKeyStep};
-  return keys;
+// "layout 'steps'", "layouts 'kernel_positions' and 'views'": the layouts of a row.
+std::string LayoutsText(uint32_t mask) {
+  std::vector<std::string> names;
+  for (FigureLayout layout : kLayouts) {
+    if (mask & LayoutBit(layout))
+      names.push_back("'" + std::string(FigureLayoutName(layout)) + "'");
+  }
+  std::string text = names.size() == 1 ? "layout " : "layouts ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  }
+  return text;
 }
 
-const std::vector<std::string>& PanelViewWords() {
-  static const std::vector<std::string> words = {"arithmetic", "numerical", "matrix", "scatter"};
-  return words;
-}
-
-// "unknown X 'word' (did you mean 'y'?)" or "...; expected one of a, b or c".
-std::string UnknownWordMessage(const std::string& what, const std::string& word,
-                               const std::vector<std::string>& known) {
-  const std::string hint = ClosestWord(word, known);
-  std::string message = "unknown " + what + " '" + word + "'";
-  if (!hint.empty()) return message + " (did you mean '" + hint + "'?)";
-  return message + "; expected " + JoinWords(known);
-}
-
-SourceLocation At(const std::string& source, const YAML::Mark& mark) {
-  SourceLocation where;
-  where.file = source;
-  if (!mark.is_null() && mark.line >= 0 && mark.column >= 0) {
-    where.line = mark.line + 1;
-    where.column = mark.column + 1;
-  }
-  return where;
-}
-
-const char* KindName(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-      return "nothing";
-    case YAML::NodeType::Scalar:
-      return "a single value";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    default:
-      return "an undefined value";
-  }
-}
-
-// Counts what the text holds before any node tree is built: documents, events and
-// aliases. Figure files need no aliases, so none is accepted (no alias bombs), and the
-// event count bounds the work of building the tree.
-class PrePass : public YAML::EventHandler {
- public:
-  struct TooManyEvents {};
-
-  int documents = 0;
-  bool has_alias = false;
-  YAML::Mark alias_mark;
-  YAML::Mark second_document_mark;
-
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    if (++documents == 2) second_document_mark = mark;
-    Count();
-  }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override { Count(); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-    if (!has_alias) alias_mark = mark;
-    has_alias = true;
-    Count();
-  }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    Count();
-  }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
-    Count();
-  }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    Count();
-  }
-  void OnMapEnd() override {}
-
- private:
-  void Count() {
-    if (++events_ > figure_limits::kMaxYamlEvents) throw TooManyEvents{};
-  }
-  int64_t events_ = 0;
-};
-
-// Reads one figure document; every method returns the first fault found.
+// Reads one figure document (a tree of core/yaml_tree.h) with the figure rows of the key
+// table; every method returns the first fault found.
 class FigureParser {
  public:
-  FigureParser(std::string source, std::string base_dir)
-      : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
+  FigureParser(const yaml::Document& doc, const std::string& source, std::string base_dir)
+      : r_(doc, source, ""), base_dir_(std::move(base_dir)) {}
 
-  Status Parse(const YAML::Node& root, FigureSpec* spec) {
-    spec->source = source_;
-    if (!root.IsMap()) {
-      return Error(root.Mark(),
-                   std::string("a figure file is a mapping of keys (figure, layout, scene, "
-                               "...); this document is ") +
-                       KindName(root));
+  Status Parse(FigureSpec* spec) {
+    const yaml::Document& doc = r_.doc();
+    spec->source = r_.source();
+    const NodeId root = doc.root();
+    if (r_.Kind(root) != NodeKind::kMap) {
+      return r_.Error(root,
+                      "a figure file is a mapping of keys (figure, layout, scene, ...); this "
+                      "document is " +
+                          r_.Describe(root));
     }
-    std::map<std::string, std::pair<YAML::Node, YAML::Mark>> entries;
-    Status status = CollectKeys(root, TopLevelKeys(), "key", &entries);
+    KeySection top(r_, KeyFile::kFigure, "");
+    Status status = top.Read(root, "the figure");
     if (!status.ok()) return status;
 
-    auto find = [&entries](const char* key) -> const std::pair<YAML::Node, YAML::Mark>* {
-      auto it = entries.find(key);
-      return it == entries.end() ? nullptr : &it->second;
-    };
-
-    const auto* figure = find(kKeyFigure);
-    if (figure == nullptr) {
-      return Error(root.Mark(),
-                   "missing key 'figure' (the figure's number, e.g. figure: \"2.1\"; it names "
-                   "the output files figure-2.1.pdf, .svg, .png)");
+    if (!top["figure"].present()) {
+      return r_.Error(root,
+                      "missing key 'figure' (the figure's number, e.g. figure: \"2.1\"; it "
+                      "names the output files figure-2.1.pdf, .svg, .png)");
     }
-    status = ReadFigureNumber(*figure, &spec->figure);
+    status = ReadFigureNumber(top, &spec->figure);
+    if (status.ok()) status = top.Get("caption", &spec->caption);
+    if (status.ok()) status = top.Get("show_caption", &spec->show_caption);
     if (!status.ok()) return status;
-
-    if (const auto* caption = find(kKeyCaption)) {
-      status = ReadString(*caption, kKeyCaption, &spec->caption);
-      if (!status.ok()) return status;
-    }
-    if (const auto* show = find(kKeyShowCaption)) {
-      status = ReadBool(*show, kKeyShowCaption, &spec->show_caption);
-      if (!status.ok()) return status;
-    }
 
     spec->layout = FigureLayout::kSteps;
-    if (const auto* layout = find(kKeyLayout)) {
-      std::string word;
-      status = ReadString(*layout, kKeyLayout, &word);
+    std::size_t index = 0;
+    if (top["layout"].present()) {
+      status = top.GetWord("layout", &index);
       if (!status.ok()) return status;
-      const auto* const known = std::find_if(
-          std::begin(kLayouts), std::end(kLayouts),
-          [&word](FigureLayout candidate) { return word == FigureLayoutName(candidate); });
-      if (known != std::end(kLayouts)) {
-        spec->layout = *known;
-      } else {
-        return Error(layout->first.Mark(), UnknownWordMessage("layout", word, FigureLayoutNames()));
-      }
+      spec->layout = kLayouts[index];
     }
     const std::string layout_name = FigureLayoutName(spec->layout);
 
-    // Keys that belong to one layout only are refused elsewhere rather than ignored.
-    const bool is_steps = spec->layout == FigureLayout::kSteps;
-    const bool is_panels = spec->layout == FigureLayout::kKernelPositions ||
-                           spec->layout == FigureLayout::kViews;
-    for (const char* key : {kKeySteps, kKeyColumns}) {
-      if (const auto* entry = find(key); entry != nullptr && !is_steps) {
-        return Error(entry->second, std::string("key '") + key + "' is only for layout 'steps'" +
-                                        ", not '" + layout_name + "'");
-      }
+    // Keys that belong to other layouts are refused rather than ignored.
+    const bool is_panels =
+        spec->layout == FigureLayout::kKernelPositions || spec->layout == FigureLayout::kViews;
+    if (top["scene"].present() && is_panels) {
+      return r_.Error(top["scene"].key, "layout '" + layout_name +
+                                            "' takes its scenes from 'panels' (a list of "
+                                            "{scene: ..., caption: ...}), not from 'scene'");
     }
-    if (const auto* entry = find(kKeyPanels); entry != nullptr && !is_panels) {
-      return Error(entry->second,
-                   "key 'panels' is only for layouts 'kernel_positions' and 'views', not '" +
-                       layout_name + "' (which draws the one 'scene')");
-    }
-    if (const auto* entry = find(kKeyScene); entry != nullptr && is_panels) {
-      return Error(entry->second,
-                   "layout '" + layout_name +
-                       "' takes its scenes from 'panels' (a list of "
-                       "{scene: ..., caption: ...}), not from 'scene'");
+    if (const KeySpec* other = top.FirstOutsideLayout(LayoutBit(spec->layout))) {
+      return r_.Error(top[other->name.c_str()].key, "key '" + other->name + "' is only for " +
+                                                        LayoutsText(other->layouts) + ", not '" +
+                                                        layout_name + "'");
     }
 
     spec->panels.clear();
     if (is_panels) {
-      const auto* panels = find(kKeyPanels);
-      if (panels == nullptr) {
-        return Error(root.Mark(),
-                     "missing key 'panels' (layout '" + layout_name +
-                         "' draws one panel per entry: panels: [{scene: a.yaml, caption: "
-                         "\"(a) ...\"}, ...])");
+      if (!top["panels"].present()) {
+        return r_.Error(root, "missing key 'panels' (layout '" + layout_name +
+                                  "' draws one panel per entry: panels: [{scene: a.yaml, "
+                                  "caption: \"(a) ...\"}, ...])");
       }
-      status = ReadPanels(*panels, spec->layout == FigureLayout::kViews, &spec->panels);
+      status = ReadPanels(top["panels"].value, spec->layout, &spec->panels);
       if (!status.ok()) return status;
     } else {
-      const auto* scene = find(kKeyScene);
-      if (scene == nullptr) {
-        return Error(root.Mark(), "missing key 'scene' (the scene file layout '" + layout_name +
-                                      "' draws, relative to this file)");
+      if (!top["scene"].present()) {
+        return r_.Error(root, "missing key 'scene' (the scene file layout '" + layout_name +
+                                  "' draws, relative to this file)");
       }
       FigurePanel panel;
-      status = ReadScenePath(*scene, &panel);
+      status = ReadScenePath(top["scene"].value, &panel);
       if (!status.ok()) return status;
       spec->panels.push_back(std::move(panel));
     }
 
     spec->steps.clear();
     spec->step_locations.clear();
-    if (const auto* steps = find(kKeySteps)) {
-      status = ReadSteps(*steps, spec);
+    if (top["steps"].present()) {
+      status = ReadSteps(top["steps"].value, spec);
       if (!status.ok()) return status;
     }
     spec->columns = 0;
-    spec->columns_where = SourceLocation{source_, 0, 0};
-    if (const auto* columns = find(kKeyColumns)) {
-      int64_t value = 0;
-      status = ReadInteger(columns->first, columns->second, kKeyColumns, 1,
-                           figure_limits::kMaxSteps, &value);
+    spec->columns_where = SourceLocation{r_.source(), 0, 0};
+    if (top["columns"].present()) {
+      status = top.Get("columns", &spec->columns);
       if (!status.ok()) return status;
-      spec->columns = static_cast<int>(value);
-      spec->columns_where = At(source_, columns->second);
+      spec->columns_where = r_.Where(top["columns"].value);
       if (!spec->steps.empty() && spec->columns > static_cast<int>(spec->steps.size())) {
-        return Error(columns->second, "columns: " + std::to_string(spec->columns) +
-                                          " is more than the " +
-                                          std::to_string(spec->steps.size()) + " steps listed");
+        return r_.Error(top["columns"].key,
+                        "columns: " + std::to_string(spec->columns) + " is more than the " +
+                            std::to_string(spec->steps.size()) + " steps listed");
       }
     }
     return Status::Ok();
   }
 
  private:
-  Status Error(const YAML::Mark& mark, const std::string& message) const {
-    return Status::InvalidScene(message, At(source_, mark));
-  }
-
-  // Copies a mapping's entries into *entries after checking keys: scalars, known,
-  // no duplicates. Each entry keeps its value and the key's mark.
-  Status CollectKeys(const YAML::Node& map, const std::vector<std::string>& known,
-                     const std::string& what,
-                     std::map<std::string, std::pair<YAML::Node, YAML::Mark>>* entries) const {
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node key = it->first;
-      const YAML::Node value = it->second;
-      if (!key.IsScalar()) {
-        return Error(key.Mark(), "a " + what + " must be a word, not " + KindName(key));
-      }
-      const std::string name = key.Scalar();
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        return Error(key.Mark(), UnknownWordMessage(what, name, known));
-      }
-      auto [existing, inserted] = entries->emplace(name, std::make_pair(value, key.Mark()));
-      if (!inserted) {
-        const SourceLocation first = At(source_, existing->second.second);
-        return Error(key.Mark(), "duplicate " + what + " '" + name + "' (first given at line " +
-                                     std::to_string(first.line) + ")");
-      }
-    }
-    return Status::Ok();
-  }
-
-  // The value's own mark, or the key's when the value has none (an empty value).
-  static YAML::Mark MarkOf(const std::pair<YAML::Node, YAML::Mark>& entry) {
-    const YAML::Mark mark = entry.first.Mark();
-    return mark.is_null() || entry.first.IsNull() ? entry.second : mark;
-  }
-
-  Status ReadString(const std::pair<YAML::Node, YAML::Mark>& entry, const std::string& key,
-                    std::string* out) const {
-    const YAML::Node& node = entry.first;
-    if (!node.IsScalar()) {
-      return Error(MarkOf(entry), "'" + key + "' takes a single value, not " + KindName(node));
-    }
-    *out = node.Scalar();
-    return Status::Ok();
-  }
-
-  Status ReadBool(const std::pair<YAML::Node, YAML::Mark>& entry, const std::string& key,
-                  bool* out) const {
-    std::string word;
-    Status status = ReadString(entry, key, &word);
-    if (!status.ok()) return status;
-    if (entry.first.Tag() == "?") {
-      if (word == "true" || word == "True" || word == "TRUE") {
-        *out = true;
-        return Status::Ok();
-      }
-      if (word == "false" || word == "False" || word == "FALSE") {
-        *out = false;
-        return Status::Ok();
-      }
-    }
-    return Error(MarkOf(entry), "'" + key + "' is true or false, not '" + word + "'");
-  }
-
-  // A plain (unquoted) whole number in [min, max].
-  Status ReadInteger(const YAML::Node& node, const YAML::Mark& fallback, const std::string& what,
-                     int64_t min, int64_t max, int64_t* out) const {
-    const YAML::Mark mark = node.Mark().is_null() || node.IsNull() ? fallback : node.Mark();
-    if (!node.IsScalar()) {
-      return Error(mark, what + " must be a whole number, not " + KindName(node));
-    }
-    const std::string& text = node.Scalar();
-    bool digits = node.Tag() == "?" && !text.empty() && text.size() <= 12;
-    std::size_t start = 0;
-    if (digits && (text[0] == '-' || text[0] == '+')) start = 1;
-    digits = digits && start < text.size();
-    for (std::size_t n = start; digits && n < text.size(); ++n) {
-      digits = text[n] >= '0' && text[n] <= '9';
-    }
-    if (!digits) {
-      return Error(mark, what + " must be a whole number, not '" + text + "'");
-    }
-    const int64_t value = std::stoll(text);
-    if (value < min || value > max) {
-      return Error(mark, what + " is " + std::to_string(value) + "; it must be from " +
-                             std::to_string(min) + " to " + std::to_string(max));
-    }
-    *out = value;
-    return Status::Ok();
-  }
-
-  Status ReadFigureNumber(const std::pair<YAML::Node, YAML::Mark>& entry, std::string* out) const {
-    Status status = ReadString(entry, kKeyFigure, out);
+  Status ReadFigureNumber(const KeySection& top, std::string* out) const {
+    const NodeId value = top["figure"].value;
+    Status status = top.Get("figure", out);
     if (!status.ok()) return status;
     // The number becomes part of a file name: keep it to characters safe everywhere.
-    bool safe = !out->empty() && out->size() <= 32 && out->front() != '.' && out->front() != '-';
+    bool safe = !out->empty() && out->front() != '.' && out->front() != '-';
     for (char c : *out) {
       safe = safe && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                       c == '.' || c == '-' || c == '_');
     }
     if (!safe) {
-      return Error(MarkOf(entry),
-                   "figure: '" + *out +
-                       "' is not a usable figure number (it names the output files): use up "
-                       "to 32 letters, digits, '.', '-' or '_', not starting with '.' or '-'");
+      return r_.Error(value, "figure: '" + *out +
+                                 "' is not a usable figure number (it names the output files): "
+                                 "use up to 32 letters, digits, '.', '-' or '_', not starting "
+                                 "with '.' or '-'");
     }
     return Status::Ok();
   }
 
-  Status ReadScenePath(const std::pair<YAML::Node, YAML::Mark>& entry, FigurePanel* panel) const {
+  Status ReadScenePath(NodeId value, FigurePanel* panel) const {
     std::string written;
-    Status status = ReadString(entry, kKeyScene, &written);
+    Status status = r_.ReadText(value, "scene", 4096, &written);
     if (!status.ok()) return status;
-    const YAML::Mark mark = MarkOf(entry);
-    if (written.empty()) return Error(mark, "'scene' is empty; name a scene file");
+    if (written.empty()) return r_.Error(value, "'scene' is empty; name a scene file");
     fs::path path(written);
     if (path.is_relative() && !base_dir_.empty()) path = fs::path(base_dir_) / path;
     path = path.lexically_normal();
     std::error_code error;
     const fs::file_status file = fs::status(path, error);
     if (error || !fs::exists(file)) {
-      return Error(
-          mark, "scene file '" + written + "' does not exist (looked for '" + path.string() + "')");
+      return r_.Error(value, "scene file '" + written + "' does not exist (looked for '" +
+                                 path.string() + "')");
     }
     if (!fs::is_regular_file(file)) {
-      return Error(mark, "scene '" + written + "' is not a file ('" + path.string() + "')");
+      return r_.Error(value, "scene '" + written + "' is not a file ('" + path.string() + "')");
     }
     if (LooksLikeFigureFile(path.string())) {
-      return Error(mark, "scene '" + written +
-                             "' is a figure file, not a scene; a figure draws scene files");
+      return r_.Error(value, "scene '" + written +
+                                 "' is a figure file, not a scene; a figure draws scene files");
     }
     panel->scene_path = path.string();
     panel->scene_written = written;
-    panel->where = At(source_, mark);
+    panel->where = r_.Where(value);
     return Status::Ok();
   }
 
-  Status ReadPanels(const std::pair<YAML::Node, YAML::Mark>& entry, bool views,
-                    std::vector<FigurePanel>* panels) const {
-    const YAML::Node& list = entry.first;
-    if (!list.IsSequence() || list.size() == 0) {
-      return Error(MarkOf(entry),
-                   "'panels' is a list of {scene: ..., caption: ...} with at least one entry");
+  Status ReadPanels(NodeId list, FigureLayout layout, std::vector<FigurePanel>* panels) const {
+    const yaml::Document& doc = r_.doc();
+    const KeySpec& row = FindKey(KeyFile::kFigure, "", "panels");
+    if (r_.Kind(list) != NodeKind::kSequence || doc.size(list) == 0) {
+      return r_.Error(list,
+                      "'panels' is a list of {scene: ..., caption: ...} with at least one entry");
     }
-    if (list.size() > static_cast<std::size_t>(figure_limits::kMaxPanels)) {
-      return Error(MarkOf(entry), "'panels' lists " + std::to_string(list.size()) +
-                                      " panels; at most " +
-                                      std::to_string(figure_limits::kMaxPanels) + " are drawn");
+    if (doc.size(list) > static_cast<uint32_t>(row.max_items)) {
+      return r_.Error(list, "'panels' lists " + std::to_string(doc.size(list)) +
+                                " panels; at most " + std::to_string(row.max_items) + " are drawn");
     }
-    for (const YAML::Node& item : list) {
-      if (!item.IsMap()) {
-        return Error(item.Mark(), std::string("each panel is a mapping {scene: ..., caption: "
-                                              "...}, not ") +
-                                      KindName(item));
+    for (uint32_t i = 0; i < doc.size(list); ++i) {
+      const NodeId item = doc.item(list, i);
+      if (r_.Kind(item) != NodeKind::kMap) {
+        return r_.Error(
+            item, "each panel is a mapping {scene: ..., caption: ...}, not " + r_.Describe(item));
       }
-      std::map<std::string, std::pair<YAML::Node, YAML::Mark>> keys;
-      Status status = CollectKeys(item, PanelKeys(), "panel key", &keys);
+      KeySection keys(r_, KeyFile::kFigure, row.items);
+      Status status = keys.Read(item, "a panel");
       if (!status.ok()) return status;
-      auto scene = keys.find(kKeyScene);
-      if (scene == keys.end()) return Error(item.Mark(), "panel without a 'scene' key");
+      if (!keys["scene"].present()) return r_.Error(item, "panel without a 'scene' key");
+      if (const KeySpec* other = keys.FirstOutsideLayout(LayoutBit(layout))) {
+        return r_.Error(
+            keys[other->name.c_str()].key,
+            "panel key '" + other->name + "' is only for " + LayoutsText(other->layouts));
+      }
       FigurePanel panel;
-      status = ReadScenePath(scene->second, &panel);
+      status = ReadScenePath(keys["scene"].value, &panel);
+      if (status.ok()) status = keys.Get("caption", &panel.caption);
+      std::size_t view = 0;
+      if (status.ok() && keys["view"].present()) {
+        status = keys.GetWord("view", &view);
+        if (status.ok()) panel.view = ViewTable()[view].view;
+      }
+      if (status.ok()) status = keys.Get("step", &panel.step);
       if (!status.ok()) return status;
-      auto caption = keys.find(kKeyCaption);
-      if (caption != keys.end()) {
-        status = ReadString(caption->second, kKeyCaption, &panel.caption);
-        if (!status.ok()) return status;
-      }
-      for (const char* key : {kKeyView, kKeyStep}) {
-        auto found = keys.find(key);
-        if (found != keys.end() && !views) {
-          return Error(MarkOf(found->second), std::string("panel key '") + key +
-                                                  "' is only for layout 'views'");
-        }
-      }
-      if (auto view = keys.find(kKeyView); view != keys.end()) {
-        status = ReadString(view->second, kKeyView, &panel.view);
-        if (!status.ok()) return status;
-        const auto& words = PanelViewWords();
-        if (std::find(words.begin(), words.end(), panel.view) == words.end()) {
-          return Error(MarkOf(view->second), UnknownWordMessage("view", panel.view, words));
-        }
-      }
-      if (auto step = keys.find(kKeyStep); step != keys.end()) {
-        status = ReadInteger(step->second.first, step->second.second, "a step number", 0,
-                             1'000'000'000, &panel.step);
-        if (!status.ok()) return status;
-      }
-      panel.panel_where = At(source_, item.Mark());
+      panel.panel_where = r_.Where(item);
       panels->push_back(std::move(panel));
     }
     return Status::Ok();
   }
 
-  Status ReadSteps(const std::pair<YAML::Node, YAML::Mark>& entry, FigureSpec* spec) const {
-    const YAML::Node& list = entry.first;
-    if (!list.IsSequence() || list.size() == 0) {
-      return Error(MarkOf(entry), "'steps' is a list of step numbers (from 0), e.g. [0, 1, 2, 3]");
+  Status ReadSteps(NodeId list, FigureSpec* spec) const {
+    const yaml::Document& doc = r_.doc();
+    const KeySpec& row = FindKey(KeyFile::kFigure, "", "steps");
+    if (r_.Kind(list) != NodeKind::kSequence || doc.size(list) == 0) {
+      return r_.Error(list, "'steps' is a list of step numbers (from 0), e.g. [0, 1, 2, 3]");
     }
-    if (list.size() > static_cast<std::size_t>(figure_limits::kMaxSteps)) {
-      return Error(MarkOf(entry),
-                   "'steps' lists " + std::to_string(list.size()) + " steps; at most " +
-                       std::to_string(figure_limits::kMaxSteps) + " fit on one figure");
+    if (doc.size(list) > static_cast<uint32_t>(row.max_items)) {
+      return r_.Error(list, "'steps' lists " + std::to_string(doc.size(list)) + " steps; at most " +
+                                std::to_string(row.max_items) + " fit on one figure");
     }
-    for (const YAML::Node& item : list) {
+    for (uint32_t i = 0; i < doc.size(list); ++i) {
+      const NodeId item = doc.item(list, i);
       int64_t step = 0;
       // Scene step counts are bounded by core/limits.h; the exact bound is the scene's
       // and is checked when the figure is laid out.
-      Status status = ReadInteger(item, entry.second, "a step number", 0, 1'000'000'000, &step);
+      Status status = r_.ReadInt(item, "a step number", static_cast<int64_t>(row.min),
+                                 static_cast<int64_t>(row.max), &step);
       if (!status.ok()) return status;
       spec->steps.push_back(step);
-      spec->step_locations.push_back(At(source_, item.Mark()));
+      spec->step_locations.push_back(r_.Where(item));
     }
     return Status::Ok();
   }
 
-  std::string source_;
+  yaml::Reader r_;
   std::string base_dir_;
 };
 
@@ -551,42 +329,17 @@ Status ParseFigure(const std::string& text, const std::string& source_name,
   }
   Status characters = text::CheckFileCharacters(text, source_name);
   if (!characters.ok()) return characters;
-  try {
-    PrePass counter;
-    {
-      std::istringstream stream(text);
-      YAML::Parser parser(stream);
-      while (parser.HandleNextDocument(counter)) {
-      }
-    }
-    if (counter.documents == 0) {
-      return Status::InvalidScene(
-          "the figure file is empty (it needs at least 'figure' and "
-          "'scene')",
-          file);
-    }
-    if (counter.documents > 1) {
-      return Status::InvalidScene(
-          "a figure file holds one YAML document; a second one starts "
-          "here",
-          At(source_name, counter.second_document_mark));
-    }
-    if (counter.has_alias) {
-      return Status::InvalidScene("YAML aliases (*name) are not accepted in figure files",
-                                  At(source_name, counter.alias_mark));
-    }
-    const YAML::Node root = YAML::Load(text);
-    FigureParser parser(source_name, base_dir);
-    return parser.Parse(root, spec);
-  } catch (const PrePass::TooManyEvents&) {
-    return Status::InvalidScene("the figure file holds more than " +
-                                    std::to_string(figure_limits::kMaxYamlEvents) +
-                                    " YAML values; figure files are small",
+  yaml::Document doc;
+  Status status = doc.Parse(text, source_name, "figure");
+  if (!status.ok()) return status;
+  if (doc.empty()) {
+    return Status::InvalidScene("the figure file is empty (it needs at least 'figure' and 'scene')",
                                 file);
-  } catch (const YAML::Exception& error) {
-    return Status::InvalidScene("YAML syntax error: " + error.msg, At(source_name, error.mark));
-  } catch (const std::exception& error) {
-    return Status::InvalidScene(std::string("cannot read the figure file: ") + error.what(), file);
+  }
+  try {
+    return FigureParser(doc, source_name, base_dir).Parse(spec);
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(source_name + ": out of memory while reading the figure");
   }
 }
 

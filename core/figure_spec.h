@@ -14,13 +14,16 @@
 // the last step, a channels figure over a one-channel scene) is checked when the
 // figure is laid out (renderer/figure_renderer.h), with the place in this file.
 // Every fault is Status::InvalidScene with file:line:col; a missing or unreadable
-// figure file is Status::IoError. yaml-cpp exceptions never escape.
+// figure file is Status::IoError. The keys are the figure rows of the key table
+// (core/scene_keys.h), read with the scene loader's readers (core/key_section.h).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/scene.h"
 #include "core/status.h"
 
 namespace convanim {
@@ -43,7 +46,6 @@ namespace figure_limits {
 constexpr int64_t kMaxFileBytes = 1 << 20;
 constexpr int kMaxSteps = 64;   // steps drawn on one sheet
 constexpr int kMaxPanels = 16;  // panels of a kernel_positions figure
-constexpr int64_t kMaxYamlEvents = 100000;
 }  // namespace figure_limits
 
 // One scene a figure draws, with an optional caption drawn under it (kernel_positions).
@@ -53,9 +55,9 @@ struct FigurePanel {
   std::string caption;        // empty: none
   SourceLocation where;       // the place of the scene key, for messages about the scene
   // layout 'views' only:
-  std::string view;           // the view the panel draws the scene in (empty: its own)
-  int64_t step = -1;          // the step drawn (-1: the middle one)
-  SourceLocation panel_where; // the panel, for messages about its view or step
+  std::optional<View> view;    // the view the panel draws the scene in (none: its own)
+  int64_t step = -1;           // the step drawn (-1: the middle one)
+  SourceLocation panel_where;  // the panel, for messages about its view or step
 };
 
 struct FigureSpec {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "core/operations.h"
+
 namespace convanim {
 
 Status BuildLinearMap(const Scene& scene, const Schedule& schedule, LinearMap* out) {
-  if (scene.operation == Operation::kMaxPooling) {
+  if (!TraitsOf(scene.operation).linear) {
     return Status::InvalidScene(
         "max pooling has no matrix: its output is the largest value under the window, which "
         "depends on the values themselves, not a fixed weighted sum of them (average pooling "
@@ -21,17 +23,17 @@ Status BuildLinearMap(const Scene& scene, const Schedule& schedule, LinearMap* o
   map.rows = schedule.step_count();
   map.row_entries.resize(static_cast<std::size_t>(map.rows));
   const Canvas& canvas = schedule.canvas();
-  const bool average = scene.operation == Operation::kAveragePooling;
+  const bool average = TraitsOf(scene.operation).reduction == Reduction::kMean;
   for (int64_t r = 0; r < map.rows; ++r) {
     const Step step = schedule.StepAt(r);
     std::vector<MatrixEntry>& entries = map.row_entries[static_cast<std::size_t>(r)];
     for (const Tap& tap : step.taps) {
       if (tap.kind != CellKind::kInput || (average && !tap.counted)) continue;
       MatrixEntry entry;
-      entry.column = tap.in_channel * in_plane +
-                     static_cast<int64_t>(canvas.rows.InputIndexAt(tap.canvas_row)) *
-                         scene.input_size[1] +
-                     canvas.cols.InputIndexAt(tap.canvas_col);
+      entry.column =
+          tap.in_channel * in_plane +
+          static_cast<int64_t>(canvas.rows.InputIndexAt(tap.canvas_row)) * scene.input_size[1] +
+          canvas.cols.InputIndexAt(tap.canvas_col);
       entry.value = average ? 1.0 / step.divisor : tap.weight;
       entry.kernel_row = tap.kernel_row;
       entry.kernel_col = tap.kernel_col;

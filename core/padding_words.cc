@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/operations.h"
 #include "core/yaml_words.h"
 
 namespace convanim {
@@ -26,9 +27,9 @@ bool ParsePaddingWord(const std::string& word, PaddingMode* mode) {
   return false;
 }
 
-std::pair<int64_t, int64_t> ResolvePaddingWord(PaddingMode mode, Operation operation,
-                                               int64_t input, int64_t kernel, int64_t stride,
-                                               int64_t dilation, int64_t output_padding) {
+std::pair<int64_t, int64_t> ResolvePaddingWord(PaddingMode mode, Operation operation, int64_t input,
+                                               int64_t kernel, int64_t stride, int64_t dilation,
+                                               int64_t output_padding) {
   const int64_t k_eff = dilation * (kernel - 1) + 1;
   int64_t total = 0;
   switch (mode) {
@@ -41,7 +42,7 @@ std::pair<int64_t, int64_t> ResolvePaddingWord(PaddingMode mode, Operation opera
       return {k_eff - 1, k_eff - 1};
     case PaddingMode::kSame:
     case PaddingMode::kSameLower:
-      if (operation == Operation::kTransposedConvolution) {
+      if (TraitsOf(operation).transposed) {
         total = stride * (input - 1) + output_padding + k_eff - input * stride;
       } else {
         const int64_t output = (input + stride - 1) / stride;

@@ -1,17 +1,19 @@
 #include "core/scatter.h"
 
+#include "core/operations.h"
+
 namespace convanim {
 
 Status ScatterSchedule::Build(const Scene& scene, const Schedule& schedule, ScatterSchedule* out) {
-  if (scene.operation != Operation::kTransposedConvolution) {
+  if (!TraitsOf(scene.operation).has_scatter) {
     return Status::InvalidScene(std::string("view 'scatter' shows a transposed convolution; this "
                                             "scene is ") +
                                 OperationName(scene.operation));
   }
   ScatterSchedule result;
   result.scene_ = &scene;
-  result.steps_ = static_cast<int64_t>(scene.in_channels) * scene.input_size[0] *
-                  scene.input_size[1];
+  result.steps_ =
+      static_cast<int64_t>(scene.in_channels) * scene.input_size[0] * scene.input_size[1];
   result.out_channels_ = schedule.output_channels();
   result.output_ = schedule.output_size();
   for (int a = 0; a < 2; ++a) {

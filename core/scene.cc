@@ -1,20 +1,10 @@
 #include "core/scene.h"
 
+#include "core/operations.h"
+
 namespace convanim {
 
-const char* OperationName(Operation op) {
-  switch (op) {
-    case Operation::kConvolution:
-      return "convolution";
-    case Operation::kTransposedConvolution:
-      return "transposed_convolution";
-    case Operation::kMaxPooling:
-      return "max_pooling";
-    case Operation::kAveragePooling:
-      return "average_pooling";
-  }
-  return "unknown";
-}
+const char* OperationName(Operation op) { return TraitsOf(op).word; }
 
 const char* PresetName(Preset preset) {
   switch (preset) {
@@ -36,27 +26,11 @@ const char* MotionStyleName(MotionStyle motion) {
   return "";
 }
 
-const char* ViewName(View view) {
-  switch (view) {
-    case View::kArithmetic:
-      return "arithmetic";
-    case View::kNumerical:
-      return "numerical";
-    case View::kMatrix:
-      return "matrix";
-    case View::kScatter:
-      return "scatter";
-  }
-  return "unknown";
-}
+const char* ViewName(View view) { return TraitsOf(view).word; }
 
-bool IsPooling(Operation op) {
-  return op == Operation::kMaxPooling || op == Operation::kAveragePooling;
-}
+bool IsPooling(Operation op) { return TraitsOf(op).pooling; }
 
-bool IsConvolution(Operation op) {
-  return op == Operation::kConvolution || op == Operation::kTransposedConvolution;
-}
+bool IsConvolution(Operation op) { return TraitsOf(op).has_weights; }
 
 const char* PaddingModeName(PaddingMode mode) {
   switch (mode) {

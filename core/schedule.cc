@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/numerics.h"
+#include "core/operations.h"
 
 namespace convanim {
 namespace {
@@ -33,16 +34,12 @@ Status CheckShapes(const Scene& scene) {
   }
   std::vector<int> kernel_shape;
   const int kh = scene.kernel_size[kAxisH], kw = scene.kernel_size[kAxisW];
-  switch (scene.operation) {
-    case Operation::kConvolution:
-      kernel_shape = {scene.out_channels, scene.in_channels / scene.groups, kh, kw};
-      break;
-    case Operation::kTransposedConvolution:
-      kernel_shape = {scene.in_channels, scene.out_channels / scene.groups, kh, kw};
-      break;
-    case Operation::kMaxPooling:
-    case Operation::kAveragePooling:
-      return Status::Ok();
+  const OperationTraits& traits = TraitsOf(scene.operation);
+  if (!traits.has_weights) return Status::Ok();
+  if (traits.transposed) {
+    kernel_shape = {scene.in_channels, scene.out_channels / scene.groups, kh, kw};
+  } else {
+    kernel_shape = {scene.out_channels, scene.in_channels / scene.groups, kh, kw};
   }
   if (scene.kernel.shape() != kernel_shape) {
     return Status::Internal("schedule: kernel tensor has shape " + ShapeText(scene.kernel.shape()) +
@@ -57,15 +54,14 @@ CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& ari
   CanvasAxis canvas;
   canvas.input = scene.input_size[static_cast<std::size_t>(axis)];
   const int stride = scene.stride[static_cast<std::size_t>(axis)];
-  if (scene.operation == Operation::kTransposedConvolution) {
+  if (TraitsOf(scene.operation).transposed) {
     const EquivalentConvolution& eq = arithmetic.equivalent;
     // A negative p' crops what the windows reach; the stretched input stays whole on
     // the canvas so every input unit can be drawn. (The loader's limits keep every
     // length here far inside an int.)
     canvas.lead = static_cast<int>(std::max<int64_t>(eq.pad_begin, 0));
     canvas.spacing = stride;
-    canvas.length =
-        static_cast<int>(canvas.lead + eq.stretched + std::max<int64_t>(eq.pad_end, 0));
+    canvas.length = static_cast<int>(canvas.lead + eq.stretched + std::max<int64_t>(eq.pad_end, 0));
     canvas.padded = canvas.length;
     return canvas;
   }
@@ -124,9 +120,9 @@ Status Schedule::Build(const Scene& scene, Schedule* out) {
   schedule.canvas_.rows = CanvasAxisFor(scene, kAxisH, schedule.axes_[0]);
   schedule.canvas_.cols = CanvasAxisFor(scene, kAxisW, schedule.axes_[1]);
   schedule.scene_ = &scene;
+  const OperationTraits& traits = TraitsOf(scene.operation);
   schedule.padding_counts_ =
-      !IsPooling(scene.operation) ||
-      (scene.operation == Operation::kAveragePooling && scene.count_include_pad);
+      !traits.pooling || (traits.takes_count_include_pad && scene.count_include_pad);
   *out = std::move(schedule);
   return Status::Ok();
 }
@@ -145,8 +141,9 @@ Step Schedule::StepAt(int64_t index) const {
 
   const int kernel_h = scene.kernel_size[kAxisH], kernel_w = scene.kernel_size[kAxisW];
   const int dilation_h = scene.dilation[kAxisH], dilation_w = scene.dilation[kAxisW];
-  const bool transposed = scene.operation == Operation::kTransposedConvolution;
-  const bool pooling = IsPooling(scene.operation);
+  const OperationTraits& traits = TraitsOf(scene.operation);
+  const bool transposed = traits.transposed;
+  const bool pooling = traits.pooling;
 
   // Where the window of this output cell starts on the canvas.
   if (transposed) {
@@ -219,7 +216,7 @@ Step Schedule::StepAt(int64_t index) const {
     }
   }
 
-  if (scene.operation == Operation::kMaxPooling) {
+  if (traits.reduction == Reduction::kMaximum) {
     for (std::size_t i = 0; i < step.taps.size(); ++i) {
       const Tap& tap = step.taps[i];
       if (!tap.counted) continue;
@@ -228,7 +225,7 @@ Step Schedule::StepAt(int64_t index) const {
         step.selected_tap = static_cast<int>(i);
       }
     }
-  } else if (scene.operation == Operation::kAveragePooling) {
+  } else if (traits.reduction == Reduction::kMean) {
     step.divisor = counted > 0 ? static_cast<double>(counted) : 1.0;
   }
   return step;

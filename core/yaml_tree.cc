@@ -36,8 +36,10 @@ SourceLocation LocationOf(const std::string& source, const YAML::Mark& mark) {
 // Stops at the start of a second document.
 class SecondDocumentGuard : public YAML::EventHandler {
  public:
+  explicit SecondDocumentGuard(const std::string& kind) : kind_(kind) {}
   void OnDocumentStart(const YAML::Mark& mark) override {
-    throw Refusal{"a scene file holds one YAML document, but a second one starts here", mark};
+    throw Refusal{"a " + kind_ + " file holds one YAML document, but a second one starts here",
+                  mark};
   }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
@@ -50,6 +52,9 @@ class SecondDocumentGuard : public YAML::EventHandler {
   void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                   YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
+
+ private:
+  const std::string& kind_;
 };
 
 }  // namespace
@@ -214,7 +219,8 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<std::vector<NodeId>> pending_;  // their children so far, one list per depth
 };
 
-Status Document::Parse(const std::string& text, const std::string& source) {
+Status Document::Parse(const std::string& text, const std::string& source,
+                       const std::string& kind) {
   nodes_.clear();
   children_.clear();
   pool_.clear();
@@ -226,7 +232,7 @@ Status Document::Parse(const std::string& text, const std::string& source) {
       nodes_.clear();
       return Status::Ok();
     }
-    SecondDocumentGuard guard;
+    SecondDocumentGuard guard(kind);
     parser.HandleNextDocument(guard);
     return Status::Ok();
   } catch (const Refusal& refusal) {

@@ -25,23 +25,25 @@ using NodeId = uint32_t;
 
 struct Node {
   NodeKind kind = NodeKind::kNull;
-  bool plain = false;   // a scalar written without quotes or tag (may be a number or bool)
-  bool closed = false;  // building only: the node and all its children are complete
-  int32_t line = 0;     // 1-based position of the node's first character (0: unknown);
-  int32_t column = 0;   // for a copy made by an alias, the position of the alias
+  bool plain = false;          // a scalar written without quotes or tag (may be a number or bool)
+  bool closed = false;         // building only: the node and all its children are complete
+  int32_t line = 0;            // 1-based position of the node's first character (0: unknown);
+  int32_t column = 0;          // for a copy made by an alias, the position of the alias
   int32_t written_line = 0;    // a copy made by an alias: where its original is written
   int32_t written_column = 0;  // (0 for nodes that are not copies)
-  uint32_t begin = 0;     // scalar: offset into the text pool; sequence/map: into children
-  uint32_t count = 0;     // scalar: bytes; sequence: items; map: 2 * pairs (key, value, ...)
-  uint32_t expanded = 1;  // nodes below and including this one, aliases expanded (saturates)
+  uint32_t begin = 0;          // scalar: offset into the text pool; sequence/map: into children
+  uint32_t count = 0;          // scalar: bytes; sequence: items; map: 2 * pairs (key, value, ...)
+  uint32_t expanded = 1;       // nodes below and including this one, aliases expanded (saturates)
 };
 
 class Document {
  public:
   // Parses `text` (one YAML document). On failure returns Status::InvalidScene with
-  // `source` and the 1-based line and column of the fault. An empty document (no
+  // `source` and the 1-based line and column of the fault. `kind` names the file in
+  // messages ("scene", "figure"). An empty document (no
   // content at all) is not an error: empty() is then true.
-  Status Parse(const std::string& text, const std::string& source);
+  Status Parse(const std::string& text, const std::string& source,
+               const std::string& kind = "scene");
 
   bool empty() const { return nodes_.empty(); }
   NodeId root() const { return 0; }

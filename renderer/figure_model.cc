@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/operations.h"
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/layout.h"
@@ -571,22 +572,13 @@ class Builder {
     for (std::size_t p = 0; p < sources_.size(); ++p) {
       const FigurePanel& spec_panel = spec_.panels[p];
       Scene scene = *sources_[p].scene;
-      if (!spec_panel.view.empty()) {
-        if (spec_panel.view == "scatter" && scene.operation != Operation::kTransposedConvolution) {
-          return Status::InvalidScene("view 'scatter' draws a transposed convolution; '" +
-                                          spec_panel.scene_written + "' is a " +
-                                          OperationName(scene.operation),
+      if (spec_panel.view) {
+        if (!ViewDraws(*spec_panel.view, scene.operation)) {
+          return Status::InvalidScene(ViewRefusal(*spec_panel.view, scene.operation) + " ('" +
+                                          spec_panel.scene_written + "')",
                                       spec_panel.panel_where);
         }
-        if (spec_panel.view == "matrix" && scene.operation == Operation::kMaxPooling) {
-          return Status::InvalidScene(
-              "view 'matrix' needs a linear operation; max pooling has no matrix",
-              spec_panel.panel_where);
-        }
-        scene.view = spec_panel.view == "arithmetic" ? View::kArithmetic
-                     : spec_panel.view == "numerical" ? View::kNumerical
-                     : spec_panel.view == "matrix"    ? View::kMatrix
-                                                      : View::kScatter;
+        scene.view = *spec_panel.view;
       }
       Schedule schedule;
       Status status = Schedule::Build(scene, &schedule);

@@ -131,13 +131,14 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, FigureLoaderErrors,
     ::testing::Values(
         BadFigure{"UnknownKey", "figure: a\nscene: ../dilation.yaml\ncolums: 3\n", 3, 1,
-                  "unknown key 'colums' (did you mean 'columns'?)"},
+                  "unknown key 'colums' in the figure, did you mean 'columns'?"},
         BadFigure{"UnknownLayout", "figure: a\nlayout: kernel_position\n", 2, 9,
-                  "unknown layout 'kernel_position' (did you mean 'kernel_positions'?)"},
-        BadFigure{"UnknownLayoutFarOff", "figure: a\nlayout: movie\n", 2, 9,
-                  "expected steps, channels, stride_subsampling, kernel_positions or views"},
+                  "unknown layout 'kernel_position', did you mean 'kernel_positions'?"},
+        BadFigure{
+            "UnknownLayoutFarOff", "figure: a\nlayout: movie\n", 2, 9,
+            "it must be one of steps, channels, stride_subsampling, kernel_positions or views"},
         BadFigure{"DuplicateKey", "figure: a\nscene: ../dilation.yaml\nfigure: b\n", 3, 1,
-                  "duplicate key 'figure' (first given at line 1)"},
+                  "duplicate key 'figure' in the figure (first given at line 1, column 1)"},
         BadFigure{"MissingFigure", "scene: ../dilation.yaml\n", 1, 1, "missing key 'figure'"},
         BadFigure{"MissingScene", "figure: a\nlayout: channels\n", 1, 1, "missing key 'scene'"},
         BadFigure{"MissingSceneFile", "figure: a\nscene: ../nowhere.yaml\n", 2, 8,
@@ -158,38 +159,67 @@ INSTANTIATE_TEST_SUITE_P(
         BadFigure{"PanelUnknownKey",
                   "figure: a\nlayout: kernel_positions\npanels:\n  - {scene: ../dilation.yaml, "
                   "captoin: x}\n",
-                  4, 31, "unknown panel key 'captoin' (did you mean 'caption'?)"},
+                  4, 31, "unknown key 'captoin' in a panel, did you mean 'caption'?"},
         BadFigure{"PanelWithoutScene",
                   "figure: a\nlayout: kernel_positions\npanels:\n  - caption: x\n", 4, 5,
                   "panel without a 'scene' key"},
         BadFigure{"FractionalStep", "figure: a\nscene: ../dilation.yaml\nsteps: [0, 1.5]\n", 3, 12,
-                  "a step number must be a whole number, not '1.5'"},
+                  "a step number must be an integer, got the fractional number 1.5"},
         BadFigure{"NegativeStep", "figure: a\nscene: ../dilation.yaml\nsteps: [-1]\n", 3, 9,
-                  "a step number is -1"},
+                  "a step number must not be negative, got -1"},
         BadFigure{"QuotedStep", "figure: a\nscene: ../dilation.yaml\nsteps: [\"2\"]\n", 3, 9,
-                  "must be a whole number"},
+                  "must be an integer, got the quoted text '2'"},
         BadFigure{"EmptySteps", "figure: a\nscene: ../dilation.yaml\nsteps: []\n", 3, 8,
                   "'steps' is a list of step numbers"},
         BadFigure{"ZeroColumns", "figure: a\nscene: ../dilation.yaml\ncolumns: 0\n", 3, 10,
-                  "columns is 0; it must be from 1"},
+                  "columns must be positive, got 0"},
         BadFigure{"MoreColumnsThanSteps",
                   "figure: a\nscene: ../dilation.yaml\nsteps: [0, 1]\ncolumns: 3\n", 4, 1,
                   "columns: 3 is more than the 2 steps listed"},
         BadFigure{"ShowCaptionNotBool", "figure: a\nscene: ../dilation.yaml\nshow_caption: maybe\n",
-                  3, 15, "'show_caption' is true or false"},
+                  3, 15, "show_caption must be true or false, got the word 'maybe'"},
         BadFigure{"FigureNumberUnsafe", "figure: ../../etc\nscene: ../dilation.yaml\n", 1, 9,
                   "not a usable figure number"},
         BadFigure{"CaptionNotText", "figure: a\nscene: ../dilation.yaml\ncaption: [1]\n", 3, 10,
-                  "'caption' takes a single value, not a list"},
+                  "caption must be text, got a list of 1 item"},
         BadFigure{"NotAMapping", "- figure: a\n", 1, 1, "a figure file is a mapping"},
         BadFigure{"SyntaxError", "figure: a\nscene: [unclosed\n", 3, 1, "YAML syntax error"},
-        BadFigure{"Alias", "figure: &n a\ncaption: *n\nscene: ../dilation.yaml\n", 2, 10,
-                  "aliases"},
+        BadFigure{"AliasUndefined", "figure: a\ncaption: *n\nscene: ../dilation.yaml\n", 2, 10,
+                  "YAML syntax error"},
+        BadFigure{"PanelViewOutsideViews",
+                  "figure: a\nlayout: kernel_positions\npanels:\n  - {scene: ../dilation.yaml, "
+                  "view: matrix}\n",
+                  4, 31, "panel key 'view' is only for layout 'views'"},
+        BadFigure{"UnknownPanelView",
+                  "figure: a\nlayout: views\npanels:\n  - {scene: ../dilation.yaml, view: matrx}\n",
+                  4, 37, "unknown panels.view 'matrx', did you mean 'matrix'?"},
         BadFigure{"TwoDocuments", "figure: a\nscene: ../dilation.yaml\n---\nfigure: b\n", 3, 1,
                   "one YAML document"}),
     [](const ::testing::TestParamInfo<BadFigure>& param_info) {
       return std::string(param_info.param.name);
     });
+
+TEST(FigureLoader, AliasesAreExpandedAsInScenes) {
+  FigureSpec spec;
+  const Status status =
+      ParseText("figure: &n \"7\"\ncaption: *n\nscene: ../dilation.yaml\n", &spec);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(spec.caption, "7");
+}
+
+TEST(FigureLoader, PanelViewsAreViews) {
+  FigureSpec spec;
+  const Status status = ParseText(
+      "figure: a\nlayout: views\npanels:\n  - {scene: ../dilation.yaml, view: matrix, step: 2}\n"
+      "  - {scene: ../dilation.yaml}\n",
+      &spec);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  ASSERT_EQ(spec.panels.size(), 2u);
+  EXPECT_EQ(spec.panels[0].view, View::kMatrix);
+  EXPECT_EQ(spec.panels[0].step, 2);
+  EXPECT_FALSE(spec.panels[1].view.has_value());
+  EXPECT_EQ(spec.panels[1].step, -1);
+}
 
 TEST(FigureLoader, EmptyTextIsRefused) {
   FigureSpec spec;

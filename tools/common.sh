@@ -9,10 +9,11 @@ CONVANIM_PACKAGES=(
   libgtest-dev libbenchmark-dev
 )
 
-# What the tests add: the browser tests' packages (tests/browser/run.sh) and a CJK font
-# for the tests of --font. tools/test.sh installs them.
+# What the tests add: the browser tests' packages (tests/browser/run.sh), a CJK font for
+# the tests of --font, and a JSON Schema validator for the schema test. tools/test.sh installs them.
 CONVANIM_BROWSER_PACKAGES=(chromium chromium-driver python3-selenium python3-pil python3-numpy
-  fonts-wqy-microhei)  # a CJK font for the tests of --font
+  fonts-wqy-microhei  # a CJK font for the tests of --font
+  python3-jsonschema python3-yaml)  # tests/schema/validate.py: `convanim schema` checked
 
 # What tools/fuzz.sh adds (clang with libFuzzer and its sanitizer runtimes), installed only
 # when it runs. (tools/test.sh --sanitize builds with gcc, whose sanitizer runtimes come with

@@ -1,0 +1,238 @@
+#include "core/scene_keys.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <iterator>
+#include <set>
+
+#include "core/figure_spec.h"
+#include "core/limits.h"
+#include "core/padding_words.h"
+#include "core/theme_names.h"
+#include "core/yaml_words.h"
+
+namespace convanim {
+namespace {
+
+KeySpec Key(KeyFile file, const char* section, const char* name, KeyType type) {
+  KeySpec key;
+  key.file = file;
+  key.section = section;
+  key.name = name;
+  key.type = type;
+  return key;
+}
+KeySpec Scene(const char* section, const char* name, KeyType type) {
+  return Key(KeyFile::kScene, section, name, type);
+}
+KeySpec Figure(const char* section, const char* name, KeyType type) {
+  return Key(KeyFile::kFigure, section, name, type);
+}
+
+std::string RangeJson(const int64_t range[2]) {
+  return "[" + std::to_string(range[0]) + ", " + std::to_string(range[1]) + "]";
+}
+uint32_t LayoutBit(FigureLayout layout) { return 1u << static_cast<unsigned>(layout); }
+
+const Preset kPresets[] = {Preset::kTeaching, Preset::kGuide};
+const MotionStyle kMotions[] = {MotionStyle::kDiscrete, MotionStyle::kGlide};
+
+using T = KeyType;
+using Op = OperationTraits;
+
+std::vector<KeySpec> BuildTable() {
+  const double kMaxMagnitude = limits::kMaxValueMagnitude;
+  const uint32_t kOneScene = LayoutBit(FigureLayout::kSteps) | LayoutBit(FigureLayout::kChannels) |
+                             LayoutBit(FigureLayout::kStrideSubsampling);
+  const uint32_t kPanels =
+      LayoutBit(FigureLayout::kKernelPositions) | LayoutBit(FigureLayout::kViews);
+  // clang-format off
+  return {
+    // Scene files, top level.
+    Scene("", "operation", T::kWord).Required().Words(&OperationWords)
+        .Doc("the operation computed and drawn"),
+    Scene("", "view", T::kWord).Words(&ViewWords).Default("\"arithmetic\"")
+        .Doc("how it is drawn: the guide's oblique figure, flat grids with numbers, the matrix, or the scatter of a transposed convolution"),
+    Scene("", "input", T::kMapping).Required().Holds("input")
+        .Doc("the input feature maps"),
+    Scene("", "kernel", T::kMapping).Required().Holds("kernel")
+        .Doc("the kernel, or for pooling the window"),
+    Scene("", "stride", T::kIntegerPair).Range(1, limits::kMaxStride).Default("1")
+        .Doc("step of the window (for a transposed convolution: of the convolution it transposes)"),
+    Scene("", "padding", T::kPadding).Range(0, limits::kMaxPadding).Words(&PaddingWords).Default("0")
+        .Doc("zero padding in cells: one integer, [pH, pW], [top, left, bottom, right] or a word"),
+    Scene("", "dilation", T::kIntegerPair).Range(1, limits::kMaxDilation).Default("1")
+        .Doc("spacing of the kernel taps; k taps span d(k-1)+1 cells"),
+    Scene("", "output_padding", T::kIntegerPair).Range(0, std::max(limits::kMaxStride, limits::kMaxDilation)).Default("0")
+        .OnlyFor(&Op::takes_output_padding, "applies to transposed_convolution only, not {op}")
+        .Doc("transposed_convolution only: cells added to the output at the bottom and right"),
+    Scene("", "groups", T::kInteger).Range(1, limits::kMaxChannels).Default("1")
+        .OnlyFor(&Op::takes_groups, "applies to convolutions only, not {op}")
+        .Doc("convolutions only: channel groups; must divide both channel counts"),
+    Scene("", "ceil_mode", T::kBool).Default("false")
+        .OnlyFor(&Op::takes_ceil_mode, "applies to pooling only, not {op}")
+        .Doc("pooling only: round the output size up, as PyTorch"),
+    Scene("", "count_include_pad", T::kBool).Default("false")
+        .OnlyFor(&Op::takes_count_include_pad, "applies to average_pooling only, not {op}")
+        .Doc("average_pooling only: divide by the window's cells inside the padded input"),
+    Scene("", "caption", T::kText).Range(0, limits::kMaxCaptionChars).Default("\"\"")
+        .Doc("free text for galleries and alt text; not drawn"),
+    Scene("", "style", T::kMapping).Holds("style")
+        .Doc("drawing preferences"),
+
+    // Scene files, input.
+    Scene("input", "size", T::kIntegerPair).Required().Range(1, limits::kMaxSpatialSize)
+        .Doc("the input's height and width: one integer or [H, W]"),
+    Scene("input", "channels", T::kInteger).Range(1, limits::kMaxChannels).Default("1")
+        .Doc("number of input feature maps"),
+    Scene("input", "values", T::kValues)
+        .Doc("the values: [H][W] (one channel) or [C][H][W]; random when absent"),
+    Scene("input", "seed", T::kSeed).Default(std::to_string(kDefaultInputSeed))
+        .Doc("seed of the random values used when values is absent"),
+    Scene("input", "range", T::kRange).Range(-kMaxMagnitude, kMaxMagnitude).Default(RangeJson(kDefaultInputRange))
+        .Doc("the random values are integers from low to high, both included"),
+
+    // Scene files, kernel.
+    Scene("kernel", "size", T::kIntegerPair).Required().Range(1, limits::kMaxKernelSize)
+        .Doc("the kernel's (or pooling window's) height and width: one integer or [kH, kW]"),
+    Scene("kernel", "out_channels", T::kInteger).Range(1, limits::kMaxChannels).Default("1")
+        .OnlyFor(&Op::has_weights, "applies to convolutions only: {op} keeps the input's channels")
+        .Doc("convolutions only: number of output feature maps"),
+    Scene("kernel", "values", T::kValues)
+        .OnlyFor(&Op::has_weights, "gives kernel weights, but {op} has none")
+        .Doc("convolutions only: the weights, [kH][kW] or [out][in/groups][kH][kW] ([in][out/groups][kH][kW] transposed)"),
+    Scene("kernel", "seed", T::kSeed).Default(std::to_string(kDefaultKernelSeed))
+        .OnlyFor(&Op::has_weights, "gives kernel weights, but {op} has none")
+        .Doc("convolutions only: seed of the random weights"),
+    Scene("kernel", "range", T::kRange).Range(-kMaxMagnitude, kMaxMagnitude).Default(RangeJson(kDefaultKernelRange))
+        .OnlyFor(&Op::has_weights, "gives kernel weights, but {op} has none")
+        .Doc("convolutions only: the random weights are integers from low to high"),
+
+    // Scene files, style.
+    Scene("style", "preset", T::kWord).Words(&PresetWords).Default("\"teaching\"")
+        .Doc("teaching (labels, legend, equation) or guide (the paper's own look)"),
+    Scene("style", "decimals", T::kInteger).Range(0, 6).Default("1")
+        .Doc("digits after the point for output values"),
+    Scene("style", "value_decimals", T::kInteger).Range(0, 6)
+        .Doc("digits after the point for input values and weights (default: as written)"),
+    Scene("style", "frame_duration", T::kNumber).Range(0.01, 3600).Unit("seconds").Default("1.0")
+        .Doc("seconds each step is shown in animations"),
+    Scene("style", "cell_size", T::kNumber).ZeroOr(4, 400, "pixels").Default("0")
+        .Doc("pixels per cell at scale 1; 0 lets the renderer choose"),
+    Scene("style", "theme", T::kWord).Words(&ThemeWords).Default("\"light\"")
+        .Doc("colours: a palette of assets/palettes/"),
+    Scene("style", "background", T::kWord).Words(&BackgroundWords).Default("\"opaque\"")
+        .Doc("transparent leaves the background out"),
+    Scene("style", "title", T::kText).Range(0, limits::kMaxTitleChars).Default("\"\"")
+        .Doc("a title drawn above the picture (empty: none)"),
+    Scene("style", "font", T::kPath).Range(0, 4096)
+        .Doc("a font file (OTF or TTF) for characters the embedded fonts lack; relative to the scene file"),
+    Scene("style", "progressive", T::kBool).Default("true")
+        .Doc("teaching style: output cells show their value from the step that computes them on"),
+    Scene("style", "motion", T::kWord).Words(&MotionWords).Default("\"discrete\"")
+        .Doc("video: discrete steps or a gliding window"),
+    Scene("style", "equation", T::kBool)
+        .Doc("teaching style: the equation of each step (default: shown when a step lasts at least 0.5 s)"),
+    Scene("style", "overlap", T::kBool).Default("false")
+        .Doc("view scatter: a heat map of how many kernel copies touch each output cell"),
+
+    // Figure files, top level.
+    Figure("", "figure", T::kText).Required().Range(0, 32)
+        .Doc("the figure's number or name, e.g. \"2.1\"; names the output files figure-2.1.*"),
+    Figure("", "caption", T::kText)
+        .Doc("the caption: gallery and alt text; drawn only with show_caption"),
+    Figure("", "show_caption", T::kBool).Default("false")
+        .Doc("draw \"Figure N: caption\" under the figure"),
+    Figure("", "layout", T::kWord).Words(&FigureLayoutNames).Default("\"steps\"")
+        .Doc("how the figure is composed from scenes"),
+    Figure("", "scene", T::kPath).Layouts(kOneScene)
+        .Doc("the scene file drawn, relative to the figure file's folder"),
+    Figure("", "steps", T::kIntegerList).Range(0, 1'000'000'000).Items(figure_limits::kMaxSteps)
+        .Layouts(LayoutBit(FigureLayout::kSteps))
+        .Doc("which steps to draw, numbered from 0 (default: the first four)"),
+    Figure("", "columns", T::kInteger).Range(1, figure_limits::kMaxSteps)
+        .Layouts(LayoutBit(FigureLayout::kSteps))
+        .Doc("steps per row (default: all in one row)"),
+    Figure("", "panels", T::kMappingList).Items(figure_limits::kMaxPanels).Holds("panels")
+        .Layouts(kPanels)
+        .Doc("one panel per entry, each a scene drawn side by side"),
+
+    // Figure files, each entry of panels.
+    Figure("panels", "scene", T::kPath).Required()
+        .Doc("the scene file of the panel, relative to the figure file's folder"),
+    Figure("panels", "caption", T::kText)
+        .Doc("a caption drawn under the panel"),
+    Figure("panels", "view", T::kWord).Words(&ViewWords).Layouts(LayoutBit(FigureLayout::kViews))
+        .Doc("layout views: the view the panel draws the scene in (default: the scene's own)"),
+    Figure("panels", "step", T::kInteger).Range(0, 1'000'000'000).Layouts(LayoutBit(FigureLayout::kViews))
+        .Doc("layout views: the step drawn (default: the middle one)"),
+  };
+  // clang-format on
+}
+
+}  // namespace
+
+const std::vector<KeySpec>& KeyTable() {
+  static const std::vector<KeySpec> table = BuildTable();
+  return table;
+}
+
+std::vector<const KeySpec*> SectionKeys(KeyFile file, const std::string& section) {
+  std::vector<const KeySpec*> keys;
+  for (const KeySpec& key : KeyTable()) {
+    if (key.file == file && key.section == section) keys.push_back(&key);
+  }
+  return keys;
+}
+
+std::vector<std::string> SectionKeyNames(KeyFile file, const std::string& section) {
+  std::vector<std::string> names;
+  for (const KeySpec* key : SectionKeys(file, section)) names.push_back(key->name);
+  return names;
+}
+
+const KeySpec& FindKey(KeyFile file, const std::string& section, const std::string& name) {
+  for (const KeySpec& key : KeyTable()) {
+    if (key.file == file && key.section == section && key.name == name) return key;
+  }
+  std::abort();  // a loader asked for a key the table lacks
+}
+
+std::string QualifiedName(const KeySpec& key) {
+  return key.section.empty() ? key.name : key.section + "." + key.name;
+}
+
+bool Accepts(const KeySpec& key, Operation op) {
+  return key.accepted_by == nullptr || TraitsOf(op).*key.accepted_by;
+}
+
+const std::vector<std::string>& PresetWords() {
+  static const std::vector<std::string> words = WordsOf(kPresets, &PresetName);
+  return words;
+}
+const std::vector<std::string>& MotionWords() {
+  static const std::vector<std::string> words = WordsOf(kMotions, &MotionStyleName);
+  return words;
+}
+const std::vector<std::string>& BackgroundWords() {
+  static const std::vector<std::string> words = {"opaque", "transparent"};
+  return words;
+}
+const std::vector<std::string>& ThemeWords() {
+  static const std::vector<std::string> words(std::begin(kThemeNames), std::end(kThemeNames));
+  return words;
+}
+
+std::vector<std::string> EnumWords(KeyFile file) {
+  std::vector<std::string> words;
+  std::set<std::string> seen;
+  for (const KeySpec& key : KeyTable()) {
+    if (key.file != file || key.words == nullptr) continue;
+    for (const std::string& word : key.words()) {
+      if (seen.insert(word).second) words.push_back(word);
+    }
+  }
+  return words;
+}
+
+}  // namespace convanim

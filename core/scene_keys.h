@@ -1,0 +1,135 @@
+// The key table: every key of scene files and figure files, one row each (its name, the
+// section it sits in, its type and reader, range, words, default, the operations that
+// accept it and a one-line description). The loaders read their keys, ranges and words
+// from it (unknown keys, "did you mean", "only for" refusals); `convanim schema` builds the
+// JSON Schema from it; tests check docs/scene-format.md, docs/figure-format.md and
+// fuzz/scene.dict against it. Adding a key is one row here plus the line of the loader
+// that stores its value (core/scene_loader.cc or core/figure_spec.cc).
+//
+// A section is a mapping (`input:`, `style:`) or a list of mappings (`panels:`): a row of
+// type kMapping or kMappingList whose `items` names the section holding its keys. Several
+// rows may name the same `items` section, so a list of layers can reuse one set of rows.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/operations.h"
+
+namespace convanim {
+
+enum class KeyFile { kScene, kFigure };
+
+enum class KeyType {
+  kWord,         // one of words()
+  kInteger,      // an integer from min to max
+  kIntegerPair,  // one integer or a list [H, W] of two, each from min to max
+  kPadding,      // an integer, [pH, pW], [top, left, bottom, right] (0 to max) or a word
+  kBool,         // true or false
+  kNumber,       // a finite number from min to max (or 0 when zero_allowed)
+  kText,         // text of at most max characters (an empty value is "")
+  kPath,         // a file name, relative to the file that names it
+  kSeed,         // an integer from 0 to 2^64-1
+  kRange,        // [low, high] integers, each at most max in magnitude
+  kValues,       // nested lists of numbers (the tensor's shape is checked by the loader)
+  kIntegerList,  // a list of at most max_items integers from min to max
+  kMapping,      // a mapping whose keys are the rows of section `items`
+  kMappingList,  // a list (1 to max_items entries) of such mappings
+};
+
+struct KeySpec {
+  KeyFile file = KeyFile::kScene;
+  std::string section;  // "" for the top level, else the section's name ("input", "panels")
+  std::string name;
+  KeyType type = KeyType::kText;
+  bool required = false;
+  double min = 0, max = 0;
+  bool zero_allowed = false;  // kNumber: 0 (automatic) is allowed besides min..max
+  const char* unit = "";      // kNumber: "seconds", for messages
+  int max_items = 0;          // kIntegerList, kMappingList
+  const std::vector<std::string>& (*words)() = nullptr;  // kWord, kPadding
+  std::string default_json;                      // the default as JSON ("" when none or computed)
+  bool OperationTraits::*accepted_by = nullptr;  // nullptr: every operation takes it
+  const char* refusal = "";  // why other operations refuse it (after "'key' "); {op}
+  uint32_t layouts = 0;      // figure keys: bit per FigureLayout that takes it (0: all)
+  std::string items;         // kMapping, kMappingList: the section of its keys
+  std::string doc;           // one line
+
+  // Chained setters, so that a row reads as one line of the table.
+  KeySpec& Required() {
+    required = true;
+    return *this;
+  }
+  KeySpec& Range(double lo, double hi) {
+    min = lo;
+    max = hi;
+    return *this;
+  }
+  KeySpec& ZeroOr(double lo, double hi, const char* u) {
+    zero_allowed = true;
+    unit = u;
+    return Range(lo, hi);
+  }
+  KeySpec& Unit(const char* u) {
+    unit = u;
+    return *this;
+  }
+  KeySpec& Items(int n) {
+    max_items = n;
+    return *this;
+  }
+  KeySpec& Words(const std::vector<std::string>& (*w)()) {
+    words = w;
+    return *this;
+  }
+  KeySpec& Default(std::string json) {
+    default_json = std::move(json);
+    return *this;
+  }
+  KeySpec& OnlyFor(bool OperationTraits::*trait, const char* why) {
+    accepted_by = trait;
+    refusal = why;
+    return *this;
+  }
+  KeySpec& Layouts(uint32_t mask) {
+    layouts = mask;
+    return *this;
+  }
+  KeySpec& Holds(std::string section_name) {
+    items = std::move(section_name);
+    return *this;
+  }
+  KeySpec& Doc(std::string text) {
+    doc = std::move(text);
+    return *this;
+  }
+};
+
+// Every row, scenes' then figures', each section's keys in the order messages list them.
+const std::vector<KeySpec>& KeyTable();
+// The rows of one section, in table order.
+std::vector<const KeySpec*> SectionKeys(KeyFile file, const std::string& section);
+std::vector<std::string> SectionKeyNames(KeyFile file, const std::string& section);
+// The row of a key; aborts when there is none (a loader asking for a key the table lacks).
+const KeySpec& FindKey(KeyFile file, const std::string& section, const std::string& name);
+// "kernel.values"; "stride" at the top level.
+std::string QualifiedName(const KeySpec& key);
+// True when `op` takes the key; else WithOperation(key.refusal, op) says why not.
+bool Accepts(const KeySpec& key, Operation op);
+
+// Defaults the loader applies and the table documents.
+constexpr uint64_t kDefaultInputSeed = 0;
+constexpr uint64_t kDefaultKernelSeed = 1;
+constexpr int64_t kDefaultInputRange[2] = {0, 3};
+constexpr int64_t kDefaultKernelRange[2] = {0, 2};
+
+// Words of the scene format's enums, in the order messages list them.
+const std::vector<std::string>& PresetWords();
+const std::vector<std::string>& MotionWords();
+const std::vector<std::string>& BackgroundWords();  // opaque, transparent
+const std::vector<std::string>& ThemeWords();       // the files of assets/palettes/
+// Every word of every kWord / kPadding row (keys excluded), for the fuzz dictionary.
+std::vector<std::string> EnumWords(KeyFile file);
+
+}  // namespace convanim
