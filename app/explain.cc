@@ -10,6 +10,7 @@
 #include "core/arithmetic.h"
 #include "core/padding_words.h"
 #include "core/yaml_words.h"
+#include "renderer/arithmetic_words.h"
 
 namespace convanim {
 namespace {
@@ -119,8 +120,9 @@ int Explain(int argc, char** argv) {
   if (result.effective_kernel != config.kernel) {
     out += " (the dilated kernel spans k_eff = " + n(result.effective_kernel) + " cells)";
   }
-  out += "\n" + result.relationship_name + "\n  " + result.general_formula + "\n  " +
-         result.formula + "\n";
+  out += "\n" + RelationshipName(result, Words::English()) + "\n  " +
+         GeneralFormula(result, Words::English()) + "\n  " + Formula(result, Words::English()) +
+         "\n";
   if (is_transposed) {
     const EquivalentConvolution& e = result.equivalent;
     const int64_t zeros = config.stride - 1;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "renderer/arithmetic_words.h"
 #include "renderer/describe.h"
 
 namespace convanim {
@@ -166,7 +167,7 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       if (!a->scene->caption.empty()) md << "> " << Cell(a->scene->caption) << "\n\n";
       md << "- Parameters: " << ParameterText(*a->scene) << "\n";
       md << "- Output size: `" << FormulaText(*a->schedule) << "`, "
-         << a->schedule->axis(kAxisH).relationship_name << "\n";
+         << RelationshipName(a->schedule->axis(kAxisH), Words::English()) << "\n";
       md << "- View: " << ViewName(a->scene->view) << ", style: " << PresetName(a->scene->style.preset)
          << "; steps: " << a->schedule->step_count() << "\n";
       md << "- Files: " << FileLinks(a->files) << " · scene [" << a->name << ".yaml]("

@@ -1,5 +1,7 @@
 #include "renderer/describe.h"
 
+#include "renderer/arithmetic_words.h"
+
 namespace convanim {
 namespace {
 
@@ -121,8 +123,10 @@ std::string StepDescription(const Scene& scene, const Schedule& schedule, const 
 std::string FormulaText(const Schedule& schedule) {
   const AxisArithmetic& h = schedule.axis(kAxisH);
   const AxisArithmetic& w = schedule.axis(kAxisW);
-  if (h.formula == w.formula) return h.formula;
-  return "height: " + h.formula + "; width: " + w.formula;
+  const Words& words = Words::English();
+  const std::string fh = Formula(h, words), fw = Formula(w, words);
+  if (fh == fw) return fh;
+  return words.Say("describe.formula_per_axis", {{"height", fh}, {"width", fw}});
 }
 
 }  // namespace convanim

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "renderer/arithmetic_words.h"
 #include "renderer/describe.h"
 #include "renderer/numbers.h"
 
@@ -216,7 +217,7 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
     if (transposed && scene.output_padding[1] != 0) params += ", " + PerAxis("a", w(scene.output_padding));
     if (scene.groups != 1) params += ", groups = " + std::to_string(scene.groups);
     lines.push_back(params + " (1-D)");
-    lines.push_back(PrettyFormula(schedule.axis(kAxisW).formula));
+    lines.push_back(PrettyFormula(Formula(schedule.axis(kAxisW), Words::English())));
     return lines;
   }
   std::string params = PerAxis(transposed ? std::string("i") + kPrime : "i", scene.input_size) +
@@ -235,11 +236,12 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
   lines.push_back(params);
   const AxisArithmetic& h = schedule.axis(kAxisH);
   const AxisArithmetic& w = schedule.axis(kAxisW);
-  if (h.formula == w.formula) {
-    lines.push_back(PrettyFormula(h.formula));
+  const std::string fh = Formula(h, Words::English()), fw = Formula(w, Words::English());
+  if (fh == fw) {
+    lines.push_back(PrettyFormula(fh));
   } else {
-    lines.push_back("rows: " + PrettyFormula(h.formula));
-    lines.push_back("columns: " + PrettyFormula(w.formula));
+    lines.push_back("rows: " + PrettyFormula(fh));
+    lines.push_back("columns: " + PrettyFormula(fw));
   }
   if (transposed) {
     const EquivalentConvolution& eh = h.equivalent;
