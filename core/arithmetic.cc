@@ -20,8 +20,11 @@ Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
   const bool pooling = IsPooling(c.operation);
   const int64_t k_eff = out->effective_kernel;
   const int64_t padded = c.input + c.pad_begin + c.pad_end;
-  std::string kernel_words = pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
-  if (c.dilation > 1) kernel_words += " (dilated to " + Str(k_eff) + ")";
+  std::string kernel_message =
+      pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
+  if (c.dilation > 1) {
+    kernel_message += " (dilated to " + Str(k_eff) + ")";
+  }
   if (pooling && std::max(c.pad_begin, c.pad_end) > k_eff / 2) {
     return Refuse("pooling padding must be at most half the " +
                   std::string(c.dilation > 1 ? "dilated " : "") +
@@ -30,7 +33,7 @@ Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
   }
   const int64_t o = pooling ? PoolingOutputSize(c) : FloorDiv(padded - k_eff, c.stride) + 1;
   if (k_eff > padded && (!pooling || !c.ceil_mode || o < 1)) {
-    std::string message = "the " + kernel_words + " does not fit the input of " + Str(c.input) +
+    std::string message = "the " + kernel_message + " does not fit the input of " + Str(c.input) +
                           (padded != c.input ? " padded to " + Str(padded) : std::string());
     if (pooling && c.ceil_mode) {
       message += ", even with ceil_mode (it would need k_eff <= i + p_begin + p_end + s - 1 = " +

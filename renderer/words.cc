@@ -135,7 +135,11 @@ Status Words::Parse(const std::string& text, const std::string& name, Words* out
       }
     }
     if (key.empty()) return Status::InvalidScene(where + "the key is empty");
-    const std::string_view value = Trim(line.substr(equals + 3));
+    std::string_view value = Trim(line.substr(equals + 3));
+    // "text" keeps its blanks: fragments such as " with 3 channels" that start with one.
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
     if (!out->entries_.emplace(std::string(key), std::string(value)).second) {
       return Status::InvalidScene(where + "the key '" + std::string(key) + "' is given twice");
     }

@@ -9,9 +9,10 @@
 //
 // The file format (assets/locales/README.md): one entry a line, `key = text`; the text is
 // everything after the first " = " up to the end of the line, with leading and trailing
-// blanks dropped; `#` starts a comment line; blank lines are ignored; "{name}" is filled
-// with the argument `name`, "{{" and "}}" write a brace. A key missing from a language
-// falls back to English.
+// blanks dropped (a text written in double quotes, "like this ", keeps its quotes' inside
+// verbatim, blanks included); `#` starts a comment line; blank lines are ignored; "{name}" is
+// filled with the argument `name`, "{{" and "}}" write a brace. A key missing from a language falls
+// back to English.
 //
 // Messages on standard error (refusals, notes) are for the scene's author and go into bug
 // reports: they stay English and are not in the catalogs.

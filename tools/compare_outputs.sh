@@ -4,6 +4,8 @@
 # last step, `eval`'s JSON, and `explain` for a set of cases. For refactors that must not
 # change a single frame (e.g. moving words into assets/locales/).
 #   tools/compare_outputs.sh REFERENCE_BINARY NEW_BINARY [WORK_DIR]
+# KEEP_REF=1 reuses the reference's outputs of an earlier run into WORK_DIR.
+# QUICK=1 compares only the JSON models, `eval` and `explain` (seconds, not minutes).
 # Prints one line per difference and exits 1 if there is any, 0 when all are identical.
 set -u
 ref=$1
@@ -23,6 +25,8 @@ run() {
   for side in ref new; do
     bin=$ref
     [ $side = new ] && bin=$new
+    # The reference's outputs are kept from an earlier run into the same WORK_DIR.
+    [ $side = ref ] && [ "${KEEP_REF:-0}" = 1 ] && [ -e "$work/ref/$name.status" ] && continue
     local args=()
     for a in "$@"; do args+=("${a//@OUT@/$work/$side/$name}"); done
     (cd "$root" && "$bin" "${args[@]}" >"$work/$side/$name.stdout" 2>"$work/$side/$name.stderr")
@@ -44,11 +48,13 @@ for scene in "$root"/scenes/guide/*.yaml "$root"/scenes/examples/*.yaml \
   rel=${scene#"$root"/}
   base=$(echo "${rel%.yaml}" | tr / _)
   run "$base.json" render -q "$rel" -o @OUT@
-  run "$base.svg" render -q "$rel" -o @OUT@
-  run "$base.png" render -q "$rel" -o @OUT@
+  if [ "${QUICK:-0}" = 0 ]; then
+    run "$base.svg" render -q "$rel" -o @OUT@
+    run "$base.png" render -q "$rel" -o @OUT@
+  fi
   steps=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["steps"]))' \
           "$work/new/$base.json" 2>/dev/null || echo 1)
-  if [ "$steps" -gt 1 ]; then
+  if [ "$steps" -gt 1 ] && [ "${QUICK:-0}" = 0 ]; then
     run "$base.last.png" render -q "$rel" -o @OUT@ --frame $((steps - 1))
     run "$base.last.svg" render -q "$rel" -o @OUT@ --frame $((steps - 1))
   fi
