@@ -11,6 +11,7 @@
 #include "core/operations.h"
 #include "core/padding_words.h"
 #include "core/yaml_words.h"
+#include "renderer/arithmetic_words.h"
 
 namespace convanim {
 namespace {
@@ -110,45 +111,60 @@ int Explain(int argc, char** argv) {
   }
 
   const bool is_transposed = TraitsOf(config.operation).transposed;
+  const Words& words = Words::English();
   const auto n = [](int64_t v) { return std::to_string(v); };
-  std::string padding_text = n(config.pad_begin);
-  if (config.pad_end != config.pad_begin)
-    padding_text += " (start), " + n(config.pad_end) + " (end)";
+  std::string padding_text =
+      config.pad_end != config.pad_begin
+          ? words.Say("explain.padding_sides",
+                      {{"begin", n(config.pad_begin)}, {"end", n(config.pad_end)}})
+          : n(config.pad_begin);
   if (mode != PaddingMode::kExplicit) padding_text += " (" + padding + ")";
-  std::string out = std::string(OperationName(config.operation)) + ": " +
-                    (is_transposed ? "i'" : "i") + " = " + n(config.input) +
-                    ", k = " + n(config.kernel) + ", s = " + n(config.stride) +
-                    ", p = " + padding_text + ", d = " + n(config.dilation);
-  if (is_transposed) out += ", a = " + n(config.output_padding);
-  if (config.ceil_mode) out += ", ceil_mode";
-  out += "\noutput size: " + n(result.output);
+  std::string out =
+      words.Say(is_transposed ? "explain.parameters_transposed" : "explain.parameters",
+                {{"operation", OperationName(config.operation)},
+                 {"i", n(config.input)},
+                 {"k", n(config.kernel)},
+                 {"s", n(config.stride)},
+                 {"p", padding_text},
+                 {"d", n(config.dilation)},
+                 {"a", n(config.output_padding)}});
+  if (config.ceil_mode) out += words.Say("parameters.ceil_mode");
+  out += "\n" + words.Say("explain.output_size", {{"o", n(result.output)}});
   if (result.effective_kernel != config.kernel) {
-    out += " (the dilated kernel spans k_eff = " + n(result.effective_kernel) + " cells)";
+    out += words.Say("explain.dilated_kernel", {{"k_eff", n(result.effective_kernel)}});
   }
-  out += "\n" + result.relationship_name + "\n  " + result.general_formula + "\n  " +
-         result.formula + "\n";
+  out += "\n" + RelationshipName(result, words) + "\n  " + GeneralFormula(result, words) + "\n  " +
+         Formula(result, words) + "\n";
   if (is_transposed) {
     const EquivalentConvolution& e = result.equivalent;
     const int64_t zeros = config.stride - 1;
-    out +=
-        "equivalent direct convolution (as the guide draws it): a unit-stride convolution of "
-        "the " +
-        n(e.kernel) + "-wide kernel over the input of " + n(e.input);
+    std::string inserted;
     if (zeros > 0) {
-      out += " with " + n(zeros) + " zero" + (zeros == 1 ? "" : "s") +
-             " inserted between units (stretched to " + n(e.stretched) + ")";
+      inserted = words.Say(zeros == 1 ? "explain.inserted_zero" : "explain.inserted_zeros",
+                           {{"zeros", n(zeros)}, {"stretched", n(e.stretched)}});
     }
-    out += ", padded by p' = k_eff - p - 1 = " + n(e.pad_begin) + " at the start and " +
-           n(e.pad_end) + " at the end" + (e.output_padding > 0 ? " (a extra at the end)" : "") +
+    out += words.Say(e.output_padding > 0 ? "explain.equivalent_a" : "explain.equivalent",
+                     {{"k", n(e.kernel)},
+                      {"i", n(e.input)},
+                      {"inserted", inserted},
+                      {"p_begin", n(e.pad_begin)},
+                      {"p_end", n(e.pad_end)}}) +
            "\n";
     out += "  i' = " + n(e.input) + ", i~' = " + n(e.stretched) + ", k' = " + n(e.kernel) +
            ", s' = 1, p' = " + n(e.pad_begin);
-    if (e.pad_end != e.pad_begin) out += " (end " + n(e.pad_end) + ")";
+    if (e.pad_end != e.pad_begin)
+      out += words.Say("explain.end_padding", {{"p_end", n(e.pad_end)}});
     if (e.dilation > 1) out += ", d' = " + n(e.dilation);
     out += ", a = " + n(e.output_padding) + "\n";
-    out += "it is the transpose of a convolution with i = " + n(result.output) +
-           ", k = " + n(config.kernel) + ", s = " + n(config.stride) + ", p = " + padding_text +
-           (config.dilation > 1 ? ", d = " + n(config.dilation) : std::string()) + "\n";
+    out +=
+        words.Say(
+            "explain.transpose_of",
+            {{"i", n(result.output)},
+             {"k", n(config.kernel)},
+             {"s", n(config.stride)},
+             {"p", padding_text},
+             {"dilation", config.dilation > 1 ? ", d = " + n(config.dilation) : std::string()}}) +
+        "\n";
   }
   std::fputs(out.c_str(), stdout);
   return kExitSuccess;

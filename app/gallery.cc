@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/operations.h"
+#include "renderer/arithmetic_words.h"
 #include "renderer/describe.h"
 
 namespace convanim {
@@ -168,9 +169,8 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       if (!a->scene->caption.empty()) md << "> " << Cell(a->scene->caption) << "\n\n";
       md << "- Parameters: " << ParameterText(*a->scene) << "\n";
       md << "- Output size: `" << FormulaText(*a->schedule) << "`, "
-         << a->schedule->axis(kAxisH).relationship_name << "\n";
-      md << "- View: " << ViewName(a->scene->view)
-         << ", style: " << PresetName(a->scene->style.preset)
+         << RelationshipName(a->schedule->axis(kAxisH), Words::English()) << "\n";
+      md << "- View: " << ViewName(a->scene->view) << ", style: " << PresetName(a->scene->style.preset)
          << "; steps: " << a->schedule->step_count() << "\n";
       md << "- Files: " << FileLinks(a->files) << " · scene [" << a->name << ".yaml]("
          << a->scene_link << ")\n\n";

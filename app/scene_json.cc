@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/operations.h"
+#include "renderer/arithmetic_words.h"
 
 namespace convanim {
 namespace {
@@ -140,11 +141,11 @@ void WriteAxis(JsonWriter& json, const AxisArithmetic& axis) {
   json.Key("relationship");
   json.Int(axis.relationship);
   json.Key("relationship_name");
-  json.String(axis.relationship_name);
+  json.String(RelationshipName(axis, Words::English()));
   json.Key("general_formula");
-  json.String(axis.general_formula);
+  json.String(GeneralFormula(axis, Words::English()));
   json.Key("formula");
-  json.String(axis.formula);
+  json.String(Formula(axis, Words::English()));
   if (axis.has_equivalent) {
     const EquivalentConvolution& e = axis.equivalent;
     json.Key("equivalent_convolution");

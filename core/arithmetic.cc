@@ -8,43 +8,32 @@ namespace {
 
 std::string Str(int64_t v) { return std::to_string(v); }
 
-// "2*1" when padding is symmetric, "1 + 2" otherwise; how p enters the formulas.
-std::string PaddingSum(const AxisConfig& c) {
-  if (c.pad_begin == c.pad_end) return "2*" + Str(c.pad_begin);
-  return Str(c.pad_begin) + " + " + Str(c.pad_end);
-}
-
-std::string KernelTerm(const AxisConfig& c) {
-  if (c.dilation == 1) return Str(c.kernel);
-  return "(" + Str(c.dilation) + "*(" + Str(c.kernel) + " - 1) + 1)";
-}
-
 Status Refuse(const std::string& what) { return Status::InvalidScene(what); }
 
-// Names the Relationship (0: a case outside the guide's, named by `name` alone).
-void Describe(int number, const std::string& name, const std::string& general,
-              const std::string& formula, AxisArithmetic* out) {
+// Records which case applies (its number: 0 for a case outside the guide's).
+void Describe(int number, AxisCase kind, AxisArithmetic* out) {
   out->relationship = number;
-  out->relationship_name = number > 0 ? "Relationship " + Str(number) + " (" + name + ")" : name;
-  out->general_formula = general;
-  out->formula = formula;
+  out->kind = kind;
 }
 
 Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
   const bool pooling = IsPooling(c.operation);
   const int64_t k_eff = out->effective_kernel;
   const int64_t padded = c.input + c.pad_begin + c.pad_end;
-  std::string kernel_words = pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
-  if (c.dilation > 1) kernel_words += " (dilated to " + Str(k_eff) + ")";
+  std::string kernel_message =
+      pooling ? "window of " + Str(c.kernel) : "kernel of " + Str(c.kernel);
+  if (c.dilation > 1) {
+    kernel_message += " (dilated to " + Str(k_eff) + ")";
+  }
   if (pooling && std::max(c.pad_begin, c.pad_end) > k_eff / 2) {
     return Refuse("pooling padding must be at most half the " +
-                  std::string(c.dilation > 1 ? "dilated " : "") + "window size, as in PyTorch: " +
-                  Str(std::max(c.pad_begin, c.pad_end)) + " > floor(" + Str(k_eff) +
-                  " / 2) = " + Str(k_eff / 2));
+                  std::string(c.dilation > 1 ? "dilated " : "") +
+                  "window size, as in PyTorch: " + Str(std::max(c.pad_begin, c.pad_end)) +
+                  " > floor(" + Str(k_eff) + " / 2) = " + Str(k_eff / 2));
   }
   const int64_t o = pooling ? PoolingOutputSize(c) : FloorDiv(padded - k_eff, c.stride) + 1;
   if (k_eff > padded && (!pooling || !c.ceil_mode || o < 1)) {
-    std::string message = "the " + kernel_words + " does not fit the input of " + Str(c.input) +
+    std::string message = "the " + kernel_message + " does not fit the input of " + Str(c.input) +
                           (padded != c.input ? " padded to " + Str(padded) : std::string());
     if (pooling && c.ceil_mode) {
       message += ", even with ceil_mode (it would need k_eff <= i + p_begin + p_end + s - 1 = " +
@@ -59,63 +48,30 @@ Status ComputeDirect(const AxisConfig& c, AxisArithmetic* out) {
 
   const bool symmetric = c.pad_begin == c.pad_end;
   const int64_t p = c.pad_begin;
-  const int64_t i = c.input, k = c.kernel, s = c.stride;
-  const std::string sum = PaddingSum(c);
-  const std::string tail = " = " + Str(o);
-  auto set = [out](int number, const std::string& name, const std::string& general,
-                   const std::string& formula) { Describe(number, name, general, formula, out); };
-
+  const int64_t k = c.kernel, s = c.stride;
   if (pooling && c.ceil_mode) {
-    const bool dropped = FloorDiv(padded - k_eff + s - 1, s) + 1 != o;
-    set(0, "pooling with ceil_mode (outside the guide: windows may hang past the end)",
-        "o = ceil((i + p_begin + p_end - k_eff) / s) + 1, minus 1 if the last window starts "
-        "past the input",
-        "o = ceil((" + Str(i) + " + " + Str(c.pad_begin) + " + " + Str(c.pad_end) + " - " +
-            KernelTerm(c) + ") / " + Str(s) + ") + 1" +
-            (dropped ? " - 1 (the last window would start in the end padding)" : "") + tail);
-    return Status::Ok();
-  }
-  if (c.dilation > 1) {
-    set(15,
-        std::string("dilated ") + (pooling ? "pooling" : "convolution") +
-            (symmetric ? "" : ", asymmetric padding"),
-        "o = floor((i + 2p - k - (k - 1)(d - 1)) / s) + 1",
-        "o = floor((" + Str(i) + " + " + sum + " - " + Str(k) + " - (" + Str(k) + " - 1)*(" +
-            Str(c.dilation) + " - 1)) / " + Str(s) + ") + 1" + tail);
-    return Status::Ok();
-  }
-  if (pooling && c.pad_begin == 0 && c.pad_end == 0) {
-    set(7, "pooling", "o = floor((i - k) / s) + 1",
-        "o = floor((" + Str(i) + " - " + Str(k) + ") / " + Str(s) + ") + 1" + tail);
-    return Status::Ok();
-  }
-  if (s == 1 && !pooling && symmetric) {
+    out->last_window_dropped = FloorDiv(padded - k_eff + s - 1, s) + 1 != o;
+    Describe(0, AxisCase::kPoolingCeilMode, out);
+  } else if (c.dilation > 1) {
+    Describe(15, AxisCase::kDilated, out);
+  } else if (pooling && c.pad_begin == 0 && c.pad_end == 0) {
+    Describe(7, AxisCase::kPooling, out);
+  } else if (s == 1 && !pooling && symmetric) {
     if (p == 0) {
-      set(1, "no zero padding, unit strides", "o = (i - k) + 1",
-          "o = (" + Str(i) + " - " + Str(k) + ") + 1" + tail);
+      Describe(1, AxisCase::kNoPaddingUnitStrides, out);
     } else if (k % 2 == 1 && p == k / 2) {
-      set(3, "half padding, unit strides", "o = i + 2*floor(k/2) - (k - 1) = i",
-          "o = " + Str(i) + " + 2*" + Str(p) + " - (" + Str(k) + " - 1)" + tail);
+      Describe(3, AxisCase::kHalfPaddingUnitStrides, out);
     } else if (p == k - 1) {
-      set(4, "full padding, unit strides", "o = i + (k - 1)",
-          "o = " + Str(i) + " + (" + Str(k) + " - 1)" + tail);
+      Describe(4, AxisCase::kFullPaddingUnitStrides, out);
     } else {
-      set(2, "zero padding, unit strides", "o = (i - k) + 2p + 1",
-          "o = (" + Str(i) + " - " + Str(k) + ") + 2*" + Str(p) + " + 1" + tail);
+      Describe(2, AxisCase::kZeroPaddingUnitStrides, out);
     }
-    return Status::Ok();
+  } else if (!pooling && c.pad_begin == 0 && c.pad_end == 0) {
+    Describe(5, AxisCase::kNoPaddingStrides, out);
+  } else {
+    // Relationship 6 is the general case; with asymmetric padding p_begin + p_end takes 2p's place.
+    Describe(6, AxisCase::kPaddingStrides, out);
   }
-  if (!pooling && c.pad_begin == 0 && c.pad_end == 0) {
-    set(5, "no zero padding, non-unit strides", "o = floor((i - k) / s) + 1",
-        "o = floor((" + Str(i) + " - " + Str(k) + ") / " + Str(s) + ") + 1" + tail);
-    return Status::Ok();
-  }
-  // Relationship 6 is the general case; with asymmetric padding p_begin + p_end takes 2p's place.
-  set(6,
-      std::string(pooling ? "pooling with " : "") + "zero padding, non-unit strides" +
-          (symmetric ? "" : "; asymmetric padding: p_begin + p_end for 2p"),
-      "o = floor((i + 2p - k) / s) + 1",
-      "o = floor((" + Str(i) + " + " + sum + " - " + Str(k) + ") / " + Str(s) + ") + 1" + tail);
   return Status::Ok();
 }
 
@@ -147,45 +103,24 @@ Status ComputeTransposed(const AxisConfig& c, AxisArithmetic* out) {
 
   const bool symmetric = c.pad_begin == c.pad_end;
   const int64_t p = c.pad_begin;
-  const std::string tail = " = " + Str(o);
-  auto set = [out](int number, const std::string& name, const std::string& general,
-                   const std::string& formula) { Describe(number, name, general, formula, out); };
   if (c.dilation > 1 || !symmetric) {
-    set(0,
-        std::string("transposed convolution with ") +
-            (c.dilation > 1 ? "dilation" : "asymmetric padding") +
-            " (outside the guide's cases; PyTorch/ONNX's general rule)",
-        "o' = s(i' - 1) + a + d(k - 1) + 1 - p_begin - p_end",
-        "o' = " + Str(s) + "*(" + Str(i) + " - 1) + " + Str(a) + " + " + Str(c.dilation) + "*(" +
-            Str(k) + " - 1) + 1 - " + Str(c.pad_begin) + " - " + Str(c.pad_end) + tail);
-    return Status::Ok();
-  }
-  if (s == 1) {
+    Describe(0, AxisCase::kTransposedGeneral, out);
+  } else if (s == 1) {
     if (p == 0) {
-      set(8, "no zero padding, unit strides, transposed", "o' = i' + (k - 1)",
-          "o' = " + Str(i) + " + (" + Str(k) + " - 1)" + tail);
+      Describe(8, AxisCase::kTransposedNoPaddingUnitStrides, out);
     } else if (k % 2 == 1 && p == k / 2) {
-      set(10, "half padding, transposed", "o' = i' + (k - 1) - 2p = i'",
-          "o' = " + Str(i) + " + (" + Str(k) + " - 1) - 2*" + Str(p) + tail);
+      Describe(10, AxisCase::kTransposedHalfPadding, out);
     } else if (p == k - 1) {
-      set(11, "full padding, transposed", "o' = i' - (k - 1)",
-          "o' = " + Str(i) + " - (" + Str(k) + " - 1)" + tail);
+      Describe(11, AxisCase::kTransposedFullPadding, out);
     } else {
-      set(9, "zero padding, unit strides, transposed", "o' = i' + (k - 1) - 2p",
-          "o' = " + Str(i) + " + (" + Str(k) + " - 1) - 2*" + Str(p) + tail);
+      Describe(9, AxisCase::kTransposedZeroPaddingUnitStrides, out);
     }
-    return Status::Ok();
-  }
-  if (a == 0 && p == 0) {
-    set(12, "no zero padding, non-unit strides, transposed", "o' = s(i' - 1) + k",
-        "o' = " + Str(s) + "*(" + Str(i) + " - 1) + " + Str(k) + tail);
+  } else if (a == 0 && p == 0) {
+    Describe(12, AxisCase::kTransposedNoPaddingStrides, out);
   } else if (a == 0) {
-    set(13, "zero padding, non-unit strides, transposed", "o' = s(i' - 1) + k - 2p",
-        "o' = " + Str(s) + "*(" + Str(i) + " - 1) + " + Str(k) + " - 2*" + Str(p) + tail);
+    Describe(13, AxisCase::kTransposedPaddingStrides, out);
   } else {
-    set(14, "zero padding, non-unit strides, transposed, with a", "o' = s(i' - 1) + a + k - 2p",
-        "o' = " + Str(s) + "*(" + Str(i) + " - 1) + " + Str(a) + " + " + Str(k) + " - 2*" + Str(p) +
-            tail);
+    Describe(14, AxisCase::kTransposedPaddingStridesA, out);
   }
   return Status::Ok();
 }
@@ -239,6 +174,7 @@ Status ComputeAxis(const AxisConfig& config, AxisArithmetic* out) {
     }
   }
   out->effective_kernel = config.dilation * (config.kernel - 1) + 1;
+  out->config = config;
   if (config.operation == Operation::kTransposedConvolution) return ComputeTransposed(config, out);
   return ComputeDirect(config, out);
 }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 
 #include "core/scene.h"
 #include "core/status.h"
@@ -45,17 +44,40 @@ struct EquivalentConvolution {
   int64_t output_padding = 0;  // a
 };
 
+// Which of the guide's cases an axis is: the Relationship and the variant of it that
+// names the case exactly. The words for each (its name, its general formula and the
+// formula with the numbers) are the renderer's (renderer/arithmetic_words.h).
+enum class AxisCase {
+  kNoPaddingUnitStrides,              // Relationship 1
+  kZeroPaddingUnitStrides,            // 2
+  kHalfPaddingUnitStrides,            // 3
+  kFullPaddingUnitStrides,            // 4
+  kNoPaddingStrides,                  // 5
+  kPaddingStrides,                    // 6 (pooling too, with padding)
+  kPooling,                           // 7
+  kTransposedNoPaddingUnitStrides,    // 8
+  kTransposedZeroPaddingUnitStrides,  // 9
+  kTransposedHalfPadding,             // 10
+  kTransposedFullPadding,             // 11
+  kTransposedNoPaddingStrides,        // 12
+  kTransposedPaddingStrides,          // 13
+  kTransposedPaddingStridesA,         // 14
+  kDilated,                           // 15
+  kPoolingCeilMode,                   // outside the guide (relationship 0)
+  kTransposedGeneral,                 // outside the guide: dilated or asymmetric transposed
+};
+
 struct AxisArithmetic {
   int64_t output = 0;            // o (o' for a transposed convolution)
   int64_t effective_kernel = 0;  // k_eff = d(k-1) + 1
   // The guide's Relationship (1..15) that describes this case exactly, or 0 when the
   // case lies outside the guide's (e.g. asymmetric padding, a dilated transposed
-  // convolution); `formula` is always given.
+  // convolution); `kind` is always given.
   int relationship = 0;
-  std::string relationship_name;  // e.g. "Relationship 6 (zero padding, non-unit strides)"
-  std::string general_formula;    // e.g. "o = floor((i + 2p - k) / s) + 1"
-  std::string formula;            // with the numbers: "o = floor((5 + 2*1 - 3) / 2) + 1 = 3"
-  bool has_equivalent = false;    // true for transposed convolutions
+  AxisCase kind = AxisCase::kNoPaddingUnitStrides;
+  AxisConfig config;                 // the numbers the case was computed from
+  bool last_window_dropped = false;  // ceil_mode: the last window would start in the padding
+  bool has_equivalent = false;       // true for transposed convolutions
   EquivalentConvolution equivalent;
 };
 

@@ -1,5 +1,8 @@
 #include "renderer/describe.h"
 
+#include "renderer/arithmetic_words.h"
+#include "renderer/words.h"
+
 namespace convanim {
 namespace {
 
@@ -9,27 +12,34 @@ std::string PerAxis(const char* symbol, Pair value) {
          "]";
 }
 
-std::string PaddingText(const Padding& p) {
+std::string PaddingText(const Padding& p, const Words& words) {
   if (p.top == p.left && p.top == p.bottom && p.top == p.right) return std::to_string(p.top);
   if (p.top == p.bottom && p.left == p.right) {
     return "[" + std::to_string(p.top) + ", " + std::to_string(p.left) + "]";
   }
-  return "[" + std::to_string(p.top) + ", " + std::to_string(p.left) + ", " +
-         std::to_string(p.bottom) + ", " + std::to_string(p.right) + "] (top, left, bottom, right)";
+  return words.Say("describe.padding_sides", {{"top", std::to_string(p.top)},
+                                              {"left", std::to_string(p.left)},
+                                              {"bottom", std::to_string(p.bottom)},
+                                              {"right", std::to_string(p.right)}});
 }
 
-const char* OperationWords(Operation op) {
+const char* OperationKey(Operation op) {
   switch (op) {
     case Operation::kConvolution:
-      return "a convolution";
+      return "describe.operation.convolution";
     case Operation::kTransposedConvolution:
-      return "a transposed convolution";
+      return "describe.operation.transposed_convolution";
     case Operation::kMaxPooling:
-      return "max pooling";
+      return "describe.operation.max_pooling";
     case Operation::kAveragePooling:
-      return "average pooling";
+      return "describe.operation.average_pooling";
   }
   return "";
+}
+
+std::string FrameCount(int64_t frames, const Words& words) {
+  return words.Say(frames == 1 ? "describe.frames_one" : "describe.frames_many",
+                   {{"count", std::to_string(frames)}});
 }
 
 }  // namespace
@@ -37,92 +47,103 @@ const char* OperationWords(Operation op) {
 std::string SizeText(Pair size) { return std::to_string(size[0]) + "x" + std::to_string(size[1]); }
 
 std::string ParameterText(const Scene& scene) {
+  const Words& words = Words::English();
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
   std::string text = PerAxis(transposed ? "i'" : "i", scene.input_size) + ", " +
                      PerAxis("k", scene.kernel_size) + ", " + PerAxis("s", scene.stride) +
-                     ", p = " + PaddingText(scene.padding);
+                     ", p = " + PaddingText(scene.padding, words);
   if (scene.padding_mode != PaddingMode::kExplicit) {
     text += std::string(" (") + PaddingModeName(scene.padding_mode) + ")";
   }
   if (scene.dilation[0] != 1 || scene.dilation[1] != 1) text += ", " + PerAxis("d", scene.dilation);
   if (transposed) text += ", " + PerAxis("a", scene.output_padding);
   if (scene.in_channels != 1 || scene.out_channels != 1) {
-    text += ", channels " + std::to_string(scene.in_channels) + " -> " +
-            std::to_string(scene.out_channels);
+    text += words.Say("describe.channels", {{"in", std::to_string(scene.in_channels)},
+                                            {"out", std::to_string(scene.out_channels)}});
   }
-  if (scene.groups != 1) text += ", groups = " + std::to_string(scene.groups);
+  if (scene.groups != 1)
+    text += words.Say("parameters.groups", {{"groups", std::to_string(scene.groups)}});
   return text;
 }
 
 std::string AltText(const Scene& scene, const Schedule& schedule) {
+  const Words& words = Words::English();
   const bool pooling = IsPooling(scene.operation);
-  std::string text =
-      std::string(scene.view == View::kNumerical ? "Animation with numbers of " : "Animation of ") +
-      OperationWords(scene.operation) + ": a " + SizeText(scene.kernel_size) +
-      (pooling ? " window" : " kernel") + " slides over a " + SizeText(scene.input_size) + " input";
-  if (scene.in_channels > 1) text += " with " + std::to_string(scene.in_channels) + " channels";
+  const bool transposed = scene.operation == Operation::kTransposedConvolution;
+  std::string text = words.Say(scene.view == View::kNumerical ? "alt.start_numerical" : "alt.start",
+                               {{"operation", words.Say(OperationKey(scene.operation))},
+                                {"kernel", SizeText(scene.kernel_size)},
+                                {"window", words.Say(pooling ? "alt.window" : "alt.kernel")},
+                                {"input", SizeText(scene.input_size)}});
+  if (scene.in_channels > 1) {
+    text += words.Say("alt.input_channels", {{"channels", std::to_string(scene.in_channels)}});
+  }
   const Padding& p = scene.padding;
-  if (p.top || p.left || p.bottom || p.right) text += " padded by " + PaddingText(p);
-  if (scene.operation == Operation::kTransposedConvolution) {
-    text += ", drawn as the equivalent unit-stride convolution over the " +
-            SizeText({schedule.canvas().rows.length, schedule.canvas().cols.length}) +
-            " zero-stretched, padded input";
+  if (p.top || p.left || p.bottom || p.right) {
+    text += words.Say("alt.padded", {{"padding", PaddingText(p, words)}});
+  }
+  if (transposed) {
+    text += words.Say(
+        "alt.transposed",
+        {{"canvas", SizeText({schedule.canvas().rows.length, schedule.canvas().cols.length})}});
   }
   if (scene.stride[0] != 1 || scene.stride[1] != 1) {
-    text += std::string(scene.operation == Operation::kTransposedConvolution ? " (stride "
-                                                                             : " with stride ") +
-            (scene.stride[0] == scene.stride[1] ? std::to_string(scene.stride[0])
-                                                : SizeText(scene.stride)) +
-            (scene.operation == Operation::kTransposedConvolution ? ")" : "");
+    text +=
+        words.Say(transposed ? "alt.stride_transposed" : "alt.stride",
+                  {{"stride", scene.stride[0] == scene.stride[1] ? std::to_string(scene.stride[0])
+                                                                 : SizeText(scene.stride)}});
   }
   if (scene.dilation[0] != 1 || scene.dilation[1] != 1) {
-    text += " and dilation " + (scene.dilation[0] == scene.dilation[1]
-                                    ? std::to_string(scene.dilation[0])
-                                    : SizeText(scene.dilation));
+    text += words.Say("alt.dilation", {{"dilation", scene.dilation[0] == scene.dilation[1]
+                                                        ? std::to_string(scene.dilation[0])
+                                                        : SizeText(scene.dilation)}});
   }
-  text += ", giving a " + SizeText(schedule.output_size()) + " output";
-  if (schedule.output_channels() > 1)
-    text += " with " + std::to_string(schedule.output_channels()) + " channels";
+  text += words.Say("alt.output", {{"output", SizeText(schedule.output_size())}});
+  if (schedule.output_channels() > 1) {
+    text += words.Say("alt.output_channels",
+                      {{"channels", std::to_string(schedule.output_channels())}});
+  }
   if (scene.view == View::kScatter) {
     // One step per input cell: each stamps its value times the kernel onto the output.
     const int64_t cells = static_cast<int64_t>(scene.in_channels) * scene.input_size[0] *
                           scene.input_size[1];
-    return text + ", shown as a scatter: each input cell adds its value times the kernel to "
-                  "the output, one frame per input cell (" +
-           std::to_string(cells) + " frame" + (cells == 1 ? "" : "s") + ").";
+    return text + words.Say("alt.end_scatter", {{"frames", FrameCount(cells, words)}});
   }
-  if (scene.view == View::kMatrix) text += ", shown beside its matrix (y = C x)";
-  const int64_t steps = schedule.step_count();
-  text += "; one frame per output cell (" + std::to_string(steps) + " frame" +
-          (steps == 1 ? "" : "s") + ").";
-  return text;
+  if (scene.view == View::kMatrix) text += words.Say("alt.matrix");
+  return text + words.Say("alt.end", {{"frames", FrameCount(schedule.step_count(), words)}});
 }
 
 std::string StepDescription(const Scene& scene, const Schedule& schedule, const Step& step,
                             int decimals) {
-  std::string text = "Step " + std::to_string(step.index + 1) + " of " +
-                     std::to_string(schedule.step_count()) + ": output ";
-  if (schedule.output_channels() > 1) text += "channel " + std::to_string(step.out_channel + 1) + ", ";
-  text += "row " + std::to_string(step.out_row + 1) + ", column " +
-          std::to_string(step.out_col + 1) + " is " + FormatFixed(step.output, decimals);
+  const Words& words = Words::English();
   const int r0 = step.window_origin[0] + 1, c0 = step.window_origin[1] + 1;
   const int r1 = step.window_origin[0] + step.window_extent[0];
   const int c1 = step.window_origin[1] + step.window_extent[1];
-  const char* what = IsPooling(scene.operation) ? "the window" : "the kernel";
-  const char* over = scene.operation == Operation::kTransposedConvolution
-                         ? "the zero-stretched, padded input"
-                         : "the padded input";
-  text += ", from " + std::string(what) + " over rows " + std::to_string(r0) + " to " +
-          std::to_string(r1) + ", columns " + std::to_string(c0) + " to " + std::to_string(c1) +
-          " of " + over + ".";
-  return text;
+  const bool stretched = scene.operation == Operation::kTransposedConvolution;
+  WordArgs args = {
+      {"step", std::to_string(step.index + 1)},
+      {"steps", std::to_string(schedule.step_count())},
+      {"channel", std::to_string(step.out_channel + 1)},
+      {"row", std::to_string(step.out_row + 1)},
+      {"column", std::to_string(step.out_col + 1)},
+      {"value", FormatFixed(step.output, decimals)},
+      {"what", words.Say(IsPooling(scene.operation) ? "step.the_window" : "step.the_kernel")},
+      {"first_row", std::to_string(r0)},
+      {"last_row", std::to_string(r1)},
+      {"first_column", std::to_string(c0)},
+      {"last_column", std::to_string(c1)},
+      {"over", words.Say(stretched ? "step.stretched_input" : "step.padded_input")}};
+  return words.Say(schedule.output_channels() > 1 ? "step.sentence_channels" : "step.sentence",
+                   args);
 }
 
 std::string FormulaText(const Schedule& schedule) {
   const AxisArithmetic& h = schedule.axis(kAxisH);
   const AxisArithmetic& w = schedule.axis(kAxisW);
-  if (h.formula == w.formula) return h.formula;
-  return "height: " + h.formula + "; width: " + w.formula;
+  const Words& words = Words::English();
+  const std::string fh = Formula(h, words), fw = Formula(w, words);
+  if (fh == fw) return fh;
+  return words.Say("describe.formula_per_axis", {{"height", fh}, {"width", fw}});
 }
 
 }  // namespace convanim

@@ -1,4 +1,4 @@
-// A file compiled into the binary (cmake/EmbedAsset.cmake): fonts and palettes.
+// A file compiled into the binary (cmake/EmbedAsset.cmake): fonts, palettes, catalogs.
 #pragma once
 
 #include <cstddef>

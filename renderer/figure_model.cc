@@ -9,6 +9,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/layout.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -663,7 +664,9 @@ class Builder {
     const double x = box.cx() - width / 2.0;
     // Step pictures end in their own margin; flat figures end at their last grid.
     const double gap = (steps_layout_ ? 0.3 : 1.0) * c_;
-    AddParagraph("Figure " + spec_.figure + ": " + spec_.caption, x, box.y1 + gap, width, size,
+    AddParagraph(Words::English().Say("figure.caption",
+                                      {{"figure", spec_.figure}, {"caption", spec_.caption}}),
+                 x, box.y1 + gap, width, size,
                  /*centre_single_line=*/true);
   }
 
@@ -861,7 +864,10 @@ Status BuildFigureAnimation(const FigureSpec& spec, const std::vector<FigureSour
   Animation animation;
   animation.width = items.width;
   animation.height = items.height;
-  animation.title = "Figure " + spec.figure + (spec.caption.empty() ? "" : ": " + spec.caption);
+  animation.title = spec.caption.empty()
+                        ? Words::English().Say("figure.title", {{"figure", spec.figure}})
+                        : Words::English().Say("figure.caption", {{"figure", spec.figure},
+                                                                  {"caption", spec.caption}});
   animation.description = spec.caption.empty() ? animation.title : spec.caption;
   animation.theme = first.style.theme;
   animation.step_count = 1;

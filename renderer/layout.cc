@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "renderer/fonts.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -35,11 +36,14 @@ Point CellShape::Centre() const {
 }
 
 std::string InputStackLabel(int first_channel, int channel_count, int channels) {
+  const Words& words = Words::English();
   if (channel_count <= 1) {
-    return "input channel " + std::to_string(first_channel + 1) + " of " + std::to_string(channels);
+    return words.Say("stack.input_channel", {{"channel", std::to_string(first_channel + 1)},
+                                             {"channels", std::to_string(channels)}});
   }
-  return "input channels " + std::to_string(first_channel + 1) + "\xE2\x80\x93" +
-         std::to_string(first_channel + channel_count) + " of " + std::to_string(channels);
+  return words.Say("stack.input_channels", {{"first", std::to_string(first_channel + 1)},
+                                            {"last", std::to_string(first_channel + channel_count)},
+                                            {"channels", std::to_string(channels)}});
 }
 
 std::string InputStackLabel(const Step& step, int channels) {
@@ -49,7 +53,8 @@ std::string InputStackLabel(const Step& step, int channels) {
 }
 
 std::string OutputStackLabel(int channel, int channels) {
-  return "output channel " + std::to_string(channel + 1) + " of " + std::to_string(channels);
+  return Words::English().Say("stack.output_channel", {{"channel", std::to_string(channel + 1)},
+                                                       {"channels", std::to_string(channels)}});
 }
 
 LayoutSpec FrameLayout::SpecFor(const Scene& scene, const Schedule& schedule, double cell_size) {

@@ -8,6 +8,7 @@
 #include "renderer/numbers.h"
 #include "renderer/teaching_blocks.h"
 #include "renderer/teaching_text.h"
+#include "renderer/words.h"
 
 namespace convanim {
 
@@ -74,22 +75,19 @@ Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const F
 
   // The header says what M is.
   const std::string size = std::to_string(map.rows) + "\xC3\x97" + std::to_string(map.cols);
+  const Words& words = Words::English();
   if (scene.operation == Operation::kTransposedConvolution) {
     const Pair o = schedule.output_size();
-    block->header_ = "y = C\xE1\xB5\x80x: the " + size +
-                     " matrix is the transpose of C, the matrix of the direct convolution of a " +
-                     Size(o[0], o[1]) + " input with the same kernel, stride and padding, whose "
-                     "output has this input's size";
+    block->header_ =
+        words.Say("matrix.header_transposed", {{"size", size}, {"direct_input", Size(o[0], o[1])}});
   } else if (average) {
-    block->header_ = "y = P x: average pooling as a " + size + " matrix; row n holds 1/divisor "
-                     "where output n's window counts an input cell";
+    block->header_ = words.Say("matrix.header_average", {{"size", size}});
   } else {
-    block->header_ = "y = C x: the convolution as a " + size +
-                     " matrix, one row per output cell, one column per input cell";
+    block->header_ = words.Say("matrix.header", {{"size", size}});
   }
   if (!block->whole_) {
-    block->header_ += " (rows near the step's and the columns they use; " +
-                      std::string(kHorizontalDots) + " and " + kVerticalDots + " mark the rest)";
+    block->header_ += words.Say("matrix.header_part", {{"horizontal_dots", kHorizontalDots},
+                                                       {"vertical_dots", kVerticalDots}});
   }
   block->index_width_ = fonts.Advance("y", kFont) + 10.0;
   if (!block->whole_) {

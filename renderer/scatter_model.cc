@@ -15,6 +15,7 @@
 #include "renderer/numbers.h"
 #include "renderer/teaching_blocks.h"
 #include "renderer/teaching_text.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -95,23 +96,24 @@ class ScatterModel : public StepSource {
   }
 
   std::string InputLabel(int channel) const {
-    std::string label = "input";
-    if (scene_.in_channels > 1) label += " channel " + std::to_string(channel);
-    return label + " " + Size(scene_.input_size[0], scene_.input_size[1]) + ": a step per cell";
+    return words_.Say(scene_.in_channels > 1 ? "scatter.input_channel" : "scatter.input",
+                      {{"channel", std::to_string(channel)},
+                       {"size", Size(scene_.input_size[0], scene_.input_size[1])}});
   }
   std::string KernelLabel(int in_channel, int out_channel) const {
-    std::string label = "kernel";
-    if (scene_.in_channels > 1 || scene_.out_channels > 1) {
-      label += " [" + std::to_string(in_channel) + ", " + std::to_string(out_channel) + "]";
-    }
-    return label + " " + Size(scene_.kernel_size[0], scene_.kernel_size[1]);
+    const bool indexed = scene_.in_channels > 1 || scene_.out_channels > 1;
+    // The scatter view indexes kernels [in, out], as it walks the input.
+    return words_.Say(indexed ? "scatter.kernel_channels" : "label.kernel",
+                      {{"in", std::to_string(in_channel)},
+                       {"out", std::to_string(out_channel)},
+                       {"size", Size(scene_.kernel_size[0], scene_.kernel_size[1])}});
   }
   std::string OutputLabel(int channel) const {
     const Pair full = scatter_.full_size(), o = scatter_.output_size();
-    std::string label = "output";
-    if (scene_.out_channels > 1) label += " channel " + std::to_string(channel);
-    label += " " + Size(o[0], o[1]);
-    if (full != o) label += " of the full " + Size(full[0], full[1]);
+    std::string label =
+        words_.Say(scene_.out_channels > 1 ? "label.output_channel" : "label.output",
+                   {{"channel", std::to_string(channel)}, {"size", Size(o[0], o[1])}});
+    if (full != o) label += words_.Say("scatter.of_the_full", {{"size", Size(full[0], full[1])}});
     return label;
   }
 
@@ -144,7 +146,7 @@ class ScatterModel : public StepSource {
       const Pair o = scatter_.output_size();
       overlap_ = FlatPanel(x, y, o[0], o[1], c);
       has_overlap_ = true;
-      x += std::max(o[1] * c, fonts_->Advance("kernel copies per output cell", kFont)) + kGap;
+      x += std::max(o[1] * c, fonts_->Advance(words_.Say("scatter.copies_label"), kFont)) + kGap;
     }
     width_ = std::max(width_, x - kGap);
     y += full[0] * c + kGap;
@@ -156,25 +158,23 @@ class ScatterModel : public StepSource {
       equation_lines_ = std::max(equation_lines_, static_cast<int>(EquationRows(scatter_.StepAt(n)).size()));
     }
     parameters_ = {};
-    for (const std::string& line : ParameterLines(scene_, schedule_)) {
-      if (line.rfind("drawn as", 0) == 0 || line.rfind("its kernel", 0) == 0) continue;
+    for (const std::string& line : ParameterLines(scene_, schedule_, /*equivalent=*/false)) {
       for (const std::string& piece : Wrap(*fonts_, line, kFont, text_width_)) parameters_.push_back(piece);
     }
     for (const std::string& piece :
-         Wrap(*fonts_,
-              "the full output has s(i\xE2\x80\xB2 \xE2\x88\x92 1) + d(k \xE2\x88\x92 1) + 1 + a "
-              "cells a side; the padding crops p of them at each end",
-              kFont, text_width_)) {
+         Wrap(*fonts_, words_.Say("scatter.full_output"), kFont, text_width_)) {
       parameters_.push_back(piece);
     }
-    legend_.Add({Role::kInputCell, false, Role::kCount, "input"});
-    legend_.Add({Role::kKernelCell, false, Role::kCount, "kernel weight"});
-    legend_.Add({Role::kTap, false, Role::kWindowOutline, "where this step's copy lands"});
-    legend_.Add({Role::kOutputCell, false, Role::kCount, "output: sums so far"});
+    legend_.Add({Role::kInputCell, false, Role::kCount, words_.Say("legend.input")});
+    legend_.Add({Role::kKernelCell, false, Role::kCount, words_.Say("legend.kernel_weight")});
+    legend_.Add({Role::kTap, false, Role::kWindowOutline, words_.Say("scatter.legend.lands")});
+    legend_.Add({Role::kOutputCell, false, Role::kCount, words_.Say("scatter.legend.sums")});
     if (full != scatter_.output_size()) {
-      legend_.Add({Role::kOutsideCell, true, Role::kCount, "cropped by the padding"});
+      legend_.Add({Role::kOutsideCell, true, Role::kCount, words_.Say("scatter.legend.cropped")});
     }
-    if (has_overlap_) legend_.Add({Role::kHighlight, false, Role::kCount, "kernel copies per cell"});
+    if (has_overlap_) {
+      legend_.Add({Role::kHighlight, false, Role::kCount, words_.Say("scatter.legend.copies")});
+    }
     legend_rows_ = legend_.Layout(*fonts_, text_width_);
     // Stack the blocks.
     const double line = kLineHeight * kFont;
@@ -268,7 +268,7 @@ class ScatterModel : public StepSource {
       const Tensor& overlap = scatter_.overlap();
       double most = 1.0;
       for (double v : overlap.data()) most = std::max(most, v);
-      values->push_back(Label("overlap/label", "kernel copies per output cell", overlap_));
+      values->push_back(Label("overlap/label", words_.Say("scatter.copies_label"), overlap_));
       PathBuilder grid;
       grid.GridLines(overlap_.map, 0, o[0], 0, o[1], 0.0);
       for (int r = 0; r < o[0]; ++r) {
@@ -365,8 +365,7 @@ class ScatterModel : public StepSource {
     std::vector<std::string> rows;
     const std::string x = "x" + (scene_.in_channels > 1 ? "[" + std::to_string(step.in_channel) + "]" : std::string()) +
                           "[" + std::to_string(step.in_row) + ", " + std::to_string(step.in_col) + "]";
-    rows.push_back(x + " = " + Value(step.value) + " stamps " + Value(step.value) +
-                   " \xC3\x97 the kernel onto the output:");
+    rows.push_back(words_.Say("scatter.stamps", {{"x", x}, {"value", Value(step.value)}}));
     std::string line = "   ";
     int cropped = 0;
     for (std::size_t t = 0; t < step.taps.size(); ++t) {
@@ -383,10 +382,11 @@ class ScatterModel : public StepSource {
     }
     rows.push_back(line);
     if (cropped > 0) {
-      rows.push_back("   " + std::to_string(cropped) + " of the " + std::to_string(step.taps.size()) +
-                     " products land in the cropped border and are dropped");
+      rows.push_back(words_.Say(
+          "scatter.dropped",
+          {{"dropped", std::to_string(cropped)}, {"products", std::to_string(step.taps.size())}}));
     }
-    if (step.index + 1 == scatter_.step_count()) rows.push_back("the sums are now the output");
+    if (step.index + 1 == scatter_.step_count()) rows.push_back(words_.Say("scatter.done"));
     return rows;
   }
 
@@ -400,13 +400,15 @@ class ScatterModel : public StepSource {
   }
 
   std::string Description(const ScatterStep& step) const {
-    return "Step " + std::to_string(step.index + 1) + " of " + std::to_string(scatter_.step_count()) +
-           ": input row " + std::to_string(step.in_row + 1) + ", column " +
-           std::to_string(step.in_col + 1) + " (" + Value(step.value) +
-           ") adds its value times the kernel to the output.";
+    return words_.Say("scatter.step", {{"step", std::to_string(step.index + 1)},
+                                       {"steps", std::to_string(scatter_.step_count())},
+                                       {"row", std::to_string(step.in_row + 1)},
+                                       {"column", std::to_string(step.in_col + 1)},
+                                       {"value", Value(step.value)}});
   }
 
   const Scene& scene_;
+  const Words& words_ = Words::English();
   const Schedule& schedule_;
   const std::shared_ptr<const Fonts> fonts_;
   const int decimals_;

@@ -19,6 +19,7 @@
 #include "renderer/numbers.h"
 #include "renderer/teaching_blocks.h"
 #include "renderer/teaching_text.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -390,29 +391,33 @@ class TeachingModel : public StepSource {
         outside = outside || kind == CellKind::kOutside;
       }
     }
-    legend_.Add({Role::kInputCell, false, Role::kCount, "input"});
+    legend_.Add({Role::kInputCell, false, Role::kCount, words_.Say("legend.input")});
     if (padding) {
-      std::string words = "padding: zeros";
-      if (scene_.operation == Operation::kMaxPooling) words = "padding: ignored by max";
+      const char* key = "legend.padding_zeros";
+      if (scene_.operation == Operation::kMaxPooling) key = "legend.padding_ignored_by_max";
       if (scene_.operation == Operation::kAveragePooling && !scene_.count_include_pad) {
-        words = "padding: not counted";
+        key = "legend.padding_not_counted";
       }
       if (scene_.operation == Operation::kAveragePooling && scene_.count_include_pad) {
-        words = "padding: zeros, counted";
+        key = "legend.padding_counted";
       }
-      legend_.Add({Role::kPaddingCell, true, Role::kCount, words});
+      legend_.Add({Role::kPaddingCell, true, Role::kCount, words_.Say(key)});
     }
-    if (zeros) legend_.Add({Role::kInsertedZero, false, Role::kCount, "zero inserted by the stride"});
-    if (outside) legend_.Add({Role::kOutsideCell, true, Role::kCount, "past the input (ceil_mode): not counted"});
+    if (zeros)
+      legend_.Add({Role::kInsertedZero, false, Role::kCount, words_.Say("legend.inserted_zero")});
+    if (outside)
+      legend_.Add({Role::kOutsideCell, true, Role::kCount, words_.Say("legend.outside")});
     legend_.Add({Role::kTap, false, Role::kWindowOutline,
-                       pooling_ ? "pooling window" : "kernel window"});
+                 words_.Say(pooling_ ? "legend.pooling_window" : "legend.kernel_window")});
     if (scene_.operation == Operation::kMaxPooling) {
-      legend_.Add({Role::kTap, false, Role::kSelected, "the maximum"});
+      legend_.Add({Role::kTap, false, Role::kSelected, words_.Say("legend.maximum")});
     }
-    if (HasKernelGrid()) legend_.Add({Role::kKernelCell, false, Role::kCount, "kernel weight"});
-    legend_.Add({Role::kOutputCell, false, Role::kCount, progressive_ ? "output computed" : "output"});
+    if (HasKernelGrid())
+      legend_.Add({Role::kKernelCell, false, Role::kCount, words_.Say("legend.kernel_weight")});
+    legend_.Add({Role::kOutputCell, false, Role::kCount,
+                 words_.Say(progressive_ ? "legend.output_computed" : "legend.output")});
     if (progressive_ && schedule_.step_count() > 1) {
-      legend_.Add({Role::kPendingCell, false, Role::kCount, "not computed yet"});
+      legend_.Add({Role::kPendingCell, false, Role::kCount, words_.Say("legend.pending")});
     }
     legend_rows_ = legend_.Layout(*fonts_, text_width_);
   }
@@ -462,19 +467,18 @@ class TeachingModel : public StepSource {
   }
 
   std::string KernelLabel(int out_channel, int in_channel) const {
-    std::string label = "kernel " + Size(KernelRows(), KernelCols());
-    if (scene_.in_channels > 1 || schedule_.output_channels() > 1) {
-      label = "kernel [" + std::to_string(out_channel) + ", " + std::to_string(in_channel) + "] " +
-              Size(KernelRows(), KernelCols());
-    }
-    if (transposed_) label += ", rotated 180\xC2\xB0";
-    return label;
+    const bool indexed = scene_.in_channels > 1 || schedule_.output_channels() > 1;
+    const char* key =
+        indexed ? (transposed_ ? "label.kernel_channels_rotated" : "label.kernel_channels")
+                : (transposed_ ? "label.kernel_rotated" : "label.kernel");
+    return words_.Say(key, {{"out", std::to_string(out_channel)},
+                            {"in", std::to_string(in_channel)},
+                            {"size", Size(KernelRows(), KernelCols())}});
   }
 
   std::string OutputLabel(int channel) const {
-    std::string label = "output";
-    if (schedule_.output_channels() > 1) label += " channel " + std::to_string(channel);
-    return label + " " + Size(OutRows(), OutCols());
+    return words_.Say(schedule_.output_channels() > 1 ? "label.output_channel" : "label.output",
+                      {{"channel", std::to_string(channel)}, {"size", Size(OutRows(), OutCols())}});
   }
 
   // The widest of a column's grid and its labels.
@@ -483,17 +487,18 @@ class TeachingModel : public StepSource {
   }
 
   std::string InputLabel(int channel) const {
-    std::string text = "input";
-    if (scene_.in_channels > 1) text += " channel " + std::to_string(channel);
-    text += " " + Size(scene_.input_size[0], scene_.input_size[1]);
+    std::string text = words_.Say(scene_.in_channels > 1 ? "label.input_channel" : "label.input",
+                                  {{"channel", std::to_string(channel)},
+                                   {"size", Size(scene_.input_size[0], scene_.input_size[1])}});
     const Canvas& canvas = schedule_.canvas();
     const int rows = canvas.rows.padded, cols = canvas.cols.padded;
     if (rows != scene_.input_size[0] || cols != scene_.input_size[1]) {
-      text += transposed_ ? ", stretched and padded to " : ", padded to ";
-      text += Size(rows, cols);
+      text += words_.Say(transposed_ ? "label.stretched_padded_to" : "label.padded_to",
+                         {{"size", Size(rows, cols)}});
     }
     if (canvas.rows.length != rows || canvas.cols.length != cols) {
-      text += "; windows reach " + Size(canvas.rows.length, canvas.cols.length);
+      text += words_.Say("label.windows_reach",
+                         {{"size", Size(canvas.rows.length, canvas.cols.length)}});
     }
     return text;
   }
@@ -756,6 +761,7 @@ class TeachingModel : public StepSource {
   }
 
   const Scene& scene_;
+  const Words& words_ = Words::English();
   const Schedule& schedule_;
   const std::shared_ptr<const Fonts> fonts_;
   const int decimals_;

@@ -43,8 +43,10 @@ std::string OutputName(const Schedule& schedule, const Step& step);
 
 // Lines under the picture: the parameters in the guide's notation, the output size
 // with its formula per axis, and for a transposed convolution its equivalent direct
-// convolution and the kernel's rotation.
-std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& schedule);
+// convolution and the kernel's rotation (left out when `equivalent` is false: the scatter
+// view draws the transposed convolution itself).
+std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& schedule,
+                                        bool equivalent = true);
 
 // Typography for formulas from the core: "*" as "·", "-" as "−", floor( ) as ⌊ ⌋,
 // ceil( ) as ⌈ ⌉.

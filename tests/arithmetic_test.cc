@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "renderer/arithmetic_words.h"
+
 namespace convanim {
 namespace {
 
@@ -46,11 +48,10 @@ TEST_P(GuideFigureTest, OutputSizeAndRelationship) {
   ASSERT_TRUE(ComputeAxis(ConfigOf(c), &result).ok()) << c.figure;
   EXPECT_EQ(result.output, c.expected_output) << c.figure;
   EXPECT_EQ(result.relationship, c.expected_relationship) << c.figure;
-  EXPECT_EQ(result.formula, c.expected_formula) << c.figure;
-  EXPECT_NE(
-      result.relationship_name.find("Relationship " + std::to_string(c.expected_relationship)),
-      std::string::npos)
-      << result.relationship_name;
+  EXPECT_EQ(Formula(result, Words::English()), c.expected_formula) << c.figure;
+  const std::string name = RelationshipName(result, Words::English());
+  EXPECT_NE(name.find("Relationship " + std::to_string(c.expected_relationship)), std::string::npos)
+      << name;
 }
 
 constexpr Operation kConv = Operation::kConvolution;
@@ -130,7 +131,7 @@ TEST(ArithmeticTest, AsymmetricPaddingUsesBothSides) {
   ASSERT_TRUE(ComputeAxis(config, &result).ok());
   EXPECT_EQ(result.output, 2);  // floor((5 + 0 + 1 - 3) / 2) + 1
   EXPECT_EQ(result.relationship, 6);
-  EXPECT_EQ(result.formula, "o = floor((5 + 0 + 1 - 3) / 2) + 1 = 2");
+  EXPECT_EQ(Formula(result, Words::English()), "o = floor((5 + 0 + 1 - 3) / 2) + 1 = 2");
 }
 
 // Pooling sizes worked by hand, with ceil_mode off and on (PyTorch's rule: the last

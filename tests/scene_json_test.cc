@@ -9,11 +9,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "core/scene_loader.h"
+#include "renderer/arithmetic_words.h"
 #include "tests/support/paths.h"
 
 namespace convanim {
@@ -53,9 +53,9 @@ Json AxisJson(const AxisArithmetic& axis) {
   Json out = {{"output", axis.output},
               {"effective_kernel", axis.effective_kernel},
               {"relationship", axis.relationship},
-              {"relationship_name", axis.relationship_name},
-              {"general_formula", axis.general_formula},
-              {"formula", axis.formula}};
+              {"relationship_name", RelationshipName(axis, Words::English())},
+              {"general_formula", GeneralFormula(axis, Words::English())},
+              {"formula", Formula(axis, Words::English())}};
   if (axis.has_equivalent) {
     const EquivalentConvolution& e = axis.equivalent;
     out["equivalent_convolution"] = {{"input", e.input},     {"stretched_input", e.stretched},
