@@ -144,7 +144,7 @@ int RunGuide(int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "parallel jobs (default: the number of cores)")
       ->check(CLI::Range(1, 256));
   app.add_option("--scale", base.scale, "raster scale factor (default 1)")
-      ->check(CLI::Range(0.1, 8.0));
+      ->check(FiniteRange(0.1, 8.0));
   app.add_flag("-q,--quiet", quiet,
                "no progress display (it is off anyway when not on a terminal)");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;

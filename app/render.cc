@@ -29,12 +29,12 @@ int RunRender(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--frame-duration", job.output.frame_duration,
                  "seconds each step is shown (default: the scene's style, 1 s)")
-      ->check(CLI::Range(0.01, 3600.0));
+      ->check(FiniteRange(0.01, 3600.0));
   app.add_option("--scale", job.output.scale, "raster scale factor (default 1; 2 for high-DPI)")
-      ->check(CLI::Range(0.1, 8.0));
+      ->check(FiniteRange(0.1, 8.0));
   app.add_option("--cell-size", job.build.model.cell_size,
                  "pixels per grid cell at scale 1 (default: chosen from the grid size)")
-      ->check(CLI::Range(4.0, 400.0));
+      ->check(FiniteRange(4.0, 400.0));
   app.add_option("--decimals", job.build.model.decimals,
                  "digits after the point for output values (default: the scene's, 1)")
       ->check(CLI::Range(0, 6));

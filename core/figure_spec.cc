@@ -12,6 +12,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/file_io.h"
+#include "core/limits.h"
 #include "core/text.h"
 #include "core/yaml_words.h"
 
@@ -166,6 +168,7 @@ class FigureParser {
 
     if (const auto* caption = find(kKeyCaption)) {
       status = ReadString(*caption, kKeyCaption, &spec->caption);
+      if (status.ok()) status = CheckCaption(*caption, spec->caption);
       if (!status.ok()) return status;
     }
     if (const auto* show = find(kKeyShowCaption)) {
@@ -304,6 +307,15 @@ class FigureParser {
     return Status::Ok();
   }
 
+  // The one text gate (core/text.h), with the scene caption's limit.
+  Status CheckCaption(const std::pair<YAML::Node, YAML::Mark>& entry,
+                      const std::string& caption) const {
+    const std::string fault =
+        text::TextFault(caption, text::TextRule{limits::kMaxCaptionChars, true});
+    if (fault.empty()) return Status::Ok();
+    return Error(MarkOf(entry), std::string(kKeyCaption) + " " + fault);
+  }
+
   Status ReadBool(const std::pair<YAML::Node, YAML::Mark>& entry, const std::string& key,
                   bool* out) const {
     std::string word;
@@ -424,6 +436,7 @@ class FigureParser {
       auto caption = keys.find(kKeyCaption);
       if (caption != keys.end()) {
         status = ReadString(caption->second, kKeyCaption, &panel.caption);
+        if (status.ok()) status = CheckCaption(caption->second, panel.caption);
         if (!status.ok()) return status;
       }
       for (const char* key : {kKeyView, kKeyStep}) {
@@ -481,14 +494,7 @@ class FigureParser {
 // Reads the file at `path` into *text, stopping once it holds more than `limit` bytes
 // (so a huge file costs nothing). False when the file cannot be opened or read.
 bool ReadAtMost(const std::string& path, int64_t limit, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  char buffer[8192];
-  while (static_cast<int64_t>(text->size()) <= limit &&
-         (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
-    text->append(buffer, static_cast<std::size_t>(in.gcount()));
-  }
-  return !in.bad();
+  return file_io::ReadRegularFile(path, limit, "the figure file", text).ok();
 }
 
 bool IsKeyChar(char c) {
@@ -591,17 +597,9 @@ Status ParseFigure(const std::string& text, const std::string& source_name,
 }
 
 Status LoadFigureFile(const std::string& path, FigureSpec* spec) {
-  std::error_code error;
-  if (fs::is_directory(path, error)) {
-    return Status::IoError("cannot read figure file '" + path + "': it is a folder");
-  }
   std::string text;
-  if (!fs::exists(path, error)) {
-    return Status::IoError("cannot read figure file '" + path + "': no such file");
-  }
-  if (!ReadAtMost(path, figure_limits::kMaxFileBytes, &text)) {
-    return Status::IoError("cannot read figure file '" + path + "'");
-  }
+  Status read = file_io::ReadRegularFile(path, figure_limits::kMaxFileBytes, "the figure file", &text);
+  if (!read.ok()) return read.code() == Status::Code::kInvalidScene ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0}) : read;
   const std::string base_dir = fs::path(path).parent_path().string();
   return ParseFigure(text, path, base_dir, spec);
 }

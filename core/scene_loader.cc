@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/arithmetic.h"
+#include "core/file_io.h"
 #include "core/limits.h"
 #include "core/padding_words.h"
 #include "core/random.h"
@@ -511,21 +512,9 @@ Status SceneReader::ReadText(NodeId n, const std::string& name, std::size_t max_
   }
   if (Kind(n) != NodeKind::kScalar) return Error(n, name + " must be text, got " + Describe(n));
   const std::string_view value = doc_.scalar(n);
-  // The file was checked to be UTF-8; this also covers what escapes in quoted text make.
-  if (!text::IsValidUtf8(value)) {
-    return Error(n, name + " is not valid UTF-8 text: " + Quote(value));
-  }
-  char32_t control = 0;
-  if (text::FirstControl(value, "\t\n", &control) != text::kNone) {
-    return Error(n, name + " holds the control character " + text::EscapedCharacter(control) +
-                        " (only tabs and line breaks may appear in text): " + Quote(value));
-  }
-  const std::size_t characters = text::CountCharacters(value);
-  if (characters > max_characters) {
-    return Error(n, name + " is " + Str(static_cast<int64_t>(characters)) +
-                        " characters long, more than the limit of " +
-                        Str(static_cast<int64_t>(max_characters)) + ": " + Quote(value));
-  }
+  // The one text gate (core/text.h); it also covers what escapes in quoted text make.
+  const std::string fault = text::TextFault(value, text::TextRule{max_characters, true});
+  if (!fault.empty()) return Error(n, name + " " + fault);
   *out = std::string(value);
   return Status::Ok();
 }
@@ -636,12 +625,8 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
       const std::size_t slash = source_.rfind('/');
       if (slash != std::string::npos) style->font = source_.substr(0, slash + 1) + style->font;
     }
-    std::FILE* file = std::fopen(style->font.c_str(), "rb");
-    if (file == nullptr) {
-      return Error(e[kStyFont].value, "style.font: cannot read the font file '" + style->font +
-                                          "': " + std::strerror(errno));
-    }
-    std::fclose(file);
+    status = file_io::CheckRegularFile(style->font, limits::kMaxFontFileBytes, "the font file");
+    if (!status.ok()) return Error(e[kStyFont].value, "style.font: " + status.message());
   }
   if (e[kStyProgressive].present()) {
     status = ReadBool(e[kStyProgressive].value, "style.progressive", &style->progressive);
@@ -691,6 +676,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   if (e[kStyTitle].present()) {
     status = ReadText(e[kStyTitle].value, "style.title", limits::kMaxTitleChars, &style->title);
     if (!status.ok()) return status;
+    style->title = text::TabsAsSpaces(style->title);  // a tab is drawn as a space
     const yaml::Node& node = doc_.node(e[kStyTitle].value);
     style->title_where = SourceLocation{source_, node.line, node.column};
   }
@@ -1270,22 +1256,9 @@ Status ParseScene(const std::string& text, const std::string& source_name, Scene
 }
 
 Status LoadSceneFile(const std::string& path, Scene* scene) {
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return Status::IoError(path + ": " + std::strerror(errno));
-  // Read at most one byte past the limit: a huge file (or an endless pipe) costs nothing.
   std::string text;
-  char buffer[1 << 16];
-  while (static_cast<int64_t>(text.size()) <= limits::kMaxSceneFileBytes) {
-    const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
-    text.append(buffer, got);
-    if (got < sizeof buffer) break;
-  }
-  if (std::ferror(file.get())) return Status::IoError(path + ": " + std::strerror(errno));
-  if (static_cast<int64_t>(text.size()) > limits::kMaxSceneFileBytes) {
-    return Status::InvalidScene(
-        "the scene file is larger than the limit of " + Str(limits::kMaxSceneFileBytes) + " bytes",
-        SourceLocation{path, 0, 0});
-  }
+  Status read = file_io::ReadRegularFile(path, limits::kMaxSceneFileBytes, "the scene file", &text);
+  if (!read.ok()) return read.code() == Status::Code::kInvalidScene ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0}) : read;
   return ParseScene(text, path, scene);
 }
 

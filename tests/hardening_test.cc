@@ -1,0 +1,126 @@
+// Hostile input at the command line (issue 17): files that are not files, names that hold
+// terminal escapes, non-finite option values, a standard output that cannot be written.
+// Each ends with a located message and exit status 2 (or 1 for a write error), never an
+// abort, a hang or a file's content in a message.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "tests/support/paths.h"
+#include "tests/support/run.h"
+
+namespace convanim::testing {
+namespace {
+
+const char kScene[] = "operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\n";
+
+std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Exit status of `command` run by the shell (-1 when it did not exit normally).
+int Shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(Hardening, AFontThatIsAFifoIsRefusedAtItsLineWithoutBlocking) {
+  const std::string dir = MakeTempDir();
+  ASSERT_EQ(::mkfifo((dir + "/font.otf").c_str(), 0600), 0);
+  WriteFile(dir + "/a.yaml", std::string(kScene) + "style: {font: font.otf}\n");
+  const RunResult run = RunConvanim({"check", dir + "/a.yaml"});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find(dir + "/a.yaml:4:15: error: style.font: cannot read the font file"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("it is a pipe (FIFO), not a regular file"), std::string::npos) << run.err;
+}
+
+TEST(Hardening, FontOptionOfDevZeroOrAFolderIsRefused) {
+  const std::string dir = MakeTempDir();
+  WriteFile(dir + "/a.yaml", kScene);
+  for (const std::string& font : {std::string("/dev/zero"), dir}) {
+    SCOPED_TRACE(font);
+    const RunResult run =
+        RunConvanim({"render", dir + "/a.yaml", "--font", font, "-o", dir + "/a.svg"});
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    EXPECT_NE(run.err.find(font), std::string::npos) << run.err;
+    EXPECT_FALSE(FileExists(dir + "/a.svg"));
+  }
+}
+
+TEST(Hardening, CheckOfAFolderReportsEveryFileAndGoesOnAfterAFailure) {
+  const std::string dir = MakeTempDir();
+  WriteFile(dir + "/1_good.yaml", kScene);
+  WriteFile(dir + "/2_font.yaml", std::string(kScene) + "style: {font: /dev/zero}\n");
+  WriteFile(dir + "/3_folder_font.yaml", std::string(kScene) + "style: {font: /}\n");
+  WriteFile(dir + "/4_good.yaml", kScene);
+  const RunResult run = RunConvanim({"check", dir});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.out.find(dir + "/1_good.yaml: ok"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(dir + "/4_good.yaml: ok"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find(dir + "/2_font.yaml:4:15: error:"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(dir + "/3_folder_font.yaml:4:15: error:"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("2 of 4 files ok"), std::string::npos) << run.out;
+}
+
+TEST(Hardening, CheckPrintsFileNamesEscaped) {
+  const std::string dir = MakeTempDir();
+  const std::string name = "t\x1b]0;pwned\x07.yaml";
+  WriteFile(dir + "/" + name, kScene);
+  const RunResult run = RunConvanim({"check", dir});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(run.out.find('\x07'), std::string::npos);
+  EXPECT_NE(run.out.find("t\\u001B]0;pwned\\u0007.yaml: ok"), std::string::npos) << run.out;
+}
+
+TEST(Hardening, AFigureNamingAFileThatIsNotASceneNeverQuotesIt) {
+  const std::string dir = MakeTempDir();
+  WriteFile(dir + "/secret.txt", "TOKEN=abcdef0123456789\n");
+  WriteFile(dir + "/fig.yaml", "figure: '1'\nscene: secret.txt\n");
+  const RunResult run = RunConvanim({"check", dir + "/fig.yaml"});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find(dir + "/fig.yaml:2:8: error: scene 'secret.txt' is not a scene file"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("TOKEN"), std::string::npos) << run.err;
+  const RunResult passwd = RunConvanim({"check", SourcePath("tests/data/bad_figures/passwd.yaml")});
+  EXPECT_EQ(passwd.exit_code, 2) << passwd.err;
+  EXPECT_EQ(passwd.err.find("root:"), std::string::npos) << passwd.err;
+}
+
+TEST(Hardening, NonFiniteOptionValuesAreRefusedAtParse) {
+  const std::string dir = MakeTempDir();
+  WriteFile(dir + "/a.yaml", kScene);
+  for (const char* option : {"--scale", "--frame-duration", "--cell-size"}) {
+    for (const char* value : {"nan", "-nan", "inf", "NaN"}) {
+      SCOPED_TRACE(std::string(option) + " " + value);
+      const RunResult run =
+          RunConvanim({"render", dir + "/a.yaml", option, value, "-o", dir + "/a.png"});
+      EXPECT_EQ(run.exit_code, 2) << run.err;
+      EXPECT_NE(run.err.find(std::string(option) + ": Value " + value + " is not a finite number"),
+                std::string::npos)
+          << run.err;
+      EXPECT_FALSE(FileExists(dir + "/a.png"));
+    }
+  }
+  const RunResult guide = RunConvanim({"guide", "--scale", "nan", "-o", dir + "/g"});
+  EXPECT_EQ(guide.exit_code, 2) << guide.err;
+}
+
+TEST(Hardening, AWriteErrorOnStandardOutputIsExitStatusOne) {
+  const std::string tool = Quoted(ConvanimBinary());
+  const std::string scene = Quoted(SourcePath("scenes/guide/padding_strides.yaml"));
+  for (const std::string& args :
+       {std::string("--help"), std::string("check ") + scene, std::string("check --help"),
+        std::string("explain -i 6 -k 3 -s 2 -p 1"), std::string("eval ") + scene}) {
+    SCOPED_TRACE(args);
+    EXPECT_EQ(Shell(tool + " " + args + " > /dev/full 2>/dev/null"), 1);
+    EXPECT_EQ(Shell(tool + " " + args + " > /dev/null 2>/dev/null"), 0);
+  }
+}
+
+}  // namespace
+}  // namespace convanim::testing
