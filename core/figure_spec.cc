@@ -598,8 +598,12 @@ Status ParseFigure(const std::string& text, const std::string& source_name,
 
 Status LoadFigureFile(const std::string& path, FigureSpec* spec) {
   std::string text;
-  Status read = file_io::ReadRegularFile(path, figure_limits::kMaxFileBytes, "the figure file", &text);
-  if (!read.ok()) return read.code() == Status::Code::kInvalidScene ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0}) : read;
+  Status read =
+      file_io::ReadRegularFile(path, figure_limits::kMaxFileBytes, "the figure file", &text);
+  if (!read.ok())
+    return read.code() == Status::Code::kInvalidScene
+               ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0})
+               : read;
   const std::string base_dir = fs::path(path).parent_path().string();
   return ParseFigure(text, path, base_dir, spec);
 }

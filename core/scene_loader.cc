@@ -1,7 +1,5 @@
 #include "core/scene_loader.h"
 
-#include "core/theme_names.h"
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -23,6 +21,7 @@
 #include "core/random.h"
 #include "core/schedule.h"
 #include "core/text.h"
+#include "core/theme_names.h"
 #include "core/yaml_tree.h"
 #include "core/yaml_words.h"
 
@@ -1258,7 +1257,10 @@ Status ParseScene(const std::string& text, const std::string& source_name, Scene
 Status LoadSceneFile(const std::string& path, Scene* scene) {
   std::string text;
   Status read = file_io::ReadRegularFile(path, limits::kMaxSceneFileBytes, "the scene file", &text);
-  if (!read.ok()) return read.code() == Status::Code::kInvalidScene ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0}) : read;
+  if (!read.ok())
+    return read.code() == Status::Code::kInvalidScene
+               ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0})
+               : read;
   return ParseScene(text, path, scene);
 }
 
