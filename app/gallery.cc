@@ -39,13 +39,49 @@ const char* SectionTitle(Section section) {
   return "";
 }
 
-// Markdown table cells cannot hold '|' or newlines.
-std::string Cell(std::string text) {
+// Text from scenes, figures and file names, escaped for where it goes (docs/
+// text-and-escaping.md). Markdown processors (Python-Markdown, cmark-gfm) pass inline
+// HTML through, so text must never reach them as markup:
+//  - Text(): Markdown prose (captions, names, link text, headings, table cells). HTML's
+//    < > & " ' and the table's | become character references; Markdown's \ ` * _ [ ] ( ) !
+//    get a backslash; a line break becomes a space (a table row and a quote are one line).
+//  - Attribute(): an HTML attribute value in double quotes: all of those as character
+//    references (a backslash means nothing there).
+//  - Url(): a link target: every byte but unreserved characters and '/' percent-encoded,
+//    so that no name becomes a scheme (javascript:), a title ("...") or leaves the ().
+const char* HtmlReference(char c) {
+  switch (c) {
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '&':
+      return "&amp;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&#39;";
+    case '|':
+      return "&#124;";
+    default:
+      return nullptr;
+  }
+}
+
+bool IsMarkdownPunctuation(char c) {
+  return c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '(' ||
+         c == ')' || c == '!';
+}
+
+std::string Text(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
+    if (const char* reference = HtmlReference(c)) {
+      out += reference;
+    } else if (IsMarkdownPunctuation(c)) {
+      out += '\\';
+      out += c;
+    } else if (c == '\n' || c == '\r' || c == '\t') {
       out += ' ';
     } else {
       out += c;
@@ -57,12 +93,12 @@ std::string Cell(std::string text) {
 std::string Attribute(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '"') {
-      out += "&quot;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '&') {
-      out += "&amp;";
+    if (const char* reference = HtmlReference(c)) {
+      out += reference;
+    } else if (IsMarkdownPunctuation(c)) {
+      out += "&#" + std::to_string(static_cast<int>(c)) + ";";
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
     } else {
       out += c;
     }
@@ -70,19 +106,54 @@ std::string Attribute(const std::string& text) {
   return out;
 }
 
-std::string Anchor(const std::string& name) { return "anim-" + name; }
+std::string Url(const std::string& link) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : link) {
+    const unsigned char b = static_cast<unsigned char>(c);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' ||
+        b == '.' || b == '_' || b == '~' || b == '/') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  return out;
+}
+
+// The id of an animation's section: letters, digits, '-' and '_' kept, any other byte as
+// ".HH", so that every name has its own id and the id needs no escaping anywhere.
+std::string Anchor(const std::string& name) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "anim-";
+  for (char c : name) {
+    const unsigned char b = static_cast<unsigned char>(c);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' ||
+        b == '_') {
+      out += c;
+    } else {
+      out += '.';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  return out;
+}
 
 std::string Link(const std::map<std::string, std::string>& files, const char* format) {
   auto found = files.find(format);
-  return found == files.end() ? "" : found->second;
+  return found == files.end() ? "" : Url(found->second);
 }
 
 // The picture of an animation: the animated SVG (sharp, light and dark) with the GIF as
-// fallback, or whichever of the two was written.
+// fallback, or whichever of the two was written. Links are Url()s; `alt` is an Attribute().
 std::string Picture(const GalleryAnimation& a, const std::string& alt, const char* width) {
   const std::string svg = Link(a.files, "svg"), gif = Link(a.files, "gif");
   const std::string size = width[0] != 0 ? std::string(" width=\"") + width + "\"" : "";
   if (!svg.empty() && !gif.empty()) {
+    // A srcset is split at commas and blanks; Url() leaves neither.
     return "<picture><source srcset=\"" + svg + "\" type=\"image/svg+xml\"><img src=\"" + gif +
            "\" alt=\"" + alt + "\"" + size + "></picture>";
   }
@@ -108,7 +179,8 @@ std::string FileLinks(const std::map<std::string, std::string>& files) {
   for (const char* format : {"svg", "gif", "mp4", "html", "pdf", "png", "json"}) {
     const std::string link = Link(files, format);
     if (link.empty()) continue;
-    links += (links.empty() ? "" : " · ") + std::string("[") + FileLabel(format) + "](" + link + ")";
+    links +=
+        (links.empty() ? "" : " · ") + std::string("[") + FileLabel(format) + "](" + link + ")";
   }
   return links;
 }
@@ -138,8 +210,8 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
         "deep learning*, regenerated by convanim from the scene files in `scenes/guide/`, and "
         "the examples of `scenes/examples/` in the teaching style. Animations are animated SVG "
         "(sharp, light or dark as the reader's page, a still step for readers who prefer "
-        "reduced motion) with the GIF as fallback. Written by `"
-     << command << "`; edit the scenes, not this page.\n\n";
+        "reduced motion) with the GIF as fallback. Written by <code>"
+     << Text(command) << "</code>; edit the scenes, not this page.\n\n";
   constexpr int kColumns = 4;
   // A grid like the original README (pictures in one row, names in the next), then each
   // animation with its caption, parameters and files.
@@ -153,24 +225,25 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       for (std::size_t i = row; i < end; ++i) {
         const GalleryAnimation& a = *in_section[i];
         pictures += " " + Picture(a, Attribute(AltText(*a.scene, *a.schedule)), "180") + " |";
-        names += " [" + a.name + "](#" + Anchor(a.name) + ") |";
+        names += " [" + Text(a.name) + "](#" + Anchor(a.name) + ") |";
         rule += " :---: |";
       }
       md << pictures << "\n" << rule << "\n" << names << "\n\n";
     }
     for (const GalleryAnimation* a : in_section) {
-      md << "<a id=\"" << Anchor(a->name) << "\"></a>\n### " << a->name;
-      if (!a->figure.empty()) md << " (Figure " << a->figure << ")";
+      md << "<a id=\"" << Anchor(a->name) << "\"></a>\n### " << Text(a->name);
+      if (!a->figure.empty()) md << " (Figure " << Text(a->figure) << ")";
       md << "\n\n";
       md << Picture(*a, Attribute(AltText(*a->scene, *a->schedule)), "") << "\n\n";
-      if (!a->scene->caption.empty()) md << "> " << Cell(a->scene->caption) << "\n\n";
+      if (!a->scene->caption.empty()) md << "> " << Text(a->scene->caption) << "\n\n";
       md << "- Parameters: " << ParameterText(*a->scene) << "\n";
       md << "- Output size: `" << FormulaText(*a->schedule) << "`, "
          << a->schedule->axis(kAxisH).relationship_name << "\n";
-      md << "- View: " << ViewName(a->scene->view) << ", style: " << PresetName(a->scene->style.preset)
+      md << "- View: " << ViewName(a->scene->view)
+         << ", style: " << PresetName(a->scene->style.preset)
          << "; steps: " << a->schedule->step_count() << "\n";
-      md << "- Files: " << FileLinks(a->files) << " · scene [" << a->name << ".yaml]("
-         << a->scene_link << ")\n\n";
+      md << "- Files: " << FileLinks(a->files) << " · scene [" << Text(a->name) << ".yaml]("
+         << Url(a->scene_link) << ")\n\n";
     }
   };
   auto figure_section = [&](const std::string& title, const std::string& intro, bool example) {
@@ -180,15 +253,15 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
     md << "## " << title << "\n\n" << intro << "\n\n";
     for (const GalleryFigure& f : figures) {
       if (f.example != example) continue;
-      md << "### Figure " << f.spec->figure << "\n\n";
-      const std::string picture = !Link(f.files, "svg").empty() ? Link(f.files, "svg")
-                                                                 : Link(f.files, "png");
+      md << "### Figure " << Text(f.spec->figure) << "\n\n";
+      const std::string picture =
+          !Link(f.files, "svg").empty() ? Link(f.files, "svg") : Link(f.files, "png");
       if (!picture.empty()) {
-        md << "![Figure " << f.spec->figure << ": " << Cell(f.spec->caption) << "](" << picture
-           << ")\n\n";
+        md << "![Figure " << Text(f.spec->figure) << ": " << Text(f.spec->caption) << "]("
+           << picture << ")\n\n";
       }
-      if (!f.spec->caption.empty()) md << "> " << Cell(f.spec->caption) << "\n\n";
-      md << "Files: " << FileLinks(f.files) << " · `" << f.spec->OutputStem() << "`\n\n";
+      if (!f.spec->caption.empty()) md << "> " << Text(f.spec->caption) << "\n\n";
+      md << "Files: " << FileLinks(f.files) << " · " << Text(f.spec->OutputStem()) << "\n\n";
     }
   };
   for (Section section :
