@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "tests/support/paths.h"
@@ -14,6 +15,8 @@
 
 namespace convanim::testing {
 namespace {
+
+namespace fs = std::filesystem;
 
 const char kScene[] = "operation: convolution\ninput: {size: 5}\nkernel: {size: 3}\n";
 
@@ -120,6 +123,37 @@ TEST(Hardening, AWriteErrorOnStandardOutputIsExitStatusOne) {
     EXPECT_EQ(Shell(tool + " " + args + " > /dev/full 2>/dev/null"), 1);
     EXPECT_EQ(Shell(tool + " " + args + " > /dev/null 2>/dev/null"), 0);
   }
+}
+
+TEST(Hardening, AGuideRunThatWouldWriteOnePathTwiceIsRefusedBeforeAnyWork) {
+  const std::string dir = MakeTempDir();
+  fs::create_directories(dir + "/s/figures");
+  WriteFile(dir + "/s/a.yaml", kScene);
+  WriteFile(dir + "/s/a.yml", kScene);
+  WriteFile(dir + "/s/figure-9.yaml", kScene);
+  WriteFile(dir + "/s/figures/f9.yaml", "figure: \"9\"\nscene: ../a.yaml\n");
+  const RunResult run = RunConvanim({"guide", "--scenes", dir + "/s", "-o", dir + "/out",
+                                     "--formats", "svg", "--figure-formats", "svg", "-j", "2"});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find(dir + "/s/a.yml: error: '" + dir + "/s/a.yml' and '" + dir +
+                         "/s/a.yaml' would both be written to '" + dir + "/out/a.svg'"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(
+      run.err.find("'" + dir + "/s/figures/f9.yaml' and '" + dir +
+                   "/s/figure-9.yaml' would both be written to '" + dir + "/out/figure-9.svg'"),
+      std::string::npos)
+      << run.err;
+  EXPECT_FALSE(fs::exists(dir + "/out"));  // nothing was written
+  // The gallery is an output of the plan too.
+  fs::remove(dir + "/s/a.yml");
+  fs::remove(dir + "/s/figure-9.yaml");
+  const RunResult gallery =
+      RunConvanim({"guide", "--scenes", dir + "/s", "-o", dir + "/out", "--formats", "svg",
+                   "--figure-formats", "none", "--gallery", dir + "/out/a.svg"});
+  EXPECT_EQ(gallery.exit_code, 2) << gallery.err;
+  EXPECT_NE(gallery.err.find("and '--gallery' would both be written to"), std::string::npos)
+      << gallery.err;
 }
 
 }  // namespace
