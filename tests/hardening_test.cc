@@ -6,8 +6,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/support/paths.h"
@@ -154,6 +157,77 @@ TEST(Hardening, AGuideRunThatWouldWriteOnePathTwiceIsRefusedBeforeAnyWork) {
   EXPECT_EQ(gallery.exit_code, 2) << gallery.err;
   EXPECT_NE(gallery.err.find("and '--gallery' would both be written to"), std::string::npos)
       << gallery.err;
+}
+
+// DejaVu Sans with its 'head' table's magic number broken: FreeType reads it (the rasters
+// and PDF draw it) but HarfBuzz refuses to subset it.
+std::string BrokenMagicFont(const std::string& dir) {
+  std::string font = ReadFile(SourcePath("assets/fonts/DejaVuSans.ttf"));
+  const auto u16 = [&font](std::size_t at) {
+    return (static_cast<unsigned char>(font[at]) << 8) | static_cast<unsigned char>(font[at + 1]);
+  };
+  const auto u32 = [&](std::size_t at) {
+    return (static_cast<uint32_t>(u16(at)) << 16) | static_cast<uint32_t>(u16(at + 2));
+  };
+  const int tables = u16(4);
+  for (int t = 0; t < tables; ++t) {
+    const std::size_t entry = 12 + 16 * static_cast<std::size_t>(t);
+    if (font.compare(entry, 4, "head") == 0) {
+      const std::size_t head = u32(entry + 8);
+      EXPECT_EQ(u32(head + 12), 0x5F0F3CF5u);  // the magic number
+      font[head + 14] = static_cast<char>(0xF2);
+    }
+  }
+  WriteFile(dir + "/broken.ttf", font);
+  return dir + "/broken.ttf";
+}
+
+TEST(Hardening, AFontHarfBuzzCannotSubsetIsAcceptedInEveryFormat) {
+  const std::string dir = MakeTempDir();
+  const std::string font = BrokenMagicFont(dir);
+  // U+263A is in DejaVu Sans, not in Latin Modern: the user's font draws it.
+  WriteFile(dir + "/a.yaml", std::string(kScene) + "style: {title: \"\u263A a\"}\n");
+  for (const char* extension : {"svg", "html", "png", "pdf"}) {
+    SCOPED_TRACE(extension);
+    const std::string out = dir + "/a." + extension;
+    const RunResult run = RunConvanim({"render", dir + "/a.yaml", "--font", font, "-q", "-o", out});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_TRUE(FileExists(out));
+  }
+  // SVG embeds the whole font (its base64 is at least 4/3 of the font file).
+  const std::string svg = ReadFile(dir + "/a.svg");
+  EXPECT_GT(svg.size(), ReadFile(font).size() * 4 / 3);
+  EXPECT_NE(svg.find("@font-face"), std::string::npos);
+}
+
+TEST(Hardening, AOneWordTitleWiderThanThePictureIsWrappedInsideTheWordNotCut) {
+  const std::string dir = MakeTempDir();
+  const std::string word(300, 'W');
+  WriteFile(dir + "/a.yaml", std::string(kScene) + "style: {title: " + word + "}\n");
+  const RunResult run = RunConvanim({"render", dir + "/a.yaml", "-q", "-o", dir + "/a.json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json model = nlohmann::json::parse(ReadFile(dir + "/a.json"));
+  const double width = model["width"].get<double>();
+  std::string drawn;
+  int lines = 0;
+  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& node) {
+    if (node.is_object() && node.value("role", "") == "title" && node.contains("text")) {
+      ++lines;
+      drawn += node["text"].get<std::string>();
+      EXPECT_GE(node["x"].get<double>(), 0.0);
+      // Each line fits: W is about 0.9 em at the title's size.
+      EXPECT_LT(
+          node["x"].get<double>() + 0.85 * node["size"].get<double>() *
+                                        static_cast<double>(node["text"].get<std::string>().size()),
+          width + 1e-9);
+    }
+    if (node.is_structured()) {
+      for (const auto& child : node) walk(child);
+    }
+  };
+  walk(model);
+  EXPECT_GT(lines, 1);
+  EXPECT_EQ(drawn, word);  // every character drawn, in order: wrapped, none cut
 }
 
 }  // namespace
