@@ -1,13 +1,15 @@
 // convanim check SCENE|DIR...: validates scene files, "ok" for each good one.
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <new>
 
 #include "app/cli_common.h"
 #include "app/commands.h"
 #include "app/render_job.h"
-#include "exporters/formats.h"
 #include "core/figure_spec.h"
+#include "core/text.h"
+#include "exporters/formats.h"
 
 namespace convanim {
 namespace {
@@ -49,13 +51,22 @@ int Check(int argc, char** argv) {
   if (!expand_status.ok()) exit_code = Report(expand_status);
   int good = 0;
   for (const std::string& file : files) {
-    // Built as render builds it: a scene that check accepts renders.
-    std::unique_ptr<LoadedAnimation> loaded;
-    Status status = LoadAnimation(file, BuildOptions(), &loaded);
-    if (status.ok()) status = CheckRenderable(loaded->model());
+    // Built as render builds it: a scene that check accepts renders. A failure of one
+    // file, whatever it is, is reported and the next file is checked.
+    Status status;
+    try {
+      std::unique_ptr<LoadedAnimation> loaded;
+      status = LoadAnimation(file, BuildOptions(), &loaded);
+      if (status.ok()) status = CheckRenderable(loaded->model());
+    } catch (const std::bad_alloc&) {
+      status = Status::Internal(file + ": out of memory while checking");
+    } catch (const std::exception& error) {
+      status = Status::Internal(file + ": " + error.what());
+    }
     if (status.ok()) {
       ++good;
-      if (!quiet) std::printf("%s: ok\n", file.c_str());
+      // Names are printed escaped: a name holding terminal escapes prints as text.
+      if (!quiet) std::printf("%s: ok\n", text::Printable(file).c_str());
       continue;
     }
     const int code = Report(status);

@@ -1,7 +1,10 @@
 #include "app/cli_common.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "core/scene_loader.h"
@@ -25,9 +28,33 @@ std::optional<int> ParseCommandLine(CLI::App& app, int argc, char** argv) {
   return std::nullopt;
 }
 
+CLI::Validator FiniteRange(double min, double max) {
+  const CLI::Range range(min, max);
+  CLI::Validator finite(
+      [range](std::string& input) -> std::string {
+        double value = 0.0;
+        if (!CLI::detail::lexical_cast(input, value) || !std::isfinite(value)) {
+          return "Value " + input + " is not a finite number";
+        }
+        return range(input);
+      },
+      range.get_description());
+  return finite;
+}
+
 int Report(const Status& status) {
   if (!status.ok()) std::fprintf(stderr, "%s\n", status.ToString().c_str());
   return ExitCodeFor(status);
+}
+
+int FinishStandardOutput(int exit_code) {
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  if (flushed && !std::ferror(stdout)) return exit_code;
+  const int error = errno;
+  std::fprintf(stderr, "convanim: error: cannot write standard output%s%s\n",
+               error != 0 ? ": " : "", error != 0 ? std::strerror(error) : "");
+  return kExitFailure;
 }
 
 Status YamlFilesIn(const std::string& dir, bool recursive, std::vector<std::string>* files) {
@@ -35,7 +62,8 @@ Status YamlFilesIn(const std::string& dir, bool recursive, std::vector<std::stri
   std::error_code error;
   auto take = [&](const fs::directory_entry& entry) {
     const std::string ext = entry.path().extension().string();
-    if (entry.is_regular_file(error) && (ext == ".yaml" || ext == ".yml")) {
+    std::error_code entry_error;  // one odd entry does not end the listing
+    if (entry.is_regular_file(entry_error) && (ext == ".yaml" || ext == ".yml")) {
       files->push_back(entry.path().string());
     }
   };

@@ -16,8 +16,17 @@ namespace convanim {
 // (--help printed: 0; a usage error, reported on stderr: 2), std::nullopt to go on.
 std::optional<int> ParseCommandLine(CLI::App& app, int argc, char** argv);
 
+// CLI::Range(min, max) for a floating-point option that also refuses NaN and the
+// infinities (a NaN compares false with both bounds, so CLI::Range lets it through).
+CLI::Validator FiniteRange(double min, double max);
+
 // Prints "convanim: <status>" on stderr and returns the matching exit code.
 int Report(const Status& status);
+
+// Flushes standard output and checks that everything written reached it: returns
+// `exit_code`, or kExitFailure with a message on stderr after a write error (a full
+// disk, /dev/full, a closed pipe).
+int FinishStandardOutput(int exit_code);
 
 // A loaded scene with its schedule; the schedule points into the scene, so the two
 // live together and never move once loaded.

@@ -8,6 +8,19 @@ Status LoadFigure(const std::string& figure_path, const FigureModelOptions& opti
   if (!status.ok()) return status;
   std::vector<FigureSource> sources;
   for (const FigurePanel& panel : figure->spec.panels) {
+    // A figure names scene files only: another file (/etc/passwd, a key file) is refused
+    // before it is read, so that no message quotes its content.
+    const std::string& name = panel.scene_path;
+    const auto ends_with = [&name](const std::string& tail) {
+      return name.size() > tail.size() &&
+             name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    if (!ends_with(".yaml") && !ends_with(".yml")) {
+      return Status::InvalidScene(
+          "scene '" + panel.scene_written +
+              "' is not a scene file (scene files are named *.yaml or *.yml)",
+          panel.where);
+    }
     auto loaded = std::make_unique<LoadedScene>();
     status = LoadAndSchedule(panel.scene_path, loaded.get());
     if (!status.ok()) {

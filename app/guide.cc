@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "app/job_pool.h"
 #include "app/render_job.h"
 #include "core/figure_spec.h"
+#include "core/text.h"
 #include "exporters/formats.h"
 #include "exporters/output_file.h"
 
@@ -48,6 +50,28 @@ std::string Canonical(const std::string& path) {
   fs::path canonical = fs::weakly_canonical(path, error);
   return error ? path : canonical.string();
 }
+
+// The outputs a run will write, each with its source; the second source for one path is
+// a conflict (InvalidScene at that source, naming both).
+class OutputPlan {
+ public:
+  void Add(const std::string& path, const std::string& source) {
+    std::error_code error;
+    fs::path key = fs::absolute(path, error).lexically_normal();
+    if (error) key = fs::path(path).lexically_normal();
+    const auto [at, added] = sources_.emplace(key.string(), source);
+    if (added) return;
+    conflicts_.push_back(Status::InvalidScene("'" + source + "' and '" + at->second +
+                                                  "' would both be written to '" + path +
+                                                  "'; rename one of them",
+                                              SourceLocation{source, 0, 0}));
+  }
+  const std::vector<Status>& conflicts() const { return conflicts_; }
+
+ private:
+  std::map<std::string, std::string> sources_;  // normalized absolute path -> source
+  std::vector<Status> conflicts_;
+};
 
 }  // namespace
 
@@ -99,7 +123,8 @@ std::vector<std::string> GuideFormatNames(bool animations) {
   std::vector<std::string> names;
   for (const Format& format : Formats()) {
     if (format.pattern) continue;
-    if (animations ? format.animated : format.still || format.animated) names.push_back(format.name);
+    if (animations ? format.animated : format.still || format.animated)
+      names.push_back(format.name);
   }
   return names;
 }
@@ -144,7 +169,7 @@ int RunGuide(int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "parallel jobs (default: the number of cores)")
       ->check(CLI::Range(1, 256));
   app.add_option("--scale", base.scale, "raster scale factor (default 1)")
-      ->check(CLI::Range(0.1, 8.0));
+      ->check(FiniteRange(0.1, 8.0));
   app.add_flag("-q,--quiet", quiet,
                "no progress display (it is off anyway when not on a terminal)");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
@@ -158,27 +183,34 @@ int RunGuide(int argc, char** argv) {
   // Load and build everything first: a bad scene stops the run before anything is written.
   int exit_code = kExitSuccess;
   Collection guide, examples;
-  exit_code = std::max(exit_code, LoadCollection(scenes_dir, !figure_formats.empty(), true, &guide));
+  exit_code =
+      std::max(exit_code, LoadCollection(scenes_dir, !figure_formats.empty(), true, &guide));
   if (!examples_dir.empty()) {
     exit_code = std::max(exit_code,
                          LoadCollection(examples_dir, !figure_formats.empty(), false, &examples));
   }
   if (exit_code != kExitSuccess) return exit_code;
 
+  // The plan: every output path with the file it comes from. Two jobs that would write one
+  // path (a.yaml beside a.yml, a scene figure-9.yaml beside figure 9) are refused before
+  // any work, naming both sources.
   std::vector<Job> job_list;
   std::vector<GalleryAnimation> gallery_animations;
   std::vector<GalleryFigure> gallery_figures;
+  std::vector<std::string> out_dirs;
+  OutputPlan plan;
+  if (!gallery_path.empty()) plan.Add(gallery_path, "--gallery");
   for (Collection* collection : {&guide, &examples}) {
     const bool example = collection == &examples;
     if (collection->scenes.empty() && collection->figures.empty()) continue;
     const std::string dir = example ? (fs::path(out_dir) / "examples").string() : out_dir;
-    std::error_code error;
-    fs::create_directories(dir, error);
-    if (error) return Report(Status::IoError(dir + ": " + error.message()));
+    out_dirs.push_back(dir);
     auto add_job = [&](const LoadedAnimation* loaded, const std::string& format,
                        const std::string& stem) {
       const std::string out =
           (fs::path(dir) / (stem + "." + FormatNamed(format)->extension)).string();
+      plan.Add(out,
+               loaded->is_figure() ? loaded->figure->spec.source : loaded->scene->scene.source);
       job_list.push_back({fs::path(out).filename().string(), [loaded, out, base] {
                             return Export(loaded->model(), base, out, nullptr);
                           }});
@@ -219,11 +251,21 @@ int RunGuide(int argc, char** argv) {
     }
   }
 
+  if (!plan.conflicts().empty()) {
+    for (const Status& conflict : plan.conflicts()) Report(conflict);
+    return kExitInvalid;
+  }
+  for (const std::string& dir : out_dirs) {
+    std::error_code error;
+    fs::create_directories(dir, error);
+    if (error) return Report(Status::IoError(dir + ": " + error.message()));
+  }
+
   const bool show_progress = !quiet && isatty(STDERR_FILENO);
   std::vector<JobResult> results =
       RunJobs(job_list, jobs, [show_progress](int done, int total, const std::string& label) {
         if (!show_progress) return;
-        std::fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, label.c_str());
+        std::fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, text::Printable(label).c_str());
         std::fflush(stderr);
       });
   if (show_progress) std::fprintf(stderr, "\r\033[K");

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <mutex>
+#include <new>
 #include <thread>
 
 namespace convanim {
@@ -16,7 +18,13 @@ std::vector<JobResult> RunJobs(const std::vector<Job>& jobs, int workers,
   auto work = [&] {
     for (std::size_t i = next++; i < jobs.size(); i = next++) {
       results[i].label = jobs[i].label;
-      results[i].status = jobs[i].run();
+      try {
+        results[i].status = jobs[i].run();
+      } catch (const std::bad_alloc&) {
+        results[i].status = Status::Internal(jobs[i].label + ": out of memory");
+      } catch (const std::exception& error) {
+        results[i].status = Status::Internal(jobs[i].label + ": " + error.what());
+      }
       std::lock_guard<std::mutex> lock(progress_mutex);
       ++finished;
       if (on_done) on_done(finished, static_cast<int>(jobs.size()), jobs[i].label);

@@ -12,12 +12,12 @@ namespace convanim {
 namespace {
 
 // The bounds of a style key, as the scene file's (the key table's row).
-CLI::Range StyleRange(const char* key) {
+CLI::Validator StyleRange(const char* key) {
   const KeySpec& row = FindKey(KeyFile::kScene, "style", key);
   if (row.type == KeyType::kInteger) {
     return CLI::Range(static_cast<int>(row.min), static_cast<int>(row.max));
   }
-  return CLI::Range(row.min, row.max);
+  return FiniteRange(row.min, row.max);
 }
 
 }  // namespace
@@ -45,7 +45,7 @@ int RunRender(int argc, char** argv) {
                  "seconds each step is shown (default: the scene's style, 1 s)")
       ->check(StyleRange("frame_duration"));
   app.add_option("--scale", job.output.scale, "raster scale factor (default 1; 2 for high-DPI)")
-      ->check(CLI::Range(0.1, 8.0));
+      ->check(FiniteRange(0.1, 8.0));
   app.add_option("--cell-size", job.build.model.cell_size,
                  "pixels per grid cell at scale 1 (default: chosen from the grid size)")
       ->check(StyleRange("cell_size"));

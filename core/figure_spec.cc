@@ -9,7 +9,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/file_io.h"
 #include "core/key_section.h"
+#include "core/file_io.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "core/yaml_tree.h"
@@ -259,14 +261,7 @@ class FigureParser {
 // Reads the file at `path` into *text, stopping once it holds more than `limit` bytes
 // (so a huge file costs nothing). False when the file cannot be opened or read.
 bool ReadAtMost(const std::string& path, int64_t limit, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  char buffer[8192];
-  while (static_cast<int64_t>(text->size()) <= limit &&
-         (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
-    text->append(buffer, static_cast<std::size_t>(in.gcount()));
-  }
-  return !in.bad();
+  return file_io::ReadRegularFile(path, limit, "the figure file", text).ok();
 }
 
 bool IsKeyChar(char c) {
@@ -344,17 +339,13 @@ Status ParseFigure(const std::string& text, const std::string& source_name,
 }
 
 Status LoadFigureFile(const std::string& path, FigureSpec* spec) {
-  std::error_code error;
-  if (fs::is_directory(path, error)) {
-    return Status::IoError("cannot read figure file '" + path + "': it is a folder");
-  }
   std::string text;
-  if (!fs::exists(path, error)) {
-    return Status::IoError("cannot read figure file '" + path + "': no such file");
-  }
-  if (!ReadAtMost(path, figure_limits::kMaxFileBytes, &text)) {
-    return Status::IoError("cannot read figure file '" + path + "'");
-  }
+  Status read =
+      file_io::ReadRegularFile(path, figure_limits::kMaxFileBytes, "the figure file", &text);
+  if (!read.ok())
+    return read.code() == Status::Code::kInvalidScene
+               ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0})
+               : read;
   const std::string base_dir = fs::path(path).parent_path().string();
   return ParseFigure(text, path, base_dir, spec);
 }

@@ -26,6 +26,7 @@ constexpr int kMaxCanvasCells = 1024;        // drawn grid cells along one axis
 constexpr double kMaxValueMagnitude = 1e12;  // |value| of any input or weight
 constexpr int64_t kMaxYamlNodes = 1 << 21;   // nodes, also after alias expansion (alias bombs)
 constexpr int64_t kMaxSceneFileBytes = 16 << 20;
+constexpr int64_t kMaxFontFileBytes = 64 << 20;  // style.font, --font
 constexpr int kMaxYamlDepth = 64;            // nested lists/mappings (a scene needs about 7)
 constexpr int64_t kMaxSceneLineBytes = 1 << 18;  // one line; yaml-cpp slows down on longer ones
 

@@ -18,6 +18,7 @@
 #include "core/padding_words.h"
 #include "core/scene_checks.h"
 #include "core/scene_keys.h"
+#include "core/file_io.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "core/yaml_tree.h"
@@ -131,12 +132,8 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
       const std::size_t slash = source.rfind('/');
       if (slash != std::string::npos) style->font = source.substr(0, slash + 1) + style->font;
     }
-    std::FILE* file = std::fopen(style->font.c_str(), "rb");
-    if (file == nullptr) {
-      return r_.Error(e["font"].value, "style.font: cannot read the font file '" + style->font +
-                                           "': " + std::strerror(errno));
-    }
-    std::fclose(file);
+    status = file_io::CheckRegularFile(style->font, limits::kMaxFontFileBytes, "the font file");
+    if (!status.ok()) return r_.Error(e["font"].value, "style.font: " + status.message());
   }
   if (status.ok()) status = e.Get("progressive", &style->progressive);
   if (status.ok() && e["equation"].present()) {
@@ -157,6 +154,7 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   }
   if (status.ok() && e["title"].present()) {
     status = e.Get("title", &style->title);
+    style->title = text::TabsAsSpaces(style->title);  // a tab is drawn as a space
     style->title_where = r_.Where(e["title"].value);
   }
   return status;
@@ -374,22 +372,12 @@ Status ParseScene(const std::string& text, const std::string& source_name, Scene
 }
 
 Status LoadSceneFile(const std::string& path, Scene* scene) {
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return Status::IoError(path + ": " + std::strerror(errno));
-  // Read at most one byte past the limit: a huge file (or an endless pipe) costs nothing.
   std::string text;
-  char buffer[1 << 16];
-  while (static_cast<int64_t>(text.size()) <= limits::kMaxSceneFileBytes) {
-    const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
-    text.append(buffer, got);
-    if (got < sizeof buffer) break;
-  }
-  if (std::ferror(file.get())) return Status::IoError(path + ": " + std::strerror(errno));
-  if (static_cast<int64_t>(text.size()) > limits::kMaxSceneFileBytes) {
-    return Status::InvalidScene(
-        "the scene file is larger than the limit of " + Str(limits::kMaxSceneFileBytes) + " bytes",
-        SourceLocation{path, 0, 0});
-  }
+  Status read = file_io::ReadRegularFile(path, limits::kMaxSceneFileBytes, "the scene file", &text);
+  if (!read.ok())
+    return read.code() == Status::Code::kInvalidScene
+               ? Status::InvalidScene(read.message(), SourceLocation{path, 0, 0})
+               : read;
   return ParseScene(text, path, scene);
 }
 

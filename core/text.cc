@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 namespace convanim {
 namespace text {
@@ -139,6 +140,45 @@ SourceLocation PlaceOf(const std::string& text, std::size_t offset, const std::s
 
 // A scene or figure file is UTF-8 text (YAML's other encodings, UTF-16 and UTF-32, are refused
 // with a hint) without control characters other than tab, line feed and carriage return.
+bool IsNoncharacter(char32_t c) {
+  return (c >= 0xFDD0 && c <= 0xFDEF) || ((c & 0xFFFE) == 0xFFFE && c <= 0x10FFFF);
+}
+
+std::string TextFault(std::string_view s, const TextRule& rule) {
+  std::size_t characters = 0;
+  char32_t c = 0;
+  for (std::size_t at = 0; at < s.size();) {
+    const std::size_t length = Decode(s, at, &c);
+    if (length == 0) {
+      return "is not valid UTF-8 text (byte " + std::to_string(at + 1) +
+             " is not part of a character)";
+    }
+    at += length;
+    ++characters;
+    if (c == '\t' || (c == '\n' && rule.line_breaks)) continue;
+    if (IsControl(c)) {
+      return "holds the control character " + EscapedCharacter(c) +
+             (rule.line_breaks ? " (only tabs and line breaks may appear in text)"
+                               : " (only tabs may appear in this text; it is one line)");
+    }
+    if (IsNoncharacter(c)) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+      return std::string("holds the noncharacter ") + code + " (it is not text)";
+    }
+  }
+  if (rule.max_characters != kNone && characters > rule.max_characters) {
+    return "is " + std::to_string(characters) + " characters long, more than the limit of " +
+           std::to_string(rule.max_characters);
+  }
+  return std::string();
+}
+
+std::string TabsAsSpaces(std::string s) {
+  std::replace(s.begin(), s.end(), '\t', ' ');
+  return s;
+}
+
 Status CheckFileCharacters(const std::string& text, const std::string& source) {
   const std::size_t invalid = FirstInvalidUtf8(text);
   if (invalid != kNone) {

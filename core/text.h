@@ -41,6 +41,26 @@ std::string Printable(std::string_view s, std::size_t max_characters = kNone);
 // True when Printable(s) == s.
 bool IsPrintable(std::string_view s);
 
+// A noncharacter: U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE,
+// U+FFFF, U+1FFFE, ..., U+10FFFF). XML forbids U+FFFE and U+FFFF; none of them is text.
+bool IsNoncharacter(char32_t c);
+
+// What one text key (a title, a caption, a figure caption) accepts.
+struct TextRule {
+  std::size_t max_characters = kNone;  // a limit in characters (code points)
+  bool line_breaks = true;             // "\n" allowed (a tab always is: drawn as a space)
+};
+
+// The one gate for text a scene, a figure file or an option brings into an output: valid
+// UTF-8, no control character (C0, DEL, C1) other than tab and, when the rule allows,
+// line feed, no noncharacter, at most rule.max_characters characters. Returns "" when the
+// text passes, else why not, worded to follow the key's name ("holds the control
+// character \u0001 ..."). The reason never quotes the text (it may be another file's).
+std::string TextFault(std::string_view s, const TextRule& rule);
+
+// Tabs replaced by spaces: how a drawn text (a title) shows a tab.
+std::string TabsAsSpaces(std::string s);
+
 // Checks that a scene or figure file is UTF-8 (UTF-16 and UTF-32 get a hint) without
 // control characters other than tab, line feed and carriage return; the refusal
 // (InvalidScene) names the line and column (in bytes) of the first offending byte.

@@ -295,21 +295,9 @@ Status Reader::ReadText(NodeId n, const std::string& name, std::size_t max_chara
   }
   if (Kind(n) != NodeKind::kScalar) return Error(n, name + " must be text, got " + Describe(n));
   const std::string_view value = doc_.scalar(n);
-  // The file was checked to be UTF-8; this also covers what escapes in quoted text make.
-  if (!text::IsValidUtf8(value)) {
-    return Error(n, name + " is not valid UTF-8 text: " + Quote(value));
-  }
-  char32_t control = 0;
-  if (text::FirstControl(value, "\t\n", &control) != text::kNone) {
-    return Error(n, name + " holds the control character " + text::EscapedCharacter(control) +
-                        " (only tabs and line breaks may appear in text): " + Quote(value));
-  }
-  const std::size_t characters = text::CountCharacters(value);
-  if (characters > max_characters) {
-    return Error(n, name + " is " + Str(static_cast<int64_t>(characters)) +
-                        " characters long, more than the limit of " +
-                        Str(static_cast<int64_t>(max_characters)) + ": " + Quote(value));
-  }
+  // The one text gate (core/text.h); it also covers what escapes in quoted text make.
+  const std::string fault = text::TextFault(value, text::TextRule{max_characters, true});
+  if (!fault.empty()) return Error(n, name + " " + fault);
   *out = std::string(value);
   return Status::Ok();
 }

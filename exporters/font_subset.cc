@@ -13,7 +13,8 @@ std::string Base64(const std::string& bytes) {
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     const uint32_t v = (static_cast<uint8_t>(bytes[i]) << 16) |
-                       (static_cast<uint8_t>(bytes[i + 1]) << 8) | static_cast<uint8_t>(bytes[i + 2]);
+                       (static_cast<uint8_t>(bytes[i + 1]) << 8) |
+                       static_cast<uint8_t>(bytes[i + 2]);
     out += kAlphabet[(v >> 18) & 63];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];
@@ -30,7 +31,15 @@ std::string Base64(const std::string& bytes) {
   return out;
 }
 
-Status SubsetFont(const Fonts::Face& face, const std::set<uint32_t>& codepoints, FontSubset* out) {
+namespace {
+
+std::string MimeOf(const std::string& bytes) {
+  const bool cff = bytes.size() >= 4 && bytes.compare(0, 4, "OTTO") == 0;
+  return cff ? "font/otf" : "font/ttf";
+}
+
+// The subset, or "" when HarfBuzz cannot make one.
+std::string Subset(const Fonts::Face& face, const std::set<uint32_t>& codepoints) {
   hb_blob_t* blob = hb_blob_create(reinterpret_cast<const char*>(face.bytes.data()),
                                    static_cast<unsigned int>(face.bytes.size()),
                                    HB_MEMORY_MODE_READONLY, nullptr, nullptr);
@@ -39,7 +48,7 @@ Status SubsetFont(const Fonts::Face& face, const std::set<uint32_t>& codepoints,
   hb_subset_input_t* input = hb_subset_input_create_or_fail();
   if (input == nullptr) {
     hb_face_destroy(source);
-    return Status::Internal("HarfBuzz could not start a font subset");
+    return std::string();
   }
   hb_set_t* unicodes = hb_subset_input_unicode_set(input);
   for (uint32_t cp : codepoints) hb_set_add(unicodes, cp);
@@ -52,15 +61,27 @@ Status SubsetFont(const Fonts::Face& face, const std::set<uint32_t>& codepoints,
   hb_face_t* subset = hb_subset_or_fail(source, input);
   hb_subset_input_destroy(input);
   hb_face_destroy(source);
-  if (subset == nullptr) return Status::Internal("HarfBuzz could not subset " + face.name);
+  if (subset == nullptr) return std::string();
   hb_blob_t* result = hb_face_reference_blob(subset);
   unsigned int length = 0;
   const char* data = hb_blob_get_data(result, &length);
-  std::string bytes(data, length);
+  std::string bytes(data != nullptr ? data : "", data != nullptr ? length : 0);
   hb_blob_destroy(result);
   hb_face_destroy(subset);
-  const bool cff = bytes.size() >= 4 && bytes.compare(0, 4, "OTTO") == 0;
-  out->mime = cff ? "font/otf" : "font/ttf";
+  return bytes;
+}
+
+}  // namespace
+
+Status SubsetFont(const Fonts::Face& face, const std::set<uint32_t>& codepoints, FontSubset* out) {
+  std::string bytes = Subset(face, codepoints);
+  // A font FreeType reads (so PNG, GIF, MP4 and PDF draw it) but HarfBuzz cannot subset
+  // (a damaged or unusual table) is embedded whole: every format accepts the same fonts.
+  if (bytes.empty()) {
+    bytes.assign(face.bytes.begin(), face.bytes.end());
+    out->whole = true;
+  }
+  out->mime = MimeOf(bytes);
   out->base64 = Base64(bytes);
   return Status::Ok();
 }

@@ -102,22 +102,59 @@ std::string FolderOf(const std::string& path) {
   return folder.empty() ? "." : folder;
 }
 
-// Removes `.NAME.convanim-PID.tmp` (and the set's `.old` copies) in `folder` whose PID
-// no longer runs.
+// The PID of a temporary name's tail "PID-XXXXXX.tmp" or "PID-XXXXXX.old" (also the
+// older "PID.tmp"), or 0 when `tail` is not one.
+int PidOfTemporary(const std::string& tail) {
+  std::size_t at = 0;
+  long pid = 0;
+  while (at < tail.size() && at < 9 && std::isdigit(static_cast<unsigned char>(tail[at]))) {
+    pid = pid * 10 + (tail[at++] - '0');
+  }
+  if (at == 0) return 0;
+  if (at < tail.size() && tail[at] == '-') {
+    std::size_t unique = 0;
+    for (++at; at < tail.size() && std::isalnum(static_cast<unsigned char>(tail[at])); ++at) {
+      ++unique;
+    }
+    if (unique != 6) return 0;
+  }
+  const std::string suffix = tail.substr(at);
+  return suffix == ".tmp" || suffix == ".old" ? static_cast<int>(pid) : 0;
+}
+
+// Removes `.NAME.convanim-PID-XXXXXX.tmp` (and the set's `.old` copies) in `folder` whose
+// PID no longer runs.
 void RemoveStaleTemporaries(const std::string& folder, const std::string& prefix) {
   std::error_code error;  // the folder is listed without exceptions
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     const std::string name = it->path().filename();
-    int pid = 0, length = 0;
-    char suffix[4] = {0};
-    if (name.compare(0, prefix.size(), prefix) == 0 &&
-        std::sscanf(name.c_str() + prefix.size(), "%9d.%3[a-z]%n", &pid, suffix, &length) == 2 &&
-        name.size() == prefix.size() + length && std::isdigit(name[prefix.size()]) &&
-        (std::strcmp(suffix, "tmp") == 0 || std::strcmp(suffix, "old") == 0) &&
-        pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const int pid = PidOfTemporary(name.substr(prefix.size()));
+    if (pid > 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
       unlink(it->path().c_str());
     }
   }
+}
+
+// The permission bits a new file gets: 0666 less the umask, read once (from
+// /proc/self/status, so that no thread ever sees a changed umask).
+mode_t NewFileMode() {
+  static const mode_t mode = [] {
+    mode_t mask = 022;
+    if (FILE* status = std::fopen("/proc/self/status", "re")) {
+      char line[256];
+      while (std::fgets(line, sizeof line, status) != nullptr) {
+        unsigned value = 0;
+        if (std::sscanf(line, "Umask: %o", &value) == 1) {
+          mask = static_cast<mode_t>(value);
+          break;
+        }
+      }
+      std::fclose(status);
+    }
+    return static_cast<mode_t>(0666 & ~mask);
+  }();
+  return mode;
 }
 
 void SyncFolder(const std::string& folder) {
@@ -136,9 +173,10 @@ Status OutputFile::Create(const std::string& target, std::unique_ptr<OutputFile>
     return Status::IoError("cannot write '" + target + "': not a file name");
   }
   struct stat info;
-  if (stat(target.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    return IoFailure(target, "", EISDIR);
-  }
+  const bool exists = stat(target.c_str(), &info) == 0;
+  if (exists && S_ISDIR(info.st_mode)) return IoFailure(target, "", EISDIR);
+  // A replaced file keeps its permission bits (a private 0600 file stays private).
+  const mode_t mode = exists && S_ISREG(info.st_mode) ? (info.st_mode & 0777) : NewFileMode();
   const std::string folder = FolderOf(target);
   std::error_code made;
   fs::create_directories(folder, made);
@@ -150,13 +188,25 @@ Status OutputFile::Create(const std::string& target, std::unique_ptr<OutputFile>
 
   std::unique_ptr<OutputFile> file(new OutputFile);
   file->target_ = target;
-  file->temp_path_ = fs::path(target).parent_path() / (prefix + std::to_string(getpid()) + ".tmp");
+  // Unique per process and per file (mkostemps): two jobs of one run writing beside each
+  // other, or the same target twice, never share a temporary name.
+  std::string pattern =
+      (fs::path(target).parent_path() / (prefix + std::to_string(getpid()) + "-XXXXXX.tmp"))
+          .string();
   int error = 0;
   {
     SignalBlock block;  // no signal between creating the file and listing it
-    file->fd_ = open(file->temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    file->fd_ = mkostemps(&pattern[0], 4, O_CLOEXEC);
     error = errno;
+    file->temp_path_ = pattern;
     if (file->fd_ >= 0) file->registry_slot_ = Register(file->temp_path_);
+  }
+  if (file->fd_ >= 0 && fchmod(file->fd_, mode) != 0) {
+    error = errno;
+    close(file->fd_);
+    file->fd_ = -1;
+    unlink(file->temp_path_.c_str());
+    Unregister(&file->registry_slot_);
   }
   if (file->fd_ < 0) {
     file->committed_ = true;  // nothing of ours to remove (it may be another writer's)

@@ -4,9 +4,11 @@
 //
 // - Missing parent folders of the target are created (a render to
 //   frames/step_%03d.png works in an empty folder).
-// - Temporary names are `.NAME.convanim-PID.tmp` in the target's folder (NAME cut to
-//   200 bytes). On SIGINT, SIGTERM and SIGHUP every live temporary file is unlinked
-//   (async-signal-safe) and the signal is raised again with the disposition it had
+// - Temporary names are `.NAME.convanim-PID-XXXXXX.tmp` in the target's folder (NAME
+//   cut to 200 bytes; XXXXXX made unique by mkostemps, so two writers of one process
+//   never share one). A replaced file's permission bits are kept (a 0600 file stays
+//   0600); a new file gets 0666 less the umask. On SIGINT, SIGTERM and SIGHUP every live temporary
+//   file is unlinked (async-signal-safe) and the signal is raised again with the disposition it had
 //   before the first OutputFile (a signal ignored then stays ignored). After a SIGKILL
 //   the temporary file stays; the next OutputFile for the same target removes
 //   temporaries of that target whose PID is no longer running.
@@ -50,8 +52,8 @@ class OutputFile {
   friend class OutputFileSet;
   OutputFile() = default;
   Status Flush(const void* data, std::size_t size);  // write(2) all of it
-  Status Close();                                     // flush, fsync, close
-  Status MoveIntoPlace();                             // rename over the target
+  Status Close();                                    // flush, fsync, close
+  Status MoveIntoPlace();                            // rename over the target
   std::string target_, temp_path_;
   int fd_ = -1;
   int registry_slot_ = -1;

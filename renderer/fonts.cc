@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/file_io.h"
+#include "core/limits.h"
 #include "renderer/embedded_file.h"
 
 namespace convanim {
@@ -147,13 +149,10 @@ Status Fonts::Load(const std::vector<std::string>& files, std::shared_ptr<const 
     if (i == 0) {
       // User fonts come right after Latin Modern: their scripts, the guide's Latin.
       for (const std::string& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return Status::InvalidScene("cannot read the font file '" + path + "'");
-        std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
-                                         std::istreambuf_iterator<char>());
-        if (bytes.size() > (64u << 20)) {
-          return Status::InvalidScene("the font file '" + path + "' is larger than 64 MiB");
-        }
+        std::string text;
+        status = file_io::ReadRegularFile(path, limits::kMaxFontFileBytes, "the font file", &text);
+        if (!status.ok()) return Status::InvalidScene(status.message());
+        std::vector<unsigned char> bytes(text.begin(), text.end());
         status = fonts->AddFace(std::move(bytes), "the font file '" + path + "'");
         if (!status.ok()) return status;
       }

@@ -71,6 +71,22 @@ std::vector<std::string> Wrap(const Fonts& fonts, const std::string& text, doubl
   std::string line, word;
   auto flush_word = [&]() {
     if (word.empty()) return;
+    // A word wider than a line is broken between characters (never cut at the edge).
+    while (fonts.Advance(word, size) > width) {
+      if (!line.empty()) lines.push_back(line);
+      line.clear();
+      std::size_t end = 0, fits = 0;
+      while (end < word.size()) {
+        std::size_t next = end + 1;
+        while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80)
+          ++next;
+        if (fits > 0 && fonts.Advance(word.substr(0, next), size) > width) break;
+        fits = end = next;
+      }
+      lines.push_back(word.substr(0, fits));
+      word.erase(0, fits);
+      if (word.empty()) return;
+    }
     const std::string candidate = line.empty() ? word : line + " " + word;
     if (!line.empty() && fonts.Advance(candidate, size) > width) {
       lines.push_back(line);

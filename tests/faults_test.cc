@@ -34,9 +34,11 @@ struct Child {
   int err_fd = -1;  // the child's standard error
 };
 
-// Starts `convanim args...`; `before_exec` runs in the child (limits, user).
+// Starts `convanim args...` (`binary`: another copy of it); `before_exec` runs in the
+// child (limits, user).
 template <typename Setup>
-Child Start(const std::vector<std::string>& args, Setup before_exec) {
+Child Start(const std::vector<std::string>& args, Setup before_exec,
+            const std::string& binary = ConvanimBinary()) {
   int fds[2];
   EXPECT_EQ(pipe(fds), 0);
   const pid_t pid = fork();
@@ -45,7 +47,7 @@ Child Start(const std::vector<std::string>& args, Setup before_exec) {
     close(fds[0]);
     close(fds[1]);
     before_exec();
-    std::vector<std::string> all = {ConvanimBinary()};
+    std::vector<std::string> all = {binary};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& arg : all) argv.push_back(arg.data());
@@ -65,7 +67,8 @@ Child Start(const std::vector<std::string>& args) {
 int Wait(const Child& child, std::string* err) {
   char buffer[4096];
   ssize_t got = 0;
-  while ((got = read(child.err_fd, buffer, sizeof buffer)) > 0) err->append(buffer, static_cast<std::size_t>(got));
+  while ((got = read(child.err_fd, buffer, sizeof buffer)) > 0)
+    err->append(buffer, static_cast<std::size_t>(got));
   close(child.err_fd);
   int status = 0;
   waitpid(child.pid, &status, 0);
@@ -106,8 +109,8 @@ void KillMidWay(int signal_number) {
   }
   // SIGKILL leaves the temporary file; the next render of the same output removes it.
   ASSERT_EQ(Temporaries(dir).size(), 1u);
-  Child again = Start({"render", SourcePath("scenes/guide/no_padding_strides.yaml"), "-o", out,
-                       "-q"});
+  Child again =
+      Start({"render", SourcePath("scenes/guide/no_padding_strides.yaml"), "-o", out, "-q"});
   err.clear();
   const int again_status = Wait(again, &err);
   ASSERT_TRUE(WIFEXITED(again_status) && WEXITSTATUS(again_status) == 0) << err;
@@ -140,17 +143,49 @@ TEST(Faults, AFullDiskIsExitStatusOneNamingTheFile) {
   }
 }
 
+// Root ignores permissions: the render runs as "nobody", who may not reach the checkout
+// (a clone under a 0700 folder, as `mktemp -d` makes): the tool and the scene are copied
+// into a temporary folder nobody can reach, or the test is skipped saying why.
+bool NobodyCanRun(const std::string& binary, const std::string& scene) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(3);
+    _exit(access(binary.c_str(), X_OK) == 0 && access(scene.c_str(), R_OK) == 0 ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 TEST(Faults, AReadOnlyFolderIsExitStatusOneNamingTheFile) {
   const std::string dir = MakeTempDir();
   const std::string folder = dir + "/read_only";
   ASSERT_EQ(mkdir(folder.c_str(), 0555), 0);
   chmod(dir.c_str(), 0755);
-  // Root ignores permissions: the render runs as "nobody".
-  Child child = Start({"render", SourcePath("scenes/guide/padding_strides.yaml"), "-o",
-                       folder + "/a.gif", "-q"},
-                      [] {
-                        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
-                      });
+  std::string binary = ConvanimBinary();
+  std::string scene = SourcePath("scenes/guide/padding_strides.yaml");
+  const bool as_nobody = geteuid() == 0;
+  if (as_nobody) {
+    const std::string tools = dir + "/tools";
+    ASSERT_EQ(mkdir(tools.c_str(), 0755), 0);
+    fs::copy_file(binary, tools + "/convanim");
+    fs::copy_file(scene, tools + "/a.yaml");
+    ASSERT_EQ(chmod((tools + "/convanim").c_str(), 0755), 0);
+    ASSERT_EQ(chmod((tools + "/a.yaml").c_str(), 0644), 0);
+    binary = tools + "/convanim";
+    scene = tools + "/a.yaml";
+    if (!NobodyCanRun(binary, scene)) {
+      GTEST_SKIP() << "the user nobody cannot reach " << dir
+                   << " (a temporary folder under a private one?); set TMPDIR to a folder "
+                      "everyone can enter to run this test";
+    }
+  }
+  Child child = Start(
+      {"render", scene, "-o", folder + "/a.gif", "-q"},
+      [as_nobody] {
+        if (as_nobody && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+      },
+      binary);
   std::string err;
   const int status = Wait(child, &err);
   ASSERT_TRUE(WIFEXITED(status));

@@ -1,6 +1,8 @@
 // Tests of the atomic output files (exporters/output_file.h): replacement only at
 // Commit(), nothing left behind on failure, destruction or SIGINT/SIGTERM, stale
 // temporaries of dead processes, and write errors reported at once.
+#include "exporters/output_file.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -16,7 +18,6 @@
 #include <set>
 #include <string>
 
-#include "exporters/output_file.h"
 #include "tests/support/paths.h"
 
 namespace convanim {
@@ -39,8 +40,16 @@ std::set<std::string> Listing(const std::string& dir) {
   return names;
 }
 
-std::string TempNameFor(const std::string& name, pid_t pid) {
-  return "." + name + ".convanim-" + std::to_string(pid) + ".tmp";
+// A temporary name as a process `pid` makes them (the unique part as given).
+std::string TempNameFor(const std::string& name, pid_t pid, const std::string& unique = "a1B2c3") {
+  return "." + name + ".convanim-" + std::to_string(pid) + "-" + unique + ".tmp";
+}
+
+// True when `path` is a temporary name of this process for `name` in `dir`.
+bool IsOurTemporary(const std::string& path, const std::string& dir, const std::string& name) {
+  const std::string head = dir + "/." + name + ".convanim-" + std::to_string(getpid()) + "-";
+  return path.size() == head.size() + 6 + 4 && path.compare(0, head.size(), head) == 0 &&
+         path.compare(path.size() - 4, 4, ".tmp") == 0;
 }
 
 // Runs `child` in a forked process (which leaves through _exit) and returns its wait
@@ -63,11 +72,12 @@ TEST(OutputFile, ReplacesTheTargetOnlyAtCommit) {
   WriteText(target, "old");
   std::unique_ptr<OutputFile> file;
   ASSERT_TRUE(OutputFile::Create(target, &file).ok());
-  EXPECT_EQ(file->temp_path(), dir + "/" + TempNameFor("figure.gif", getpid()));
+  EXPECT_TRUE(IsOurTemporary(file->temp_path(), dir, "figure.gif")) << file->temp_path();
   ASSERT_TRUE(file->Write("new ").ok());
   ASSERT_TRUE(file->Write(std::string(100000, 'x')).ok());  // past the buffer
   EXPECT_EQ(ReadText(target), "old");
-  EXPECT_EQ(Listing(dir), (std::set<std::string>{"figure.gif", TempNameFor("figure.gif", getpid())}));
+  EXPECT_EQ(Listing(dir),
+            (std::set<std::string>{"figure.gif", fs::path(file->temp_path()).filename().string()}));
   ASSERT_TRUE(file->Commit().ok());
   EXPECT_EQ(ReadText(target), "new " + std::string(100000, 'x'));
   EXPECT_EQ(Listing(dir), std::set<std::string>{"figure.gif"});
@@ -191,12 +201,14 @@ TEST(OutputFile, RemovesStaleTemporariesOfDeadProcessesOnly) {
   WriteText(dir + "/" + TempNameFor("a.gif", live), "running");
   WriteText(dir + "/" + TempNameFor("b.gif", dead), "another target");
   WriteText(dir + "/.a.gif.convanim-x.tmp", "not a PID");
+  // The older form, without the unique part, of a dead process is removed too.
+  WriteText(dir + "/.a.gif.convanim-" + std::to_string(dead) + ".tmp", "old form");
   std::unique_ptr<OutputFile> file;
   ASSERT_TRUE(OutputFile::Create(dir + "/a.gif", &file).ok());
-  EXPECT_EQ(Listing(dir), (std::set<std::string>{TempNameFor("a.gif", live),
-                                                 TempNameFor("a.gif", getpid()),
-                                                 TempNameFor("b.gif", dead),
-                                                 ".a.gif.convanim-x.tmp"}));
+  EXPECT_EQ(Listing(dir),
+            (std::set<std::string>{TempNameFor("a.gif", live),
+                                   fs::path(file->temp_path()).filename().string(),
+                                   TempNameFor("b.gif", dead), ".a.gif.convanim-x.tmp"}));
 }
 
 TEST(OutputFile, SigintMidWriteRemovesTheTemporaryAndKeepsTheOldTarget) {
@@ -340,6 +352,52 @@ TEST(OutputFileSet, ATargetThatCannotBeKeptFailsBeforeAnythingMoves) {
   EXPECT_EQ(set.Commit().code(), Status::Code::kIoError);
   EXPECT_EQ(ReadText(dir + "/0.png"), "old 0");
   EXPECT_EQ(Listing(dir), (std::set<std::string>{"0.png", "1.png"}));
+}
+
+TEST(OutputFile, TwoWritersOfOneTargetInOneProcessHaveTheirOwnTemporaries) {
+  const std::string dir = testing::MakeTempDir();
+  std::unique_ptr<OutputFile> first, second;
+  ASSERT_TRUE(OutputFile::Create(dir + "/a.svg", &first).ok());
+  ASSERT_TRUE(OutputFile::Create(dir + "/a.svg", &second).ok());
+  EXPECT_NE(first->temp_path(), second->temp_path());
+  EXPECT_TRUE(IsOurTemporary(first->temp_path(), dir, "a.svg")) << first->temp_path();
+  EXPECT_TRUE(IsOurTemporary(second->temp_path(), dir, "a.svg")) << second->temp_path();
+  ASSERT_TRUE(first->Write("one").ok());
+  ASSERT_TRUE(second->Write("two").ok());
+  ASSERT_TRUE(first->Commit().ok());
+  ASSERT_TRUE(second->Commit().ok());
+  EXPECT_EQ(ReadText(dir + "/a.svg"), "two");
+  EXPECT_EQ(Listing(dir), std::set<std::string>{"a.svg"});
+}
+
+TEST(OutputFile, AReplacedFileKeepsItsPermissionBits) {
+  const std::string dir = testing::MakeTempDir();
+  for (const mode_t mode : {mode_t{0600}, mode_t{0640}, mode_t{0755}}) {
+    const std::string target = dir + "/private.svg";
+    WriteText(target, "old");
+    ASSERT_EQ(chmod(target.c_str(), mode), 0);
+    std::unique_ptr<OutputFile> file;
+    ASSERT_TRUE(OutputFile::Create(target, &file).ok());
+    ASSERT_TRUE(file->Write("new").ok());
+    ASSERT_TRUE(file->Commit().ok());
+    struct stat info;
+    ASSERT_EQ(stat(target.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, mode);
+    EXPECT_EQ(ReadText(target), "new");
+  }
+}
+
+TEST(OutputFile, ANewFileGetsTheUmasksMode) {
+  // The mode is read once per process: a fresh convanim run under umask 027.
+  const std::string dir = testing::MakeTempDir();
+  const std::string command = "umask 027 && '" + testing::ConvanimBinary() + "' render '" +
+                              testing::SourcePath("scenes/guide/padding_strides.yaml") +
+                              "' -q -o '" + dir + "/new.svg'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  struct stat info;
+  ASSERT_EQ(stat((dir + "/new.svg").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0640u);
+  EXPECT_EQ(Listing(dir), std::set<std::string>{"new.svg"});
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "core/figure_spec.h"
 #include "core/status.h"
+#include "tests/support/paths.h"
 
 namespace convanim {
 namespace {
@@ -70,6 +71,91 @@ TEST(FigureText, InvalidUtf8InAFigureFileIsRefusedAtItsByte) {
   EXPECT_EQ(status.where().line, 2);
   EXPECT_EQ(status.where().column, 13);
   EXPECT_NE(status.message().find("not valid UTF-8"), std::string::npos) << status.ToString();
+}
+
+TEST(TextGate, AcceptsTextTabsAndLineBreaks) {
+  const text::TextRule rule{10, true};
+  EXPECT_EQ(text::TextFault("", rule), "");
+  EXPECT_EQ(text::TextFault("caf\xc3\xa9\tx\ny", rule), "");
+  EXPECT_EQ(text::TextFault("\xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80", rule), "");  // CJK, emoji
+  EXPECT_EQ(text::TextFault("0123456789", rule), "");  // exactly at the limit
+}
+
+TEST(TextGate, RefusesControlsNoncharactersBadBytesAndLength) {
+  const text::TextRule rule{10, true};
+  EXPECT_EQ(text::TextFault("a\x01", rule),
+            "holds the control character \\u0001 (only tabs and line breaks may appear in text)");
+  EXPECT_EQ(text::TextFault(std::string("a\0b", 3), rule),
+            "holds the control character \\u0000 (only tabs and line breaks may appear in text)");
+  EXPECT_EQ(text::TextFault("\x1b[31m", rule).rfind("holds the control character \\u001B", 0), 0u);
+  EXPECT_EQ(text::TextFault("\x7f", rule).rfind("holds the control character \\u007F", 0), 0u);
+  EXPECT_EQ(text::TextFault("\xc2\x85", rule).rfind("holds the control character \\u0085", 0), 0u);
+  EXPECT_EQ(text::TextFault("\r", rule).rfind("holds the control character \\u000D", 0), 0u);
+  EXPECT_EQ(text::TextFault("a\nb", text::TextRule{10, false}),
+            "holds the control character \\u000A (only tabs may appear in this text; it is one "
+            "line)");
+  EXPECT_EQ(text::TextFault("x\xef\xbf\xbe", rule),
+            "holds the noncharacter U+FFFE (it is not text)");
+  EXPECT_EQ(text::TextFault("\xef\xbf\xbf", rule),
+            "holds the noncharacter U+FFFF (it is not text)");
+  EXPECT_EQ(text::TextFault("\xef\xb7\x90", rule),
+            "holds the noncharacter U+FDD0 (it is not text)");
+  EXPECT_EQ(text::TextFault("\xef\xb7\xaf", rule),
+            "holds the noncharacter U+FDEF (it is not text)");
+  EXPECT_EQ(text::TextFault("\xf0\x9f\xbf\xbe", rule),
+            "holds the noncharacter U+1FFFE (it is not text)");
+  EXPECT_EQ(text::TextFault("\xf4\x8f\xbf\xbf", rule),
+            "holds the noncharacter U+10FFFF (it is not text)");
+  EXPECT_EQ(text::TextFault("\xef\xb7\xb0", rule), "");  // U+FDF0 is a character
+  EXPECT_EQ(text::TextFault("ab\xff", rule),
+            "is not valid UTF-8 text (byte 3 is not part of a character)");
+  EXPECT_EQ(text::TextFault("\xe2\x82", rule),
+            "is not valid UTF-8 text (byte 1 is not part of a character)");
+  EXPECT_EQ(text::TextFault("01234567890", rule),
+            "is 11 characters long, more than the limit of 10");
+  // Characters, not bytes: ten two-byte characters pass.
+  std::string ten;
+  for (int i = 0; i < 10; ++i) ten += "\xc3\xa9";
+  EXPECT_EQ(text::TextFault(ten, rule), "");
+  EXPECT_TRUE(text::IsNoncharacter(0xFFFE));
+  EXPECT_FALSE(text::IsNoncharacter(0xFFFD));
+  EXPECT_EQ(text::TabsAsSpaces("a\tb\t"), "a b ");
+}
+
+std::string FigureWithCaption(const std::string& caption_line) {
+  return "figure: \"9.1\"\nscene: padding_strides.yaml\n" + caption_line + "\n";
+}
+
+Status ParseFigureText(const std::string& text) {
+  FigureSpec spec;
+  return ParseFigure(text, "fig.yaml", testing::SourcePath("scenes/guide"), &spec);
+}
+
+TEST(FigureText, CaptionEscapesAreGatedAsSceneCaptionsAre) {
+  ASSERT_TRUE(ParseFigureText(FigureWithCaption("caption: \"fine\\ttext\"")).ok());
+  // YAML escapes make controls the file check cannot see.
+  Status status = ParseFigureText(FigureWithCaption("caption: \"a\\x01\\e\\0\""));
+  EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
+  EXPECT_EQ(status.ToString(),
+            "fig.yaml:3:10: error: caption holds the control character \\u0001 (only tabs and "
+            "line breaks may appear in text)");
+  status = ParseFigureText(FigureWithCaption("caption: \"a \\uFFFE b\""));
+  EXPECT_EQ(status.ToString(),
+            "fig.yaml:3:10: error: caption holds the noncharacter U+FFFE (it is not text)");
+  // Raw U+FFFF in the file passes the file check (it is UTF-8) but not the gate.
+  status = ParseFigureText(FigureWithCaption("caption: x\xef\xbf\xbf"));
+  EXPECT_EQ(status.ToString(),
+            "fig.yaml:3:10: error: caption holds the noncharacter U+FFFF (it is not text)");
+  // A caption has a length limit too.
+  status = ParseFigureText(FigureWithCaption("caption: " + std::string(2001, 'x')));
+  EXPECT_EQ(status.ToString(),
+            "fig.yaml:3:10: error: caption is 2001 characters long, more than the limit of 2000");
+  status = ParseFigureText(
+      "figure: \"9.2\"\nlayout: kernel_positions\npanels:\n  - {scene: padding_strides.yaml, "
+      "caption: \"\\uFFFF\"}\n");
+  EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
+  EXPECT_EQ(status.where().line, 4);
+  EXPECT_NE(status.message().find("U+FFFF"), std::string::npos) << status.ToString();
 }
 
 }  // namespace

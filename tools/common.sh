@@ -61,3 +61,7 @@ convanim_build() {
     >/dev/null &&
     cmake --build "$root/build" -j "$(nproc)" "${targets[@]}"
 }
+
+# The gallery's browser test (tests/browser/gallery_test.py) builds the gallery with
+# Python-Markdown and with cmark-gfm.
+CONVANIM_BROWSER_PACKAGES+=(python3-markdown cmark-gfm)
