@@ -26,8 +26,8 @@ Status MakePainter(const Animation& animation, const ExportOptions& options,
   Theme theme;
   Status status = ResolveTheme(animation, options, &theme);
   if (!status.ok()) return status;
-  *painter = std::make_unique<Painter>(theme, animation.fonts,
-                                       ResolveTransparent(animation, options));
+  *painter =
+      std::make_unique<Painter>(theme, animation.fonts, ResolveTransparent(animation, options));
   return (*painter)->status();
 }
 
@@ -38,32 +38,6 @@ Status WritePngFile(cairo_surface_t* surface, OutputFile* file) {
   if (!error.ok()) return error;
   return Status::Internal("cannot encode '" + file->target() +
                           "' as PNG: " + cairo_status_to_string(written));
-}
-
-// Paints every frame of the animation's timeline (renderer/motion.h) in order into
-// `add`, as a video writer wants them.
-template <typename Add>
-Status PaintTimeline(const Animation& animation, const ExportOptions& options,
-                     RasterFrames* frames, Add add) {
-  const std::vector<TimedFrame> timeline = Timeline(animation, StepDuration(animation, options));
-  StepShapes current, next;  // the step shown and the one a glide goes to
-  current.index = next.index = -1;
-  for (const TimedFrame& timed : timeline) {
-    if (current.index != timed.step) {
-      current = next.index == timed.step ? std::move(next) : animation.Step(timed.step);
-      next = StepShapes();
-      next.index = -1;
-    }
-    if (timed.t > 0.0 && next.index != timed.step + 1) next = animation.Step(timed.step + 1);
-    StepShapes shapes = timed.t > 0.0 ? Tween(current, next, timed.t) : current;
-    RasterFrame frame;
-    Status status = frames->Paint(std::move(shapes), &frame);
-    if (!status.ok()) return status;
-    frame.duration = timed.duration;
-    status = add(frame);
-    if (!status.ok()) return status;
-  }
-  return Status::Ok();
 }
 
 // Every step once, for numbered PNG files.
@@ -194,14 +168,15 @@ Status WriteVideo(const Animation& animation, const ExportOptions& options,
     if (!status.ok()) return status;
   }
   bool first = true;
-  status = PaintTimeline(animation, options, &frames, [&](const RasterFrame& frame) {
-    if (preview && first) {
-      first = false;
-      Status previewed = writer->Preview(frame);
-      if (!previewed.ok()) return previewed;
-    }
-    return writer->Add(frame);
-  });
+  status = PaintTimeline(animation, StepDuration(animation, options), &frames,
+                         [&](const RasterFrame& frame) {
+                           if (preview && first) {
+                             first = false;
+                             Status previewed = writer->Preview(frame);
+                             if (!previewed.ok()) return previewed;
+                           }
+                           return writer->Add(frame);
+                         });
   if (status.ok()) status = writer->Finish();
   if (!status.ok()) return status;
   summary->frames = animation.step_count;
