@@ -15,27 +15,28 @@
 namespace convanim {
 namespace {
 
-// Constants measured on the reference machine (bench/cost_bench.cc prints the fit; see
-// docs/performance.md), in CPU seconds per unit and bytes per pixel.
+// Constants measured on the reference machine by bench/cost_bench.cc (CPU seconds, user +
+// system) and fitted by least squares over the 40x40 example in both looks, a 30x30 guide-look
+// scene and numerical scenes of 18x18 and 40x40 inputs (docs/performance.md), then rounded
+// up by about 10 %: CPU seconds per unit, bytes per pixel.
 constexpr double kStartSeconds = 0.05;      // loading, fonts, opening the output
 constexpr double kFullPixelSeconds = 2e-9;  // one whole repaint, per pixel and image
 constexpr double kShapeSeconds = 4e-6;      // one shape painted whole
-constexpr double kPaintSeconds = 12e-9;     // repainting a changed pixel (strata, shapes)
+constexpr double kPaintSeconds = 32e-9;     // a changed pixel: strata, shapes, conversion
 constexpr double kFrameSeconds = 150e-6;    // a frame's fixed cost (model step, region)
-// GIF: libavcodec compares rows (memcmp) and columns to find the changed box, then maps
-// and LZW-compresses the box; per pixel of the box, and per pixel of its rows.
-constexpr double kGifCropSeconds = 12e-9;
-constexpr double kGifRowSeconds = 1.2e-9;
+// GIF: libavcodec compares the rows (memcmp) and the columns of the box that changed, then
+// maps and LZW-compresses the box: per pixel of the box, per pixel of its rows.
+constexpr double kGifCropSeconds = 3.8e-9;
+constexpr double kGifRowSeconds = 2.5e-9;
 constexpr double kGifRowCompareSeconds = 0.1e-9;  // memcmp of the unchanged rows: all
-// MP4: x264 (veryfast) sees every pixel of every frame; colour conversion of the changes.
-constexpr double kX264Seconds = 4.5e-9;
-constexpr double kYuvSeconds = 3e-9;
-// Numbered PNGs: Cairo's PNG writer (zlib) on every pixel of every step.
-constexpr double kPngSeconds = 30e-9;
+// MP4: x264 sees every pixel of every frame.
+constexpr double kX264Seconds = 6e-9;
+// Numbered PNGs: the PNG writer (zlib) on every pixel of every step.
+constexpr double kPngSeconds = 32e-9;
 
 constexpr double kBaseBytes = 48e6;        // the program, fonts, the model
 constexpr double kGifBytesPerPixel = 8;    // two PAL8 frames, the encoder's buffers
-constexpr double kX264BytesPerPixel = 30;  // x264's lookahead and reference frames
+constexpr double kX264BytesPerPixel = 56;  // x264's lookahead and reference frames
 constexpr double kPngBytesPerPixel = 4;    // the PNG writer's row copies and zlib
 
 // SVG, HTML, JSON, measured on a 32x32 matrix view (173k shapes, 23M track slots) and a
@@ -165,8 +166,7 @@ CostEstimate EstimateRasterCost(const Format& format, const FrameProfile& p) {
     cost.bytes = FrameBytes(p) + pixels * kGifBytesPerPixel;
   } else if (name == "mp4") {
     const double even = static_cast<double>(p.width + (p.width & 1)) * (p.height + (p.height & 1));
-    cost.seconds =
-        kStartSeconds + PaintSeconds(p, 1) + frames * even * kX264Seconds + p.changed * kYuvSeconds;
+    cost.seconds = kStartSeconds + PaintSeconds(p, 1) + frames * even * kX264Seconds;
     cost.bytes = FrameBytes(p) + even * kX264BytesPerPixel;
   } else if (name == "png-sequence") {
     FrameProfile steps = p;

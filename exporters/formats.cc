@@ -208,13 +208,24 @@ Status CheckCost(const Animation& animation, const Format& format, const ExportO
   return CheckCostWith(animation, format, options, &profiles);
 }
 
-Status CheckRenderable(const Animation& animation) {
+Status CheckRenderable(const Animation& animation, const std::vector<const Format*>& formats) {
+  std::vector<const Format*> all;
+  for (const Format& format : Formats()) all.push_back(&format);
+  const std::vector<const Format*>& checked = formats.empty() ? all : formats;
   Profiles profiles;
-  for (const Format& format : Formats()) {
-    Status status = CheckCostWith(animation, format, ExportOptions(), &profiles);
-    if (!status.ok()) return status;
+  Status first;
+  std::string within;
+  for (const Format* format : checked) {
+    Status status = CheckCostWith(animation, *format, ExportOptions(), &profiles);
+    if (status.ok()) {
+      within += (within.empty() ? "" : ", ") + std::string(format->name);
+    } else if (first.ok()) {
+      first = status;
+    }
   }
-  return Status::Ok();
+  if (first.ok() || within.empty()) return first;
+  return Status::InvalidScene(first.message() + " (within the limits: " + within + ")",
+                              animation.where);
 }
 
 Status ResolveTheme(const Animation& animation, const ExportOptions& options, Theme* theme) {

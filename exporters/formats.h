@@ -64,9 +64,10 @@ std::string FormatNames();
 // exporters/cost.h estimates): InvalidScene at the scene's place naming the format and
 // the limit.
 Status CheckCost(const Animation& animation, const Format& format, const ExportOptions& options);
-// CheckCost for every format with default options: what `check` runs, so that a scene it
-// accepts renders to every format.
-Status CheckRenderable(const Animation& animation);
+// CheckCost for `formats` (empty: every format) with default options: what `check` runs,
+// so that a scene it accepts renders to each of them. The first refusal names its format
+// and limit, and the formats checked that are within their limits.
+Status CheckRenderable(const Animation& animation, const std::vector<const Format*>& formats = {});
 
 // Writes `animation` to `path` in the format its path selects. Checks the options
 // against the format first (a --frame past the last step, transparency where the format

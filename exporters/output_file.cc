@@ -113,8 +113,8 @@ void RemoveStaleTemporaries(const std::string& folder, const std::string& prefix
     if (name.compare(0, prefix.size(), prefix) == 0 &&
         std::sscanf(name.c_str() + prefix.size(), "%9d.%3[a-z]%n", &pid, suffix, &length) == 2 &&
         name.size() == prefix.size() + length && std::isdigit(name[prefix.size()]) &&
-        (std::strcmp(suffix, "tmp") == 0 || std::strcmp(suffix, "old") == 0) &&
-        pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
+        (std::strcmp(suffix, "tmp") == 0 || std::strcmp(suffix, "old") == 0) && pid != getpid() &&
+        kill(pid, 0) != 0 && errno == ESRCH) {
       unlink(it->path().c_str());
     }
   }
@@ -203,7 +203,7 @@ Status OutputFile::Close() {
   if (!error_.ok()) return error_;
   if (fd_ < 0) return Status::Internal("'" + target_ + "' committed twice");
   Status status = Flush(buffer_.data(), buffer_.size());
-  buffer_.clear();
+  std::vector<unsigned char>().swap(buffer_);  // a set's closed members hold no buffer
   if (!status.ok()) return status;
   if (fsync(fd_) != 0) return error_ = IoFailure(target_, "fsync", errno);
   const int fd = fd_;
@@ -229,6 +229,12 @@ Status OutputFile::Commit() {
 }
 
 Status OutputFileSet::Add(const std::string& target, OutputFile** member) {
+  // The member before is complete: closed now, so memory and open files stay flat in the
+  // number of members.
+  if (!members_.empty() && members_.back()->fd_ >= 0) {
+    Status closed = members_.back()->Close();
+    if (!closed.ok()) return closed;
+  }
   std::unique_ptr<OutputFile> file;
   Status status = OutputFile::Create(target, &file);
   if (!status.ok()) return status;
@@ -239,7 +245,9 @@ Status OutputFileSet::Add(const std::string& target, OutputFile** member) {
 
 Status OutputFileSet::Commit() {
   Status status;
-  for (std::size_t i = 0; i < members_.size() && status.ok(); ++i) status = members_[i]->Close();
+  for (std::size_t i = 0; i < members_.size() && status.ok(); ++i) {
+    if (members_[i]->fd_ >= 0 || !members_[i]->error_.ok()) status = members_[i]->Close();
+  }
   if (!status.ok()) return status;
   SignalBlock block;  // the renames and their undoing run to their end
   // A hard link keeps each file about to be replaced, so a failure half-way can put it
