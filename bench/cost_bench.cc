@@ -4,7 +4,7 @@
 // process for the memory column (peak memory is the process's); tools/bench.sh --cost
 // runs it over the worst accepted scenes and fails when a render passes its budget.
 //
-//   cost_bench FORMAT SCENE [OUT]  prints: scene format width height frames strata shapes
+//   cost_bench FORMAT SCENE [OUT]  (OUT "-": estimate only, write nothing) prints: scene format width height frames strata shapes
 //     changed crop crop_rows estimated_s measured_s estimated_MB peak_MB
 #include <sys/resource.h>
 
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   const double profiled = CpuSeconds();
   ExportOptions options;
   ExportSummary summary;
-  status = format->write(*format, animation, options, out, &summary);
+  if (out != "-") status = format->write(*format, animation, options, out, &summary);
   const double written = CpuSeconds();
   if (!status.ok()) {
     std::fprintf(stderr, "%s\n", status.message().c_str());

@@ -30,9 +30,9 @@ constexpr double kGifCropSeconds = 3.8e-9;
 constexpr double kGifRowSeconds = 2.5e-9;
 constexpr double kGifRowCompareSeconds = 0.1e-9;  // memcmp of the unchanged rows: all
 // MP4: x264 sees every pixel of every frame.
-constexpr double kX264Seconds = 6e-9;
-// Numbered PNGs: the PNG writer (zlib) on every pixel of every step.
-constexpr double kPngSeconds = 32e-9;
+constexpr double kX264Seconds = 5e-9;
+// Numbered PNGs: libpng (no filter, zlib level 3) on every pixel of every step.
+constexpr double kPngSeconds = 10e-9;
 
 constexpr double kBaseBytes = 48e6;        // the program, fonts, the model
 constexpr double kGifBytesPerPixel = 8;    // two PAL8 frames, the encoder's buffers
