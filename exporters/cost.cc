@@ -34,7 +34,8 @@ constexpr double kX264Seconds = 5e-9;
 // Numbered PNGs: libpng (no filter, zlib level 3) on every pixel of every step.
 constexpr double kPngSeconds = 10e-9;
 
-constexpr double kBaseBytes = 48e6;        // the program, fonts, the model
+constexpr double kBaseBytes = 48e6;        // the program, fonts
+constexpr double kStepBytes = 3000;        // the model and schedule, per step
 constexpr double kGifBytesPerPixel = 8;    // two PAL8 frames, the encoder's buffers
 constexpr double kX264BytesPerPixel = 56;  // x264's lookahead and reference frames
 constexpr double kPngBytesPerPixel = 4;    // the PNG writer's row copies and zlib
@@ -73,7 +74,8 @@ double PaintSeconds(const FrameProfile& p, int whole_repaints) {
 }
 
 double FrameBytes(const FrameProfile& p) {
-  return kBaseBytes + Pixels(p) * 4.0 * static_cast<double>(p.strata + 1);
+  return kBaseBytes + static_cast<double>(p.steps) * kStepBytes +
+         Pixels(p) * 4.0 * static_cast<double>(p.strata + 1);
 }
 
 std::string Seconds(double seconds) {
