@@ -41,9 +41,19 @@ int Check(int argc, char** argv) {
       "check");
   std::vector<std::string> paths;
   bool quiet = false;
+  std::vector<std::string> format_names;
+  std::vector<std::string> all_names;
+  for (const Format& format : Formats()) all_names.push_back(format.name);
   app.add_option("files", paths, "scene files, figure files or folders")->required();
+  app.add_option("--formats", format_names,
+                 "check the cost limits of these formats only, comma-separated: " +
+                     FormatNames() + " (default: all)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(all_names));
   app.add_flag("-q,--quiet", quiet, "print only errors");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
+  std::vector<const Format*> formats;
+  for (const std::string& name : format_names) formats.push_back(FormatNamed(name));
 
   Status expand_status;
   const std::vector<std::string> files = ExpandPaths(paths, &expand_status);
@@ -57,7 +67,7 @@ int Check(int argc, char** argv) {
     try {
       std::unique_ptr<LoadedAnimation> loaded;
       status = LoadAnimation(file, BuildOptions(), &loaded);
-      if (status.ok()) status = CheckRenderable(loaded->model());
+      if (status.ok()) status = CheckRenderable(loaded->model(), formats);
     } catch (const std::bad_alloc&) {
       status = Status::Internal(file + ": out of memory while checking");
     } catch (const std::exception& error) {

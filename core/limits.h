@@ -39,12 +39,11 @@ constexpr std::size_t kMaxCaptionChars = 2000;
 // the exporters apply them; the loader cannot, as they depend on the drawn sizes).
 constexpr double kMaxPictureSide = 8192;        // a picture's width or height at scale 1
 constexpr int kMaxPixelSide = 16384;            // a raster's width or height after --scale
-// Frames (steps, and a glide's in-between frames) x pixels of one animated raster: what
-// painting and encoding cost. GIF encodes what changes (about 1 ns a pixel-frame for the
-// 40x40 example); MP4 (x264) and numbered PNGs (zlib) encode every pixel of every frame.
-constexpr double kMaxGifPixelFrames = 2e9;
-constexpr double kMaxMp4PixelFrames = 1e9;
-constexpr double kMaxPngSequencePixelFrames = 1e9;
+// What writing one output may cost on the reference machine (2 cores, x86_64): CPU time
+// and peak memory, estimated per format from what the scene's frames change
+// (exporters/cost.h, with constants measured by bench/cost_bench.cc).
+constexpr double kMaxRenderSeconds = 60;
+constexpr double kMaxRenderBytes = 1e9;
 
 }  // namespace limits
 }  // namespace convanim

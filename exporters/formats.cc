@@ -4,11 +4,11 @@
 #include <cstdio>
 
 #include "core/limits.h"
-#include "exporters/raster_frames.h"
-#include "renderer/motion.h"
-
+#include "exporters/cost.h"
 #include "exporters/export_common.h"
 #include "exporters/frame_pattern.h"
+#include "exporters/raster_frames.h"
+#include "renderer/motion.h"
 
 namespace convanim {
 namespace {
@@ -20,27 +20,26 @@ std::string FormatFrames(double frames) {
 }  // namespace
 
 const std::vector<Format>& Formats() {
-  //   name   ext    summary                                                   anim  still raster transp pattern
+  //   name   ext    summary                                                   anim  still raster
+  //   transp pattern
   static const std::vector<Format> formats = {
-      {"gif", "gif", "animated GIF: every step, looping", true, false, true, true, false,
-       limits::kMaxGifPixelFrames, WriteGif},
+      {"gif", "gif", "animated GIF: every step, looping", true, false, true, true, false, WriteGif},
       {"mp4", "mp4", "H.264 video: every step (yuv420p, variable frame rate)", true, false, true,
-       false, false, limits::kMaxMp4PixelFrames, WriteMp4},
+       false, false, WriteMp4},
       {"svg", "svg",
        "SVG: the whole animation (SMIL, light and dark), or one step with --frame; text stays "
        "text",
-       true, true, false, true, false, 0, WriteSvg},
+       true, true, false, true, false, WriteSvg},
       {"html", "html",
        "HTML player: every step, with play/pause, step, scrub and speed controls; with --frame N "
        "it starts paused on step N; --html-fragment for a <div> to paste into a page",
-       true, true, false, true, false, 0, WriteHtml},
-      {"png", "png", "PNG: one step (--frame)", false, true, true, true, false, 0, WritePng},
+       true, true, false, true, false, WriteHtml},
+      {"png", "png", "PNG: one step (--frame)", false, true, true, true, false, WritePng},
       {"png-sequence", "png", "numbered PNGs, one per step: a path such as frames/step_%03d.png",
-       true, false, true, true, true, limits::kMaxPngSequencePixelFrames, WritePngSequence},
-      {"pdf", "pdf", "PDF: one step (--frame), vector", false, true, false, true, false, 0,
-       WritePdf},
+       true, false, true, true, true, WritePngSequence},
+      {"pdf", "pdf", "PDF: one step (--frame), vector", false, true, false, true, false, WritePdf},
       {"json", "json", "the animation model: canvas, shared layers, one entry per step", true,
-       false, false, true, false, 0, WriteJson},
+       false, false, true, false, WriteJson},
   };
   return formats;
 }
@@ -68,7 +67,8 @@ Status FormatForPath(const std::string& path, const Format** out) {
     return Status::InvalidScene(
         "output '" + path +
         "': '%' starts a frame number; a numbered PNG sequence takes exactly one %d (or %03d) "
-        "in the file name, and a literal percent sign is written %% (" + check.message() + ")");
+        "in the file name, and a literal percent sign is written %% (" +
+        check.message() + ")");
   }
   const std::size_t slash = path.find_last_of('/');
   const std::size_t dot = path.find_last_of('.');
@@ -112,10 +112,9 @@ Status Export(const Animation& animation, const ExportOptions& options, const st
                                   " writes every step; write one step as .png, .pdf or .svg");
     }
     if (options.frame >= animation.step_count) {
-      return Status::InvalidScene("--frame " + std::to_string(options.frame) +
-                                  " is past the last step (there are " +
-                                  std::to_string(animation.step_count) +
-                                  " steps, numbered from 0)");
+      return Status::InvalidScene(
+          "--frame " + std::to_string(options.frame) + " is past the last step (there are " +
+          std::to_string(animation.step_count) + " steps, numbered from 0)");
     }
   }
   if (ResolveTransparent(animation, options) && !format->transparency) {
@@ -132,8 +131,47 @@ Status Export(const Animation& animation, const ExportOptions& options, const st
   return format->write(*format, animation, options, path, summary != nullptr ? summary : &ignored);
 }
 
-Status CheckCost(const Animation& animation, const Format& format, const ExportOptions& options) {
-  if (!format.raster) return Status::Ok();
+namespace {
+
+// What check and render share: the profiles are computed once for all formats.
+struct Profiles {
+  bool frames_done = false, shapes_done = false;
+  FrameProfile frames;
+  ShapeProfile shapes;
+};
+
+Status CheckPicture(const Animation& animation, const Format& format) {
+  if (animation.width <= limits::kMaxPictureSide && animation.height <= limits::kMaxPictureSide) {
+    return Status::Ok();
+  }
+  char text[160];
+  std::snprintf(text, sizeof text,
+                "%s: the picture would be %.0fx%.0f px; pictures are at most %.0f px a side",
+                format.name, animation.width, animation.height, limits::kMaxPictureSide);
+  return Status::InvalidScene(std::string(text) +
+                                  " (use fewer or smaller steps, a shorter caption or title, or "
+                                  "a smaller cell_size)",
+                              animation.where);
+}
+
+Status CheckCostWith(const Animation& animation, const Format& format, const ExportOptions& options,
+                     Profiles* profiles) {
+  Status status = CheckPicture(animation, format);
+  if (!status.ok()) return status;
+  // PNG and PDF write one step; so does SVG with --frame (HTML still writes every step).
+  const bool one_step = (format.still && !format.animated) ||
+                        (options.frame >= 0 && std::string(format.name) == "svg");
+  if (!format.raster) {
+    if (one_step) return Status::Ok();  // PDF, an SVG of one step: bounded by the picture
+    if (!profiles->shapes_done) {
+      profiles->shapes = ProfileShapes(animation);
+      profiles->shapes_done = true;
+    }
+    const ShapeProfile& s = profiles->shapes;
+    return CheckEstimate(animation, format, EstimateVectorCost(format, s),
+                         std::to_string(s.shared + s.per_step) + " shapes over " +
+                             std::to_string(animation.step_count) + " steps");
+  }
   int width = 0, height = 0;
   PixelSize(animation.width, animation.height, options.scale, &width, &height);
   const std::string size = std::to_string(width) + "x" + std::to_string(height);
@@ -144,32 +182,50 @@ Status CheckCost(const Animation& animation, const Format& format, const ExportO
                                     " pixels a side (use a smaller --scale)",
                                 animation.where);
   }
-  const bool one_step = format.still && !format.animated;
-  if (one_step) return Status::Ok();
-  const double frames = static_cast<double>(
-      format.pattern ? animation.step_count
-                     : static_cast<int64_t>(Timeline(animation, StepDuration(animation, options)).size()));
-  const double cost = frames * static_cast<double>(width) * static_cast<double>(height);
-  const double limit = format.max_pixel_frames;
-  if (limit > 0 && cost > limit) {
-    char text[96];
-    std::snprintf(text, sizeof text, "%.3g pixel-frames; %s is at most %.3g", cost, format.name,
-                  limit);
-    return Status::InvalidScene(std::string(format.name) + ": " + FormatFrames(frames) + " of " +
-                                    size + " pixels make " + text +
-                                    ": use fewer steps, a smaller picture or --scale, or SVG or "
-                                    "HTML, which have no such cost",
-                                animation.where);
+  FrameProfile still;
+  still.width = width;
+  still.height = height;
+  still.frames = still.steps = 1;
+  if (one_step) {
+    return CheckEstimate(animation, format, EstimateRasterCost(format, still), size + " pixels");
   }
-  return Status::Ok();
+  if (!profiles->frames_done) {
+    status = ProfileFrames(animation, options.scale, StepDuration(animation, options),
+                           &profiles->frames);
+    if (!status.ok()) return status;
+    profiles->frames_done = true;
+  }
+  const FrameProfile& p = profiles->frames;
+  const int64_t frames = format.pattern ? p.steps : p.frames;
+  return CheckEstimate(animation, format, EstimateRasterCost(format, p),
+                       FormatFrames(static_cast<double>(frames)) + " of " + size + " pixels");
 }
 
-Status CheckRenderable(const Animation& animation) {
-  for (const Format& format : Formats()) {
-    Status status = CheckCost(animation, format, ExportOptions());
-    if (!status.ok()) return status;
+}  // namespace
+
+Status CheckCost(const Animation& animation, const Format& format, const ExportOptions& options) {
+  Profiles profiles;
+  return CheckCostWith(animation, format, options, &profiles);
+}
+
+Status CheckRenderable(const Animation& animation, const std::vector<const Format*>& formats) {
+  std::vector<const Format*> all;
+  for (const Format& format : Formats()) all.push_back(&format);
+  const std::vector<const Format*>& checked = formats.empty() ? all : formats;
+  Profiles profiles;
+  Status first;
+  std::string within;
+  for (const Format* format : checked) {
+    Status status = CheckCostWith(animation, *format, ExportOptions(), &profiles);
+    if (status.ok()) {
+      within += (within.empty() ? "" : ", ") + std::string(format->name);
+    } else if (first.ok()) {
+      first = status;
+    }
   }
-  return Status::Ok();
+  if (first.ok() || within.empty()) return first;
+  return Status::InvalidScene(first.message() + " (within the limits: " + within + ")",
+                              animation.where);
 }
 
 Status ResolveTheme(const Animation& animation, const ExportOptions& options, Theme* theme) {

@@ -24,7 +24,7 @@ struct ExportOptions {
   int transparent = -1;         // -1: the animation's; 0: opaque; 1: transparent background
   GifOptions gif;
   Mp4Options mp4;
-  bool html_fragment = false;   // HTML: an element to paste into a page, not a whole page
+  bool html_fragment = false;  // HTML: an element to paste into a page, not a whole page
 };
 
 struct ExportSummary {
@@ -47,7 +47,6 @@ struct Format {
   bool raster;            // pixels: --scale applies
   bool transparency;      // --background transparent is possible
   bool pattern;           // the path holds a %d pattern: one file per step
-  double max_pixel_frames;  // animated rasters: frames x pixels at most (core/limits.h); 0: none
   WriteFn write;
 };
 
@@ -61,11 +60,14 @@ Status FormatForPath(const std::string& path, const Format** format);
 std::string FormatNames();
 
 // What writing `animation` in `format` with `options` would cost, against the documented
-// limits (core/limits.h: raster sides, frames x pixels): InvalidScene at the scene's place.
+// limits (core/limits.h: picture and raster sides, then the CPU time and memory that
+// exporters/cost.h estimates): InvalidScene at the scene's place naming the format and
+// the limit.
 Status CheckCost(const Animation& animation, const Format& format, const ExportOptions& options);
-// CheckCost for every format with default options: what `check` runs, so that a scene it
-// accepts renders to every format.
-Status CheckRenderable(const Animation& animation);
+// CheckCost for `formats` (empty: every format) with default options: what `check` runs,
+// so that a scene it accepts renders to each of them. The first refusal names its format
+// and limit, and the formats checked that are within their limits.
+Status CheckRenderable(const Animation& animation, const std::vector<const Format*>& formats = {});
 
 // Writes `animation` to `path` in the format its path selects. Checks the options
 // against the format first (a --frame past the last step, transparency where the format

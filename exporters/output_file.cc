@@ -253,7 +253,7 @@ Status OutputFile::Close() {
   if (!error_.ok()) return error_;
   if (fd_ < 0) return Status::Internal("'" + target_ + "' committed twice");
   Status status = Flush(buffer_.data(), buffer_.size());
-  buffer_.clear();
+  std::vector<unsigned char>().swap(buffer_);  // a set's closed members hold no buffer
   if (!status.ok()) return status;
   if (fsync(fd_) != 0) return error_ = IoFailure(target_, "fsync", errno);
   const int fd = fd_;
@@ -279,6 +279,12 @@ Status OutputFile::Commit() {
 }
 
 Status OutputFileSet::Add(const std::string& target, OutputFile** member) {
+  // The member before is complete: closed now, so memory and open files stay flat in the
+  // number of members.
+  if (!members_.empty() && members_.back()->fd_ >= 0) {
+    Status closed = members_.back()->Close();
+    if (!closed.ok()) return closed;
+  }
   std::unique_ptr<OutputFile> file;
   Status status = OutputFile::Create(target, &file);
   if (!status.ok()) return status;
@@ -289,7 +295,9 @@ Status OutputFileSet::Add(const std::string& target, OutputFile** member) {
 
 Status OutputFileSet::Commit() {
   Status status;
-  for (std::size_t i = 0; i < members_.size() && status.ok(); ++i) status = members_[i]->Close();
+  for (std::size_t i = 0; i < members_.size() && status.ok(); ++i) {
+    if (members_[i]->fd_ >= 0 || !members_[i]->error_.ok()) status = members_[i]->Close();
+  }
   if (!status.ok()) return status;
   SignalBlock block;  // the renames and their undoing run to their end
   // A hard link keeps each file about to be replaced, so a failure half-way can put it

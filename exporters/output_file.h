@@ -71,7 +71,8 @@ class OutputFileSet {
  public:
   // `*member` is owned by the set and valid until it is destroyed or Commit() fails.
   Status Add(const std::string& target, OutputFile** member);
-  // Members must not be committed on their own. On failure every member is gone.
+  // Adding a member closes the one before (it is complete). Members must not be
+  // committed on their own. On failure every member is gone.
   Status Commit();
   std::size_t size() const { return members_.size(); }
 

@@ -1,9 +1,13 @@
 // PNG, numbered PNGs, PDF, GIF and MP4: the formats the Cairo painter draws.
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <png.h>
 
+#include <csetjmp>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "exporters/export_common.h"
 #include "exporters/frame_pattern.h"
@@ -26,44 +30,79 @@ Status MakePainter(const Animation& animation, const ExportOptions& options,
   Theme theme;
   Status status = ResolveTheme(animation, options, &theme);
   if (!status.ok()) return status;
-  *painter = std::make_unique<Painter>(theme, animation.fonts,
-                                       ResolveTransparent(animation, options));
+  *painter =
+      std::make_unique<Painter>(theme, animation.fonts, ResolveTransparent(animation, options));
   return (*painter)->status();
 }
 
-Status WritePngFile(cairo_surface_t* surface, OutputFile* file) {
-  const cairo_status_t written = cairo_surface_write_to_png_stream(surface, WriteToFile, file);
-  if (written == CAIRO_STATUS_SUCCESS) return Status::Ok();
-  Status error = file->Write(nullptr, 0);  // the sticky write error, if that was the cause
-  if (!error.ok()) return error;
-  return Status::Internal("cannot encode '" + file->target() +
-                          "' as PNG: " + cairo_status_to_string(written));
+void PngWrite(png_structp png, png_bytep data, png_size_t length) {
+  auto* file = static_cast<OutputFile*>(png_get_io_ptr(png));
+  (void)file->Write(data, length);  // a failure sticks; Write(nullptr, 0) returns it
 }
 
-// Paints every frame of the animation's timeline (renderer/motion.h) in order into
-// `add`, as a video writer wants them.
-template <typename Add>
-Status PaintTimeline(const Animation& animation, const ExportOptions& options,
-                     RasterFrames* frames, Add add) {
-  const std::vector<TimedFrame> timeline = Timeline(animation, StepDuration(animation, options));
-  StepShapes current, next;  // the step shown and the one a glide goes to
-  current.index = next.index = -1;
-  for (const TimedFrame& timed : timeline) {
-    if (current.index != timed.step) {
-      current = next.index == timed.step ? std::move(next) : animation.Step(timed.step);
-      next = StepShapes();
-      next.index = -1;
-    }
-    if (timed.t > 0.0 && next.index != timed.step + 1) next = animation.Step(timed.step + 1);
-    StepShapes shapes = timed.t > 0.0 ? Tween(current, next, timed.t) : current;
-    RasterFrame frame;
-    Status status = frames->Paint(std::move(shapes), &frame);
-    if (!status.ok()) return status;
-    frame.duration = timed.duration;
-    status = add(frame);
-    if (!status.ok()) return status;
+void PngFlush(png_structp) {}
+
+// Writes an image surface as PNG with libpng: 8-bit RGB (RGBA, un-premultiplied, for a
+// transparent picture), no row filter and zlib level 3. Cairo's own writer (adaptive
+// filters, level 6) took 30 ns a pixel; this takes about 9 at nearly the same size (the
+// figures are flat colours), and a numbered PNG sequence is one such encode per step.
+Status WritePngFile(cairo_surface_t* surface, OutputFile* file) {
+  cairo_surface_flush(surface);
+  const int width = cairo_image_surface_get_width(surface);
+  const int height = cairo_image_surface_get_height(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  const bool alpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32;
+  const int channels = alpha ? 4 : 3;
+  std::vector<png_byte> row(static_cast<std::size_t>(width) * channels);
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png != nullptr ? png_create_info_struct(png) : nullptr;
+  if (png == nullptr || info == nullptr) {
+    png_destroy_write_struct(&png, &info);
+    return Status::Internal("cannot encode '" + file->target() + "' as PNG: out of memory");
   }
-  return Status::Ok();
+  // libpng reports errors by longjmp: nothing below owns a resource the jump would skip.
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    Status error = file->Write(nullptr, 0);
+    if (!error.ok()) return error;
+    return Status::Internal("cannot encode '" + file->target() + "' as PNG");
+  }
+  png_set_write_fn(png, file, PngWrite, PngFlush);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8,
+               alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+  png_set_compression_level(png, 3);
+  png_write_info(png, info);
+  for (int y = 0; y < height; ++y) {
+    const auto* pixels =
+        reinterpret_cast<const uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+    png_byte* out = row.data();
+    for (int x = 0; x < width; ++x) {
+      const uint32_t p = pixels[x];
+      uint32_t r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+      if (alpha) {
+        const uint32_t a = p >> 24;
+        if (a == 0) {
+          r = g = b = 0;
+        } else if (a != 255) {  // un-premultiply, rounding as Cairo's writer does
+          r = (r * 255 + a / 2) / a;
+          g = (g * 255 + a / 2) / a;
+          b = (b * 255 + a / 2) / a;
+        }
+        out[3] = static_cast<png_byte>(a);
+      }
+      out[0] = static_cast<png_byte>(r);
+      out[1] = static_cast<png_byte>(g);
+      out[2] = static_cast<png_byte>(b);
+      out += channels;
+    }
+    png_write_row(png, row.data());
+  }
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  return file->Write(nullptr, 0);
 }
 
 // Every step once, for numbered PNG files.
@@ -194,14 +233,15 @@ Status WriteVideo(const Animation& animation, const ExportOptions& options,
     if (!status.ok()) return status;
   }
   bool first = true;
-  status = PaintTimeline(animation, options, &frames, [&](const RasterFrame& frame) {
-    if (preview && first) {
-      first = false;
-      Status previewed = writer->Preview(frame);
-      if (!previewed.ok()) return previewed;
-    }
-    return writer->Add(frame);
-  });
+  status = PaintTimeline(animation, StepDuration(animation, options), &frames,
+                         [&](const RasterFrame& frame) {
+                           if (preview && first) {
+                             first = false;
+                             Status previewed = writer->Preview(frame);
+                             if (!previewed.ok()) return previewed;
+                           }
+                           return writer->Add(frame);
+                         });
   if (status.ok()) status = writer->Finish();
   if (!status.ok()) return status;
   summary->frames = animation.step_count;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "renderer/motion.h"
+
 namespace convanim {
 
 void PixelSize(double width, double height, double scale, int* pixels_x, int* pixels_y) {
@@ -185,10 +187,7 @@ struct RasterFrames::Item {
 };
 
 RasterFrames::RasterFrames(const Animation& animation, const Painter& painter, double scale)
-    : animation_(animation),
-      painter_(painter),
-      scale_(scale),
-      transparent_(painter.transparent()) {
+    : animation_(animation), painter_(painter), scale_(scale), transparent_(painter.transparent()) {
   PixelSize(animation.width, animation.height, scale, &width_, &height_);
 }
 
@@ -203,6 +202,22 @@ Status RasterFrames::Begin() {
     return Status::Internal("cannot allocate a " + std::to_string(width_) + "x" +
                             std::to_string(height_) + " frame");
   }
+  BuildStrata();
+  for (auto& stratum : strata_) {
+    stratum->image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_, height_);
+    if (cairo_surface_status(stratum->image) != CAIRO_STATUS_SUCCESS) {
+      return Status::Internal("cannot allocate a layer image");
+    }
+  }
+  return Status::Ok();
+}
+
+void RasterFrames::BeginMeasure() {
+  measuring_ = true;
+  BuildStrata();
+}
+
+void RasterFrames::BuildStrata() {
   // Shapes that appear or disappear (from, until) and shapes shown at every step go to
   // different strata: a stratum's image is repainted where its shapes come and go, and
   // the static shapes, often the costly ones (a grid's lines), are then never repainted.
@@ -236,12 +251,7 @@ Status RasterFrames::Begin() {
   for (auto& stratum : strata_) {
     std::stable_sort(stratum->events.begin(), stratum->events.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    stratum->image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_, height_);
-    if (cairo_surface_status(stratum->image) != CAIRO_STATUS_SUCCESS) {
-      return Status::Internal("cannot allocate a layer image");
-    }
   }
-  return Status::Ok();
 }
 
 PixelRect RasterFrames::ToPixels(const Box& box) const {
@@ -367,22 +377,28 @@ void RasterFrames::AddChanged(const Shape& shape, std::vector<Box>* boxes) const
   boxes->push_back(ShapeBounds(shape, &painter_.fonts()));
 }
 
-Status RasterFrames::Paint(int64_t n, RasterFrame* frame) { return Paint(animation_.Step(n), frame); }
+Status RasterFrames::Paint(int64_t n, RasterFrame* frame) {
+  return Paint(animation_.Step(n), frame);
+}
 
 Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
-  if (frame_ == nullptr) return Status::Internal("RasterFrames::Paint before Begin");
+  if (frame_ == nullptr && !measuring_) {
+    return Status::Internal("RasterFrames::Paint before Begin");
+  }
   const int64_t n = step.index;
   std::vector<PixelRect> changed;
   if (last_step_ < 0 || (n != last_step_ && n != last_step_ + 1)) {
     for (auto& stratum : strata_) {
-      Status status = RenderStratum(*stratum, n, nullptr);
-      if (!status.ok()) return status;
+      if (!measuring_) {
+        Status status = RenderStratum(*stratum, n, nullptr);
+        if (!status.ok()) return status;
+      }
       stratum->next_event = static_cast<std::size_t>(
           std::upper_bound(stratum->events.begin(), stratum->events.end(), n,
                            [](int64_t value, const auto& e) { return value < e.first; }) -
           stratum->events.begin());
     }
-    PaintRegion(nullptr, step);
+    if (!measuring_) PaintRegion(nullptr, step);
     changed.push_back({0, 0, width_, height_});
   } else {
     std::vector<Box> boxes;
@@ -399,7 +415,7 @@ Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
         for (const Box& box : shape_boxes) toggled.push_back(ToPixels(box));
         boxes.insert(boxes.end(), shape_boxes.begin(), shape_boxes.end());
       }
-      if (!toggled.empty()) {
+      if (!toggled.empty() && !measuring_) {
         const std::vector<PixelRect> region = Region(toggled);
         Status status = RenderStratum(*stratum, n, &region);
         if (!status.ok()) return status;
@@ -426,18 +442,44 @@ Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
       if (rect.width > 0 && rect.height > 0) rects.push_back(rect);
     }
     changed = Region(rects);
-    if (!changed.empty()) PaintRegion(&changed, step);
+    if (!changed.empty() && !measuring_) PaintRegion(&changed, step);
   }
-  cairo_surface_flush(frame_);
   last_step_ = n;
   last_shapes_ = std::move(step);
-  frame->pixels = reinterpret_cast<const uint32_t*>(cairo_image_surface_get_data(frame_));
+  frame->pixels = nullptr;
+  if (!measuring_) {
+    cairo_surface_flush(frame_);
+    frame->pixels = reinterpret_cast<const uint32_t*>(cairo_image_surface_get_data(frame_));
+  }
   frame->width = width_;
   frame->height = height_;
-  frame->stride_words = cairo_image_surface_get_stride(frame_) / 4;
+  frame->stride_words = measuring_ ? width_ : cairo_image_surface_get_stride(frame_) / 4;
   frame->has_alpha = transparent_;
   frame->changed = std::move(changed);
   frame->duration = animation_.step_duration;
+  return Status::Ok();
+}
+
+Status PaintTimeline(const Animation& animation, double step_duration, RasterFrames* frames,
+                     const std::function<Status(const RasterFrame&)>& add) {
+  const std::vector<TimedFrame> timeline = Timeline(animation, step_duration);
+  StepShapes current, next;  // the step shown and the one a glide goes to
+  current.index = next.index = -1;
+  for (const TimedFrame& timed : timeline) {
+    if (current.index != timed.step) {
+      current = next.index == timed.step ? std::move(next) : animation.Step(timed.step);
+      next = StepShapes();
+      next.index = -1;
+    }
+    if (timed.t > 0.0 && next.index != timed.step + 1) next = animation.Step(timed.step + 1);
+    StepShapes shapes = timed.t > 0.0 ? Tween(current, next, timed.t) : current;
+    RasterFrame frame;
+    Status status = frames->Paint(std::move(shapes), &frame);
+    if (!status.ok()) return status;
+    frame.duration = timed.duration;
+    status = add(frame);
+    if (!status.ok()) return status;
+  }
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -29,6 +30,12 @@ class RasterFrames {
 
   // Allocates the frame and layer images. IoError-free; Internal when Cairo fails.
   Status Begin();
+  // Instead of Begin(): Paint() then paints nothing and allocates no image; it only
+  // describes what changes (frame->changed; frame->pixels is null). What the cost
+  // estimates of exporters/cost.h read.
+  void BeginMeasure();
+  // Images of shared shapes (each one of the frame's size), known after Begin*().
+  std::size_t strata() const { return strata_.size(); }
 
   // Paints step n and describes the frame: all of it changed when n is not the step
   // after the previous call, else only what differs. The frame's pixels stay valid until
@@ -48,6 +55,7 @@ class RasterFrames {
   struct Item;     // a stratum or a layer's per-step shapes, in z-order
 
   // Repaints the frame within `rects` (all of it when null) / a stratum's image.
+  void BuildStrata();
   void PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step);
   void PaintItems(cairo_t* cr, const Box* clip, const StepShapes& step) const;
   Status RenderStratum(Stratum& stratum, int64_t step, const std::vector<PixelRect>* rects);
@@ -62,8 +70,14 @@ class RasterFrames {
   cairo_surface_t* frame_ = nullptr;
   std::vector<std::unique_ptr<Stratum>> strata_;
   std::vector<Item> items_;
+  bool measuring_ = false;
   int64_t last_step_ = -1;
   StepShapes last_shapes_;
 };
+
+// Paints every frame of the animation's timeline (renderer/motion.h: steps of
+// `step_duration` seconds, glides) in order into `add`, as a video writer wants them.
+Status PaintTimeline(const Animation& animation, double step_duration, RasterFrames* frames,
+                     const std::function<Status(const RasterFrame&)>& add);
 
 }  // namespace convanim

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Measures the goals of docs/performance.md on this machine and prints a Markdown report:
+# Measures the goals of docs/performance.md on this machine and prints a Markdown report.
+# Times are CPU seconds (user + system: 6 jobs may share the 2 cores, so wall time says
+# little), memory the peak resident size, each the median / peak of RUNS runs:
 #  - the 40x40 example (scenes/examples/large_input.yaml, 1,600 steps) to GIF and to MP4;
+#  - the 40x40 and 30x30 scenes in the guide's look (preset: guide) to GIF and MP4, and a
+#    40x40 numerical scene (padding 1) to GIF;
 #  - the whole `convanim guide` (GIF and MP4 of the 19 animations, PDF, SVG and PNG of the
 #    22 figures);
 #  - peak memory of each;
 #  - the bytes of every guide animation as GIF and as animated SVG.
 # With --baseline, the version that closed issue 4 (commit 99ec04b) is built in
 # build-baseline/ (once) and measured side by side in the same run.
-# Usage: bash tools/bench.sh [--baseline] [RUNS]   (build first: bash tools/quickstart.sh)
+# With --cost, it instead renders the worst scene `check` accepts for each format (the
+# largest of a family whose estimate is within the limits; exporters/cost.h) with
+# build/bench/cost_bench and fails when one takes more than 60 s of CPU time or 1 GB.
+# Usage: bash tools/bench.sh [--baseline|--cost] [RUNS]   (build first: bash tools/quickstart.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-baseline=0
+baseline=0 cost=0
 if [ "${1:-}" = "--baseline" ]; then baseline=1; shift; fi
+if [ "${1:-}" = "--cost" ]; then cost=1; shift; fi
 runs=${1:-5}
 tool=$PWD/build/convanim
 out=$(mktemp -d)
@@ -27,9 +35,46 @@ if [ "$baseline" = 1 ] && [ ! -x build-baseline/convanim ]; then
   git worktree remove --force "$out/src"
 fi
 
+# Scenes of the goals, written into $out: NAME SIZE.
+scene() {
+  local name=$1 size=$2
+  case $name in
+    guide) printf 'operation: convolution\nview: arithmetic\ninput: {size: %d, seed: 40}\nkernel: {size: 3, seed: 41}\npadding: half\nstyle: {frame_duration: 0.1, preset: guide}\n' "$size" ;;
+    numerical) printf 'operation: convolution\nview: numerical\ninput: {size: %d, seed: 40}\nkernel: {size: 3, seed: 41}\npadding: 1\nstyle: {frame_duration: 0.1}\n' "$size" ;;
+    matrix) printf 'operation: convolution\nview: matrix\ninput: {size: %d, seed: 1}\nkernel: {size: 3, seed: 2}\n' "$size" ;;
+    arithmetic) printf 'operation: convolution\nview: arithmetic\ninput: {size: %d, seed: 1}\nkernel: {size: 3, seed: 2}\npadding: half\n' "$size" ;;
+  esac >"$out/$name$size.yaml"
+  # The baseline draws the guide's look by default and does not know `preset: guide`.
+  sed 's/, preset: guide//' "$out/$name$size.yaml" >"$out/$name$size-old.yaml"
+}
+
+if [ "$cost" = 1 ]; then
+  # FORMAT FAMILY SIZE: the worst accepted scene of each format (docs/performance.md).
+  status=0
+  echo "| format | worst accepted scene | estimated | measured CPU | peak memory |"
+  echo "|---|---|---|---|---|"
+  for job in "gif numerical 49" "mp4 numerical 36" "png-sequence numerical 30" \
+             "svg matrix 24" "html matrix 24" "json arithmetic 140"; do
+    set -- $job
+    scene "$2" "$3"
+    dest="$out/worst.$1"
+    if [ "$1" = png-sequence ]; then mkdir -p "$out/seq"; dest="$out/seq/f_%05d.png"; fi
+    line=$(build/bench/cost_bench "$1" "$out/$2$3.yaml" "$dest")
+    rm -rf "$out/seq" "$dest"
+    est=$(echo "$line" | sed -E 's/.* est ([0-9.]+) s measured ([0-9.]+) s .* est ([0-9]+) MB peak ([0-9]+) MB/\1 \2 \3 \4/')
+    read -r es ms em pm <<<"$est"
+    printf '| %s | %s %sx%s | %s s, %s MB | %s s | %s MB |\n' "$1" "$2" "$3" "$3" "$es" "$em" "$ms" "$pm"
+    if (( $(echo "$ms > 60 || $pm > 1000" | bc -l) )); then
+      echo "FAILED: $1 of $2 $3 took $ms s and $pm MB (at most 60 s and 1000 MB)" >&2
+      status=1
+    fi
+  done
+  exit $status
+fi
+
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# seconds and peak kilobytes of one run: "SECONDS KB"
-measure() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1; }
+# CPU seconds (user + system) and peak kilobytes of one run: "SECONDS KB"
+measure() { /usr/bin/time -f '%U %S %M' "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2, $3}'; }
 # "MEDIAN_SECONDS PEAK_KB" of $runs runs of a command.
 timed() {
   local times=() peak=0 result
@@ -53,7 +98,7 @@ row() {  # label, new "s kb", baseline "s kb" or ""
   fi
 }
 
-echo "## Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), median of $runs runs"
+echo "## Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), CPU time (user + system), median of $runs runs"
 echo
 echo "| what | 99ec04b | now | faster |"
 echo "|---|---|---|---|"
@@ -62,6 +107,16 @@ new=$(timed "$tool" render "$large" -o "$out/large.gif" -q)
 old=""
 if [ "$baseline" = 1 ]; then old=$(timed build-baseline/convanim render "$large" -o "$out/large-old.gif" -q); fi
 row "large_input.yaml to GIF (1,600 steps)" "$new" "$old"
+scene guide 40; scene guide 30; scene numerical 40
+for job in "guide40 gif" "guide40 mp4" "guide30 mp4" "numerical40 gif"; do
+  set -- $job
+  saved=$runs; [ "$2" = mp4 ] && runs=$(( runs < 3 ? runs : 3 ))
+  new=$(timed "$tool" render "$out/$1.yaml" -o "$out/$1.$2" -q)
+  old=""
+  if [ "$baseline" = 1 ]; then old=$(timed build-baseline/convanim render "$out/$1-old.yaml" -o "$out/$1-old.$2" -q); fi
+  runs=$saved
+  row "$1 to $2" "$new" "$old"
+done
 new=$(timed "$tool" guide -o "$out/guide" -q)
 old=""
 if [ "$baseline" = 1 ]; then
