@@ -123,15 +123,6 @@ std::string PageColours(const Theme& theme) {
          ";color:" + HexColour(theme[Role::kCaption]);
 }
 
-uint32_t Fnv1a(const std::string& bytes) {
-  uint32_t hash = 2166136261u;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 16777619u;
-  }
-  return hash;
-}
-
 std::string Icon(const char* css_class, const char* path) {
   return std::string("<svg") + (css_class[0] ? " class=\"" + std::string(css_class) + "\"" : "") +
          " viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\"><path d=\"" + path +
@@ -206,16 +197,10 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
                            ",\"start\":" + std::to_string(start) + ",\"steps\":[" + descriptions +
                            "],\"words\":" + WordsJson() + "}";
 
-  // Ids and classes must differ between different players on one page: the prefix is a
-  // hash of what the player shows (equal players may share it: their rules are equal).
-  svg.id_prefix = "cv";
+  // Ids and classes differ between different players on one page: the prefix is a hash
+  // of the picture (exporters/svg_builder.h); the script makes ids unique per instance.
   std::string picture;
-  status = BuildSvg(animation, svg, &picture);
-  if (!status.ok()) return status;
-  char prefix[16];
-  std::snprintf(prefix, sizeof prefix, "cv%06x", Fnv1a(picture + data) & 0xffffffu);
-  svg.id_prefix = prefix;
-  status = BuildSvg(animation, svg, &picture);
+  status = BuildSvg(animation, svg, &picture, &svg.id_prefix);
   if (!status.ok()) return status;
   while (!picture.empty() && picture.back() == '\n') picture.pop_back();
 
@@ -229,6 +214,11 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
   if (svg.has_dark) {
     style += "@media (prefers-color-scheme:dark){" + scope + "{" +
              PlayerColours(svg.dark, svg.transparent) + "}}";
+    // The page's own toggle wins over the reader's scheme (exporters/svg_builder.h).
+    style += std::string(":is(") + kLightHooks + ") " + scope + "{" +
+             PlayerColours(svg.light, svg.transparent) + "--cvp-scheme:light}";
+    style += std::string(":is(") + kDarkHooks + ") " + scope + "{" +
+             PlayerColours(svg.dark, svg.transparent) + "--cvp-scheme:dark}";
   }
 
   const std::string step = std::to_string(svg.step);

@@ -59,6 +59,18 @@ std::string KeyTime(int64_t step, int64_t count) {
   return text;
 }
 
+// Stands for the prefix while the markup is written; the prefix is a hash of that markup.
+constexpr char kPrefixMark = '\x1f';
+
+uint32_t Fnv1a(const std::string& bytes) {
+  uint32_t hash = 2166136261u;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
 class SvgWriter {
  public:
   SvgWriter(const Animation& animation, const SvgOptions& options)
@@ -81,9 +93,9 @@ class SvgWriter {
             "\" height=\"" + Num(animation_.height) + "\" viewBox=\"0 0 " + Num(animation_.width) +
             " " + Num(animation_.height) + "\" role=\"img\" aria-labelledby=\"" + p_ + "t " + p_ +
             "d\"";
-    // Inside a page the style sheet is the page's: the scripted SVG's rules that are not
-    // prefixed by a class of their own are scoped by this class.
-    if (options_.mode == SvgMode::kScripted) head += " class=\"" + p_ + "\"";
+    // Inline in a page the style sheet is the page's: every rule is scoped by this class
+    // or by classes that start with it.
+    head += " class=\"" + p_ + "\"";
     head += ">";
     head += "<title id=\"" + p_ + "t\">" + EscapeMarkup(animation_.title) + "</title>";
     head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(animation_.description) + "</desc>";
@@ -99,7 +111,7 @@ class SvgWriter {
  private:
   // --- the whole animation -----------------------------------------------------------
 
-  struct Track {  // one id of a per-step layer, across the steps
+  struct Track {            // one id of a per-step layer, across the steps
     std::string signature;  // kind, role, style: what must not change to morph
     ShapeKind kind = ShapeKind::kRect;
     std::vector<std::string> values;  // per step: path data, or "x y" of text
@@ -160,8 +172,8 @@ class SvgWriter {
       std::string animated, still;
       std::vector<std::string> per_step(static_cast<std::size_t>(count));
       auto morphs = [&](const Track& track) {
-        return options_.mode == SvgMode::kSmil && track.present == count &&
-               track.same_signature && Morphable(track.kind);
+        return options_.mode == SvgMode::kSmil && track.present == count && track.same_signature &&
+               Morphable(track.kind);
       };
       // When everything that morphs only moves, and all of it together (the window with
       // its grid and weights), one translation moves the group.
@@ -233,9 +245,8 @@ class SvgWriter {
     until = std::min(until, count);
     const bool shown_still = options_.step >= from && options_.step < until;
     if (options_.mode == SvgMode::kScripted) {
-      return "<g data-from=\"" + std::to_string(from) + "\" data-until=\"" +
-             std::to_string(until) + "\"" + (shown_still ? "" : " visibility=\"hidden\"") + ">" +
-             elements + "</g>";
+      return "<g data-from=\"" + std::to_string(from) + "\" data-until=\"" + std::to_string(until) +
+             "\"" + (shown_still ? "" : " visibility=\"hidden\"") + ">" + elements + "</g>";
     }
     if (from >= until) return "";
     if (from == 0 && until == count) return elements;
@@ -252,8 +263,8 @@ class SvgWriter {
     }
     // Viewers without SMIL show the still step.
     return "<g" + std::string(shown_still ? "" : " visibility=\"hidden\"") +
-           "><animate attributeName=\"visibility\" values=\"" + values + "\" keyTimes=\"" +
-           times + "\" " + Timing() + "/>" + elements + "</g>";
+           "><animate attributeName=\"visibility\" values=\"" + values + "\" keyTimes=\"" + times +
+           "\" " + Timing() + "/>" + elements + "</g>";
   }
 
   std::string Timing() const {
@@ -316,7 +327,8 @@ class SvgWriter {
     }
     std::string group = "<g transform=\"translate(" + offset(options_.step) +
                         ")\"><animateTransform attributeName=\"transform\" type=\"translate\" "
-                        "values=\"" + values + "\" " + Timing() + "/>";
+                        "values=\"" +
+                        values + "\" " + Timing() + "/>";
     for (const Track* track : tracks) group += track->elements[0];
     return group + "</g>";
   }
@@ -329,8 +341,9 @@ class SvgWriter {
   static std::string Signature(const Shape& shape) {
     std::string s = std::to_string(static_cast<int>(shape.kind)) + "/" +
                     std::to_string(static_cast<int>(shape.role)) + "/" +
-                    std::to_string(static_cast<int>(shape.outline)) + "/" + Num(shape.stroke.width) +
-                    "/" + Num(shape.stroke.dash) + "/" + Num(shape.stroke.dash_offset) + "/" +
+                    std::to_string(static_cast<int>(shape.outline)) + "/" +
+                    Num(shape.stroke.width) + "/" + Num(shape.stroke.dash) + "/" +
+                    Num(shape.stroke.dash_offset) + "/" +
                     std::to_string(static_cast<int>(shape.stroke.cap)) + "/" + Num(shape.opacity) +
                     (shape.stroke.crisp ? "c" : "");
     if (shape.kind == ShapeKind::kText) {
@@ -390,8 +403,8 @@ class SvgWriter {
     const std::string key = Num(shape.size) + "/" + std::to_string(static_cast<int>(shape.anchor));
     auto [it, inserted] = text_classes_.try_emplace(key, text_classes_.size());
     if (inserted) {
-      text_rules_ += "." + p_ + "t" + std::to_string(it->second) + "{font-size:" +
-                     Num(shape.size) + "px";
+      text_rules_ +=
+          "." + p_ + "t" + std::to_string(it->second) + "{font-size:" + Num(shape.size) + "px";
       if (shape.anchor == TextAnchor::kMiddle) text_rules_ += ";text-anchor:middle";
       if (shape.anchor == TextAnchor::kEnd) text_rules_ += ";text-anchor:end";
       text_rules_ += "}";
@@ -471,7 +484,8 @@ class SvgWriter {
   }
 
   void Element(const Shape& shape, const std::string& inner, std::string* out) {
-    if (shape.role == Role::kBackground && options_.transparent && shape.kind != ShapeKind::kGroup) {
+    if (shape.role == Role::kBackground && options_.transparent &&
+        shape.kind != ShapeKind::kGroup) {
       return;
     }
     switch (shape.kind) {
@@ -567,14 +581,15 @@ class SvgWriter {
 
   // --- style ---------------------------------------------------------------------------
 
-  std::string RoleRules(const Theme& theme) const {
+  // The role colours of a theme; `scope` (a selector and a space, or nothing) before each.
+  std::string RoleRules(const Theme& theme, const std::string& scope) const {
     std::string css;
     for (int role : fill_roles_) {
-      css += "." + p_ + "f" + std::to_string(role) + "{" +
+      css += scope + "." + p_ + "f" + std::to_string(role) + "{" +
              Colours(theme[static_cast<Role>(role)], "fill") + "}";
     }
     for (int role : stroke_roles_) {
-      css += "." + p_ + "s" + std::to_string(role) + "{" +
+      css += scope + "." + p_ + "s" + std::to_string(role) + "{" +
              Colours(theme[static_cast<Role>(role)], "stroke") + "}";
     }
     return css;
@@ -585,23 +600,26 @@ class SvgWriter {
       FontSubset subset;
       Status status = SubsetFont(animation_.fonts->face(face), codepoints, &subset);
       if (!status.ok()) return status;
-      *css += "@font-face{font-family:" + p_ + std::to_string(face) + ";src:url(data:" +
-              subset.mime + ";base64," + subset.base64 + ")}";
+      *css += "@font-face{font-family:" + p_ + std::to_string(face) +
+              ";src:url(data:" + subset.mime + ";base64," + subset.base64 + ")}";
     }
     if (!used_.empty()) {
       std::string families;
       for (const auto& entry : used_) {
         families += (families.empty() ? "" : ",") + p_ + std::to_string(entry.first);
       }
-      const std::string text = options_.mode == SvgMode::kScripted ? "." + p_ + " text" : "text";
-      *css += text + "{font-family:" + families + ";font-kerning:none;white-space:pre}";
+      *css += "." + p_ + " text{font-family:" + families + ";font-kerning:none;white-space:pre}";
     }
     *css += text_rules_;
     // Lines never fill: their class list starts with a stroke class.
-    if (!stroke_roles_.empty()) *css += "[class^=" + p_ + "s]{fill:none}";
-    *css += RoleRules(options_.light);
+    if (!stroke_roles_.empty()) *css += "." + p_ + " [class^=" + p_ + "s]{fill:none}";
+    *css += RoleRules(options_.light, "");
     if (options_.has_dark) {
-      *css += "@media (prefers-color-scheme:dark){" + RoleRules(options_.dark) + "}";
+      // The reader's scheme, then the page's own toggle (inline SVG), which wins: see
+      // kLightHooks and kDarkHooks.
+      *css += "@media (prefers-color-scheme:dark){" + RoleRules(options_.dark, "") + "}";
+      *css += RoleRules(options_.light, std::string(":is(") + kLightHooks + ") ");
+      *css += RoleRules(options_.dark, std::string(":is(") + kDarkHooks + ") ");
     }
     if (options_.mode == SvgMode::kSmil) {
       *css += "." + p_ + "z{display:none}@media (prefers-reduced-motion:reduce){." + p_ +
@@ -614,7 +632,7 @@ class SvgWriter {
   const SvgOptions& options_;
   const std::string p_;
   std::set<int> fill_roles_, stroke_roles_;
-  std::map<int, std::set<uint32_t>> used_;  // face -> code points drawn with it
+  std::map<int, std::set<uint32_t>> used_;           // face -> code points drawn with it
   std::map<std::string, std::size_t> text_classes_;  // size/anchor -> class number
   std::string text_rules_;
   std::string defs_;
@@ -646,9 +664,32 @@ std::string EscapeMarkup(const std::string& text) {
   return out;
 }
 
-Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg) {
-  SvgWriter writer(animation, options);
-  return writer.Build(svg);
+Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg,
+                std::string* prefix_used) {
+  if (!options.id_prefix.empty()) {
+    if (prefix_used) *prefix_used = options.id_prefix;
+    SvgWriter writer(animation, options);
+    return writer.Build(svg);
+  }
+  SvgOptions marked = options;
+  marked.id_prefix = std::string(1, kPrefixMark);
+  SvgWriter writer(animation, marked);
+  std::string text;
+  Status status = writer.Build(&text);
+  if (!status.ok()) return status;
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "cv%08x", Fnv1a(text));
+  if (prefix_used) *prefix_used = prefix;
+  svg->clear();
+  svg->reserve(text.size() + 4096);
+  for (char c : text) {
+    if (c == kPrefixMark) {
+      *svg += prefix;
+    } else {
+      *svg += c;
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace convanim
