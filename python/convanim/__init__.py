@@ -1,0 +1,14 @@
+"""convanim for documentation tools: a Sphinx directive (convanim.sphinx), an MkDocs plugin
+(convanim.mkdocs) and Jupyter display (convanim.show, %load_ext convanim). Each runs the
+convanim binary and never re-implements it."""
+
+from ._core import ConvanimError, Renderer, Scene, find_binary  # noqa: F401
+from .jupyter import Figure, show  # noqa: F401
+
+__version__ = '0.2.0'
+
+
+def load_ipython_extension(ipython):
+    """%load_ext convanim: the %%convanim cell magic."""
+    from .jupyter import register_magic
+    register_magic(ipython)
