@@ -19,6 +19,7 @@ class Work:
 
     def __init__(self, folder, binary):
         self.folder = folder
+        os.makedirs(folder, exist_ok=True)
         self.binary = os.path.abspath(binary)
         self.calls_log = os.path.join(folder, 'calls.log')
         self.wrapper = os.path.join(folder, 'convanim-counting')
