@@ -33,8 +33,7 @@ from . import _core
 
 log = logging.getLogger('mkdocs.plugins.convanim')
 
-FENCE = re.compile(r'^(?P<indent>[ \t]*)(?P<ticks>```+|~~~+)[ \t]*convanim\b(?P<options>[^\n]*)\n'
-                   r'(?P<body>.*?)^(?P=indent)(?P=ticks)[ \t]*$', re.M | re.S)
+OPENING = re.compile(r'^(?P<indent>[ \t]{0,3})(?P<ticks>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$')
 IMAGE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+\.ya?ml)(?:\s+"[^"]*")?\)')
 FOLDER = '_convanim'
 OPTIONS = {'format': ('svg', 'html', 'gif', 'png'), 'theme': _core.THEMES}
@@ -75,18 +74,15 @@ class ConvanimPlugin(BasePlugin):
             blocks[marker] = html_text
             return '\n\n' + marker + '\n\n'
 
-        def fence(match):
-            line = markdown.count('\n', 0, match.start()) + 1
+        def fence(options, body, line):
             try:
-                options = parse_options(match.group('options'))
+                options = parse_options(options)
             except ValueError as e:
                 return place(self.failure(page, line, str(e)))
-            scene = _core.Scene(text=match.group('body'), name=page.file.src_path,
-                                line_offset=line)
+            scene = _core.Scene(text=body, name=page.file.src_path, line_offset=line)
             return place(self.figure(page, line, scene, options))
 
-        def image(match):
-            line = markdown.count('\n', 0, match.start()) + 1
+        def image(match, line):
             target = match.group('target')
             if '://' in target:
                 return match.group(0)
@@ -96,8 +92,15 @@ class ConvanimPlugin(BasePlugin):
             scene = _core.Scene(path=path, name=os.path.relpath(path))
             return place(self.figure(page, line, scene, {'alt': match.group('alt')}))
 
-        markdown = FENCE.sub(fence, markdown)
-        markdown = IMAGE.sub(image, markdown)
+        out = []
+        for kind, text, line, options in split_fences(markdown):
+            if kind == 'convanim':
+                out.append(fence(options, text, line))
+            elif kind == 'code':
+                out.append(text)
+            else:
+                out.append(replace_images(text, line, image))
+        markdown = ''.join(out)
         if blocks:
             self._pending[page.file.src_path] = blocks
         return markdown
@@ -166,6 +169,52 @@ class ConvanimPlugin(BasePlugin):
             parts.append('<img class="convanim" src="%s%s" alt="%s">' % (
                 html.escape(self.url(page, path)), fragment, html.escape(alt, quote=True)))
         return '\n'.join(parts)
+
+
+def split_fences(markdown):
+    """The page as (kind, text, first line, options): kind 'text', 'code' (a fenced block
+    of another language, kept as it is, with what it shows) or 'convanim' (text: the
+    scene's YAML; first line: the fence's line; options: what follows the word)."""
+    lines = markdown.splitlines(True)
+    parts, text, start, n = [], [], 1, 0
+    while n < len(lines):
+        opening = OPENING.match(lines[n].rstrip('\n'))
+        if not opening or (opening.group('ticks')[0] == '`' and '`' in opening.group('info')):
+            text.append(lines[n])
+            n += 1
+            continue
+        ticks = opening.group('ticks')
+        close = re.compile(r'^[ \t]{0,3}%s{%d,}[ \t]*$' % (re.escape(ticks[0]), len(ticks)))
+        end = n + 1
+        while end < len(lines) and not close.match(lines[end].rstrip('\n')):
+            end += 1
+        if text:
+            parts.append(('text', ''.join(text), start, None))
+        info = opening.group('info').split(None, 1)
+        if info and info[0] == 'convanim':
+            parts.append(('convanim', ''.join(lines[n + 1:end]), n + 1,
+                          info[1] if len(info) > 1 else ''))
+        else:
+            parts.append(('code', ''.join(lines[n:end + 1]), n + 1, None))
+        n = end + 1
+        text, start = [], n + 1
+    if text:
+        parts.append(('text', ''.join(text), start, None))
+    return parts
+
+
+def replace_images(text, first_line, replace):
+    """IMAGE matches of `text` outside inline code replaced by replace(match, line)."""
+    out, at = [], 0
+    for code in list(re.finditer(r'(`+)(?:.|\n)*?(?<!`)\1(?!`)', text)) + [None]:
+        end = code.start() if code else len(text)
+        chunk = text[at:end]
+        line = first_line + text.count('\n', 0, at)
+        out.append(IMAGE.sub(lambda m: replace(m, line + chunk.count('\n', 0, m.start())), chunk))
+        if code:
+            out.append(code.group(0))
+            at = code.end()
+    return ''.join(out)
 
 
 def parse_options(text):

@@ -135,6 +135,37 @@ class CoreTest(unittest.TestCase):
         self.assertIn('<img src="data:image/png;base64,', captured.outputs[0].data['text/html'])
 
 
+class MarkdownTest(unittest.TestCase):
+    """What the MkDocs plugin takes from a page, and what it leaves alone."""
+
+    def test_fences_images_and_code_left_alone(self):
+        from convanim.mkdocs import replace_images, split_fences
+        page = ('# Title\n'                                     # 1
+                '![a](s.yaml)\n'                                 # 2
+                '````markdown\n'                                 # 3
+                '```convanim\n'                                  # 4: shown, not rendered
+                'input: {size: 4}\n'
+                '```\n'
+                '![b](t.yaml)\n'
+                '````\n'                                         # 8
+                'Inline `![c](u.yaml)` code.\n'                  # 9
+                '```convanim format=html alt="x y"\n'            # 10
+                'operation: convolution\n'
+                '```\n'                                          # 12
+                '![d](v.yml "title")\n')                         # 13
+        parts = split_fences(page)
+        self.assertEqual([p[0] for p in parts], ['text', 'code', 'text', 'convanim', 'text'])
+        self.assertEqual(parts[3][1:], ('operation: convolution\n', 10, 'format=html alt="x y"'))
+        self.assertEqual(''.join(p[1] for p in parts if p[0] != 'convanim'),
+                         page.replace('```convanim format=html alt="x y"\noperation: '
+                                      'convolution\n```\n', ''))
+        seen = []
+        for kind, text, line, _ in parts:
+            if kind == 'text':
+                replace_images(text, line, lambda m, n: seen.append((m.group('alt'), n)) or '')
+        self.assertEqual(seen, [('a', 2), ('d', 13)])
+
+
 class SphinxTest(unittest.TestCase):
     """The sample site: 20 figures, every option, theme=pair, a figure file."""
 
