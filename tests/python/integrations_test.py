@@ -233,7 +233,17 @@ class SphinxTest(unittest.TestCase):
         for call in calls:
             self.assertIn('dilation', call)
 
-    def test_5_bad_scene_fails_with_the_document_line_and_the_scene_place(self):
+    def test_5_a_figure_file_tracks_the_scenes_it_draws(self):
+        path = os.path.join(self.site, 'scenes', 'no_padding_no_strides.yaml')
+        with open(path, 'a') as f:
+            f.write('# edited\n')
+        self.work.sphinx(self.site)
+        rendered = sorted(os.path.basename(call.split()[1]) for call in self.work.calls()
+                          if call.startswith('render ') and not call.split()[3].endswith('.json'))
+        # The scene's own figure (index.rst, :frame: 3) and the figure file drawing it.
+        self.assertEqual(rendered, ['figure-2.1.yaml', 'no_padding_no_strides.yaml'])
+
+    def test_6_bad_scene_fails_with_the_document_line_and_the_scene_place(self):
         site = self.work.sphinx_site.__func__(sites.Work(folder('sphinx-bad'), BINARY))
         with open(os.path.join(site, 'scenes', 'zz_bad.yaml'), 'w') as f:
             f.write('operation: convolution\ninput: {size: 5}\nstrid: 2\n')
