@@ -658,7 +658,10 @@ std::string EscapeMarkup(const std::string& text) {
         out += "&quot;";
         break;
       default:
-        out += c;
+        // XML has no other C0 control characters (and the prefix mark is one of them).
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+          out += c;
+        }
     }
   }
   return out;

@@ -42,7 +42,8 @@ struct SvgOptions {
   bool xml_declaration = true;  // a standalone file (false inside HTML)
 };
 
-// Text with &, <, > and " written as XML and HTML entities.
+// Text with &, <, > and " written as XML and HTML entities, and without the C0 control
+// characters XML forbids.
 std::string EscapeMarkup(const std::string& text);
 
 // Builds the <svg> element (with <title>, <desc>, role="img"). Shapes with a link_step

@@ -115,6 +115,10 @@ TEST(ScopedSvg, PinnedThemeHasNoHooks) {
   EXPECT_EQ(css.find("data-theme"), std::string::npos);
 }
 
+TEST(ScopedSvg, MarkupHasNoControlCharacters) {
+  EXPECT_EQ(EscapeMarkup(std::string("a\x1f<b\x01\tc\n")), "a&lt;b\tc\n");
+}
+
 TEST(HtmlPlayer, DataIsAJsonAttributeWithEveryWord) {
   const std::string html = Render("numerical_padding_strides", "p.html", 3, true);
   EXPECT_EQ(html.find("application/json"), std::string::npos);
