@@ -581,16 +581,55 @@ class SvgWriter {
 
   // --- style ---------------------------------------------------------------------------
 
-  // The role colours of a theme; `scope` (a selector and a space, or nothing) before each.
-  std::string RoleRules(const Theme& theme, const std::string& scope) const {
+  // The role colours of a theme.
+  std::string RoleRules(const Theme& theme) const {
     std::string css;
     for (int role : fill_roles_) {
-      css += scope + "." + p_ + "f" + std::to_string(role) + "{" +
+      css += "." + p_ + "f" + std::to_string(role) + "{" +
              Colours(theme[static_cast<Role>(role)], "fill") + "}";
     }
     for (int role : stroke_roles_) {
-      css += scope + "." + p_ + "s" + std::to_string(role) + "{" +
+      css += "." + p_ + "s" + std::to_string(role) + "{" +
              Colours(theme[static_cast<Role>(role)], "stroke") + "}";
+    }
+    return css;
+  }
+
+  // Whether a role's colour is translucent in a theme the file holds.
+  bool Translucent(int role) const {
+    return options_.light[static_cast<Role>(role)].alpha < 1.0 ||
+           (options_.has_dark && options_.dark[static_cast<Role>(role)].alpha < 1.0);
+  }
+
+  // The role colours of a theme as the <svg>'s custom properties.
+  std::string RoleVariables(const Theme& theme) const {
+    std::string css;
+    for (const auto& [kind, roles] :
+         {std::make_pair('f', &fill_roles_), std::make_pair('s', &stroke_roles_)}) {
+      for (int role : *roles) {
+        const Colour& colour = theme[static_cast<Role>(role)];
+        const std::string name = "--" + std::string(1, kind) + std::to_string(role);
+        css += name + ":" + HexColour(colour) + ";";
+        if (Translucent(role)) css += name + "o:" + Num(colour.alpha) + ";";
+      }
+    }
+    if (!css.empty()) css.pop_back();  // the last ";"
+    return css;
+  }
+
+  // Rules that take the colours from RoleVariables: after RoleRules', so they win where
+  // custom properties are known; elsewhere their declarations are dropped.
+  std::string VariableRules() const {
+    std::string css;
+    for (const auto& [kind, roles] :
+         {std::make_pair('f', &fill_roles_), std::make_pair('s', &stroke_roles_)}) {
+      const std::string property = kind == 'f' ? "fill" : "stroke";
+      for (int role : *roles) {
+        const std::string name = std::string(1, kind) + std::to_string(role);
+        css += "." + p_ + name + "{" + property + ":var(--" + name + ")";
+        if (Translucent(role)) css += ";" + property + "-opacity:var(--" + name + "o)";
+        css += "}";
+      }
     }
     return css;
   }
@@ -613,13 +652,21 @@ class SvgWriter {
     *css += text_rules_;
     // Lines never fill: their class list starts with a stroke class.
     if (!stroke_roles_.empty()) *css += "." + p_ + " [class^=" + p_ + "s]{fill:none}";
-    *css += RoleRules(options_.light, "");
+    // Plain colours, for every viewer; with a dark theme too, viewers that know custom
+    // properties take the colours from variables of the <svg> (--f3: role 3's fill, --f3o
+    // its opacity; --s for strokes) that the reader's scheme, then the page's own toggle
+    // (inline SVG, kLightHooks and kDarkHooks), set.
+    *css += RoleRules(options_.light);
     if (options_.has_dark) {
-      // The reader's scheme, then the page's own toggle (inline SVG), which wins: see
-      // kLightHooks and kDarkHooks.
-      *css += "@media (prefers-color-scheme:dark){" + RoleRules(options_.dark, "") + "}";
-      *css += RoleRules(options_.light, std::string(":is(") + kLightHooks + ") ");
-      *css += RoleRules(options_.dark, std::string(":is(") + kDarkHooks + ") ");
+      const std::string svg = "." + p_;
+      *css += svg + "{" + RoleVariables(options_.light) + "}";
+      *css +=
+          "@media (prefers-color-scheme:dark){" + svg + "{" + RoleVariables(options_.dark) + "}}";
+      *css += std::string(":is(") + kLightHooks + ") " + svg + "{" + RoleVariables(options_.light) +
+              "}";
+      *css +=
+          std::string(":is(") + kDarkHooks + ") " + svg + "{" + RoleVariables(options_.dark) + "}";
+      *css += VariableRules();
     }
     if (options_.mode == SvgMode::kSmil) {
       *css += "." + p_ + "z{display:none}@media (prefers-reduced-motion:reduce){." + p_ +
