@@ -2,10 +2,12 @@
 (convanim.mkdocs) and Jupyter display (convanim.show, %load_ext convanim). Each runs the
 convanim binary and never re-implements it."""
 
-from ._core import ConvanimError, Renderer, Scene, find_binary  # noqa: F401
-from .jupyter import Figure, show  # noqa: F401
+from ._core import ConvanimError, Renderer, Scene, find_binary
+from .jupyter import Figure, show
 
 __version__ = '0.2.0'
+__all__ = ['ConvanimError', 'Figure', 'Renderer', 'Scene', 'find_binary', 'show',
+           'load_ipython_extension']
 
 
 def load_ipython_extension(ipython):

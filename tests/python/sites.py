@@ -84,8 +84,12 @@ class Work:
         if self.venv is None:
             venv = os.path.join(self.folder, 'venv')
             self.run([PYTHON, '-m', 'venv', '--system-site-packages', venv])
+            # A copy: setuptools builds in the package's folder, which stays clean.
+            copy = os.path.join(self.folder, 'python')
+            shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns(
+                'build', '*.egg-info', '__pycache__'))
             self.run([os.path.join(venv, 'bin', 'pip'), 'install', '-q', '--no-index',
-                      '--no-build-isolation', PACKAGE], cwd=self.folder)
+                      '--no-build-isolation', copy], cwd=self.folder)
             self.venv = venv
         return os.path.join(self.venv, 'bin', 'python')
 
