@@ -268,8 +268,8 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
   std::string text;
   if (options.html_fragment) {
     text =
-        "<!-- convanim player: paste into a page as it is (the script must run; see "
-        "docs/embedding.md) -->\n" +
+        "<!-- convanim player: paste into a page as it is; its script, or any convanim "
+        "player's, starts it (docs/embedding.md) -->\n" +
         player;
   } else {
     std::string page_style = "body{margin:0;padding:16px;font:16px/1.5 system-ui,sans-serif;" +
