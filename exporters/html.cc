@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "exporters/export_common.h"
@@ -71,15 +72,15 @@ std::string CompactStyle(const std::string& source) {
   return out;
 }
 
-
-// A JSON string that is also safe inside <script> (no "</script>", no "<!--").
+// A JSON string that is also safe inside <script> (no "</script>", no "<!--") and inside
+// a single-quoted attribute (no ' and no &: nothing the HTML parser would decode).
 std::string JsonString(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+    } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\'') {
       char escaped[8];
       std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
       out += escaped;
@@ -122,19 +123,55 @@ std::string PageColours(const Theme& theme) {
          ";color:" + HexColour(theme[Role::kCaption]);
 }
 
-uint32_t Fnv1a(const std::string& bytes) {
-  uint32_t hash = 2166136261u;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 16777619u;
-  }
-  return hash;
-}
-
 std::string Icon(const char* css_class, const char* path) {
   return std::string("<svg") + (css_class[0] ? " class=\"" + std::string(css_class) + "\"" : "") +
          " viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\"><path d=\"" + path +
          "\"/></svg>";
+}
+
+// Every word the player shows or announces, in one object (the page's data.words):
+// html.cc writes the markup's first state with them and player.js every later one.
+// "{title}", "{n}", "{count}" and "{x}" are filled in. English here; a message catalog
+// may give others.
+struct PlayerWord {
+  const char* key;
+  const char* text;
+};
+constexpr PlayerWord kPlayerWords[] = {
+    {"player", "Animation player: {title}"},  // the root's accessible name
+    {"previous", "Previous step"},            // button: label and tooltip
+    {"play", "Play"},                         // button: label and tooltip while paused
+    {"pause", "Pause"},                       // the same button while playing
+    {"next", "Next step"},                    // button: label and tooltip
+    {"scrubber", "Step"},                     // the slider's label
+    {"step_of", "step {n} of {count}"},       // the slider's spoken value
+    {"counter", "{n} / {count}"},             // the visible counter
+    {"speed", "Speed"},                       // the speed menu's label and tooltip
+    {"speed_value", "{x}\xc3\x97"},           // a speed menu entry, e.g. "2x"
+};
+
+std::string Word(const char* key) {
+  for (const PlayerWord& word : kPlayerWords) {
+    if (std::string(key) == word.key) return word.text;
+  }
+  return key;
+}
+
+// `text` with each "{name}" of `values` replaced (once each, as player.js does).
+std::string Fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [name, value] : values) {
+    const std::size_t at = text.find("{" + name + "}");
+    if (at != std::string::npos) text.replace(at, name.size() + 2, value);
+  }
+  return text;
+}
+
+std::string WordsJson() {
+  std::string json = "{";
+  for (const PlayerWord& word : kPlayerWords) {
+    json += (json.size() > 1 ? "," : "") + JsonString(word.key) + ":" + JsonString(word.text);
+  }
+  return json + "}";
 }
 
 }  // namespace
@@ -158,68 +195,82 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
   }
   const std::string data = "{\"duration\":" + Number(svg.step_duration) +
                            ",\"start\":" + std::to_string(start) + ",\"steps\":[" + descriptions +
-                           "]}";
+                           "],\"words\":" + WordsJson() + "}";
 
-  // Ids and classes must differ between different players on one page: the prefix is a
-  // hash of what the player shows (equal players may share it: their rules are equal).
-  svg.id_prefix = "cv";
+  // Ids and classes differ between different players on one page: the prefix is a hash
+  // of the picture (exporters/svg_builder.h); the script makes ids unique per instance.
   std::string picture;
-  status = BuildSvg(animation, svg, &picture);
-  if (!status.ok()) return status;
-  char prefix[16];
-  std::snprintf(prefix, sizeof prefix, "cv%06x", Fnv1a(picture + data) & 0xffffffu);
-  svg.id_prefix = prefix;
-  status = BuildSvg(animation, svg, &picture);
+  status = BuildSvg(animation, svg, &picture, &svg.id_prefix);
   if (!status.ok()) return status;
   while (!picture.empty() && picture.back() == '\n') picture.pop_back();
 
   const std::string scope = ".convanim-player." + svg.id_prefix;
   std::string style = CompactStyle(PlayerFile("player.css"));
   style += scope + "{" + PlayerColours(svg.light, svg.transparent) + "--cvp-scheme:" +
-           (svg.has_dark ? "light dark" : IsDark(svg.light[Role::kBackground]) ? "dark" : "light") +
+           (svg.has_dark                           ? "light dark"
+            : IsDark(svg.light[Role::kBackground]) ? "dark"
+                                                   : "light") +
            "}";
   if (svg.has_dark) {
     style += "@media (prefers-color-scheme:dark){" + scope + "{" +
              PlayerColours(svg.dark, svg.transparent) + "}}";
+    // The page's own toggle wins over the reader's scheme (exporters/svg_builder.h).
+    style += std::string(":is(") + kLightHooks + ") " + scope + "{" +
+             PlayerColours(svg.light, svg.transparent) + "--cvp-scheme:light}";
+    style += std::string(":is(") + kDarkHooks + ") " + scope + "{" +
+             PlayerColours(svg.dark, svg.transparent) + "--cvp-scheme:dark}";
   }
 
   const std::string step = std::to_string(svg.step);
   const std::string steps = std::to_string(count);
-  std::string player = "<div class=\"convanim-player " + svg.id_prefix + "\" data-step=\"" + step +
-                       "\" data-steps=\"" + steps +
-                       "\" data-playing=\"false\" tabindex=\"0\" role=\"group\" "
-                       "aria-label=\"Animation player\" "
-                       "aria-keyshortcuts=\"Space ArrowLeft ArrowRight Home End\"" +
-                       (options.html_fragment ? "" : " data-standalone") + ">\n";
+  const std::string shown = std::to_string(svg.step + 1);
+  auto attribute = [](const std::string& word) { return EscapeMarkup(word); };
+  auto button = [&](const char* css_class, const char* word, const std::string& icons) {
+    const std::string name = attribute(Word(word));
+    return std::string("<button type=\"button\" class=\"") + css_class + "\" aria-label=\"" + name +
+           "\" title=\"" + name + "\">" + icons + "</button>";
+  };
+  // The data sits in a single-quoted attribute (JsonString writes no ' and no &), so
+  // the player needs no <script> block of data: see exporters/player/player.js.
+  std::string player =
+      "<div class=\"convanim-player " + svg.id_prefix + "\" data-step=\"" + step +
+      "\" data-steps=\"" + steps +
+      "\" data-playing=\"false\" tabindex=\"0\" role=\"group\" aria-label=\"" +
+      attribute(Fill(Word("player"), {{"title", animation.title}})) +
+      "\" aria-keyshortcuts=\"Space ArrowLeft ArrowRight Home End\" data-convanim='" + data + "'" +
+      (options.html_fragment ? "" : " data-standalone") + ">\n";
   player += "<style>" + style + "</style>\n";
   player += picture + "\n";
   player += std::string("<div class=\"cvp-bar\"") + (count > 1 ? "" : " hidden") + ">";
-  player += "<button type=\"button\" class=\"cvp-prev\" aria-label=\"Previous step\">" +
-            Icon("", "M3 3h2v10H3zM13 3v10L6 8z") + "</button>";
-  player += "<button type=\"button\" class=\"cvp-play\" aria-label=\"Play\">" +
-            Icon("cvp-i-play", "M4 2v12l10-6z") + Icon("cvp-i-pause", "M3 2h4v12H3zM9 2h4v12H9z") +
-            "</button>";
-  player += "<button type=\"button\" class=\"cvp-next\" aria-label=\"Next step\">" +
-            Icon("", "M11 3h2v10h-2zM3 3v10l7-5z") + "</button>";
+  player += button("cvp-prev", "previous", Icon("", "M3 3h2v10H3zM13 3v10L6 8z"));
+  player +=
+      button("cvp-play", "play",
+             Icon("cvp-i-play", "M4 2v12l10-6z") + Icon("cvp-i-pause", "M3 2h4v12H3zM9 2h4v12H9z"));
+  player += button("cvp-next", "next", Icon("", "M11 3h2v10h-2zM3 3v10l7-5z"));
   player += "<input type=\"range\" class=\"cvp-scrub\" min=\"0\" max=\"" +
-            std::to_string(count - 1) + "\" step=\"1\" value=\"" + step +
-            "\" aria-label=\"Step\" aria-valuetext=\"step " + std::to_string(svg.step + 1) +
-            " of " + steps + "\">";
-  player += "<span class=\"cvp-count\" aria-hidden=\"true\">" + std::to_string(svg.step + 1) +
-            " / " + steps + "</span>";
-  player += "<select class=\"cvp-speed\" aria-label=\"Speed\"><option value=\"0.5\">0.5\xc3\x97"
-            "</option><option value=\"1\" selected>1\xc3\x97</option><option value=\"2\">2\xc3\x97"
-            "</option></select></div>\n";
+            std::to_string(count - 1) + "\" step=\"1\" value=\"" + step + "\" aria-label=\"" +
+            attribute(Word("scrubber")) + "\" aria-valuetext=\"" +
+            attribute(Fill(Word("step_of"), {{"n", shown}, {"count", steps}})) + "\">";
+  player += "<span class=\"cvp-count\" aria-hidden=\"true\">" +
+            EscapeMarkup(Fill(Word("counter"), {{"n", shown}, {"count", steps}})) + "</span>";
+  player += "<select class=\"cvp-speed\" aria-label=\"" + attribute(Word("speed")) + "\" title=\"" +
+            attribute(Word("speed")) + "\">";
+  for (const char* speed : {"0.5", "1", "2"}) {
+    player += std::string("<option value=\"") + speed + "\"" +
+              (std::string(speed) == "1" ? " selected" : "") + ">" +
+              EscapeMarkup(Fill(Word("speed_value"), {{"x", speed}})) + "</option>";
+  }
+  player += "</select></div>\n";
   player += "<p class=\"cvp-desc\" aria-live=\"polite\">" +
             EscapeMarkup(animation.Step(svg.step).description) + "</p>\n";
-  player += "<script type=\"application/json\" class=\"cvp-data\">" + data + "</script>\n";
   player += "<script>\n" + CompactScript(PlayerFile("player.js")) + "</script>\n</div>\n";
 
   std::string text;
   if (options.html_fragment) {
-    text = "<!-- convanim player: paste into a page as it is (the script must run; see "
-           "docs/embedding.md) -->\n" +
-           player;
+    text =
+        "<!-- convanim player: paste into a page as it is; its script, or any convanim "
+        "player's, starts it (docs/embedding.md) -->\n" +
+        player;
   } else {
     std::string page_style = "body{margin:0;padding:16px;font:16px/1.5 system-ui,sans-serif;" +
                              PageColours(svg.light) +
@@ -227,15 +278,16 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
     if (svg.has_dark) {
       page_style += "@media (prefers-color-scheme:dark){body{" + PageColours(svg.dark) + "}}";
     }
-    text = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
-           "<meta name=\"color-scheme\" content=\"" +
-           std::string(svg.has_dark ? "light dark" : IsDark(svg.light[Role::kBackground])
-                                                         ? "dark"
-                                                         : "light") +
-           "\">\n<title>" + EscapeMarkup(animation.title) + "</title>\n<style>" + page_style +
-           "</style>\n</head>\n<body>\n<figure>\n" + player + "<figcaption>" +
-           EscapeMarkup(animation.title) + "</figcaption>\n</figure>\n</body>\n</html>\n";
+    text =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
+        "<meta name=\"color-scheme\" content=\"" +
+        std::string(svg.has_dark                           ? "light dark"
+                    : IsDark(svg.light[Role::kBackground]) ? "dark"
+                                                           : "light") +
+        "\">\n<title>" + EscapeMarkup(animation.title) + "</title>\n<style>" + page_style +
+        "</style>\n</head>\n<body>\n<figure>\n" + player + "<figcaption>" +
+        EscapeMarkup(animation.title) + "</figcaption>\n</figure>\n</body>\n</html>\n";
   }
 
   std::unique_ptr<OutputFile> file;

@@ -59,6 +59,18 @@ std::string KeyTime(int64_t step, int64_t count) {
   return text;
 }
 
+// Stands for the prefix while the markup is written; the prefix is a hash of that markup.
+constexpr char kPrefixMark = '\x1f';
+
+uint32_t Fnv1a(const std::string& bytes) {
+  uint32_t hash = 2166136261u;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
 class SvgWriter {
  public:
   SvgWriter(const Animation& animation, const SvgOptions& options)
@@ -81,9 +93,9 @@ class SvgWriter {
             "\" height=\"" + Num(animation_.height) + "\" viewBox=\"0 0 " + Num(animation_.width) +
             " " + Num(animation_.height) + "\" role=\"img\" aria-labelledby=\"" + p_ + "t " + p_ +
             "d\"";
-    // Inside a page the style sheet is the page's: the scripted SVG's rules that are not
-    // prefixed by a class of their own are scoped by this class.
-    if (options_.mode == SvgMode::kScripted) head += " class=\"" + p_ + "\"";
+    // Inline in a page the style sheet is the page's: every rule is scoped by this class
+    // or by classes that start with it.
+    head += " class=\"" + p_ + "\"";
     head += ">";
     head += "<title id=\"" + p_ + "t\">" + EscapeMarkup(animation_.title) + "</title>";
     head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(animation_.description) + "</desc>";
@@ -99,7 +111,7 @@ class SvgWriter {
  private:
   // --- the whole animation -----------------------------------------------------------
 
-  struct Track {  // one id of a per-step layer, across the steps
+  struct Track {            // one id of a per-step layer, across the steps
     std::string signature;  // kind, role, style: what must not change to morph
     ShapeKind kind = ShapeKind::kRect;
     std::vector<std::string> values;  // per step: path data, or "x y" of text
@@ -160,8 +172,8 @@ class SvgWriter {
       std::string animated, still;
       std::vector<std::string> per_step(static_cast<std::size_t>(count));
       auto morphs = [&](const Track& track) {
-        return options_.mode == SvgMode::kSmil && track.present == count &&
-               track.same_signature && Morphable(track.kind);
+        return options_.mode == SvgMode::kSmil && track.present == count && track.same_signature &&
+               Morphable(track.kind);
       };
       // When everything that morphs only moves, and all of it together (the window with
       // its grid and weights), one translation moves the group.
@@ -233,9 +245,8 @@ class SvgWriter {
     until = std::min(until, count);
     const bool shown_still = options_.step >= from && options_.step < until;
     if (options_.mode == SvgMode::kScripted) {
-      return "<g data-from=\"" + std::to_string(from) + "\" data-until=\"" +
-             std::to_string(until) + "\"" + (shown_still ? "" : " visibility=\"hidden\"") + ">" +
-             elements + "</g>";
+      return "<g data-from=\"" + std::to_string(from) + "\" data-until=\"" + std::to_string(until) +
+             "\"" + (shown_still ? "" : " visibility=\"hidden\"") + ">" + elements + "</g>";
     }
     if (from >= until) return "";
     if (from == 0 && until == count) return elements;
@@ -252,8 +263,8 @@ class SvgWriter {
     }
     // Viewers without SMIL show the still step.
     return "<g" + std::string(shown_still ? "" : " visibility=\"hidden\"") +
-           "><animate attributeName=\"visibility\" values=\"" + values + "\" keyTimes=\"" +
-           times + "\" " + Timing() + "/>" + elements + "</g>";
+           "><animate attributeName=\"visibility\" values=\"" + values + "\" keyTimes=\"" + times +
+           "\" " + Timing() + "/>" + elements + "</g>";
   }
 
   std::string Timing() const {
@@ -316,7 +327,8 @@ class SvgWriter {
     }
     std::string group = "<g transform=\"translate(" + offset(options_.step) +
                         ")\"><animateTransform attributeName=\"transform\" type=\"translate\" "
-                        "values=\"" + values + "\" " + Timing() + "/>";
+                        "values=\"" +
+                        values + "\" " + Timing() + "/>";
     for (const Track* track : tracks) group += track->elements[0];
     return group + "</g>";
   }
@@ -329,8 +341,9 @@ class SvgWriter {
   static std::string Signature(const Shape& shape) {
     std::string s = std::to_string(static_cast<int>(shape.kind)) + "/" +
                     std::to_string(static_cast<int>(shape.role)) + "/" +
-                    std::to_string(static_cast<int>(shape.outline)) + "/" + Num(shape.stroke.width) +
-                    "/" + Num(shape.stroke.dash) + "/" + Num(shape.stroke.dash_offset) + "/" +
+                    std::to_string(static_cast<int>(shape.outline)) + "/" +
+                    Num(shape.stroke.width) + "/" + Num(shape.stroke.dash) + "/" +
+                    Num(shape.stroke.dash_offset) + "/" +
                     std::to_string(static_cast<int>(shape.stroke.cap)) + "/" + Num(shape.opacity) +
                     (shape.stroke.crisp ? "c" : "");
     if (shape.kind == ShapeKind::kText) {
@@ -390,8 +403,8 @@ class SvgWriter {
     const std::string key = Num(shape.size) + "/" + std::to_string(static_cast<int>(shape.anchor));
     auto [it, inserted] = text_classes_.try_emplace(key, text_classes_.size());
     if (inserted) {
-      text_rules_ += "." + p_ + "t" + std::to_string(it->second) + "{font-size:" +
-                     Num(shape.size) + "px";
+      text_rules_ +=
+          "." + p_ + "t" + std::to_string(it->second) + "{font-size:" + Num(shape.size) + "px";
       if (shape.anchor == TextAnchor::kMiddle) text_rules_ += ";text-anchor:middle";
       if (shape.anchor == TextAnchor::kEnd) text_rules_ += ";text-anchor:end";
       text_rules_ += "}";
@@ -471,7 +484,8 @@ class SvgWriter {
   }
 
   void Element(const Shape& shape, const std::string& inner, std::string* out) {
-    if (shape.role == Role::kBackground && options_.transparent && shape.kind != ShapeKind::kGroup) {
+    if (shape.role == Role::kBackground && options_.transparent &&
+        shape.kind != ShapeKind::kGroup) {
       return;
     }
     switch (shape.kind) {
@@ -567,6 +581,7 @@ class SvgWriter {
 
   // --- style ---------------------------------------------------------------------------
 
+  // The role colours of a theme.
   std::string RoleRules(const Theme& theme) const {
     std::string css;
     for (int role : fill_roles_) {
@@ -580,28 +595,78 @@ class SvgWriter {
     return css;
   }
 
+  // Whether a role's colour is translucent in a theme the file holds.
+  bool Translucent(int role) const {
+    return options_.light[static_cast<Role>(role)].alpha < 1.0 ||
+           (options_.has_dark && options_.dark[static_cast<Role>(role)].alpha < 1.0);
+  }
+
+  // The role colours of a theme as the <svg>'s custom properties.
+  std::string RoleVariables(const Theme& theme) const {
+    std::string css;
+    for (const auto& [kind, roles] :
+         {std::make_pair('f', &fill_roles_), std::make_pair('s', &stroke_roles_)}) {
+      for (int role : *roles) {
+        const Colour& colour = theme[static_cast<Role>(role)];
+        const std::string name = "--" + std::string(1, kind) + std::to_string(role);
+        css += name + ":" + HexColour(colour) + ";";
+        if (Translucent(role)) css += name + "o:" + Num(colour.alpha) + ";";
+      }
+    }
+    if (!css.empty()) css.pop_back();  // the last ";"
+    return css;
+  }
+
+  // Rules that take the colours from RoleVariables: after RoleRules', so they win where
+  // custom properties are known; elsewhere their declarations are dropped.
+  std::string VariableRules() const {
+    std::string css;
+    for (const auto& [kind, roles] :
+         {std::make_pair('f', &fill_roles_), std::make_pair('s', &stroke_roles_)}) {
+      const std::string property = kind == 'f' ? "fill" : "stroke";
+      for (int role : *roles) {
+        const std::string name = std::string(1, kind) + std::to_string(role);
+        css += "." + p_ + name + "{" + property + ":var(--" + name + ")";
+        if (Translucent(role)) css += ";" + property + "-opacity:var(--" + name + "o)";
+        css += "}";
+      }
+    }
+    return css;
+  }
+
   Status Style(std::string* css) const {
     for (const auto& [face, codepoints] : used_) {
       FontSubset subset;
       Status status = SubsetFont(animation_.fonts->face(face), codepoints, &subset);
       if (!status.ok()) return status;
-      *css += "@font-face{font-family:" + p_ + std::to_string(face) + ";src:url(data:" +
-              subset.mime + ";base64," + subset.base64 + ")}";
+      *css += "@font-face{font-family:" + p_ + std::to_string(face) +
+              ";src:url(data:" + subset.mime + ";base64," + subset.base64 + ")}";
     }
     if (!used_.empty()) {
       std::string families;
       for (const auto& entry : used_) {
         families += (families.empty() ? "" : ",") + p_ + std::to_string(entry.first);
       }
-      const std::string text = options_.mode == SvgMode::kScripted ? "." + p_ + " text" : "text";
-      *css += text + "{font-family:" + families + ";font-kerning:none;white-space:pre}";
+      *css += "." + p_ + " text{font-family:" + families + ";font-kerning:none;white-space:pre}";
     }
     *css += text_rules_;
     // Lines never fill: their class list starts with a stroke class.
-    if (!stroke_roles_.empty()) *css += "[class^=" + p_ + "s]{fill:none}";
+    if (!stroke_roles_.empty()) *css += "." + p_ + " [class^=" + p_ + "s]{fill:none}";
+    // Plain colours, for every viewer; with a dark theme too, viewers that know custom
+    // properties take the colours from variables of the <svg> (--f3: role 3's fill, --f3o
+    // its opacity; --s for strokes) that the reader's scheme, then the page's own toggle
+    // (inline SVG, kLightHooks and kDarkHooks), set.
     *css += RoleRules(options_.light);
     if (options_.has_dark) {
-      *css += "@media (prefers-color-scheme:dark){" + RoleRules(options_.dark) + "}";
+      const std::string svg = "." + p_;
+      *css += svg + "{" + RoleVariables(options_.light) + "}";
+      *css +=
+          "@media (prefers-color-scheme:dark){" + svg + "{" + RoleVariables(options_.dark) + "}}";
+      *css += std::string(":is(") + kLightHooks + ") " + svg + "{" + RoleVariables(options_.light) +
+              "}";
+      *css +=
+          std::string(":is(") + kDarkHooks + ") " + svg + "{" + RoleVariables(options_.dark) + "}";
+      *css += VariableRules();
     }
     if (options_.mode == SvgMode::kSmil) {
       *css += "." + p_ + "z{display:none}@media (prefers-reduced-motion:reduce){." + p_ +
@@ -614,7 +679,7 @@ class SvgWriter {
   const SvgOptions& options_;
   const std::string p_;
   std::set<int> fill_roles_, stroke_roles_;
-  std::map<int, std::set<uint32_t>> used_;  // face -> code points drawn with it
+  std::map<int, std::set<uint32_t>> used_;           // face -> code points drawn with it
   std::map<std::string, std::size_t> text_classes_;  // size/anchor -> class number
   std::string text_rules_;
   std::string defs_;
@@ -640,15 +705,41 @@ std::string EscapeMarkup(const std::string& text) {
         out += "&quot;";
         break;
       default:
-        out += c;
+        // XML has no other C0 control characters (and the prefix mark is one of them).
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+          out += c;
+        }
     }
   }
   return out;
 }
 
-Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg) {
-  SvgWriter writer(animation, options);
-  return writer.Build(svg);
+Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg,
+                std::string* prefix_used) {
+  if (!options.id_prefix.empty()) {
+    if (prefix_used) *prefix_used = options.id_prefix;
+    SvgWriter writer(animation, options);
+    return writer.Build(svg);
+  }
+  SvgOptions marked = options;
+  marked.id_prefix = std::string(1, kPrefixMark);
+  SvgWriter writer(animation, marked);
+  std::string text;
+  Status status = writer.Build(&text);
+  if (!status.ok()) return status;
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "cv%08x", Fnv1a(text));
+  if (prefix_used) *prefix_used = prefix;
+  svg->clear();
+  svg->reserve(text.size() + 4096);
+  for (char c : text) {
+    if (c == kPrefixMark) {
+      *svg += prefix;
+    } else {
+      *svg += c;
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace convanim

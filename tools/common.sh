@@ -15,6 +15,13 @@ CONVANIM_BROWSER_PACKAGES=(chromium chromium-driver python3-selenium python3-pil
   fonts-wqy-microhei  # a CJK font for the tests of --font
   python3-jsonschema python3-yaml)  # tests/schema/validate.py: `convanim schema` checked
 
+# What the Python package's tests add (tests/python/run.sh: Sphinx, MkDocs Material, Jupyter;
+# pip and venv for `pip install --no-build-isolation ./python`; Debian's jQuery for a browser
+# test), added to the test packages, which tools/test.sh installs.
+CONVANIM_BROWSER_PACKAGES+=(python3-sphinx furo mkdocs mkdocs-material jupyter-nbconvert
+  python3-ipykernel python3-nbclient python3-markdown python3-pip python3-venv
+  python3-setuptools libjs-jquery)
+
 # What tools/fuzz.sh adds (clang with libFuzzer and its sanitizer runtimes), installed only
 # when it runs. (tools/test.sh --sanitize builds with gcc, whose sanitizer runtimes come with
 # build-essential.)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs tests/browser/browser_test.py (arguments passed on) with Debian's python3, after
+# Runs tests/browser/browser_test.py, or --file NAME (arguments passed on), with Debian's python3, after
 # checking for what it needs: chromium, chromium-driver, python3-selenium, python3-pil,
 # python3-numpy (tools/common.sh installs them: CONVANIM_BROWSER_PACKAGES).
 # Missing any: exit 77, which CTest reports as skipped, with the reason; in CI (CI=true)
@@ -23,4 +23,7 @@ if [ -n "$missing" ]; then
   echo "SKIPPED browser tests: missing Debian packages:$missing (apt-get install$missing)"
   exit 77
 fi
-exec /usr/bin/python3 "$(dirname "$0")/browser_test.py" "$@"
+# --file NAME: another test file of this folder (default browser_test.py).
+script=browser_test.py
+if [ "${1:-}" = "--file" ]; then script=$2; shift 2; fi
+exec /usr/bin/python3 "$(dirname "$0")/$script" "$@"
