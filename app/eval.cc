@@ -16,14 +16,20 @@ int Eval(int argc, char** argv) {
       "one JSON object.",
       "eval");
   std::string path;
-  bool no_steps = false, matrix = false;
+  bool no_steps = false, matrix = false, backward = false;
   int indent = -1;
   app.add_option("scene", path, "scene file (YAML)")->required();
   app.add_flag("--no-steps", no_steps, "leave the per-step schedule out");
   app.add_flag("--matrix", matrix,
                "add \"matrix\": the operation as a matrix, output = matrix . input, rows the "
                "output cells and columns the input cells, both flattened channel by channel, "
-               "row by row (not for max pooling)");
+               "row by row (not for max pooling); with kernel.bias the map is affine, output = "
+               "matrix . input + matrix_bias, and \"matrix_bias\" gives the offset of every "
+               "output cell");
+  app.add_flag("--backward", backward,
+               "add the backward pass, as PyTorch's autograd gives it: \"grad_output\" (dL/dy: "
+               "the scene's grad_output, else 1 everywhere), \"grad_input\" (dL/dx), and for "
+               "convolutions \"grad_weight\" (dL/dW) and, with kernel.bias, \"grad_bias\"");
   app.add_option("--indent", indent, "pretty-print with this many spaces (default: one line)")
       ->check(CLI::Range(0, 8));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
@@ -46,6 +52,14 @@ int Eval(int argc, char** argv) {
           loaded.scene.where));
     }
     options.matrix = &map;
+  }
+  Tensor grad_output;
+  Gradients gradients;
+  if (backward) {
+    grad_output = GradOutputOf(loaded.scene, loaded.schedule.output_size());
+    gradients = Backward(loaded.scene, grad_output);
+    options.grad_output = &grad_output;
+    options.gradients = &gradients;
   }
   return Report(WriteEvalJson(loaded.scene, loaded.schedule, options, stdout));
 }

@@ -211,6 +211,10 @@ void WriteStep(JsonWriter& json, const Scene& scene, const Step& step) {
     json.EndObject();
   }
   json.EndArray();
+  if (!scene.bias.empty()) {  // output = the products' sum + bias
+    json.Key("bias");
+    json.Number(step.bias);
+  }
   json.Key("output");
   json.Number(step.output);
   if (scene.operation == Operation::kMaxPooling) {
@@ -252,6 +256,10 @@ Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJso
   if (IsConvolution(scene.operation)) {
     json.Key("kernel");
     WriteTensor(json, scene.kernel);
+    if (!scene.bias.empty()) {
+      json.Key("bias");
+      WriteTensor(json, scene.bias);
+    }
   }
   json.Key("output");
   WriteTensor(json, schedule.output());
@@ -283,6 +291,27 @@ Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJso
       if (!json.Flush()) return write_error;
     }
     json.EndArray();
+    if (!map.offset.empty()) {  // affine: output = matrix . input + matrix_bias
+      json.Key("matrix_bias");
+      json.BeginArray();
+      for (double v : map.offset) json.Number(v);
+      json.EndArray();
+    }
+  }
+  if (options.gradients != nullptr && options.grad_output != nullptr) {
+    json.Key("grad_output");
+    WriteTensor(json, *options.grad_output);
+    json.Key("grad_input");
+    WriteTensor(json, options.gradients->input);
+    if (IsConvolution(scene.operation)) {
+      json.Key("grad_weight");
+      WriteTensor(json, options.gradients->weight);
+      if (!scene.bias.empty()) {
+        json.Key("grad_bias");
+        WriteTensor(json, options.gradients->bias);
+      }
+    }
+    if (!json.Flush()) return write_error;
   }
   if (options.include_steps) {
     json.Key("steps");

@@ -93,6 +93,12 @@ struct Scene {
   // Transposed convolution: [in_channels][out_channels/groups][kH][kW] (PyTorch/ONNX).
   // Pooling: empty.
   Tensor kernel;
+  // Convolutions: one bias per output channel ([out_channels], PyTorch's Conv2d.bias and
+  // ConvTranspose2d.bias), added to every output cell of its channel. Empty: no bias.
+  Tensor bias;
+  // dL/dy for `eval --backward`, in the output's shape [out_channels][H'][W']. Empty: the
+  // scene gives none (eval --backward then takes dL/dy = 1 everywhere, L = sum of y).
+  Tensor grad_output;
 
   Pair stride{1, 1};
   PaddingMode padding_mode = PaddingMode::kExplicit;

@@ -39,6 +39,10 @@ constexpr uint64_t kDefaultInputSeed = 0;
 constexpr uint64_t kDefaultKernelSeed = 1;
 constexpr int64_t kDefaultInputRange[2] = {0, 3};
 constexpr int64_t kDefaultKernelRange[2] = {0, 2};
+constexpr uint64_t kDefaultBiasSeed = 3;
+constexpr int64_t kDefaultBiasRange[2] = {-1, 1};
+constexpr uint64_t kDefaultGradSeed = 2;
+constexpr int64_t kDefaultGradRange[2] = {-2, 2};
 
 // Style bounds (docs/scene-format.md).
 constexpr int kMaxDecimals = 6;
@@ -49,9 +53,9 @@ constexpr double kMaxCellSize = 400;  // the renderer's largest cell (renderer/l
 
 const std::vector<std::string>& TopKeys() {
   static const std::vector<std::string> words = {
-      "operation",         "view",     "input",          "kernel", "stride",
-      "padding",           "dilation", "output_padding", "groups", "ceil_mode",
-      "count_include_pad", "caption",  "style"};
+      "operation",         "view",     "input",          "kernel",     "stride",
+      "padding",           "dilation", "output_padding", "groups",     "ceil_mode",
+      "count_include_pad", "caption",  "style",          "grad_output"};
   return words;
 }
 enum TopKey {
@@ -67,7 +71,8 @@ enum TopKey {
   kCeilModeKey,
   kCountIncludePadKey,
   kCaptionKey,
-  kStyleKey
+  kStyleKey,
+  kGradOutputKey
 };
 const std::vector<std::string>& InputKeys() {
   static const std::vector<std::string> words = {"size", "channels", "values", "seed", "range"};
@@ -75,10 +80,17 @@ const std::vector<std::string>& InputKeys() {
 }
 enum InputKey { kInSize, kInChannels, kInValues, kInSeed, kInRange };
 const std::vector<std::string>& KernelKeys() {
-  static const std::vector<std::string> words = {"size", "out_channels", "values", "seed", "range"};
+  static const std::vector<std::string> words = {"size", "out_channels", "values",
+                                                 "seed", "range",        "bias"};
   return words;
 }
-enum KernelKey { kKerSize, kKerOutChannels, kKerValues, kKerSeed, kKerRange };
+enum KernelKey { kKerSize, kKerOutChannels, kKerValues, kKerSeed, kKerRange, kKerBias };
+// grad_output and the mapping form of kernel.bias: values, or random ones.
+const std::vector<std::string>& ValueKeys() {
+  static const std::vector<std::string> words = {"values", "seed", "range"};
+  return words;
+}
+enum ValueKey { kValValues, kValSeed, kValRange };
 const std::vector<std::string>& StyleKeys() {
   static const std::vector<std::string> words = {
       "preset", "decimals", "value_decimals", "frame_duration", "cell_size", "theme",
@@ -309,6 +321,7 @@ class SceneReader {
     return Error(e.key, "'" + key + "' " + why);
   }
 
+  Status ReadBias(NodeId n, int channels, Tensor* out) const;
   Status CheckArithmetic(const Scene& scene, Axes* axes) const;
   Status CheckPoolingWindows(const Scene& scene, const Axes& axes) const;
   Status CheckDerivedLimits(const Scene& scene, const Axes& axes) const;
@@ -697,6 +710,48 @@ Status SceneReader::ReadStyle(NodeId n, Style* style) const {
   return Status::Ok();
 }
 
+// kernel.bias: a list of one number per output channel, or a mapping with values, or
+// seed and range for random integers (like input values).
+Status SceneReader::ReadBias(NodeId n, int channels, Tensor* out) const {
+  const std::string shape = "[" + Str(channels) + "] (one number per output channel)";
+  if (Kind(n) == NodeKind::kSequence) {
+    std::vector<double> data;
+    Status status = ReadValues(n, "kernel.bias", {channels}, {"output channel"}, shape, &data);
+    if (status.ok()) *out = Tensor({channels}, std::move(data));
+    return status;
+  }
+  if (Kind(n) != NodeKind::kMap) {
+    return Error(n, "kernel.bias must be a list of " + Count(channels, "number") +
+                        " (one per output channel) or a mapping with seed and range, got " +
+                        Describe(n));
+  }
+  Entries e;
+  Status status = ReadMapping(n, "'kernel.bias'", ValueKeys(), &e);
+  if (!status.ok()) return status;
+  if (e[kValValues].present()) {
+    for (int key : {kValSeed, kValRange}) {
+      if (e[static_cast<std::size_t>(key)].present()) {
+        return Error(e[static_cast<std::size_t>(key)].key,
+                     "'kernel.bias." + ValueKeys()[static_cast<std::size_t>(key)] +
+                         "' has no effect when 'kernel.bias.values' is given; remove one of them");
+      }
+    }
+    return ReadBias(e[kValValues].value, channels, out);
+  }
+  uint64_t seed = kDefaultBiasSeed;
+  int64_t range[2] = {kDefaultBiasRange[0], kDefaultBiasRange[1]};
+  if (e[kValSeed].present()) status = ReadSeed(e[kValSeed].value, "kernel.bias.seed", &seed);
+  if (status.ok() && e[kValRange].present()) {
+    status = ReadRange(e[kValRange].value, "kernel.bias.range", range);
+  }
+  if (!status.ok()) return status;
+  Tensor tensor({channels});
+  SplitMix64 random(seed);
+  for (double& v : tensor.data()) v = static_cast<double>(random.UniformInt(range[0], range[1]));
+  *out = std::move(tensor);
+  return Status::Ok();
+}
+
 // Window fit, output_padding and the per-axis output sizes (core/arithmetic.h).
 // ComputeAxis refuses the same faults one axis at a time; the two checks before it say
 // them for both axes at once and point at the key at fault.
@@ -1081,10 +1136,11 @@ Status SceneReader::Read(Scene* out) {
       ReadPair(kernel_size_node_, "kernel.size", 1, limits::kMaxKernelSize, &scene.kernel_size);
   if (!status.ok()) return status;
   if (pooling) {
-    for (int key : {kKerValues, kKerSeed, kKerRange}) {
+    for (int key : {kKerValues, kKerSeed, kKerRange, kKerBias}) {
       const Entry& entry = ker[static_cast<std::size_t>(key)];
       status = RefuseFor(entry, "kernel." + KernelKeys()[static_cast<std::size_t>(key)],
-                         "gives kernel weights, but " + op_name + " has none");
+                         std::string(key == kKerBias ? "gives a bias" : "gives kernel weights") +
+                             ", but " + op_name + " has none");
       if (!status.ok()) return status;
     }
     status = RefuseFor(ker[kKerOutChannels], "kernel.out_channels",
@@ -1095,6 +1151,13 @@ Status SceneReader::Read(Scene* out) {
     status = ReadInt(ker[kKerOutChannels].value, "kernel.out_channels", 1, limits::kMaxChannels,
                      &scene.out_channels);
     if (!status.ok()) return status;
+  }
+  if (ker[kKerBias].present() && (scene.view == View::kMatrix || scene.view == View::kScatter)) {
+    return Error(ker[kKerBias].key,
+                 "view '" + std::string(ViewName(scene.view)) +
+                     "' does not draw a bias yet (its output would not be the sum it shows); "
+                     "use view numerical or arithmetic, or eval (eval --matrix gives the "
+                     "affine map y = M x + b)");
   }
 
   // stride, dilation, padding, output_padding, groups, ceil_mode, count_include_pad
@@ -1219,6 +1282,26 @@ Status SceneReader::Read(Scene* out) {
                           "out, in/groups, kH, kW", kDefaultKernelSeed, kDefaultKernelRange,
                           &scene.kernel);
     }
+    if (!status.ok()) return status;
+    if (ker[kKerBias].present()) {
+      status = ReadBias(ker[kKerBias].value, scene.out_channels, &scene.bias);
+      if (!status.ok()) return status;
+    }
+  }
+  if (top[kGradOutputKey].present()) {
+    const NodeId grad = top[kGradOutputKey].value;
+    Entries gr;
+    if (Kind(grad) != NodeKind::kMap) {
+      return Error(grad, "'grad_output' must be a mapping with values, or seed and range, got " +
+                             Describe(grad));
+    }
+    status = ReadMapping(grad, "'grad_output'", ValueKeys(), &gr);
+    if (!status.ok()) return status;
+    status = FillTensor(
+        gr, kValValues, kValSeed, kValRange, "grad_output",
+        {scene.out_channels, static_cast<int>(axes[0].output), static_cast<int>(axes[1].output)},
+        {"output channel", "row", "column"}, "output channels, output rows, output columns",
+        kDefaultGradSeed, kDefaultGradRange, &scene.grad_output);
     if (!status.ok()) return status;
   }
   *out = std::move(scene);

@@ -48,6 +48,10 @@ Status CheckShapes(const Scene& scene) {
     return Status::Internal("schedule: kernel tensor has shape " + ShapeText(scene.kernel.shape()) +
                             ", expected " + ShapeText(kernel_shape));
   }
+  if (!scene.bias.empty() && scene.bias.shape() != std::vector<int>{scene.out_channels}) {
+    return Status::Internal("schedule: bias has shape " + ShapeText(scene.bias.shape()) +
+                            ", expected [" + std::to_string(scene.out_channels) + "]");
+  }
   return Status::Ok();
 }
 
@@ -219,6 +223,8 @@ Step Schedule::StepAt(int64_t index) const {
     }
   }
 
+  if (!scene.bias.empty())
+    step.bias = scene.bias.data()[static_cast<std::size_t>(step.out_channel)];
   if (scene.operation == Operation::kMaxPooling) {
     for (std::size_t i = 0; i < step.taps.size(); ++i) {
       const Tap& tap = step.taps[i];
