@@ -16,6 +16,7 @@
 #include "core/numerics.h"
 #include "core/scene_loader.h"
 #include "core/schedule.h"
+#include "renderer/teaching_text.h"
 #include "tests/support/paths.h"
 #include "tests/support/run.h"
 #include "tests/support/tensors.h"
@@ -372,6 +373,56 @@ TEST(BackwardEval, PoolingPrintsOnlyTheInputGradient) {
   EXPECT_EQ(j["grad_input"], nlohmann::json::parse("[[[5, 0, 7], [0, 0, 0]]]"));
   EXPECT_FALSE(j.contains("grad_weight"));
   EXPECT_FALSE(j.contains("grad_bias"));
+}
+
+std::string Joined(const EquationLine& line) {
+  std::string text;
+  for (const std::string& term : line.terms) text += (text.empty() ? "" : " ") + term;
+  return text;
+}
+
+TEST(BiasEquation, EndsWithPlusBiasEqualsResult) {
+  // One input channel: the products, + b, = result: 2·2 + 3·(−1) + 0.5 = 1.5.
+  auto one = Load(
+      "operation: convolution\ninput: {size: [1, 3], values: [[1, 2, 3]]}\n"
+      "kernel: {size: [1, 2], values: [[2, -1]], bias: [0.5]}\nview: numerical\n");
+  ASSERT_TRUE(one);
+  bool rounded = false;
+  std::vector<EquationLine> lines =
+      StepEquation(one->scene, one->schedule, one->schedule.StepAt(1), EquationOptions{}, &rounded);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(Joined(lines[0]), "y[0, 1] = 2\u00B72 + 3\u00B7(\u22121) + 0.5 = 1.5");
+  // Two input channels: one line per channel, then the total + b.
+  auto two = Load(
+      "operation: convolution\ninput: {size: [1, 2], channels: 2, values: [[[1, 2]], [[3, 4]]]}\n"
+      "kernel: {size: [1, 2], values: [[[[1, 1]], [[1, 0]]]], bias: [-2]}\n");
+  ASSERT_TRUE(two);
+  lines =
+      StepEquation(two->scene, two->schedule, two->schedule.StepAt(0), EquationOptions{}, &rounded);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(Joined(lines[0]), "channel 0: 1\u00B71 + 2\u00B71 = 3.0");
+  EXPECT_EQ(Joined(lines[1]), "channel 1: 3\u00B71 + 4\u00B70 = 3.0");
+  EXPECT_EQ(Joined(lines[2]), "y[0, 0] = 3.0 + 3.0 + (\u22122) = 4.0");
+}
+
+TEST(BackwardExplain, SaysWhichTransposedConvolutionGivesTheInputGradient) {
+  testing::RunResult run =
+      testing::RunConvanim({"explain", "-i", "6", "-k", "3", "-s", "2", "-p", "1", "--backward"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("dL/dy has 3 cells (the output), dL/dx has 6 (the input)"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("i' = 3, k' = 3, s' = 2, p' = 1, a = 1"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("(6 + 1 + 1 - 3) mod 2 = 1"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("o' = 2*(3 - 1) + 1 + 3 - 2*1 = 6"), std::string::npos) << run.out;
+  run = testing::RunConvanim(
+      {"explain", "-i", "3", "-k", "3", "-s", "2", "-p", "1", "-t", "-a", "1", "--backward"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("dL/dx is the direct convolution of dL/dy with the same kernel: i = 6, "
+                         "k = 3, s = 2, p = 1"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("o = floor((6 + 2*1 - 3) / 2) + 1 = 3"), std::string::npos) << run.out;
 }
 
 }  // namespace
