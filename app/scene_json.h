@@ -8,6 +8,7 @@
 #include "core/linear_map.h"
 #include "core/scene.h"
 #include "core/schedule.h"
+#include "core/stack.h"
 #include "core/status.h"
 
 namespace convanim {
@@ -21,6 +22,9 @@ struct EvalJsonOptions {
   // two for convolutions, grad_bias only with kernel.bias, as PyTorch): the backward pass.
   const Tensor* grad_output = nullptr;
   const Gradients* gradients = nullptr;
+  // "receptive_field" (per layer: size, jump, start per axis) and "receptive_field_cells"
+  // (per output cell: the input rows and columns it depends on) (eval --receptive-field).
+  const ReceptiveField* receptive_field = nullptr;
   int indent = -1;            // -1: one line; else pretty-printed with this many spaces
 };
 
@@ -32,6 +36,12 @@ struct EvalJsonOptions {
 // nlohmann::json's dump(indent) gives. Stops at the first failed write (IoError).
 Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJsonOptions& options,
                      std::FILE* out);
+
+// A stack scene (scene key `layers`): {"input", "layers" [{"operation", "output_size",
+// "output"}, ...], "output" (the last layer's), "output_size", and the receptive field
+// when options.receptive_field is set}. Other options are ignored.
+Status WriteStackJson(const Scene& scene, const std::vector<Tensor>& outputs,
+                      const EvalJsonOptions& options, std::FILE* out);
 
 const char* CellKindName(CellKind kind);
 

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "core/tensor.h"
@@ -110,6 +111,13 @@ struct Scene {
   bool count_include_pad = false;  // average pooling
 
   Style style;
+
+  // A stack (scene key `layers`): the layers applied in order to `input`, each a scene of
+  // one operation whose in_channels and input_size are the previous layer's output and
+  // whose `input` tensor is empty (core/stack.h computes it). The stack's own operation
+  // fields are unused. Empty for a scene of one operation. No view draws a stack yet.
+  std::vector<Scene> layers;
+  SourceLocation layers_where;  // the `layers` key, for messages about the whole stack
 };
 
 }  // namespace convanim

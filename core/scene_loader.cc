@@ -41,6 +41,7 @@ constexpr int64_t kDefaultInputRange[2] = {0, 3};
 constexpr int64_t kDefaultKernelRange[2] = {0, 2};
 constexpr uint64_t kDefaultBiasSeed = 3;
 constexpr int64_t kDefaultBiasRange[2] = {-1, 1};
+constexpr int kMaxLayers = 8;  // layers of a stack (scene key `layers`)
 constexpr uint64_t kDefaultGradSeed = 2;
 constexpr int64_t kDefaultGradRange[2] = {-2, 2};
 
@@ -55,7 +56,7 @@ const std::vector<std::string>& TopKeys() {
   static const std::vector<std::string> words = {
       "operation",         "view",     "input",          "kernel",     "stride",
       "padding",           "dilation", "output_padding", "groups",     "ceil_mode",
-      "count_include_pad", "caption",  "style",          "grad_output"};
+      "count_include_pad", "caption",  "style",          "grad_output", "layers"};
   return words;
 }
 enum TopKey {
@@ -72,7 +73,8 @@ enum TopKey {
   kCountIncludePadKey,
   kCaptionKey,
   kStyleKey,
-  kGradOutputKey
+  kGradOutputKey,
+  kLayersKey
 };
 const std::vector<std::string>& InputKeys() {
   static const std::vector<std::string> words = {"size", "channels", "values", "seed", "range"};
@@ -274,6 +276,13 @@ class SceneReader {
   SceneReader(const Document& doc, const std::string& source) : doc_(doc), source_(source) {}
 
   Status Read(Scene* out);
+
+ private:
+  // One operation: the whole scene, or (`from` given) a layer of a stack whose input has
+  // from->in_channels and from->input_size and no values.
+  Status ReadOperation(NodeId root, const Entries& top, const Scene* from, Scene* out);
+  Status ReadInput(NodeId root, const Entries& top, Scene* scene, Entries* in);
+  Status ReadStack(NodeId root, const Entries& top, Scene* out);
 
  private:
   // A fault at node `at`. Inside what an alias repeats, the place is the alias's and the
@@ -1061,7 +1070,121 @@ Status SceneReader::Read(Scene* out) {
   Entries top;
   Status status = ReadMapping(root, "the scene", TopKeys(), &top);
   if (!status.ok()) return status;
+  if (top[kLayersKey].present()) return ReadStack(root, top, out);
+  return ReadOperation(root, top, nullptr, out);
+}
 
+Status SceneReader::ReadInput(NodeId root, const Entries& top, Scene* out, Entries* in) {
+  Scene& scene = *out;
+  if (!top[kInputKey].present()) {
+    return Error(root, "missing required key 'input' (a mapping with at least 'size')");
+  }
+  const NodeId input = top[kInputKey].value;
+  scene.where = SourceLocation{source_, doc_.node(input).line, doc_.node(input).column};
+  if (Kind(input) != NodeKind::kMap) {
+    return Error(input, "'input' must be a mapping with at least 'size', got " + Describe(input));
+  }
+  Status status = ReadMapping(input, "'input'", InputKeys(), in);
+  if (!status.ok()) return status;
+  if (!(*in)[kInSize].present()) return Error(input, "missing required key 'size' in 'input'");
+  input_size_node_ = (*in)[kInSize].value;
+  status = ReadPair(input_size_node_, "input.size", 1, limits::kMaxSpatialSize, &scene.input_size);
+  if (!status.ok()) return status;
+  if ((*in)[kInChannels].present()) {
+    status = ReadInt((*in)[kInChannels].value, "input.channels", 1, limits::kMaxChannels,
+                     &scene.in_channels);
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
+}
+
+// A stack: `input`, `layers` (each layer a mapping with an operation and its keys, its
+// input the previous layer's output), `caption` and `style`.
+Status SceneReader::ReadStack(NodeId root, const Entries& top, Scene* out) {
+  for (std::size_t key = 0; key < top.size(); ++key) {
+    if (!top[key].present() || key == kInputKey || key == kLayersKey || key == kCaptionKey ||
+        key == kStyleKey) {
+      continue;
+    }
+    return Error(top[key].key, "'" + TopKeys()[key] +
+                                   "' does not go at the top of a scene with 'layers': each "
+                                   "layer gives its own operation keys, the top level only "
+                                   "input, layers, caption and style" +
+                                   (key == kGradOutputKey ? " (eval --backward takes one operation)"
+                                                          : ""));
+  }
+  Scene stack;
+  stack.source = source_;
+  Entries in;
+  Status status = ReadInput(root, top, &stack, &in);
+  if (!status.ok()) return status;
+  if (top[kCaptionKey].present()) {
+    status = ReadText(top[kCaptionKey].value, "caption", limits::kMaxCaptionChars, &stack.caption);
+    if (!status.ok()) return status;
+  }
+  if (top[kStyleKey].present()) {
+    status = ReadStyle(top[kStyleKey].value, &stack.style);
+    if (!status.ok()) return status;
+  }
+  const NodeId list = top[kLayersKey].value;
+  stack.layers_where = SourceLocation{source_, doc_.node(top[kLayersKey].key).line,
+                                      doc_.node(top[kLayersKey].key).column};
+  if (Kind(list) != NodeKind::kSequence || doc_.size(list) < 1 ||
+      doc_.size(list) > static_cast<uint32_t>(kMaxLayers)) {
+    return Error(list, "'layers' must be a list of 1 to " + Str(kMaxLayers) +
+                           " layers (mappings with an operation and its keys), got " +
+                           Describe(list));
+  }
+  Scene shape;  // the next layer's input: channels and size
+  shape.in_channels = stack.in_channels;
+  shape.input_size = stack.input_size;
+  for (uint32_t i = 0; i < doc_.size(list); ++i) {
+    const NodeId node = doc_.item(list, i);
+    const std::string name = "layer " + Str(i);
+    if (Kind(node) != NodeKind::kMap) {
+      return Error(node, name + " must be a mapping with an operation and its keys, got " +
+                             Describe(node));
+    }
+    Entries layer_top;
+    status = ReadMapping(node, name, TopKeys(), &layer_top);
+    if (!status.ok()) return status;
+    for (int key : {kInputKey, kViewKey, kCaptionKey, kStyleKey, kGradOutputKey, kLayersKey}) {
+      const Entry& e = layer_top[static_cast<std::size_t>(key)];
+      if (e.present()) {
+        return Error(e.key, "'" + TopKeys()[static_cast<std::size_t>(key)] + "' does not go in " +
+                                name + ": " +
+                                (key == kInputKey ? "a layer's input is the previous layer's "
+                                                    "output (the first layer's, the scene's input)"
+                                                  : "it belongs to the whole scene"));
+      }
+    }
+    input_size_node_ = kernel_size_node_ = padding_node_ = output_padding_node_ = groups_node_ =
+        kNone;
+    shape.where = SourceLocation{source_, doc_.node(node).line, doc_.node(node).column};
+    Scene layer;
+    status = ReadOperation(node, layer_top, &shape, &layer);
+    if (!status.ok()) return status;
+    shape.in_channels = layer.out_channels;
+    for (int axis = 0; axis < 2; ++axis) {
+      AxisArithmetic arithmetic;
+      status = ComputeAxis(AxisOf(layer, axis), &arithmetic);
+      if (!status.ok()) return Error(node, status.message());
+      shape.input_size[static_cast<std::size_t>(axis)] = static_cast<int>(arithmetic.output);
+    }
+    stack.layers.push_back(std::move(layer));
+  }
+  const int h = stack.input_size[0], w = stack.input_size[1];
+  status = FillTensor(in, kInValues, kInSeed, kInRange, "input", {stack.in_channels, h, w},
+                      {"channel", "row", "column"}, "channels, rows, columns", kDefaultInputSeed,
+                      kDefaultInputRange, &stack.input);
+  if (!status.ok()) return status;
+  *out = std::move(stack);
+  return Status::Ok();
+}
+
+Status SceneReader::ReadOperation(NodeId root, const Entries& top, const Scene* from,
+                                  Scene* out) {
+  Status status;
   Scene scene;
   scene.source = source_;
 
@@ -1094,25 +1217,15 @@ Status SceneReader::Read(Scene* out) {
     }
   }
 
-  // input
-  if (!top[kInputKey].present()) {
-    return Error(root, "missing required key 'input' (a mapping with at least 'size')");
-  }
-  const NodeId input = top[kInputKey].value;
-  scene.where = SourceLocation{source_, doc_.node(input).line, doc_.node(input).column};
-  if (Kind(input) != NodeKind::kMap) {
-    return Error(input, "'input' must be a mapping with at least 'size', got " + Describe(input));
-  }
+  // input (a layer of a stack: the previous layer's output, blamed on the layer)
   Entries in;
-  status = ReadMapping(input, "'input'", InputKeys(), &in);
-  if (!status.ok()) return status;
-  if (!in[kInSize].present()) return Error(input, "missing required key 'size' in 'input'");
-  input_size_node_ = in[kInSize].value;
-  status = ReadPair(input_size_node_, "input.size", 1, limits::kMaxSpatialSize, &scene.input_size);
-  if (!status.ok()) return status;
-  if (in[kInChannels].present()) {
-    status = ReadInt(in[kInChannels].value, "input.channels", 1, limits::kMaxChannels,
-                     &scene.in_channels);
+  if (from != nullptr) {
+    scene.in_channels = from->in_channels;
+    scene.input_size = from->input_size;
+    scene.where = from->where;
+    input_size_node_ = root;
+  } else {
+    status = ReadInput(root, top, &scene, &in);
     if (!status.ok()) return status;
   }
 
@@ -1263,10 +1376,12 @@ Status SceneReader::Read(Scene* out) {
 
   // Values: only now, with every size known to be within the limits.
   const int h = scene.input_size[0], w = scene.input_size[1];
-  status = FillTensor(in, kInValues, kInSeed, kInRange, "input", {scene.in_channels, h, w},
-                      {"channel", "row", "column"}, "channels, rows, columns", kDefaultInputSeed,
-                      kDefaultInputRange, &scene.input);
-  if (!status.ok()) return status;
+  if (from == nullptr) {
+    status = FillTensor(in, kInValues, kInSeed, kInRange, "input", {scene.in_channels, h, w},
+                        {"channel", "row", "column"}, "channels, rows, columns", kDefaultInputSeed,
+                        kDefaultInputRange, &scene.input);
+    if (!status.ok()) return status;
+  }
   if (!pooling) {
     const int kh = scene.kernel_size[0], kw = scene.kernel_size[1];
     if (transposed) {

@@ -105,6 +105,13 @@ CellKind Canvas::KindAt(int row, int col) const {
 }
 
 Status Schedule::Build(const Scene& scene, Schedule* out) {
+  if (!scene.layers.empty()) {
+    return Status::InvalidScene(
+        "this scene is a stack of " + std::to_string(scene.layers.size()) +
+            " layers ('layers'), which no view draws yet: 'convanim eval' (every layer's output, "
+            "--receptive-field) and 'convanim explain' take it",
+        scene.layers_where);
+  }
   Schedule schedule;
   for (int axis : {kAxisH, kAxisW}) {
     Status status =
