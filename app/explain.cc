@@ -16,6 +16,93 @@
 namespace convanim {
 namespace {
 
+std::string N(int64_t v) { return std::to_string(v); }
+
+// explain --backward: the gradients' sizes along the axis and the layer that computes dL/dx.
+std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forward) {
+  const int64_t i = config.input, o = forward.output, k_eff = forward.effective_kernel;
+  const std::string p = config.pad_begin == config.pad_end
+                            ? N(config.pad_begin)
+                            : N(config.pad_begin) + " (start), " + N(config.pad_end) + " (end)";
+  const std::string d = config.dilation > 1 ? ", d = " + N(config.dilation) : "";
+  std::string out = "backward pass: dL/dy has " + N(o) + " cell" + (o == 1 ? "" : "s") +
+                    " (the output), dL/dx has " + N(i) + " (the input)\n";
+  switch (config.operation) {
+    case Operation::kConvolution: {
+      // dL/dx = C^T dL/dy: the transposed convolution with the same k, s, p, d, and the
+      // output_padding that gives back i cells.
+      AxisConfig t = config;
+      t.operation = Operation::kTransposedConvolution;
+      t.input = o;
+      t.output_padding = (i + config.pad_begin + config.pad_end - k_eff) % config.stride;
+      AxisArithmetic back;
+      const Status status = ComputeAxis(t, &back);
+      if (!status.ok()) return out + "  (no transposed convolution: " + status.message() + ")\n";
+      const EquivalentConvolution& e = back.equivalent;
+      out +=
+          "dL/dx = C^T dL/dy is the transposed convolution of dL/dy with the same kernel: "
+          "i' = " +
+          N(o) + ", k' = " + N(config.kernel) + ", s' = " + N(config.stride) + ", p' = " + p + d +
+          ", a = " + N(t.output_padding) + "\n";
+      out += "  a = (i + p_begin + p_end - k_eff) mod s = (" + N(i) + " + " + N(config.pad_begin) +
+             " + " + N(config.pad_end) + " - " + N(k_eff) + ") mod " + N(config.stride) + " = " +
+             N(t.output_padding) +
+             (t.output_padding > 0
+                  ? ": the stride does not divide the span, so output_padding " +
+                        N(t.output_padding) + " gives back the " + N(i) + " input cells"
+                  : ": no output_padding needed") +
+             "\n";
+      out += "  " + back.formula + "\n";
+      out +=
+          "  as the guide draws it: the kernel rotated 180 degrees slides with unit stride over "
+          "dL/dy";
+      if (config.stride > 1) {
+        out += " with " + N(config.stride - 1) + " zero" + (config.stride == 2 ? "" : "s") +
+               " inserted between cells (stretched to " + N(e.stretched) + ")";
+      }
+      out += ", padded by k_eff - p - 1 = " + N(e.pad_begin) + " at the start and " + N(e.pad_end) +
+             " at the end\n";
+      out += "  PyTorch: conv_transpose2d(grad_output, weight, stride, padding, output_padding = " +
+             N(t.output_padding) + ", groups, dilation)\n";
+      out += "dL/dW (" + N(config.kernel) + " taps) is the correlation of the input padded by " +
+             p + " with dL/dy" +
+             (config.stride > 1
+                  ? " dilated by the stride (its " + N(o) + " cells " + N(config.stride) + " apart)"
+                  : std::string()) +
+             "; dL/db is the sum of dL/dy\n";
+      return out;
+    }
+    case Operation::kTransposedConvolution: {
+      AxisConfig c = config;
+      c.operation = Operation::kConvolution;
+      c.input = o;
+      c.output_padding = 0;
+      AxisArithmetic back;
+      const Status status = ComputeAxis(c, &back);
+      if (!status.ok()) return out + "  (no direct convolution: " + status.message() + ")\n";
+      out += "dL/dx is the direct convolution of dL/dy with the same kernel: i = " + N(o) +
+             ", k = " + N(config.kernel) + ", s = " + N(config.stride) + ", p = " + p + d +
+             " (the convolution this layer transposes; the a cells are never read)\n  " +
+             back.formula + "\n";
+      out += "dL/dW (" + N(config.kernel) +
+             " taps) pairs each input cell with the dL/dy cells its copy of the kernel landed "
+             "on; dL/db is the sum of dL/dy\n";
+      return out;
+    }
+    case Operation::kMaxPooling:
+      return out +
+             "max pooling has no weights: each dL/dy cell goes whole to its window's largest "
+             "input cell (on a tie the first in scan order, rows then columns, as PyTorch); "
+             "cells that are no window's maximum get 0\n";
+    case Operation::kAveragePooling:
+      return out +
+             "average pooling has no weights: each dL/dy cell is spread as g / n over its "
+             "window's input cells, n being the forward pass's divisor (dL/dx = A^T dL/dy for "
+             "the averaging matrix A)\n";
+  }
+  return out;
+}
+
 int Explain(int argc, char** argv) {
   CLI::App app(
       "Explain the output size of a convolution, transposed convolution or pooling along one "
@@ -27,7 +114,7 @@ int Explain(int argc, char** argv) {
   AxisConfig config;
   std::string padding = "0";
   std::string pooling;
-  bool transposed = false;
+  bool transposed = false, backward = false;
   int pad_end = -1;
   app.add_option("-i,--input", config.input,
                  "input size i (for --transposed: the transposed convolution's input i')")
@@ -53,6 +140,10 @@ int Explain(int argc, char** argv) {
   app.add_option("--pooling", pooling, "a pooling layer instead of a convolution")
       ->check(CLI::IsMember({"max", "average"}));
   app.add_flag("--ceil-mode", config.ceil_mode, "pooling with ceil_mode");
+  app.add_flag("--backward", backward,
+               "also explain the backward pass along the axis: the shapes of dL/dy and dL/dx, "
+               "which (transposed) convolution computes dL/dx (its i', k', s', p', a), and "
+               "dL/dW");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
 
   if (transposed && !pooling.empty()) {
@@ -166,6 +257,7 @@ int Explain(int argc, char** argv) {
              {"dilation", config.dilation > 1 ? ", d = " + n(config.dilation) : std::string()}}) +
         "\n";
   }
+  if (backward) out += ExplainBackward(config, result);
   std::fputs(out.c_str(), stdout);
   return kExitSuccess;
 }

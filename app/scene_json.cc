@@ -212,6 +212,10 @@ void WriteStep(JsonWriter& json, const Scene& scene, const Step& step) {
     json.EndObject();
   }
   json.EndArray();
+  if (!scene.bias.empty()) {  // output = the products' sum + bias
+    json.Key("bias");
+    json.Number(step.bias);
+  }
   json.Key("output");
   json.Number(step.output);
   const OperationTraits& traits = TraitsOf(scene.operation);
@@ -226,7 +230,100 @@ void WriteStep(JsonWriter& json, const Scene& scene, const Step& step) {
   json.EndObject();
 }
 
+void WriteTriple(JsonWriter& json, const std::array<double, 2>& values) {
+  json.BeginArray();
+  json.Number(values[0]);
+  json.Number(values[1]);
+  json.EndArray();
+}
+
+// "receptive_field": [{"layer", "size", "jump", "start"}, ...] and "receptive_field_cells":
+// [{"output": [i, j], "input": [[r0, r1], [c0, c1]] or null}, ...].
+bool WriteReceptiveField(JsonWriter& json, const ReceptiveField& field) {
+  json.Key("receptive_field");
+  json.BeginArray();
+  for (std::size_t l = 0; l < field.layers.size(); ++l) {
+    json.BeginObject();
+    json.Key("layer");
+    json.Int(static_cast<int64_t>(l));
+    json.Key("size");
+    WriteTriple(json, field.layers[l].size);
+    json.Key("jump");
+    WriteTriple(json, field.layers[l].jump);
+    json.Key("start");
+    WriteTriple(json, field.layers[l].start);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("receptive_field_cells");
+  json.BeginArray();
+  for (int i = 0; i < field.output_size[0]; ++i) {
+    for (int j = 0; j < field.output_size[1]; ++j) {
+      const CellField cell = field.CellAt(i, j);
+      json.BeginObject();
+      json.Key("output");
+      json.Pair(i, j);
+      json.Key("input");
+      if (cell.empty) {
+        json.BeginArray();  // no input cell: padding only
+        json.EndArray();
+      } else {
+        json.BeginArray();
+        json.Pair(cell.input[0][0], cell.input[0][1]);
+        json.Pair(cell.input[1][0], cell.input[1][1]);
+        json.EndArray();
+      }
+      json.EndObject();
+      if (!json.Flush()) return false;
+    }
+  }
+  json.EndArray();
+  return true;
+}
+
 }  // namespace
+
+Status WriteStackJson(const Scene& scene, const std::vector<Tensor>& outputs,
+                      const EvalJsonOptions& options, std::FILE* out) {
+  const Status write_error = Status::IoError("could not write to standard output");
+  JsonWriter json(out, options.indent);
+  json.BeginObject();
+  json.Key("input");
+  WriteTensor(json, scene.input);
+  json.Key("layers");
+  json.BeginArray();
+  for (std::size_t l = 0; l < outputs.size(); ++l) {
+    const Scene& layer = scene.layers[l];
+    json.BeginObject();
+    json.Key("operation");
+    json.String(OperationName(layer.operation));
+    if (IsConvolution(layer.operation)) {
+      json.Key("kernel");
+      WriteTensor(json, layer.kernel);
+      if (!layer.bias.empty()) {
+        json.Key("bias");
+        WriteTensor(json, layer.bias);
+      }
+    }
+    json.Key("output_size");
+    json.Pair(outputs[l].dim(1), outputs[l].dim(2));
+    json.Key("output");
+    WriteTensor(json, outputs[l]);
+    json.EndObject();
+    if (!json.Flush()) return write_error;
+  }
+  json.EndArray();
+  json.Key("output");
+  WriteTensor(json, outputs.back());
+  json.Key("output_size");
+  json.Pair(outputs.back().dim(1), outputs.back().dim(2));
+  if (options.receptive_field != nullptr && !WriteReceptiveField(json, *options.receptive_field)) {
+    return write_error;
+  }
+  json.EndObject();
+  json.Newline();
+  return json.Flush(/*force=*/true) ? Status::Ok() : write_error;
+}
 
 const char* CellKindName(CellKind kind) {
   switch (kind) {
@@ -254,6 +351,10 @@ Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJso
   if (TraitsOf(scene.operation).has_weights) {
     json.Key("kernel");
     WriteTensor(json, scene.kernel);
+    if (!scene.bias.empty()) {
+      json.Key("bias");
+      WriteTensor(json, scene.bias);
+    }
   }
   json.Key("output");
   WriteTensor(json, schedule.output());
@@ -285,6 +386,30 @@ Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJso
       if (!json.Flush()) return write_error;
     }
     json.EndArray();
+    if (!map.offset.empty()) {  // affine: output = matrix . input + matrix_bias
+      json.Key("matrix_bias");
+      json.BeginArray();
+      for (double v : map.offset) json.Number(v);
+      json.EndArray();
+    }
+  }
+  if (options.gradients != nullptr && options.grad_output != nullptr) {
+    json.Key("grad_output");
+    WriteTensor(json, *options.grad_output);
+    json.Key("grad_input");
+    WriteTensor(json, options.gradients->input);
+    if (IsConvolution(scene.operation)) {
+      json.Key("grad_weight");
+      WriteTensor(json, options.gradients->weight);
+      if (!scene.bias.empty()) {
+        json.Key("grad_bias");
+        WriteTensor(json, options.gradients->bias);
+      }
+    }
+    if (!json.Flush()) return write_error;
+  }
+  if (options.receptive_field != nullptr && !WriteReceptiveField(json, *options.receptive_field)) {
+    return write_error;
   }
   if (options.include_steps) {
     json.Key("steps");

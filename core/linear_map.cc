@@ -24,8 +24,10 @@ Status BuildLinearMap(const Scene& scene, const Schedule& schedule, LinearMap* o
   map.row_entries.resize(static_cast<std::size_t>(map.rows));
   const Canvas& canvas = schedule.canvas();
   const bool average = TraitsOf(scene.operation).reduction == Reduction::kMean;
+  if (!scene.bias.empty()) map.offset.resize(static_cast<std::size_t>(map.rows));
   for (int64_t r = 0; r < map.rows; ++r) {
     const Step step = schedule.StepAt(r);
+    if (!map.offset.empty()) map.offset[static_cast<std::size_t>(r)] = step.bias;
     std::vector<MatrixEntry>& entries = map.row_entries[static_cast<std::size_t>(r)];
     for (const Tap& tap : step.taps) {
       if (tap.kind != CellKind::kInput || (average && !tap.counted)) continue;

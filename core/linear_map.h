@@ -27,6 +27,9 @@ struct LinearMap {
   Pair input_size{0, 0}, output_size{0, 0};
   int in_channels = 0, out_channels = 0;
   std::vector<std::vector<MatrixEntry>> row_entries;  // the non-zero entries of each row, by column
+  // With kernel.bias the map is affine, output = M · input + offset: offset[r] is the bias
+  // of output cell r's channel. Empty without a bias (the map is linear).
+  std::vector<double> offset;
 };
 
 // Entries of the dense matrix `eval --matrix` may print (rows x columns).

@@ -307,13 +307,23 @@ Tensor AveragePooling(const Tensor& input, const OperationParams& params) {
   return output;
 }
 
+void AddBias(const Tensor& bias, Tensor* output) {
+  const std::size_t plane = static_cast<std::size_t>(output->dim(1)) * output->dim(2);
+  for (std::size_t i = 0; i < output->size(); ++i) output->data()[i] += bias.data()[i / plane];
+}
+
 Tensor Evaluate(const Scene& scene) {
   const OperationParams params = ParamsOf(scene);
+  Tensor output;
   switch (scene.operation) {
     case Operation::kConvolution:
-      return Convolution(scene.input, scene.kernel, params);
+      output = Convolution(scene.input, scene.kernel, params);
+      if (!scene.bias.empty()) AddBias(scene.bias, &output);
+      return output;
     case Operation::kTransposedConvolution:
-      return TransposedConvolutionScatter(scene.input, scene.kernel, params);
+      output = TransposedConvolutionScatter(scene.input, scene.kernel, params);
+      if (!scene.bias.empty()) AddBias(scene.bias, &output);
+      return output;
     case Operation::kMaxPooling:
       return MaxPooling(scene.input, params);
     case Operation::kAveragePooling:

@@ -40,7 +40,11 @@ Tensor TransposedConvolutionDirect(const Tensor& input, const Tensor& kernel,
 Tensor MaxPooling(const Tensor& input, const OperationParams& params);
 Tensor AveragePooling(const Tensor& input, const OperationParams& params);
 
-// Dispatches on scene.operation (transposed: the scatter method).
+// Adds bias[c] ([C]) to every cell of channel c of output ([C][H][W]).
+void AddBias(const Tensor& bias, Tensor* output);
+
+// Dispatches on scene.operation (transposed: the scatter method), adding scene.bias
+// when the scene has one.
 Tensor Evaluate(const Scene& scene);
 
 }  // namespace convanim

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "core/tensor.h"
@@ -93,6 +94,12 @@ struct Scene {
   // Transposed convolution: [in_channels][out_channels/groups][kH][kW] (PyTorch/ONNX).
   // Pooling: empty.
   Tensor kernel;
+  // Convolutions: one bias per output channel ([out_channels], PyTorch's Conv2d.bias and
+  // ConvTranspose2d.bias), added to every output cell of its channel. Empty: no bias.
+  Tensor bias;
+  // dL/dy for `eval --backward`, in the output's shape [out_channels][H'][W']. Empty: the
+  // scene gives none (eval --backward then takes dL/dy = 1 everywhere, L = sum of y).
+  Tensor grad_output;
 
   Pair stride{1, 1};
   PaddingMode padding_mode = PaddingMode::kExplicit;
@@ -104,6 +111,13 @@ struct Scene {
   bool count_include_pad = false;  // average pooling
 
   Style style;
+
+  // A stack (scene key `layers`): the layers applied in order to `input`, each a scene of
+  // one operation whose in_channels and input_size are the previous layer's output and
+  // whose `input` tensor is empty (core/stack.h computes it). The stack's own operation
+  // fields are unused. Empty for a scene of one operation. No view draws a stack yet.
+  std::vector<Scene> layers;
+  SourceLocation layers_where;  // the `layers` key, for messages about the whole stack
 };
 
 }  // namespace convanim

@@ -45,6 +45,10 @@ Status CheckShapes(const Scene& scene) {
     return Status::Internal("schedule: kernel tensor has shape " + ShapeText(scene.kernel.shape()) +
                             ", expected " + ShapeText(kernel_shape));
   }
+  if (!scene.bias.empty() && scene.bias.shape() != std::vector<int>{scene.out_channels}) {
+    return Status::Internal("schedule: bias has shape " + ShapeText(scene.bias.shape()) +
+                            ", expected [" + std::to_string(scene.out_channels) + "]");
+  }
   return Status::Ok();
 }
 
@@ -97,6 +101,13 @@ CellKind Canvas::KindAt(int row, int col) const {
 }
 
 Status Schedule::Build(const Scene& scene, Schedule* out) {
+  if (!scene.layers.empty()) {
+    return Status::InvalidScene(
+        "this scene is a stack of " + std::to_string(scene.layers.size()) +
+            " layers ('layers'), which no view draws yet: 'convanim eval' (every layer's output, "
+            "--receptive-field) and 'convanim explain' take it",
+        scene.layers_where);
+  }
   Schedule schedule;
   for (int axis : {kAxisH, kAxisW}) {
     Status status =
@@ -216,6 +227,8 @@ Step Schedule::StepAt(int64_t index) const {
     }
   }
 
+  if (!scene.bias.empty())
+    step.bias = scene.bias.data()[static_cast<std::size_t>(step.out_channel)];
   if (traits.reduction == Reduction::kMaximum) {
     for (std::size_t i = 0; i < step.taps.size(); ++i) {
       const Tap& tap = step.taps[i];

@@ -81,6 +81,9 @@ struct Step {
   // sum of the counted values (`output` = sum / divisor).
   std::vector<double> channel_sums;
   double sum = 0.0;
+  // Convolutions with kernel.bias: the bias of out_channel, included in `output`
+  // (output = sum of channel_sums + bias); 0 without one.
+  double bias = 0.0;
   double output = 0.0;  // equals the numerics' output at [out_channel][out_row][out_col]
 };
 

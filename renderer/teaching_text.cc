@@ -156,6 +156,8 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
                              Factor(value(t.weight)));
       }
     }
+    // kernel.bias: the single line ends "+ b = result" (several channels: the total does).
+    if (channels == 1 && !scene.bias.empty()) line.terms.push_back("+ " + Factor(value(step.bias)));
     line.terms.push_back("= " + FormatFixed(channels > 1 ? step.channel_sums[c] : step.output,
                                             options.decimals));
     lines.push_back(std::move(line));
@@ -167,6 +169,7 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
       const std::string sum = FormatFixed(step.channel_sums[c], options.decimals);
       total.terms.push_back((c > 0 ? "+ " : "") + Factor(sum));
     }
+    if (!scene.bias.empty()) total.terms.push_back("+ " + Factor(value(step.bias)));
     total.terms.push_back("= " + result);
     lines.push_back(std::move(total));
   }

@@ -89,8 +89,9 @@ Json StepJson(const Scene& scene, const Step& step) {
                {{"origin", PairJson(step.window_origin)},
                 {"extent", PairJson(step.window_extent)},
                 {"tap_spacing", PairJson(step.tap_spacing)}}},
-              {"taps", std::move(taps)},
-              {"output", Number(step.output)}};
+              {"taps", std::move(taps)}};
+  if (!scene.bias.empty()) out["bias"] = Number(step.bias);
+  out["output"] = Number(step.output);
   if (scene.operation == Operation::kMaxPooling) out["selected_tap"] = step.selected_tap;
   if (scene.operation == Operation::kAveragePooling) out["divisor"] = Number(step.divisor);
   return out;
@@ -102,6 +103,7 @@ Json EvalJsonTree(const Scene& scene, const Schedule& schedule, bool include_ste
   out["operation"] = OperationName(scene.operation);
   out["input"] = TensorJson(scene.input);
   if (IsConvolution(scene.operation)) out["kernel"] = TensorJson(scene.kernel);
+  if (!scene.bias.empty()) out["bias"] = TensorJson(scene.bias);
   out["output"] = TensorJson(schedule.output());
   out["output_size"] = PairJson(schedule.output_size());
   out["arithmetic"] = {{"height", AxisJson(schedule.axis(kAxisH))},

@@ -1,0 +1,218 @@
+#include "core/backward.h"
+
+#include <cmath>
+#include <cstddef>
+
+namespace convanim {
+namespace {
+
+// One axis of the forward pass, as the loops below read it.
+struct Axis {
+  int input = 1, output = 1, kernel = 1, stride = 1, dilation = 1, pad_begin = 0, pad_end = 0;
+};
+
+Axis AxisAlong(int axis, int input, int output, int kernel, const OperationParams& params) {
+  const std::size_t a = static_cast<std::size_t>(axis);
+  Axis out;
+  out.input = input;
+  out.output = output;
+  out.kernel = kernel;
+  out.stride = params.stride[a];
+  out.dilation = params.dilation[a];
+  out.pad_begin = params.padding.Begin(axis);
+  out.pad_end = params.padding.End(axis);
+  return out;
+}
+
+// dL/db: the sum of dL/dy over each output channel.
+Tensor BiasGradient(const Tensor& grad_output) {
+  Tensor bias({grad_output.dim(0)});
+  const std::size_t plane = static_cast<std::size_t>(grad_output.dim(1)) * grad_output.dim(2);
+  for (std::size_t i = 0; i < grad_output.size(); ++i) {
+    bias.data()[i / plane] += grad_output.data()[i];
+  }
+  return bias;
+}
+
+}  // namespace
+
+int InputGradientOutputPadding(int input, int kernel, int stride, int pad_begin, int pad_end,
+                               int dilation) {
+  return (input + pad_begin + pad_end - dilation * (kernel - 1) - 1) % stride;
+}
+
+Gradients ConvolutionBackward(const Tensor& input, const Tensor& kernel, const Tensor& grad_output,
+                              const OperationParams& params) {
+  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), kernel.dim(2), params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), kernel.dim(3), params);
+  const int out_channels = kernel.dim(0), in_per_group = kernel.dim(1);
+  const int out_per_group = out_channels / params.groups;
+
+  Gradients g;
+  g.input = Tensor(input.shape());
+  g.weight = Tensor(kernel.shape());
+  g.bias = BiasGradient(grad_output);
+  // Every tap of the forward pass, y[oc][oy][ox] += x[ic][iy][ix] * W[oc][icl][ky][kx],
+  // sends dL/dy[oc][oy][ox] back through the weight to x and through x to the weight.
+  for (int oc = 0; oc < out_channels; ++oc) {
+    const int group = oc / out_per_group;
+    for (int oy = 0; oy < y.output; ++oy) {
+      for (int ox = 0; ox < x.output; ++ox) {
+        const double grad = grad_output.at(oc, oy, ox);
+        for (int icl = 0; icl < in_per_group; ++icl) {
+          const int ic = group * in_per_group + icl;
+          for (int ky = 0; ky < y.kernel; ++ky) {
+            const int iy = oy * y.stride - y.pad_begin + ky * y.dilation;
+            if (iy < 0 || iy >= y.input) continue;
+            for (int kx = 0; kx < x.kernel; ++kx) {
+              const int ix = ox * x.stride - x.pad_begin + kx * x.dilation;
+              if (ix < 0 || ix >= x.input) continue;
+              g.input.at(ic, iy, ix) += grad * kernel.at(oc, icl, ky, kx);
+              g.weight.at(oc, icl, ky, kx) += grad * input.at(ic, iy, ix);
+            }
+          }
+        }
+      }
+    }
+  }
+  return g;
+}
+
+Gradients TransposedConvolutionBackward(const Tensor& input, const Tensor& kernel,
+                                        const Tensor& grad_output, const OperationParams& params) {
+  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), kernel.dim(2), params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), kernel.dim(3), params);
+  const int in_channels = input.dim(0), out_per_group = kernel.dim(1);
+  const int in_per_group = in_channels / params.groups;
+
+  Gradients g;
+  g.input = Tensor(input.shape());
+  g.weight = Tensor(kernel.shape());
+  g.bias = BiasGradient(grad_output);
+  // The forward pass scatters x[ic][iy][ix] * W[ic][ocl][ky][kx] to output cell
+  // (iy s + ky d - p_begin, ix s + kx d - p_left) unless the padding crops it there.
+  for (int ic = 0; ic < in_channels; ++ic) {
+    const int group = ic / in_per_group;
+    for (int iy = 0; iy < y.input; ++iy) {
+      for (int ix = 0; ix < x.input; ++ix) {
+        const double value = input.at(ic, iy, ix);
+        double sum = 0.0;
+        for (int ocl = 0; ocl < out_per_group; ++ocl) {
+          const int oc = group * out_per_group + ocl;
+          for (int ky = 0; ky < y.kernel; ++ky) {
+            const int oy = iy * y.stride + ky * y.dilation - y.pad_begin;
+            if (oy < 0 || oy >= y.output) continue;
+            for (int kx = 0; kx < x.kernel; ++kx) {
+              const int ox = ix * x.stride + kx * x.dilation - x.pad_begin;
+              if (ox < 0 || ox >= x.output) continue;
+              const double grad = grad_output.at(oc, oy, ox);
+              sum += grad * kernel.at(ic, ocl, ky, kx);
+              g.weight.at(ic, ocl, ky, kx) += grad * value;
+            }
+          }
+        }
+        g.input.at(ic, iy, ix) = sum;
+      }
+    }
+  }
+  return g;
+}
+
+Gradients MaxPoolingBackward(const Tensor& input, const Tensor& grad_output,
+                             const OperationParams& params) {
+  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), params.kernel_size[0], params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), params.kernel_size[1], params);
+  Gradients g;
+  g.input = Tensor(input.shape());
+  for (int c = 0; c < input.dim(0); ++c) {
+    for (int oy = 0; oy < y.output; ++oy) {
+      for (int ox = 0; ox < x.output; ++ox) {
+        // PyTorch's CPU max_pool2d: the window's input cells in scan order (rows, then
+        // columns); a cell replaces the best so far when it is larger or NaN, so ties go to
+        // the first maximum and a NaN (the last one) wins over numbers.
+        int best_y = -1, best_x = -1;
+        double best = 0.0;
+        for (int ky = 0; ky < y.kernel; ++ky) {
+          const int iy = oy * y.stride - y.pad_begin + ky * y.dilation;
+          if (iy < 0 || iy >= y.input) continue;
+          for (int kx = 0; kx < x.kernel; ++kx) {
+            const int ix = ox * x.stride - x.pad_begin + kx * x.dilation;
+            if (ix < 0 || ix >= x.input) continue;
+            const double value = input.at(c, iy, ix);
+            if (best_y < 0 || value > best || std::isnan(value)) {
+              best = value;
+              best_y = iy;
+              best_x = ix;
+            }
+          }
+        }
+        if (best_y >= 0) g.input.at(c, best_y, best_x) += grad_output.at(c, oy, ox);
+      }
+    }
+  }
+  return g;
+}
+
+Gradients AveragePoolingBackward(const Tensor& input, const Tensor& grad_output,
+                                 const OperationParams& params) {
+  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), params.kernel_size[0], params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), params.kernel_size[1], params);
+  // The forward pass's divisor: the window's taps inside the padded input (count_include_pad)
+  // or inside the input, never those a ceil_mode window hangs past the padded input.
+  const auto taps = [&params](int start, const Axis& a) {
+    int count = 0;
+    for (int t = 0; t < a.kernel; ++t) {
+      const int coord = start + t * a.dilation;
+      count +=
+          params.count_include_pad ? coord < a.input + a.pad_end : coord >= 0 && coord < a.input;
+    }
+    return count;
+  };
+  Gradients g;
+  g.input = Tensor(input.shape());
+  for (int oy = 0; oy < y.output; ++oy) {
+    const int start_y = oy * y.stride - y.pad_begin;
+    for (int ox = 0; ox < x.output; ++ox) {
+      const int start_x = ox * x.stride - x.pad_begin;
+      const int divisor = taps(start_y, y) * taps(start_x, x);
+      if (divisor == 0) continue;
+      for (int c = 0; c < input.dim(0); ++c) {
+        const double share = grad_output.at(c, oy, ox) / divisor;
+        for (int ky = 0; ky < y.kernel; ++ky) {
+          const int iy = start_y + ky * y.dilation;
+          if (iy < 0 || iy >= y.input) continue;
+          for (int kx = 0; kx < x.kernel; ++kx) {
+            const int ix = start_x + kx * x.dilation;
+            if (ix < 0 || ix >= x.input) continue;
+            g.input.at(c, iy, ix) += share;
+          }
+        }
+      }
+    }
+  }
+  return g;
+}
+
+Tensor GradOutputOf(const Scene& scene, Pair output_size) {
+  if (!scene.grad_output.empty()) return scene.grad_output;
+  Tensor ones({scene.out_channels, output_size[0], output_size[1]});
+  for (double& v : ones.data()) v = 1.0;
+  return ones;
+}
+
+Gradients Backward(const Scene& scene, const Tensor& grad_output) {
+  const OperationParams params = ParamsOf(scene);
+  switch (scene.operation) {
+    case Operation::kConvolution:
+      return ConvolutionBackward(scene.input, scene.kernel, grad_output, params);
+    case Operation::kTransposedConvolution:
+      return TransposedConvolutionBackward(scene.input, scene.kernel, grad_output, params);
+    case Operation::kMaxPooling:
+      return MaxPoolingBackward(scene.input, grad_output, params);
+    case Operation::kAveragePooling:
+      return AveragePoolingBackward(scene.input, grad_output, params);
+  }
+  return Gradients();
+}
+
+}  // namespace convanim
