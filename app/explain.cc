@@ -52,7 +52,7 @@ std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forw
                         N(t.output_padding) + " gives back the " + N(i) + " input cells"
                   : ": no output_padding needed") +
              "\n";
-      out += "  " + back.formula + "\n";
+      out += "  " + Formula(back, Words::English()) + "\n";
       out +=
           "  as the guide draws it: the kernel rotated 180 degrees slides with unit stride over "
           "dL/dy";
@@ -83,7 +83,7 @@ std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forw
       out += "dL/dx is the direct convolution of dL/dy with the same kernel: i = " + N(o) +
              ", k = " + N(config.kernel) + ", s = " + N(config.stride) + ", p = " + p + d +
              " (the convolution this layer transposes; the a cells are never read)\n  " +
-             back.formula + "\n";
+             Formula(back, Words::English()) + "\n";
       out += "dL/dW (" + N(config.kernel) +
              " taps) pairs each input cell with the dL/dy cells its copy of the kernel landed "
              "on; dL/db is the sum of dL/dy\n";
