@@ -60,7 +60,7 @@ int RunRender(int argc, char** argv) {
   app.add_option("--background", background,
                  "'transparent' leaves the background out (PNG, GIF, SVG, PDF, JSON); 'opaque' "
                  "keeps it")
-      ->check(CLI::IsMember({"transparent", "opaque"}));
+      ->check(CLI::IsMember(BackgroundWords()));
   app.add_option("--font", job.build.fonts,
                  "a font file (OTF or TTF) for characters Latin Modern lacks, e.g. CJK; "
                  "repeatable")
