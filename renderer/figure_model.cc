@@ -112,10 +112,28 @@ std::vector<std::string> SplitWords(const std::string& text) {
   return words;
 }
 
-// Lines of at most `width` (a longer single word gets a line of its own).
+// Lines of at most `width`; a word wider than a line is broken between characters (never
+// cut at the edge).
 std::vector<std::vector<std::string>> WrapWords(const Fonts& fonts,
-                                                const std::vector<std::string>& words,
+                                                const std::vector<std::string>& whole_words,
                                                 double width, double size) {
+  std::vector<std::string> words;
+  for (std::string word : whole_words) {
+    while (fonts.Advance(word, size) > width) {
+      std::size_t end = 0, fits = 0;
+      while (end < word.size()) {
+        std::size_t next = end + 1;
+        while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80) {
+          ++next;
+        }
+        if (fits > 0 && fonts.Advance(word.substr(0, next), size) > width) break;
+        fits = end = next;
+      }
+      words.push_back(word.substr(0, fits));
+      word.erase(0, fits);
+    }
+    if (!word.empty()) words.push_back(word);
+  }
   std::vector<std::vector<std::string>> lines;
   const double space = fonts.Advance(" ", size);
   double used = 0;

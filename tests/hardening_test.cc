@@ -230,5 +230,36 @@ TEST(Hardening, AOneWordTitleWiderThanThePictureIsWrappedInsideTheWordNotCut) {
   EXPECT_EQ(drawn, word);  // every character drawn, in order: wrapped, none cut
 }
 
+TEST(Hardening, AOneWordFigureCaptionIsWrappedInsideTheWordNotCut) {
+  const std::string dir = MakeTempDir();
+  const std::string word(300, 'W');
+  WriteFile(dir + "/f.yaml",
+            "figure: \"1\"\nscene: " + SourcePath("scenes/guide/padding_strides.yaml") +
+                "\nshow_caption: true\ncaption: " + word + "\n");
+  const RunResult run = RunConvanim({"render", dir + "/f.yaml", "-q", "-o", dir + "/f.json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json model = nlohmann::json::parse(ReadFile(dir + "/f.json"));
+  const double width = model["width"].get<double>();
+  std::string drawn;
+  int lines = 0;
+  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& node) {
+    if (node.is_object() && node.contains("text") && node["text"].is_string() &&
+        node["text"].get<std::string>().find("WWW") != std::string::npos) {
+      ++lines;
+      drawn += node["text"].get<std::string>();
+      EXPECT_LT(
+          node["x"].get<double>() + 0.85 * node["size"].get<double>() *
+                                        static_cast<double>(node["text"].get<std::string>().size()),
+          width + 1e-9);
+    }
+    if (node.is_structured()) {
+      for (const auto& child : node) walk(child);
+    }
+  };
+  walk(model);
+  EXPECT_GT(lines, 1);
+  EXPECT_EQ(drawn, word);  // after the "Figure 1:" label: every character, in order
+}
+
 }  // namespace
 }  // namespace convanim::testing
