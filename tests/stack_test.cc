@@ -218,5 +218,24 @@ TEST(StackEval, PrintsEveryLayerAndTheReceptiveField) {
   EXPECT_NE(refused.err.find("--backward takes a scene of one operation"), std::string::npos);
 }
 
+TEST(StackExplain, EveryLayerWithItsSizeAndField) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/stack.yaml";
+  testing::WriteFile(path, kConvPoolConv);
+  const testing::RunResult run = testing::RunConvanim({"explain", path});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* line :
+       {"a stack of 3 layers over a 1x7x7 input",
+        "layer 1: max_pooling, 2 -> 2 channels, output "
+        "2x2x2",
+        "H and W: o = floor((5 - 2) / 2) + 1 = 2", "layer 2: convolution, 2 -> 1 channels",
+        "receptive field on the input: size 6, jump 2, start -2"}) {
+    EXPECT_NE(run.out.find(line), std::string::npos) << line << "\n" << run.out;
+  }
+  const testing::RunResult missing = testing::RunConvanim({"explain", "-i", "5"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("give -i and -k (or a scene file)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace convanim
