@@ -254,6 +254,10 @@ def run_stack(rng, convanim, folder, depth):
         for _attempt in range(20):
             layer = stack_layer(rng, current.shape[1])
             layer["i"] = list(current.shape[2:])
+            if isinstance(layer["padding"], str):  # same/same_lower depend on the input size
+                layer["pads"] = [resolve_padding(layer["padding"], layer["op"], layer["i"][a],
+                                                 layer["k"][a], layer["s"][a], layer["d"][a],
+                                                 layer["a"][a]) for a in (0, 1)]
             scene = layer_scene(layer, rng)
             try:
                 y = torch_layer(layer, current)
