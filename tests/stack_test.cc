@@ -172,6 +172,27 @@ TEST(ReceptiveField, DilatedStackGrowsExponentially) {
   EXPECT_EQ(field.CellAt(0, 8).input[1], (std::array<int, 2>{1, 15}));
 }
 
+TEST(ReceptiveField, AsymmetricPaddingAndCeilModePooling) {
+  // Along W: a 3-tap convolution padded 2 on the left only (5 -> 5 cells), then a 2-wide
+  // max pooling with stride 2 and ceil_mode (5 -> 3, the last window hanging past the end).
+  const ReceptiveField field = ComputeReceptiveField(
+      Load("input: {size: [1, 5]}\nlayers:\n"
+           "  - {operation: convolution, kernel: {size: [1, 3]}, padding: [0, 2, 0, 0]}\n"
+           "  - {operation: max_pooling, kernel: {size: [1, 2]}, stride: [1, 2], "
+           "ceil_mode: true}\n"));
+  EXPECT_DOUBLE_EQ(field.layers[0].size[1], 3);
+  EXPECT_DOUBLE_EQ(field.layers[0].start[1], -2);
+  EXPECT_DOUBLE_EQ(field.layers[1].size[1], 4);
+  EXPECT_DOUBLE_EQ(field.layers[1].jump[1], 2);
+  EXPECT_DOUBLE_EQ(field.layers[1].start[1], -2);
+  ASSERT_EQ(field.output_size, (Pair{1, 3}));
+  // Pool cell 0 reads conv cells 0 (input 0) and 1 (inputs 0, 1); cell 2 reads conv cell 4
+  // (inputs 2..4) and nothing past the end.
+  const std::array<int, 2> expected[3] = {{0, 1}, {0, 3}, {2, 4}};
+  for (int o = 0; o < 3; ++o) EXPECT_EQ(field.CellAt(0, o).input[1], expected[o]) << o;
+  EXPECT_EQ(field.CellAt(0, 0).input[0], (std::array<int, 2>{0, 0}));
+}
+
 TEST(ReceptiveField, TransposedLayerDividesTheJump) {
   // k = 3, s = 2 over 3 cells: 7 outputs; output o reads input x when 2x + t = o, t < 3.
   const ReceptiveField field = ComputeReceptiveField(
