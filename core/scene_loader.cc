@@ -54,8 +54,8 @@ constexpr double kMaxCellSize = 400;  // the renderer's largest cell (renderer/l
 
 const std::vector<std::string>& TopKeys() {
   static const std::vector<std::string> words = {
-      "operation",         "view",     "input",          "kernel",     "stride",
-      "padding",           "dilation", "output_padding", "groups",     "ceil_mode",
+      "operation",         "view",     "input",          "kernel",      "stride",
+      "padding",           "dilation", "output_padding", "groups",      "ceil_mode",
       "count_include_pad", "caption",  "style",          "grad_output", "layers"};
   return words;
 }
@@ -1106,12 +1106,12 @@ Status SceneReader::ReadStack(NodeId root, const Entries& top, Scene* out) {
         key == kStyleKey) {
       continue;
     }
-    return Error(top[key].key, "'" + TopKeys()[key] +
-                                   "' does not go at the top of a scene with 'layers': each "
-                                   "layer gives its own operation keys, the top level only "
-                                   "input, layers, caption and style" +
-                                   (key == kGradOutputKey ? " (eval --backward takes one operation)"
-                                                          : ""));
+    return Error(top[key].key,
+                 "'" + TopKeys()[key] +
+                     "' does not go at the top of a scene with 'layers': each "
+                     "layer gives its own operation keys, the top level only "
+                     "input, layers, caption and style" +
+                     (key == kGradOutputKey ? " (eval --backward takes one operation)" : ""));
   }
   Scene stack;
   stack.source = source_;
@@ -1142,8 +1142,8 @@ Status SceneReader::ReadStack(NodeId root, const Entries& top, Scene* out) {
     const NodeId node = doc_.item(list, i);
     const std::string name = "layer " + Str(i);
     if (Kind(node) != NodeKind::kMap) {
-      return Error(node, name + " must be a mapping with an operation and its keys, got " +
-                             Describe(node));
+      return Error(
+          node, name + " must be a mapping with an operation and its keys, got " + Describe(node));
     }
     Entries layer_top;
     status = ReadMapping(node, name, TopKeys(), &layer_top);
@@ -1182,8 +1182,7 @@ Status SceneReader::ReadStack(NodeId root, const Entries& top, Scene* out) {
   return Status::Ok();
 }
 
-Status SceneReader::ReadOperation(NodeId root, const Entries& top, const Scene* from,
-                                  Scene* out) {
+Status SceneReader::ReadOperation(NodeId root, const Entries& top, const Scene* from, Scene* out) {
   Status status;
   Scene scene;
   scene.source = source_;
