@@ -53,10 +53,10 @@ int Eval(int argc, char** argv) {
   }
   if (!loaded.scene.layers.empty()) {  // a stack: every layer's output
     if (matrix || backward) {
-      return Report(Status::InvalidScene(
-          std::string(matrix ? "--matrix" : "--backward") +
-              " takes a scene of one operation, not a stack of layers",
-          loaded.scene.layers_where));
+      return Report(
+          Status::InvalidScene(std::string(matrix ? "--matrix" : "--backward") +
+                                   " takes a scene of one operation, not a stack of layers",
+                               loaded.scene.layers_where));
     }
     return Report(WriteStackJson(loaded.scene, EvaluateStack(loaded.scene), options, stdout));
   }

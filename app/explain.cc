@@ -10,6 +10,8 @@
 #include "core/arithmetic.h"
 #include "core/operations.h"
 #include "core/padding_words.h"
+#include "core/scene_loader.h"
+#include "core/stack.h"
 #include "core/yaml_words.h"
 #include "renderer/arithmetic_words.h"
 
@@ -103,26 +105,72 @@ std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forw
   return out;
 }
 
+// explain SCENE: each layer's output size (with the Relationship used) and receptive field.
+int ExplainScene(const std::string& path) {
+  Scene scene;
+  const Status status = LoadSceneFile(path, &scene);
+  if (!status.ok()) return Report(status);
+  const std::vector<const Scene*> layers = LayersOf(scene);
+  const ReceptiveField field = ComputeReceptiveField(scene);
+  const auto number = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return std::string(text);
+  };
+  const auto per_axis = [&](const std::array<double, 2>& v, const char* between) {
+    return v[0] == v[1] ? number(v[0]) : number(v[0]) + between + number(v[1]);
+  };
+  std::string out =
+      scene.layers.empty() ? "one operation" : "a stack of " + N(layers.size()) + " layers";
+  out += " over a " + N(scene.in_channels) + "x" + N(scene.input_size[0]) + "x" +
+         N(scene.input_size[1]) + " input (channels x H x W)\n";
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const Scene& layer = *layers[l];
+    AxisArithmetic axes[2];
+    for (int a = 0; a < 2; ++a) ComputeAxis(AxisOf(layer, a), &axes[a]);  // checked on load
+    out += "layer " + N(l) + ": " + OperationName(layer.operation) + ", " + N(layer.in_channels) +
+           " -> " + N(layer.out_channels) + " channels, output " + N(layer.out_channels) + "x" +
+           N(axes[0].output) + "x" + N(axes[1].output) + "\n";
+    if (axes[0].formula == axes[1].formula) {
+      out += "  H and W: " + axes[0].formula + "   (" + axes[0].relationship_name + ")\n";
+    } else {
+      out += "  H: " + axes[0].formula + "   (" + axes[0].relationship_name + ")\n";
+      out += "  W: " + axes[1].formula + "   (" + axes[1].relationship_name + ")\n";
+    }
+    const LayerField& f = field.layers[l];
+    out += "  receptive field on the input: size " + per_axis(f.size, "x") + ", jump " +
+           per_axis(f.jump, "x") + ", start " + per_axis(f.start, ", ") +
+           " (rows, columns where output cell [0, 0]'s field begins)\n";
+  }
+  std::fputs(out.c_str(), stdout);
+  return kExitSuccess;
+}
+
 int Explain(int argc, char** argv) {
   CLI::App app(
       "Explain the output size of a convolution, transposed convolution or pooling along one "
       "axis: the result, which of the guide's Relationships 1-15 applies, the formula with your "
       "numbers, and for a transposed convolution its equivalent direct convolution.\n"
       "Example: convanim explain -i 6 -k 3 -s 2 -p 1   |   convanim explain -i 3 -k 3 -s 2 -p 1 "
-      "--transposed -a 1",
+      "--transposed -a 1   |   convanim explain stack.yaml (a scene file: every layer, with its "
+      "receptive field)",
       "explain");
   AxisConfig config;
   std::string padding = "0";
   std::string pooling;
   bool transposed = false, backward = false;
   int pad_end = -1;
-  app.add_option("-i,--input", config.input,
-                 "input size i (for --transposed: the transposed convolution's input i')")
-      ->required()
-      ->check(CLI::Range(1, 1 << 20));
-  app.add_option("-k,--kernel", config.kernel, "kernel (or pooling window) size k")
-      ->required()
-      ->check(CLI::Range(1, 1 << 20));
+  std::string scene_path;
+  app.add_option("scene", scene_path,
+                 "a scene file instead of -i/-k: every layer of a stack ('layers:'), or its one "
+                 "operation, with the output size along each axis and the receptive field");
+  CLI::Option* input_option =
+      app.add_option("-i,--input", config.input,
+                     "input size i (for --transposed: the transposed convolution's input i')")
+          ->check(CLI::Range(1, 1 << 20));
+  CLI::Option* kernel_option =
+      app.add_option("-k,--kernel", config.kernel, "kernel (or pooling window) size k")
+          ->check(CLI::Range(1, 1 << 20));
   app.add_option("-s,--stride", config.stride, "stride s (default 1)")
       ->check(CLI::Range(1, 1 << 20));
   app.add_option(
@@ -145,6 +193,11 @@ int Explain(int argc, char** argv) {
                "which (transposed) convolution computes dL/dx (its i', k', s', p', a), and "
                "dL/dW");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
+  if (!scene_path.empty()) return ExplainScene(scene_path);
+  if (input_option->count() == 0 || kernel_option->count() == 0) {
+    std::fprintf(stderr, "convanim explain: give -i and -k (or a scene file)\n");
+    return kExitInvalid;
+  }
 
   if (transposed && !pooling.empty()) {
     std::fprintf(stderr, "convanim explain: --transposed and --pooling do not go together\n");

@@ -32,8 +32,8 @@ struct EvalJsonOptions {
 // "bias" [C'] (with kernel.bias; then "matrix_bias", the affine map's offset, follows
 // "matrix", and each step has "bias"),
 // "output" [C][H][W], "output_size" [H, W], "arithmetic" {"height", "width"},
-// "canvas_size" [H, W], "matrix" [[...]] (when asked), "steps" [...]} and a final newline to `out`, in the layout
-// nlohmann::json's dump(indent) gives. Stops at the first failed write (IoError).
+// "canvas_size" [H, W], "matrix" [[...]] (when asked), "steps" [...]} and a final newline to `out`,
+// in the layout nlohmann::json's dump(indent) gives. Stops at the first failed write (IoError).
 Status WriteEvalJson(const Scene& scene, const Schedule& schedule, const EvalJsonOptions& options,
                      std::FILE* out);
 

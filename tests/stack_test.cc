@@ -172,6 +172,27 @@ TEST(ReceptiveField, DilatedStackGrowsExponentially) {
   EXPECT_EQ(field.CellAt(0, 8).input[1], (std::array<int, 2>{1, 15}));
 }
 
+TEST(ReceptiveField, AsymmetricPaddingAndCeilModePooling) {
+  // Along W: a 3-tap convolution padded 2 on the left only (5 -> 5 cells), then a 2-wide
+  // max pooling with stride 2 and ceil_mode (5 -> 3, the last window hanging past the end).
+  const ReceptiveField field = ComputeReceptiveField(
+      Load("input: {size: [1, 5]}\nlayers:\n"
+           "  - {operation: convolution, kernel: {size: [1, 3]}, padding: [0, 2, 0, 0]}\n"
+           "  - {operation: max_pooling, kernel: {size: [1, 2]}, stride: [1, 2], "
+           "ceil_mode: true}\n"));
+  EXPECT_DOUBLE_EQ(field.layers[0].size[1], 3);
+  EXPECT_DOUBLE_EQ(field.layers[0].start[1], -2);
+  EXPECT_DOUBLE_EQ(field.layers[1].size[1], 4);
+  EXPECT_DOUBLE_EQ(field.layers[1].jump[1], 2);
+  EXPECT_DOUBLE_EQ(field.layers[1].start[1], -2);
+  ASSERT_EQ(field.output_size, (Pair{1, 3}));
+  // Pool cell 0 reads conv cells 0 (input 0) and 1 (inputs 0, 1); cell 2 reads conv cell 4
+  // (inputs 2..4) and nothing past the end.
+  const std::array<int, 2> expected[3] = {{0, 1}, {0, 3}, {2, 4}};
+  for (int o = 0; o < 3; ++o) EXPECT_EQ(field.CellAt(0, o).input[1], expected[o]) << o;
+  EXPECT_EQ(field.CellAt(0, 0).input[0], (std::array<int, 2>{0, 0}));
+}
+
 TEST(ReceptiveField, TransposedLayerDividesTheJump) {
   // k = 3, s = 2 over 3 cells: 7 outputs; output o reads input x when 2x + t = o, t < 3.
   const ReceptiveField field = ComputeReceptiveField(
@@ -216,6 +237,25 @@ TEST(StackEval, PrintsEveryLayerAndTheReceptiveField) {
   const testing::RunResult refused = testing::RunConvanim({"eval", "--backward", path});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("--backward takes a scene of one operation"), std::string::npos);
+}
+
+TEST(StackExplain, EveryLayerWithItsSizeAndField) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/stack.yaml";
+  testing::WriteFile(path, kConvPoolConv);
+  const testing::RunResult run = testing::RunConvanim({"explain", path});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* line :
+       {"a stack of 3 layers over a 1x7x7 input",
+        "layer 1: max_pooling, 2 -> 2 channels, output "
+        "2x2x2",
+        "H and W: o = floor((5 - 2) / 2) + 1 = 2", "layer 2: convolution, 2 -> 1 channels",
+        "receptive field on the input: size 6, jump 2, start -2"}) {
+    EXPECT_NE(run.out.find(line), std::string::npos) << line << "\n" << run.out;
+  }
+  const testing::RunResult missing = testing::RunConvanim({"explain", "-i", "5"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("give -i and -k (or a scene file)"), std::string::npos);
 }
 
 }  // namespace

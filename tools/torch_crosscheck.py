@@ -196,6 +196,113 @@ def run_case(layer, rng, convanim, folder):
     return "compared", {"scene": scene, "errors": errors}
 
 
+def stack_layer(rng, channels):
+    """A random layer of a stack taking `channels` channels (symmetric padding, as in
+    nn.Sequential)."""
+    while True:
+        layer = random_layer(rng)
+        if layer["op"] != "convolution" and any(p[0] != p[1] for p in layer["pads"]):
+            continue
+        if isinstance(layer["padding"], list) and len(layer["padding"]) == 4:
+            continue
+        if layer["op"].endswith("pooling"):
+            layer["cin"] = layer["cout"] = channels
+            return layer
+        groups = rng.choice([g for g in (1, 2, 3) if channels % g == 0])
+        layer["groups"] = groups
+        layer["cin"] = channels
+        layer["cout"] = groups * rng.randint(1, 2)
+        return layer
+
+
+def layer_scene(layer, rng):
+    scene = scene_of(dict(layer, i=[1, 1]), rng)
+    del scene["input"], scene["view"]
+    layer["w"] = scene["kernel"].get("values")
+    layer["b"] = scene["kernel"].get("bias")
+    return scene
+
+
+def torch_layer(layer, x, positive=False):
+    """The layer in PyTorch; with `positive`, weights 1 and pooling as a window of ones, so
+    that an input cell has a non-zero gradient exactly when the output depends on it."""
+    w = layer.get("w")
+    b = layer.get("b")
+    if not positive:
+        return torch_forward(layer, x, torch.tensor(w, dtype=torch.float64) if w else None,
+                             torch.tensor(b, dtype=torch.float64) if b else None)
+    if w is not None:
+        return torch_forward(layer, x, torch.ones(torch.tensor(w).shape, dtype=torch.float64))
+    out = torch_forward(layer, x.detach())
+    c = x.shape[1]
+    k, s, d = layer["k"], layer["s"], layer["d"]
+    pads = layer["pads"]
+    ones = torch.ones(c, 1, k[0], k[1], dtype=torch.float64)
+    extra = [d[a] * (k[a] - 1) + 1 + s[a] for a in (0, 1)]
+    padded = F.pad(x, (pads[1][0], pads[1][1] + extra[1], pads[0][0], pads[0][1] + extra[0]))
+    y = F.conv2d(padded, ones, stride=tuple(s), dilation=tuple(d), groups=c)
+    return y[:, :, :out.shape[2], :out.shape[3]]
+
+
+def run_stack(rng, convanim, folder, depth):
+    size = [rng.randint(4, 9), rng.randint(4, 9)]
+    channels = rng.randint(1, 3)
+    x = values(rng, [channels] + size, True)
+    layers, scenes = [], []
+    current = torch.tensor([x], dtype=torch.float64)
+    for _ in range(depth):
+        for _attempt in range(20):
+            layer = stack_layer(rng, current.shape[1])
+            layer["i"] = list(current.shape[2:])
+            if isinstance(layer["padding"], str):  # same/same_lower depend on the input size
+                layer["pads"] = [resolve_padding(layer["padding"], layer["op"], layer["i"][a],
+                                                 layer["k"][a], layer["s"][a], layer["d"][a],
+                                                 layer["a"][a]) for a in (0, 1)]
+            scene = layer_scene(layer, rng)
+            try:
+                y = torch_layer(layer, current)
+                if min(y.shape) < 1 or torch.isinf(y).any():
+                    continue
+            except (RuntimeError, ValueError):
+                continue
+            layers.append(layer)
+            scenes.append(scene)
+            current = y
+            break
+    if not layers:
+        return None
+    stack = {"input": {"size": size, "channels": channels, "values": x}, "layers": scenes}
+    path = os.path.join(folder, "stack.yaml")
+    with open(path, "w") as f:
+        json.dump(stack, f)
+    run = subprocess.run([convanim, "eval", "--receptive-field", path], capture_output=True,
+                         text=True)
+    if run.returncode != 0:
+        return {"stack": stack, "refused": run.stderr.strip()}
+    ours = json.loads(run.stdout)
+    errors = {"output": 0.0, "field": 0}
+    current = torch.tensor([x], dtype=torch.float64)
+    for layer, theirs in zip(layers, ours["layers"]):
+        current = torch_layer(layer, current)
+        errors["output"] = max(errors["output"], max_error(theirs["output"], current[0]))
+    # The dependency set of each output cell: non-zero gradients with positive weights.
+    xin = torch.ones([1, channels] + size, dtype=torch.float64, requires_grad=True)
+    out = xin
+    for layer in layers:
+        out = torch_layer(layer, out, positive=True)
+    cells = {tuple(c["output"]): c["input"] for c in ours["receptive_field_cells"]}
+    for i in range(out.shape[2]):
+        for j in range(out.shape[3]):
+            grad, = torch.autograd.grad(out[0, :, i, j].sum(), xin, retain_graph=True)
+            nonzero = (grad[0].abs().sum(0) > 0).nonzero()
+            expected = [] if len(nonzero) == 0 else [
+                [nonzero[:, 0].min().item(), nonzero[:, 0].max().item()],
+                [nonzero[:, 1].min().item(), nonzero[:, 1].max().item()]]
+            if cells.get((i, j)) != expected:
+                errors["field"] += 1
+    return {"stack": stack, "errors": errors, "layers": len(layers)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     here = os.path.dirname(os.path.abspath(__file__))
@@ -203,6 +310,8 @@ def main():
     parser.add_argument("--cases", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tolerance", type=float, default=1e-9)
+    parser.add_argument("--stacks", type=int, default=100,
+                        help="random stacks of 1 to 6 layers (nn.Sequential; receptive fields)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     counts = {"compared": 0, "both_refuse": 0, "disagree": 0, "older_torch_refuses": 0}
@@ -230,6 +339,25 @@ def main():
           f"refuses")
     for key, err in worst.items():
         print(f"  max abs error {key}: {err:.3g}")
+    stack_failures = []
+    compared = worst_output = cells_wrong = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(args.stacks):
+            result = run_stack(rng, args.convanim, folder, rng.randint(1, 6))
+            if result is None:
+                continue
+            if "refused" in result:
+                stack_failures.append(result)
+                continue
+            compared += 1
+            worst_output = max(worst_output, result["errors"]["output"])
+            cells_wrong += result["errors"]["field"]
+            if result["errors"]["field"] or not result["errors"]["output"] <= args.tolerance:
+                stack_failures.append(result)
+    print(f"{compared} random stacks (nn.Sequential): max abs error of the layers' outputs "
+          f"{worst_output:.3g}; {cells_wrong} receptive-field rectangles differ from autograd's "
+          f"dependency sets; {len(stack_failures)} failures")
+    failures += stack_failures
     for failure in failures[:5]:
         print("FAIL", json.dumps(failure)[:2000])
     return 1 if failures else 0
