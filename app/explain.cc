@@ -131,11 +131,13 @@ int ExplainScene(const std::string& path) {
     out += "layer " + N(l) + ": " + OperationName(layer.operation) + ", " + N(layer.in_channels) +
            " -> " + N(layer.out_channels) + " channels, output " + N(layer.out_channels) + "x" +
            N(axes[0].output) + "x" + N(axes[1].output) + "\n";
-    if (axes[0].formula == axes[1].formula) {
-      out += "  H and W: " + axes[0].formula + "   (" + axes[0].relationship_name + ")\n";
+    const Words& words = Words::English();
+    const std::string formulas[2] = {Formula(axes[0], words), Formula(axes[1], words)};
+    if (formulas[0] == formulas[1]) {
+      out += "  H and W: " + formulas[0] + "   (" + RelationshipName(axes[0], words) + ")\n";
     } else {
-      out += "  H: " + axes[0].formula + "   (" + axes[0].relationship_name + ")\n";
-      out += "  W: " + axes[1].formula + "   (" + axes[1].relationship_name + ")\n";
+      out += "  H: " + formulas[0] + "   (" + RelationshipName(axes[0], words) + ")\n";
+      out += "  W: " + formulas[1] + "   (" + RelationshipName(axes[1], words) + ")\n";
     }
     const LayerField& f = field.layers[l];
     out += "  receptive field on the input: size " + per_axis(f.size, "x") + ", jump " +

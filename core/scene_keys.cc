@@ -139,7 +139,7 @@ std::vector<KeySpec> BuildTable() {
     // Figure files, top level.
     Figure("", "figure", T::kText).Required().Range(0, 32)
         .Doc("the figure's number or name, e.g. \"2.1\"; names the output files figure-2.1.*"),
-    Figure("", "caption", T::kText)
+    Figure("", "caption", T::kText).Range(0, limits::kMaxCaptionChars)
         .Doc("the caption: gallery and alt text; drawn only with show_caption"),
     Figure("", "show_caption", T::kBool).Default("false")
         .Doc("draw \"Figure N: caption\" under the figure"),
@@ -160,7 +160,7 @@ std::vector<KeySpec> BuildTable() {
     // Figure files, each entry of panels.
     Figure("panels", "scene", T::kPath).Required()
         .Doc("the scene file of the panel, relative to the figure file's folder"),
-    Figure("panels", "caption", T::kText)
+    Figure("panels", "caption", T::kText).Range(0, limits::kMaxCaptionChars)
         .Doc("a caption drawn under the panel"),
     Figure("panels", "view", T::kWord).Words(&ViewWords).Layouts(LayoutBit(FigureLayout::kViews))
         .Doc("layout views: the view the panel draws the scene in (default: the scene's own)"),

@@ -208,16 +208,17 @@ Status CheckEstimate(const Animation& animation, const Format& format, const Cos
   const bool slow = estimate.seconds > limits::kMaxRenderSeconds;
   const bool big = estimate.bytes > limits::kMaxRenderBytes;
   if (!slow && !big) return Status::Ok();
-  std::string cost = slow ? "about " + Seconds(estimate.seconds) + " of CPU time (" + format.name +
-                                " is at most " + Seconds(limits::kMaxRenderSeconds) + ")"
-                          : "about " + Megabytes(estimate.bytes) + " of memory (" + format.name +
-                                " is at most " + Megabytes(limits::kMaxRenderBytes) + ")";
-  std::string advice = format.raster
-                           ? "use fewer steps, a smaller picture or --scale, or SVG or HTML"
-                           : "use fewer steps or a smaller input, or the arithmetic view";
-  return Status::InvalidScene(
-      std::string(format.name) + ": " + what + " would take " + cost + ": " + advice,
-      animation.where);
+  std::string message_cost =
+      slow ? "about " + Seconds(estimate.seconds) + " of CPU time (" + format.name +
+                 " is at most " + Seconds(limits::kMaxRenderSeconds) + ")"
+           : "about " + Megabytes(estimate.bytes) + " of memory (" + format.name + " is at most " +
+                 Megabytes(limits::kMaxRenderBytes) + ")";
+  std::string message_advice = format.raster
+                                   ? "use fewer steps, a smaller picture or --scale, or SVG or HTML"
+                                   : "use fewer steps or a smaller input, or the arithmetic view";
+  return Status::InvalidScene(std::string(format.name) + ": " + what + " would take " +
+                                  message_cost + ": " + message_advice,
+                              animation.where);
 }
 
 }  // namespace convanim

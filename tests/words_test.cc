@@ -42,7 +42,7 @@ struct Literal {
 // variable whose name holds "message".
 std::vector<Literal> Literals(const std::string& source) {
   static const std::regex kErrorCall(
-      R"((InvalidScene|Internal|IoError|SceneError|Refuse|Fail|IoFailure|CheckCovered|AddFace|notes\.push_back|notes->push_back|fprintf)\s*$)");
+      R"((InvalidScene|Internal|IoError|SceneError|Refuse|Fail|IoFailure|CheckCovered|AddFace|ReadRegularFile|CheckRegularFile|notes\.push_back|notes->push_back|fprintf)\s*$)");
   std::vector<Literal> out;
   std::vector<bool> parens;  // per open parenthesis: does it hold an error message?
   int line = 1;
@@ -105,11 +105,12 @@ bool IsNotation(const std::string& word) {
 
 // A literal holds English words when it has a word of two or more letters (not notation)
 // and a blank, i.e. it is a phrase or a fragment of one ("kernel window", "rows: ",
-// " of the full "). Markup, style sheets and format strings (with '<', '=\"', '{' or '%')
-// are not words.
+// " of the full "). Markup, style sheets and format strings (with '<', '=\"', '{', '%' or a
+// CSS attribute selector's '^=') are not words.
 bool HoldsEnglish(const std::string& text) {
   if (text.find('<') != std::string::npos || text.find("=\\\"") != std::string::npos ||
-      text.find('{') != std::string::npos || text.find('%') != std::string::npos) {
+      text.find('{') != std::string::npos || text.find('%') != std::string::npos ||
+      text.find("^=") != std::string::npos) {
     return false;
   }
   if (text.find(' ') == std::string::npos) return false;
