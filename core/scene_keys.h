@@ -10,7 +10,9 @@
 // type kMapping or kMappingList whose `items` names the section holding its keys. Several
 // rows may name the same `items` section, so a list of layers can reuse one set of rows.
 // A section's name is how messages prefix its keys ("kernel.bias" for "kernel.bias.seed");
-// the rows of a layer (section "layer") are the top level's operation keys, named alone.
+// the rows of a layer (section "layer") are the top level's operation keys, named alone:
+// BuildTable copies every top-level row that is not in_stack (nor view or grad_output, which
+// belong to a scene of one operation), so an operation key is written once.
 #pragma once
 
 #include <cstdint>

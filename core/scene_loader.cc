@@ -46,11 +46,11 @@ class SceneReader {
   Status Read(Scene* out);
 
  private:
-  // One operation from the mapping `root` whose keys `ops` holds: the whole scene (`in`
+  // One operation from the mapping `root` whose keys `top` holds: the whole scene (`in`
   // given, to be filled from its input key), or a layer of a stack (`in` nullptr: *scene
   // already holds the layer's in_channels, input_size and where, the previous layer's
   // output). *axes gets the output-size arithmetic.
-  Status ReadOperation(NodeId root, const KeySection& ops, KeySection* in, Scene* scene,
+  Status ReadOperation(NodeId root, const KeySection& top, KeySection* in, Scene* scene,
                        scene_checks::Axes* axes);
   Status ReadInput(NodeId root, const KeySection& top, Scene* scene, KeySection* in);
   Status ReadStack(NodeId root, const KeySection& top, Scene* out);
