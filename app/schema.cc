@@ -26,6 +26,7 @@ Json ArrayOf(const Json& item, int min_items, int max_items) {
 }
 
 Json SectionSchema(KeyFile file, const std::string& section);
+Json OperationRules(const std::string& section);
 
 Json KeySchema(const KeySpec& key) {
   Json out;
@@ -86,6 +87,10 @@ Json KeySchema(const KeySpec& key) {
     case KeyType::kMappingList:
       out = ArrayOf(SectionSchema(key.file, key.items), 1, key.max_items);
       break;
+    case KeyType::kValuesOrMapping:
+      out["anyOf"] =
+          Json::array({Json{{"$ref", "#/$defs/values"}}, SectionSchema(key.file, key.items)});
+      break;
   }
   Json described{{"description", key.doc}};
   described.update(out);
@@ -103,24 +108,33 @@ Json SectionSchema(KeyFile file, const std::string& section) {
   Json out{{"type", "object"}, {"properties", properties}};
   if (!required.empty()) out["required"] = required;
   out["additionalProperties"] = false;
+  // A layer of a stack: the keys its operation does not take.
+  if (file == KeyFile::kScene && !section.empty() && properties.contains("operation")) {
+    out["allOf"] = OperationRules(section);
+  }
   return out;
 }
 
-// `then` forbidding `key` (nested under its section when it has one).
-Json Forbid(const KeySpec& key) {
+// `then` forbidding `key` (nested under `holder`, the mapping key holding it, if any).
+Json Forbid(const KeySpec& key, const std::string& holder = "") {
   Json forbid{{"properties", {{key.name, false}}}};
-  if (key.section.empty()) return forbid;
-  return Json{{"properties", {{key.section, forbid}}}};
+  if (holder.empty()) return forbid;
+  return Json{{"properties", {{holder, forbid}}}};
 }
 
-// Scene files: a key only some operations take, and a view only some operations have.
-Json OperationRules() {
+// Scene files: in the mapping of one operation (`section`: the top level, or a layer), a
+// key only some operations take, and at the top level a view only some operations have.
+Json OperationRules(const std::string& section) {
   Json rules = Json::array();
-  std::vector<const KeySpec*> keys;
-  for (const KeySpec& key : KeyTable()) {
-    if (key.file == KeyFile::kScene && key.accepted_by != nullptr) keys.push_back(&key);
+  std::vector<std::pair<const KeySpec*, std::string>> keys;  // a key and its holder
+  for (const KeySpec* key : SectionKeys(KeyFile::kScene, section)) {
+    if (key->accepted_by != nullptr) keys.emplace_back(key, "");
+    if (key->type != KeyType::kMapping) continue;
+    for (const KeySpec* inner : SectionKeys(KeyFile::kScene, key->items)) {
+      if (inner->accepted_by != nullptr) keys.emplace_back(inner, key->name);
+    }
   }
-  for (const KeySpec* key : keys) {
+  for (const auto& [key, holder] : keys) {
     Json refusing = Json::array();
     for (const OperationTraits& op : OperationTable()) {
       if (!Accepts(*key, op.operation)) refusing.push_back(op.word);
@@ -128,8 +142,9 @@ Json OperationRules() {
     rules.push_back(
         Json{{"if",
               {{"properties", {{"operation", {{"enum", refusing}}}}}, {"required", {"operation"}}}},
-             {"then", Forbid(*key)}});
+             {"then", Forbid(*key, holder)}});
   }
+  if (!section.empty()) return rules;
   for (const ViewTraits& view : ViewTable()) {
     Json refusing = Json::array();
     for (const OperationTraits& op : OperationTable()) {
@@ -142,6 +157,21 @@ Json OperationRules() {
              {"then", {{"properties", {{"view", {{"not", {{"const", view.word}}}}}}}}}});
   }
   return rules;
+}
+
+// Scene files: a stack (the key of kind kMappingList, `layers`) takes at its top level only
+// the keys marked in_stack; any other scene needs every required key.
+Json StackRule() {
+  Json stack_keys = Json::object(), required = Json::array();
+  std::string list;
+  for (const KeySpec* key : SectionKeys(KeyFile::kScene, "")) {
+    if (key->type == KeyType::kMappingList) list = key->name;
+    if (!key->in_stack) stack_keys[key->name] = false;
+    if (!key->in_stack && key->required) required.push_back(key->name);
+  }
+  return Json{{"if", {{"required", {list}}}},
+              {"then", {{"properties", stack_keys}}},
+              {"else", {{"required", required}}}};
 }
 
 // Figure files: a key only some layouts take (layout steps when none is given).
@@ -202,8 +232,14 @@ nlohmann::ordered_json FileSchema(KeyFile file) {
            {"description", scene ? "A scene of convanim (docs/scene-format.md)"
                                  : "A figure of convanim (docs/figure-format.md)"}};
   out.update(SectionSchema(file, ""));
-  out["allOf"] = scene ? OperationRules() : LayoutRules();
+  out["allOf"] = scene ? OperationRules("") : LayoutRules();
   if (scene) {
+    Json required = Json::array();  // what a stack needs too
+    for (const KeySpec* key : SectionKeys(file, "")) {
+      if (key->required && key->in_stack) required.push_back(key->name);
+    }
+    out["required"] = required;
+    out["allOf"].push_back(StackRule());
     out["$defs"] = {{"values",
                      {{"type", "array"},
                       {"items",

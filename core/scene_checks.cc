@@ -324,5 +324,13 @@ Status FillTensor(const yaml::Reader& r, const TensorKeys& keys, const std::stri
   return Status::Ok();
 }
 
+Status ReadVector(const yaml::Reader& r, NodeId n, const std::string& name, int length,
+                  const std::string& item_name, const std::string& shape_text, Tensor* out) {
+  std::vector<double> data;
+  Status status = ReadValues(r, n, name, {length}, {item_name}, shape_text, &data);
+  if (status.ok()) *out = Tensor({length}, std::move(data));
+  return status;
+}
+
 }  // namespace scene_checks
 }  // namespace convanim

@@ -49,5 +49,9 @@ Status FillTensor(const yaml::Reader& r, const TensorKeys& keys, const std::stri
                   const std::string& layout, uint64_t default_seed, const int64_t default_range[2],
                   Tensor* out);
 
+// Reads a list of `length` numbers (kernel.bias: "[C] (one number per output channel)").
+Status ReadVector(const yaml::Reader& r, yaml::NodeId n, const std::string& name, int length,
+                  const std::string& item_name, const std::string& shape_text, Tensor* out);
+
 }  // namespace scene_checks
 }  // namespace convanim

@@ -37,6 +37,8 @@ uint32_t LayoutBit(FigureLayout layout) { return 1u << static_cast<unsigned>(lay
 const Preset kPresets[] = {Preset::kTeaching, Preset::kGuide};
 const MotionStyle kMotions[] = {MotionStyle::kDiscrete, MotionStyle::kGlide};
 
+constexpr int kMaxLayers = 8;  // layers of a stack
+
 using T = KeyType;
 using Op = OperationTraits;
 
@@ -47,13 +49,13 @@ std::vector<KeySpec> BuildTable() {
   const uint32_t kPanels =
       LayoutBit(FigureLayout::kKernelPositions) | LayoutBit(FigureLayout::kViews);
   // clang-format off
-  return {
+  std::vector<KeySpec> table = {
     // Scene files, top level.
     Scene("", "operation", T::kWord).Required().Words(&OperationWords)
         .Doc("the operation computed and drawn"),
     Scene("", "view", T::kWord).Words(&ViewWords).Default("\"arithmetic\"")
         .Doc("how it is drawn: the guide's oblique figure, flat grids with numbers, the matrix, or the scatter of a transposed convolution"),
-    Scene("", "input", T::kMapping).Required().Holds("input")
+    Scene("", "input", T::kMapping).Required().InStack().Holds("input")
         .Doc("the input feature maps"),
     Scene("", "kernel", T::kMapping).Required().Holds("kernel")
         .Doc("the kernel, or for pooling the window"),
@@ -75,10 +77,14 @@ std::vector<KeySpec> BuildTable() {
     Scene("", "count_include_pad", T::kBool).Default("false")
         .OnlyFor(&Op::takes_count_include_pad, "applies to average_pooling only, not {op}")
         .Doc("average_pooling only: divide by the window's cells inside the padded input"),
-    Scene("", "caption", T::kText).Range(0, limits::kMaxCaptionChars).Default("\"\"")
+    Scene("", "caption", T::kText).Range(0, limits::kMaxCaptionChars).Default("\"\"").InStack()
         .Doc("free text for galleries and alt text; not drawn"),
-    Scene("", "style", T::kMapping).Holds("style")
+    Scene("", "style", T::kMapping).Holds("style").InStack()
         .Doc("drawing preferences"),
+    Scene("", "grad_output", T::kMapping).Holds("grad_output")
+        .Doc("dL/dy for eval --backward, in the output's shape: values, or random ones (absent: 1 everywhere)"),
+    Scene("", "layers", T::kMappingList).Items(kMaxLayers).Holds("layer").InStack()
+        .Doc("a stack: layers applied in order to the input, each the keys of one operation; the top level then holds only input, layers, caption and style"),
 
     // Scene files, input.
     Scene("input", "size", T::kIntegerPair).Required().Range(1, limits::kMaxSpatialSize)
@@ -107,6 +113,25 @@ std::vector<KeySpec> BuildTable() {
     Scene("kernel", "range", T::kRange).Range(-kMaxMagnitude, kMaxMagnitude).Default(RangeJson(kDefaultKernelRange))
         .OnlyFor(&Op::has_weights, "gives kernel weights, but {op} has none")
         .Doc("convolutions only: the random weights are integers from low to high"),
+    Scene("kernel", "bias", T::kValuesOrMapping).Holds("kernel.bias")
+        .OnlyFor(&Op::has_weights, "gives a bias, but {op} has none")
+        .Doc("convolutions only: one number per output channel, added to its outputs; or a mapping with values, or seed and range"),
+
+    // Scene files, the mapping form of kernel.bias.
+    Scene("kernel.bias", "values", T::kValues)
+        .Doc("the bias, [out_channels]"),
+    Scene("kernel.bias", "seed", T::kSeed).Default(std::to_string(kDefaultBiasSeed))
+        .Doc("seed of the random bias used when values is absent"),
+    Scene("kernel.bias", "range", T::kRange).Range(-kMaxMagnitude, kMaxMagnitude).Default(RangeJson(kDefaultBiasRange))
+        .Doc("the random bias values are integers from low to high"),
+
+    // Scene files, grad_output.
+    Scene("grad_output", "values", T::kValues)
+        .Doc("dL/dy: [H'][W'] (one output channel) or [C'][H'][W']"),
+    Scene("grad_output", "seed", T::kSeed).Default(std::to_string(kDefaultGradSeed))
+        .Doc("seed of the random dL/dy used when values is absent"),
+    Scene("grad_output", "range", T::kRange).Range(-kMaxMagnitude, kMaxMagnitude).Default(RangeJson(kDefaultGradRange))
+        .Doc("the random dL/dy values are integers from low to high"),
 
     // Scene files, style.
     Scene("style", "preset", T::kWord).Words(&PresetWords).Default("\"teaching\"")
@@ -168,6 +193,19 @@ std::vector<KeySpec> BuildTable() {
         .Doc("layout views: the step drawn (default: the middle one)"),
   };
   // clang-format on
+  // Each layer of a stack: the top level's operation keys, named alone in messages.
+  std::vector<KeySpec> layer;
+  for (const KeySpec& key : table) {
+    if (key.file != KeyFile::kScene || !key.section.empty()) continue;
+    if (key.in_stack || key.name == "view" || key.name == "grad_output") continue;
+    layer.push_back(key);
+    layer.back().section = "layer";
+    layer.back().section_in_name = false;
+  }
+  const auto figures = std::find_if(
+      table.begin(), table.end(), [](const KeySpec& key) { return key.file == KeyFile::kFigure; });
+  table.insert(figures, layer.begin(), layer.end());
+  return table;
 }
 
 }  // namespace
@@ -199,7 +237,7 @@ const KeySpec& FindKey(KeyFile file, const std::string& section, const std::stri
 }
 
 std::string QualifiedName(const KeySpec& key) {
-  return key.section.empty() ? key.name : key.section + "." + key.name;
+  return key.section.empty() || !key.section_in_name ? key.name : key.section + "." + key.name;
 }
 
 bool Accepts(const KeySpec& key, Operation op) {

@@ -9,6 +9,10 @@
 // A section is a mapping (`input:`, `style:`) or a list of mappings (`panels:`): a row of
 // type kMapping or kMappingList whose `items` names the section holding its keys. Several
 // rows may name the same `items` section, so a list of layers can reuse one set of rows.
+// A section's name is how messages prefix its keys ("kernel.bias" for "kernel.bias.seed");
+// the rows of a layer (section "layer") are the top level's operation keys, named alone:
+// BuildTable copies every top-level row that is not in_stack (nor view or grad_output, which
+// belong to a scene of one operation), so an operation key is written once.
 #pragma once
 
 #include <cstdint>
@@ -22,20 +26,21 @@ namespace convanim {
 enum class KeyFile { kScene, kFigure };
 
 enum class KeyType {
-  kWord,         // one of words()
-  kInteger,      // an integer from min to max
-  kIntegerPair,  // one integer or a list [H, W] of two, each from min to max
-  kPadding,      // an integer, [pH, pW], [top, left, bottom, right] (0 to max) or a word
-  kBool,         // true or false
-  kNumber,       // a finite number from min to max (or 0 when zero_allowed)
-  kText,         // text of at most max characters (an empty value is "")
-  kPath,         // a file name, relative to the file that names it
-  kSeed,         // an integer from 0 to 2^64-1
-  kRange,        // [low, high] integers, each at most max in magnitude
-  kValues,       // nested lists of numbers (the tensor's shape is checked by the loader)
-  kIntegerList,  // a list of at most max_items integers from min to max
-  kMapping,      // a mapping whose keys are the rows of section `items`
-  kMappingList,  // a list (1 to max_items entries) of such mappings
+  kWord,             // one of words()
+  kInteger,          // an integer from min to max
+  kIntegerPair,      // one integer or a list [H, W] of two, each from min to max
+  kPadding,          // an integer, [pH, pW], [top, left, bottom, right] (0 to max) or a word
+  kBool,             // true or false
+  kNumber,           // a finite number from min to max (or 0 when zero_allowed)
+  kText,             // text of at most max characters (an empty value is "")
+  kPath,             // a file name, relative to the file that names it
+  kSeed,             // an integer from 0 to 2^64-1
+  kRange,            // [low, high] integers, each at most max in magnitude
+  kValues,           // nested lists of numbers (the tensor's shape is checked by the loader)
+  kIntegerList,      // a list of at most max_items integers from min to max
+  kMapping,          // a mapping whose keys are the rows of section `items`
+  kMappingList,      // a list (1 to max_items entries) of such mappings
+  kValuesOrMapping,  // kValues, or a mapping whose keys are the rows of section `items`
 };
 
 struct KeySpec {
@@ -51,10 +56,12 @@ struct KeySpec {
   const std::vector<std::string>& (*words)() = nullptr;  // kWord, kPadding
   std::string default_json;                      // the default as JSON ("" when none or computed)
   bool OperationTraits::*accepted_by = nullptr;  // nullptr: every operation takes it
-  const char* refusal = "";  // why other operations refuse it (after "'key' "); {op}
-  uint32_t layouts = 0;      // figure keys: bit per FigureLayout that takes it (0: all)
-  std::string items;         // kMapping, kMappingList: the section of its keys
-  std::string doc;           // one line
+  const char* refusal = "";     // why other operations refuse it (after "'key' "); {op}
+  uint32_t layouts = 0;         // figure keys: bit per FigureLayout that takes it (0: all)
+  std::string items;            // kMapping, kMappingList, kValuesOrMapping: its keys' section
+  bool in_stack = false;        // top level: also goes at the top of a stack (a scene with layers)
+  bool section_in_name = true;  // messages name it "section.key" (false: "key" alone)
+  std::string doc;              // one line
 
   // Chained setters, so that a row reads as one line of the table.
   KeySpec& Required() {
@@ -100,6 +107,10 @@ struct KeySpec {
     items = std::move(section_name);
     return *this;
   }
+  KeySpec& InStack() {
+    in_stack = true;
+    return *this;
+  }
   KeySpec& Doc(std::string text) {
     doc = std::move(text);
     return *this;
@@ -113,7 +124,7 @@ std::vector<const KeySpec*> SectionKeys(KeyFile file, const std::string& section
 std::vector<std::string> SectionKeyNames(KeyFile file, const std::string& section);
 // The row of a key; aborts when there is none (a loader asking for a key the table lacks).
 const KeySpec& FindKey(KeyFile file, const std::string& section, const std::string& name);
-// "kernel.values"; "stride" at the top level.
+// "kernel.values"; "stride" at the top level and in a layer.
 std::string QualifiedName(const KeySpec& key);
 // True when `op` takes the key; else WithOperation(key.refusal, op) says why not.
 bool Accepts(const KeySpec& key, Operation op);
@@ -123,6 +134,10 @@ constexpr uint64_t kDefaultInputSeed = 0;
 constexpr uint64_t kDefaultKernelSeed = 1;
 constexpr int64_t kDefaultInputRange[2] = {0, 3};
 constexpr int64_t kDefaultKernelRange[2] = {0, 2};
+constexpr uint64_t kDefaultBiasSeed = 3;
+constexpr int64_t kDefaultBiasRange[2] = {-1, 1};
+constexpr uint64_t kDefaultGradSeed = 2;
+constexpr int64_t kDefaultGradRange[2] = {-2, 2};
 
 // Words of the scene format's enums, in the order messages list them.
 const std::vector<std::string>& PresetWords();

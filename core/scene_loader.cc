@@ -12,13 +12,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/file_io.h"
 #include "core/key_section.h"
 #include "core/limits.h"
 #include "core/operations.h"
 #include "core/padding_words.h"
 #include "core/scene_checks.h"
+#include "core/scene_key_readers.h"
 #include "core/scene_keys.h"
-#include "core/file_io.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "core/yaml_tree.h"
@@ -38,21 +39,6 @@ const char* const kAxisNames[2] = {"H", "W"};
 
 std::string Str(int64_t v) { return std::to_string(v); }
 
-// The enum value of a word of PresetWords() / MotionWords().
-Preset ParsePreset(const std::string& word) {
-  return word == PresetName(Preset::kGuide) ? Preset::kGuide : Preset::kTeaching;
-}
-MotionStyle ParseMotion(const std::string& word) {
-  return word == MotionStyleName(MotionStyle::kGlide) ? MotionStyle::kGlide
-                                                      : MotionStyle::kDiscrete;
-}
-
-// The padding as the file wrote it, before words are resolved.
-struct PaddingSpec {
-  PaddingMode mode = PaddingMode::kExplicit;
-  Padding cells;  // kExplicit
-};
-
 class SceneReader {
  public:
   SceneReader(const Document& doc, const std::string& source) : r_(doc, source) {}
@@ -60,105 +46,22 @@ class SceneReader {
   Status Read(Scene* out);
 
  private:
-  Status ReadPadding(NodeId n, PaddingSpec* out) const;
-  Status ReadStyle(NodeId n, Style* style) const;
+  // One operation from the mapping `root` whose keys `top` holds: the whole scene (`in`
+  // given, to be filled from its input key), or a layer of a stack (`in` nullptr: *scene
+  // already holds the layer's in_channels, input_size and where, the previous layer's
+  // output). *axes gets the output-size arithmetic.
+  Status ReadOperation(NodeId root, const KeySection& top, KeySection* in, Scene* scene,
+                       scene_checks::Axes* axes);
+  Status ReadInput(NodeId root, const KeySection& top, Scene* scene, KeySection* in);
+  Status ReadStack(NodeId root, const KeySection& top, Scene* out);
+  Status ReadLayer(NodeId node, const std::string& name, Scene* layer, scene_checks::Axes* axes);
+  Status ReadBias(NodeId n, int channels, Tensor* out) const;
+  Status ReadGradOutput(NodeId n, const Scene& scene, const scene_checks::Axes& axes,
+                        Tensor* out) const;
 
   yaml::Reader r_;
   scene_checks::Blame blame_;
 };
-
-Status SceneReader::ReadPadding(NodeId n, PaddingSpec* out) const {
-  const KeySpec& row = FindKey(KeyFile::kScene, "", "padding");
-  const int max = static_cast<int>(row.max);
-  static const std::string kForms =
-      "padding must be one integer, [pH, pW], [top, left, bottom, right] or one of " +
-      JoinWords(row.words());
-  if (r_.Kind(n) == NodeKind::kScalar &&
-      (!r_.doc().node(n).plain || yaml::Classify(r_.doc().scalar(n)) == ScalarClass::kWord)) {
-    std::size_t index = 0;
-    Status status = r_.ReadWord(n, "padding word", row.words(), &index);
-    if (!status.ok()) return status;
-    ParsePaddingWord(row.words()[index], &out->mode);
-    return Status::Ok();
-  }
-  out->mode = PaddingMode::kExplicit;
-  if (r_.Kind(n) == NodeKind::kScalar) {
-    int p = 0;
-    Status status = r_.ReadInt(n, "padding", 0, max, &p);
-    out->cells = Padding{p, p, p, p};
-    return status;
-  }
-  if (r_.Kind(n) != NodeKind::kSequence) return r_.Error(n, kForms + ", got " + r_.Describe(n));
-  const uint32_t size = r_.doc().size(n);
-  if (size != 2 && size != 4) return r_.Error(n, kForms + ", got " + r_.Describe(n));
-  static const char* const kSides[4] = {"top", "left", "bottom", "right"};
-  int cells[4] = {0, 0, 0, 0};
-  for (uint32_t i = 0; i < size; ++i) {
-    const std::string name = size == 2 ? std::string("padding along ") + kAxisNames[i]
-                                       : std::string("padding ") + kSides[i];
-    Status status = r_.ReadInt(r_.doc().item(n, i), name, 0, max, &cells[i]);
-    if (!status.ok()) return status;
-  }
-  out->cells = size == 2 ? Padding{cells[0], cells[1], cells[0], cells[1]}
-                         : Padding{cells[0], cells[1], cells[2], cells[3]};
-  return Status::Ok();
-}
-
-Status SceneReader::ReadStyle(NodeId n, Style* style) const {
-  if (r_.Kind(n) != NodeKind::kMap) {
-    return r_.Error(
-        n, "'style' must be a mapping (decimals, frame_duration, ...), got " + r_.Describe(n));
-  }
-  KeySection e(r_, KeyFile::kScene, "style");
-  Status status = e.Read(n, "'style'");
-  std::size_t index = 0;
-  if (status.ok() && e["preset"].present()) {
-    status = e.GetWord("preset", &index);
-    if (status.ok()) style->preset = ParsePreset(PresetWords()[index]);
-  }
-  if (status.ok()) status = e.Get("decimals", &style->decimals);
-  if (status.ok()) status = e.Get("value_decimals", &style->value_decimals);
-  if (status.ok() && e["background"].present()) {
-    status = e.GetWord("background", &index);
-    style->transparent = index == 1;
-  }
-  if (status.ok() && e["font"].present()) {
-    status = r_.ReadText(e["font"].value, "style.font", static_cast<std::size_t>(e.Row("font").max),
-                         &style->font);
-    if (!status.ok()) return status;
-    // Relative to the scene file's folder; it must be there to be checked.
-    const std::string& source = r_.source();
-    if (!style->font.empty() && style->font[0] != '/') {
-      const std::size_t slash = source.rfind('/');
-      if (slash != std::string::npos) style->font = source.substr(0, slash + 1) + style->font;
-    }
-    status = file_io::CheckRegularFile(style->font, limits::kMaxFontFileBytes, "the font file");
-    if (!status.ok()) return r_.Error(e["font"].value, "style.font: " + status.message());
-  }
-  if (status.ok()) status = e.Get("progressive", &style->progressive);
-  if (status.ok() && e["equation"].present()) {
-    bool shown = true;
-    status = e.Get("equation", &shown);
-    style->equation = shown ? 1 : 0;
-  }
-  if (status.ok()) status = e.Get("overlap", &style->overlap);
-  if (status.ok() && e["motion"].present()) {
-    status = e.GetWord("motion", &index);
-    if (status.ok()) style->motion = ParseMotion(MotionWords()[index]);
-  }
-  if (status.ok()) status = e.Get("frame_duration", &style->frame_duration);
-  if (status.ok()) status = e.Get("cell_size", &style->cell_size);
-  if (status.ok() && e["theme"].present()) {
-    status = e.GetWord("theme", &index);
-    if (status.ok()) style->theme = ThemeWords()[index];
-  }
-  if (status.ok() && e["title"].present()) {
-    status = e.Get("title", &style->title);
-    style->title = text::TabsAsSpaces(style->title);  // a tab is drawn as a space
-    style->title_where = r_.Where(e["title"].value);
-  }
-  return status;
-}
 
 Status SceneReader::Read(Scene* out) {
   const Document& doc = r_.doc();
@@ -179,10 +82,40 @@ Status SceneReader::Read(Scene* out) {
   KeySection top(r_, KeyFile::kScene, "");
   Status status = top.Read(root, "the scene");
   if (!status.ok()) return status;
-
+  if (top["layers"].present()) return ReadStack(root, top, out);
   Scene scene;
-  scene.source = source;
+  KeySection in(r_, KeyFile::kScene, "input");
+  scene_checks::Axes axes;
+  status = ReadOperation(root, top, &in, &scene, &axes);
+  if (status.ok()) *out = std::move(scene);
+  return status;
+}
 
+Status SceneReader::ReadInput(NodeId root, const KeySection& top, Scene* scene, KeySection* in) {
+  if (!top["input"].present()) {
+    return r_.Error(root, "missing required key 'input' (a mapping with at least 'size')");
+  }
+  const NodeId input = top["input"].value;
+  scene->where = r_.Where(input);
+  if (r_.Kind(input) != NodeKind::kMap) {
+    return r_.Error(input,
+                    "'input' must be a mapping with at least 'size', got " + r_.Describe(input));
+  }
+  Status status = in->Read(input, "'input'");
+  if (!status.ok()) return status;
+  if (!(*in)["size"].present()) return r_.Error(input, "missing required key 'size' in 'input'");
+  blame_.input_size = (*in)["size"].value;
+  status = in->Get("size", &scene->input_size);
+  if (status.ok()) status = in->Get("channels", &scene->in_channels);
+  return status;
+}
+
+Status SceneReader::ReadOperation(NodeId root, const KeySection& top, KeySection* in, Scene* out,
+                                  scene_checks::Axes* axes_out) {
+  const bool whole = in != nullptr;  // the whole scene, not a layer of a stack
+  Scene& scene = *out;
+  scene.source = r_.source();
+  Status status;
   // operation, view
   if (!top["operation"].present()) {
     return r_.Error(root, "missing required key 'operation' (" + JoinWords(OperationWords()) + ")");
@@ -193,31 +126,20 @@ Status SceneReader::Read(Scene* out) {
   scene.operation = OperationTable()[index].operation;
   const Operation op = scene.operation;
   const OperationTraits& traits = TraitsOf(op);
-  if (top["view"].present()) {
+  if (whole && top["view"].present()) {
     status = top.GetWord("view", &index);
     if (!status.ok()) return status;
     scene.view = ViewTable()[index].view;
     if (!ViewDraws(scene.view, op)) return r_.Error(top["view"].value, ViewRefusal(scene.view, op));
   }
 
-  // input
-  if (!top["input"].present()) {
-    return r_.Error(root, "missing required key 'input' (a mapping with at least 'size')");
+  // input (a layer's: the previous layer's output, faults blamed on the layer)
+  if (whole) {
+    status = ReadInput(root, top, &scene, in);
+    if (!status.ok()) return status;
+  } else {
+    blame_.input_size = root;
   }
-  const NodeId input = top["input"].value;
-  scene.where = r_.Where(input);
-  if (r_.Kind(input) != NodeKind::kMap) {
-    return r_.Error(input,
-                    "'input' must be a mapping with at least 'size', got " + r_.Describe(input));
-  }
-  KeySection in(r_, KeyFile::kScene, "input");
-  status = in.Read(input, "'input'");
-  if (!status.ok()) return status;
-  if (!in["size"].present()) return r_.Error(input, "missing required key 'size' in 'input'");
-  blame_.input_size = in["size"].value;
-  status = in.Get("size", &scene.input_size);
-  if (status.ok()) status = in.Get("channels", &scene.in_channels);
-  if (!status.ok()) return status;
 
   // kernel
   if (!top["kernel"].present()) {
@@ -240,6 +162,13 @@ Status SceneReader::Read(Scene* out) {
   if (status.ok()) status = ker.Get("out_channels", &scene.out_channels);
   if (!status.ok()) return status;
   if (!traits.has_weights) scene.out_channels = scene.in_channels;
+  if (ker["bias"].present() && (scene.view == View::kMatrix || scene.view == View::kScatter)) {
+    return r_.Error(ker["bias"].key,
+                    "view '" + std::string(ViewName(scene.view)) +
+                        "' does not draw a bias yet (its output would not be the sum it shows); "
+                        "use view numerical or arithmetic, or eval (eval --matrix gives the "
+                        "affine map y = M x + b)");
+  }
 
   // stride, dilation, padding, then the keys only some operations take
   status = top.Get("stride", &scene.stride);
@@ -248,7 +177,7 @@ Status SceneReader::Read(Scene* out) {
   PaddingSpec padding;
   if (top["padding"].present()) {
     blame_.padding = top["padding"].value;
-    status = ReadPadding(blame_.padding, &padding);
+    status = ReadPadding(r_, blame_.padding, &padding);
     if (!status.ok()) return status;
   }
   blame_.output_padding = top["output_padding"].value;
@@ -258,8 +187,10 @@ Status SceneReader::Read(Scene* out) {
   if (status.ok()) status = top.Get("groups", &scene.groups);
   if (status.ok()) status = top.Get("ceil_mode", &scene.ceil_mode);
   if (status.ok()) status = top.Get("count_include_pad", &scene.count_include_pad);
-  if (status.ok()) status = top.Get("caption", &scene.caption);
-  if (status.ok() && top["style"].present()) status = ReadStyle(top["style"].value, &scene.style);
+  if (status.ok() && whole) status = top.Get("caption", &scene.caption);
+  if (status.ok() && whole && top["style"].present()) {
+    status = ReadStyle(r_, top["style"].value, &scene.style);
+  }
   if (!status.ok()) return status;
 
   // Groups must split both channel counts evenly.
@@ -292,7 +223,7 @@ Status SceneReader::Read(Scene* out) {
     scene.padding = Padding{cells[0][0], cells[1][0], cells[0][1], cells[1][1]};
   }
 
-  scene_checks::Axes axes;
+  scene_checks::Axes& axes = *axes_out;
   status = scene_checks::CheckArithmetic(r_, blame_, scene, &axes);
   if (status.ok() && traits.pooling) {
     status = scene_checks::CheckPoolingWindows(r_, blame_, scene, axes);
@@ -302,11 +233,13 @@ Status SceneReader::Read(Scene* out) {
 
   // Values: only now, with every size known to be within the limits.
   const int h = scene.input_size[0], w = scene.input_size[1];
-  status = scene_checks::FillTensor(r_, {in["values"], in["seed"], in["range"]}, "input",
-                                    {scene.in_channels, h, w}, {"channel", "row", "column"},
-                                    "channels, rows, columns", kDefaultInputSeed,
-                                    kDefaultInputRange, &scene.input);
-  if (!status.ok()) return status;
+  if (whole) {
+    status = scene_checks::FillTensor(r_, {(*in)["values"], (*in)["seed"], (*in)["range"]}, "input",
+                                      {scene.in_channels, h, w}, {"channel", "row", "column"},
+                                      "channels, rows, columns", kDefaultInputSeed,
+                                      kDefaultInputRange, &scene.input);
+    if (!status.ok()) return status;
+  }
   if (traits.has_weights) {
     const int kh = scene.kernel_size[0], kw = scene.kernel_size[1];
     const scene_checks::TensorKeys keys{ker["values"], ker["seed"], ker["range"]};
@@ -322,9 +255,143 @@ Status SceneReader::Read(Scene* out) {
           "out, in/groups, kH, kW", kDefaultKernelSeed, kDefaultKernelRange, &scene.kernel);
     }
     if (!status.ok()) return status;
+    if (ker["bias"].present()) {
+      status = ReadBias(ker["bias"].value, scene.out_channels, &scene.bias);
+      if (!status.ok()) return status;
+    }
   }
-  *out = std::move(scene);
+  if (whole && top["grad_output"].present()) {
+    return ReadGradOutput(top["grad_output"].value, scene, axes, &scene.grad_output);
+  }
   return Status::Ok();
+}
+
+// A stack: `input`, `layers` (each layer the keys of one operation, its input the previous
+// layer's output), `caption` and `style`.
+Status SceneReader::ReadStack(NodeId root, const KeySection& top, Scene* out) {
+  for (const KeySpec* row : SectionKeys(KeyFile::kScene, "")) {
+    const Entry& e = top[row->name.c_str()];
+    if (row->in_stack || !e.present()) continue;
+    return r_.Error(
+        e.key, "'" + row->name +
+                   "' does not go at the top of a scene with 'layers': each layer "
+                   "gives its own operation keys, the top level only input, layers, "
+                   "caption and style" +
+                   (row->name == "grad_output" ? " (eval --backward takes one operation)" : ""));
+  }
+  Scene stack;
+  stack.source = r_.source();
+  KeySection in(r_, KeyFile::kScene, "input");
+  Status status = ReadInput(root, top, &stack, &in);
+  if (status.ok()) status = top.Get("caption", &stack.caption);
+  if (status.ok() && top["style"].present())
+    status = ReadStyle(r_, top["style"].value, &stack.style);
+  if (!status.ok()) return status;
+  const NodeId list = top["layers"].value;
+  stack.layers_where = r_.Where(top["layers"].key);
+  const int max_layers = top.Row("layers").max_items;
+  if (r_.Kind(list) != NodeKind::kSequence || r_.doc().size(list) < 1 ||
+      r_.doc().size(list) > static_cast<uint32_t>(max_layers)) {
+    return r_.Error(list, "'layers' must be a list of 1 to " + Str(max_layers) +
+                              " layers (mappings with an operation and its keys), got " +
+                              r_.Describe(list));
+  }
+  int channels = stack.in_channels;  // the next layer's input
+  Pair size = stack.input_size;
+  for (uint32_t i = 0; i < r_.doc().size(list); ++i) {
+    Scene layer;
+    layer.in_channels = channels;
+    layer.input_size = size;
+    scene_checks::Axes axes;
+    status = ReadLayer(r_.doc().item(list, i), "layer " + Str(i), &layer, &axes);
+    if (!status.ok()) return status;
+    channels = layer.out_channels;
+    for (std::size_t a = 0; a < 2; ++a) size[a] = static_cast<int>(axes[a].output);
+    stack.layers.push_back(std::move(layer));
+  }
+  const int h = stack.input_size[0], w = stack.input_size[1];
+  status = scene_checks::FillTensor(r_, {in["values"], in["seed"], in["range"]}, "input",
+                                    {stack.in_channels, h, w}, {"channel", "row", "column"},
+                                    "channels, rows, columns", kDefaultInputSeed,
+                                    kDefaultInputRange, &stack.input);
+  if (status.ok()) *out = std::move(stack);
+  return status;
+}
+
+// One layer of a stack; the keys of the whole scene it holds are refused by name.
+Status SceneReader::ReadLayer(NodeId node, const std::string& name, Scene* layer,
+                              scene_checks::Axes* axes) {
+  if (r_.Kind(node) != NodeKind::kMap) {
+    return r_.Error(
+        node, name + " must be a mapping with an operation and its keys, got " + r_.Describe(node));
+  }
+  KeySection all(r_, KeyFile::kScene, "");  // to name the keys a layer does not take
+  Status status = all.Read(node, name);
+  if (!status.ok()) return status;
+  const std::vector<std::string> layer_keys = SectionKeyNames(KeyFile::kScene, "layer");
+  for (const KeySpec* row : SectionKeys(KeyFile::kScene, "")) {
+    const Entry& e = all[row->name.c_str()];
+    if (!e.present() || std::count(layer_keys.begin(), layer_keys.end(), row->name) > 0) continue;
+    return r_.Error(e.key, "'" + row->name + "' does not go in " + name + ": " +
+                               (row->name == "input"
+                                    ? "a layer's input is the previous layer's output (the first "
+                                      "layer's, the scene's input)"
+                                    : "it belongs to the whole scene"));
+  }
+  KeySection ops(r_, KeyFile::kScene, "layer");
+  status = ops.Read(node, name);
+  if (!status.ok()) return status;
+  blame_ = scene_checks::Blame{};
+  layer->where = r_.Where(node);
+  return ReadOperation(node, ops, nullptr, layer, axes);
+}
+
+// kernel.bias: a list of one number per output channel, or a mapping with values, or seed
+// and range for random integers (like input values).
+Status SceneReader::ReadBias(NodeId n, int channels, Tensor* out) const {
+  if (r_.Kind(n) == NodeKind::kSequence) {
+    return scene_checks::ReadVector(r_, n, "kernel.bias", channels, "output channel",
+                                    "[" + Str(channels) + "] (one number per output channel)", out);
+  }
+  if (r_.Kind(n) != NodeKind::kMap) {
+    return r_.Error(n, "kernel.bias must be a list of " + Str(channels) +
+                           (channels == 1 ? " number" : " numbers") +
+                           " (one per output channel) or a mapping with seed and range, got " +
+                           r_.Describe(n));
+  }
+  KeySection e(r_, KeyFile::kScene, "kernel.bias");
+  Status status = e.Read(n, "'kernel.bias'");
+  if (!status.ok()) return status;
+  if (!e["values"].present()) {
+    return scene_checks::FillTensor(r_, {e["values"], e["seed"], e["range"]}, "kernel.bias",
+                                    {channels}, {"output channel"}, "", kDefaultBiasSeed,
+                                    kDefaultBiasRange, out);
+  }
+  for (const char* key : {"seed", "range"}) {
+    if (e[key].present()) {
+      return r_.Error(e[key].key, "'kernel.bias." + std::string(key) +
+                                      "' has no effect when 'kernel.bias.values' is given; "
+                                      "remove one of them");
+    }
+  }
+  return ReadBias(e["values"].value, channels, out);
+}
+
+// grad_output: dL/dy in the output's shape, values or random ones.
+Status SceneReader::ReadGradOutput(NodeId n, const Scene& scene, const scene_checks::Axes& axes,
+                                   Tensor* out) const {
+  if (r_.Kind(n) != NodeKind::kMap) {
+    return r_.Error(
+        n, "'grad_output' must be a mapping with values, or seed and range, got " + r_.Describe(n));
+  }
+  KeySection e(r_, KeyFile::kScene, "grad_output");
+  Status status = e.Read(n, "'grad_output'");
+  if (!status.ok()) return status;
+  return scene_checks::FillTensor(
+      r_, {e["values"], e["seed"], e["range"]}, "grad_output",
+      {scene.out_channels, static_cast<int>(axes[0].output), static_cast<int>(axes[1].output)},
+      {"output channel", "row", "column"}, "output channels, output rows, output columns",
+      kDefaultGradSeed, kDefaultGradRange, out);
 }
 
 // A line longer than the limit makes yaml-cpp slow (its scanner looks back along the line).

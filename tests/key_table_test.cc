@@ -91,6 +91,9 @@ TEST(KeyTable, SceneFormatDocsListEveryKeyOfEachSection) {
   const std::map<std::string, std::string> sections = {{"", "### Top level"},
                                                        {"input", "### input"},
                                                        {"kernel", "### kernel"},
+                                                       {"kernel.bias", "### kernel.bias"},
+                                                       {"grad_output", "### grad_output"},
+                                                       {"layer", "### layers"},
                                                        {"style", "### style"}};
   for (const auto& [section, heading] : sections) {
     EXPECT_EQ(FirstColumn(TableAfter(docs, heading, 0)), SectionKeyNames(KeyFile::kScene, section))
@@ -141,11 +144,23 @@ TEST(KeyTable, FuzzDictionaryHoldsExactlyTheFormatsWords) {
   }
 }
 
-// The schema of a section: its properties, following `items` through lists.
-const Json& SectionProperties(const Json& schema, const std::string& section) {
-  if (section.empty()) return schema.at("properties");
-  const Json& holder = schema.at("properties").at(section);
-  return holder.contains("items") ? holder.at("items").at("properties") : holder.at("properties");
+// The schema object of a section: found through the first row holding it (and that row's
+// own section), following `items` through lists and the mapping form of a list or mapping.
+const Json& SectionObject(const Json& schema, KeyFile file, const std::string& section) {
+  if (section.empty()) return schema;
+  for (const KeySpec& key : KeyTable()) {
+    if (key.file != file || key.items != section) continue;
+    const Json& holder = SectionObject(schema, file, key.section).at("properties").at(key.name);
+    if (holder.contains("items")) return holder.at("items");
+    if (holder.contains("anyOf")) {
+      for (const Json& form : holder.at("anyOf")) {
+        if (form.contains("properties")) return form;
+      }
+    }
+    return holder;
+  }
+  ADD_FAILURE() << "no row holds section " << section;
+  return schema;
 }
 
 TEST(KeyTable, SchemaHasEveryKeyWithItsWordsAndNoOther) {
@@ -156,7 +171,8 @@ TEST(KeyTable, SchemaHasEveryKeyWithItsWordsAndNoOther) {
       if (key.file == file) sections.insert(key.section);
     }
     for (const std::string& section : sections) {
-      const Json& properties = SectionProperties(schema, section);
+      const Json& object = SectionObject(schema, file, section);
+      const Json& properties = object.at("properties");
       std::vector<std::string> names;
       for (const auto& [name, value] : properties.items()) {
         names.push_back(name);
@@ -171,13 +187,21 @@ TEST(KeyTable, SchemaHasEveryKeyWithItsWordsAndNoOther) {
         }
       }
       EXPECT_EQ(names, SectionKeyNames(file, section)) << "section '" << section << "'";
-      const Json& holder = section.empty() ? schema : schema.at("properties").at(section);
-      const Json& object = holder.contains("items") ? holder.at("items") : holder;
       EXPECT_EQ(object.at("additionalProperties"), false) << section;
     }
   }
   const Json scene = FileSchema(KeyFile::kScene);
-  EXPECT_EQ(scene.at("required"), Json({"operation", "input", "kernel"}));
+  // A stack needs only input (and layers); any other scene operation, input and kernel.
+  EXPECT_EQ(scene.at("required"), Json({"input"}));
+  const Json& stack_rule = scene.at("allOf").back();
+  EXPECT_EQ(stack_rule.at("if").at("required"), Json({"layers"}));
+  EXPECT_EQ(stack_rule.at("else").at("required"), Json({"operation", "kernel"}));
+  EXPECT_EQ(stack_rule.at("then").at("properties").at("stride"), false);
+  EXPECT_FALSE(stack_rule.at("then").at("properties").contains("caption"));
+  // A layer refuses the keys its own operation does not take.
+  const Json& layer = SectionObject(scene, KeyFile::kScene, "layer");
+  EXPECT_EQ(layer.at("required"), Json({"operation", "kernel"}));
+  EXPECT_FALSE(layer.at("allOf").empty());
   EXPECT_EQ(scene.at("$schema"), "https://json-schema.org/draft/2020-12/schema");
 }
 
@@ -189,26 +213,46 @@ TEST(KeyTable, SchemaCopiesInDocsAreTheToolsOutput) {
       << "regenerate: build/convanim schema --figure > docs/schema/figure.schema.json";
 }
 
-// A small valid scene of `op` (one channel, a 6x6 input, a 2x2 kernel) with `key` set to
-// `value` in its section.
-std::string SceneWith(Operation op, const KeySpec& key, const std::string& value) {
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> sections = {
-      {"input", {{"size", "6"}}}, {"kernel", {{"size", "2"}}}};
-  auto& entries = sections[key.section];
-  bool replaced = false;
-  for (auto& [name, written] : entries) {
-    if (name == key.name) written = value, replaced = true;
-  }
-  if (!replaced) entries.emplace_back(key.name, value);
-  std::string text = std::string("operation: ") + TraitsOf(op).word + "\n";
-  for (const auto& [section, pairs] : sections) {
-    std::string line;
-    for (const auto& [name, written] : pairs) {
-      line += (line.empty() ? "" : ", ") + name + ": " + written;
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+// Sets `name` to `value` in `pairs` (adding it when absent).
+void Set(Pairs* pairs, const std::string& name, const std::string& value) {
+  for (auto& [key, written] : *pairs) {
+    if (key == name) {
+      written = value;
+      return;
     }
-    text += section.empty() ? line + "\n" : section + ": {" + line + "}\n";
   }
-  return text;
+  pairs->emplace_back(name, value);
+}
+
+std::string Flow(const Pairs& pairs) {
+  std::string line;
+  for (const auto& [name, written] : pairs)
+    line += (line.empty() ? "" : ", ") + name + ": " + written;
+  return "{" + line + "}";
+}
+
+// A small valid scene of `op` (one channel, a 6x6 input, a 2x2 kernel) with `key` set to
+// `value` in its section; for a key of a layer, a stack of one such layer.
+std::string SceneWith(Operation op, const KeySpec& key, const std::string& value) {
+  Pairs top = {{"operation", TraitsOf(op).word}}, input = {{"size", "6"}}, kernel = {{"size", "2"}};
+  Pairs bias, grad, style;
+  const std::map<std::string, Pairs*> sections = {
+      {"", &top},          {"layer", &top},        {"input", &input},
+      {"kernel", &kernel}, {"kernel.bias", &bias}, {"grad_output", &grad},
+      {"style", &style}};
+  Set(sections.at(key.section), key.name, value);
+  if (!bias.empty()) Set(&kernel, "bias", Flow(bias));
+  if (!grad.empty()) Set(&top, "grad_output", Flow(grad));
+  if (!style.empty()) Set(&top, "style", Flow(style));
+  if (key.section == "layer") {
+    Set(&top, "kernel", Flow(kernel));
+    return "input: " + Flow(input) + "\nlayers:\n  - " + Flow(top) + "\n";
+  }
+  std::string text;
+  for (const auto& [name, written] : top) text += name + ": " + written + "\n";
+  return text + "input: " + Flow(input) + "\nkernel: " + Flow(kernel) + "\n";
 }
 
 // A value each key with an "only for" rule accepts.
@@ -217,7 +261,8 @@ std::string GoodValue(const KeySpec& key) {
     case KeyType::kBool:
       return "true";
     case KeyType::kValues:
-      return "[[1, 2], [3, 4]]";
+    case KeyType::kValuesOrMapping:
+      return key.name == "bias" ? "[1]" : "[[1, 2], [3, 4]]";
     case KeyType::kRange:
       return "[0, 1]";
     default:
@@ -244,10 +289,11 @@ TEST(KeyTable, LoaderRefusesAKeyForEveryOperationThatDoesNotTakeIt) {
           << text;
     }
   }
-  // output_padding 3 operations, groups 2, ceil_mode 2, count_include_pad 3, and the four
-  // kernel keys that give weights 2 each (the poolings); 8 keys x 4 operations in all.
-  EXPECT_EQ(refused, 18);
-  EXPECT_EQ(accepted, 8 * 4 - 18);
+  // output_padding 3 operations, groups 2, ceil_mode 2, count_include_pad 3 (at the top
+  // level and in a layer), and the five kernel keys that give weights or a bias 2 each (the
+  // poolings); 13 keys x 4 operations in all.
+  EXPECT_EQ(refused, 2 * 10 + 5 * 2);
+  EXPECT_EQ(accepted, 13 * 4 - 30);
 }
 
 TEST(KeyTable, LoaderSuggestsEveryKeyFromATypo) {

@@ -44,6 +44,8 @@ def main():
 
     base_scene = {"operation": "convolution", "input": {"size": 5}, "kernel": {"size": 3}}
     base_figure = {"figure": "x", "scene": "a.yaml"}
+    layer = {"operation": "convolution", "kernel": {"size": 2}}
+    stack = {"input": {"size": 6}, "layers": [layer]}
     must_fail = {
         "misspelt top-level key": dict(base_scene, strid=2),
         "misspelt input key": dict(base_scene, input={"size": 5, "chanels": 2}),
@@ -62,6 +64,23 @@ def main():
         "output_padding on a convolution": dict(base_scene, output_padding=1),
         "view matrix on max pooling": dict(base_scene, operation="max_pooling", view="matrix"),
         "view scatter on a convolution": dict(base_scene, view="scatter"),
+        "misspelt key in the bias mapping": dict(base_scene, kernel={"size": 3, "bias": {"sed": 1}}),
+        "bias on pooling": dict(base_scene, operation="max_pooling", kernel={"size": 2, "bias": [1]}),
+        "bias neither a list nor a mapping": dict(base_scene, kernel={"size": 3, "bias": 1}),
+        "misspelt key in grad_output": dict(base_scene, grad_output={"value": [[1]]}),
+        "grad_output a list": dict(base_scene, grad_output=[1]),
+        "misspelt key in a layer": dict(stack, layers=[dict(layer, strid=2)]),
+        "input in a layer": dict(stack, layers=[dict(layer, input={"size": 3})]),
+        "layer without a kernel": dict(stack, layers=[{"operation": "convolution"}]),
+        "groups on a pooling layer": dict(stack, layers=[
+            {"operation": "max_pooling", "kernel": {"size": 2}, "groups": 1}]),
+        "kernel values on a pooling layer": dict(stack, layers=[
+            {"operation": "average_pooling", "kernel": {"size": 2, "values": [[1]]}}]),
+        "an operation key at the top of a stack": dict(stack, stride=2),
+        "grad_output at the top of a stack": dict(stack, grad_output={}),
+        "nine layers": dict(stack, layers=[layer] * 9),
+        "no layers": dict(stack, layers=[]),
+        "neither layers nor an operation": {"input": {"size": 5}, "kernel": {"size": 3}},
     }
     must_fail_figure = {
         "misspelt figure key": dict(base_figure, colums=2),
@@ -81,6 +100,17 @@ def main():
         "values nested three deep": dict(
             base_scene, input={"size": [1, 2], "channels": 1, "values": [[[1, 2.5]]]}),
         "cell_size 0": dict(base_scene, style={"cell_size": 0, "motion": "glide"}),
+        "bias as a list": dict(base_scene, kernel={"size": 3, "out_channels": 2, "bias": [1, -0.5]}),
+        "bias as values": dict(base_scene, kernel={"size": 3, "bias": {"values": [2]}}),
+        "random bias": dict(base_scene, kernel={"size": 3, "bias": {"seed": 5, "range": [-3, 3]}}),
+        "grad_output random": dict(base_scene, grad_output={}),
+        "grad_output values": dict(base_scene, grad_output={"values": [[1, 2, 3], [4, 5, 6]]}),
+        "a stack of eight layers with caption and style": dict(
+            stack, caption="c", style={"decimals": 0}, layers=[
+                dict(layer, kernel={"size": 2, "bias": {"seed": 1}}, padding="same"),
+                {"operation": "max_pooling", "kernel": {"size": 2}, "ceil_mode": True},
+                {"operation": "transposed_convolution", "kernel": {"size": 2},
+                 "stride": 2, "output_padding": 1}] + [layer] * 5),
     }
     must_pass_figure = {
         "views with panel views": {
