@@ -8,6 +8,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/layout.h"
+#include "renderer/text_wrap.h"
 #include "renderer/words.h"
 
 namespace convanim {
@@ -95,47 +96,6 @@ constexpr double kCaptionFontCells = 0.9;     // captions: as the paper's 10pt o
 constexpr double kViewCaptionFont = 17.0;     // views: captions as the pictures' own text
 constexpr double kLineSpacing = 1.22;         // baseline to baseline, in font sizes
 constexpr double kAscent = 0.72;              // from a line's top to its baseline, in font sizes
-
-std::vector<std::string> SplitWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t') {
-      if (!word.empty()) words.push_back(word);
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  if (!word.empty()) words.push_back(word);
-  return words;
-}
-
-// Lines of at most `width` (a longer single word gets a line of its own).
-std::vector<std::vector<std::string>> WrapWords(const Fonts& fonts,
-                                                const std::vector<std::string>& words,
-                                                double width, double size) {
-  std::vector<std::vector<std::string>> lines;
-  const double space = fonts.Advance(" ", size);
-  double used = 0;
-  for (const std::string& word : words) {
-    const double w = fonts.Advance(word, size);
-    if (!lines.empty() && !lines.back().empty() && used + space + w <= width) {
-      lines.back().push_back(word);
-      used += space + w;
-    } else {
-      lines.push_back({word});
-      used = w;
-    }
-  }
-  return lines;
-}
-
-std::string JoinLine(const std::vector<std::string>& words) {
-  std::string line;
-  for (std::size_t n = 0; n < words.size(); ++n) line += (n ? " " : "") + words[n];
-  return line;
-}
 
 class Builder {
  public:
@@ -636,12 +596,12 @@ class Builder {
   double AddParagraph(const std::string& text, double x, double top, double width, double size,
                       bool centre_single_line, bool justify = true) {
     const Fonts& fonts = *out_->fonts;
-    const auto lines = WrapWords(fonts, SplitWords(text), width, size);
+    const auto lines = WrapUnits(fonts, BreakUnits(text), width, size);
     const double space = fonts.Advance(" ", size);
     double baseline = top + kAscent * size;
     for (std::size_t n = 0; n < lines.size(); ++n) {
       FigureText line;
-      line.text = JoinLine(lines[n]);
+      line.text = JoinUnits(lines[n]);
       line.size = size;
       line.baseline = baseline;
       const bool last = n + 1 == lines.size();
@@ -650,11 +610,14 @@ class Builder {
         line.centred = true;
       } else {
         line.x = x;
-        if (justify && !last && lines[n].size() > 1) {
+        // Justified by stretching the spaces (CJK pieces are not separated by any).
+        std::size_t spaces = 0;
+        for (std::size_t u = 1; u < lines[n].size(); ++u) spaces += lines[n][u].space_before;
+        if (justify && !last && spaces > 0) {
           double natural = 0;
-          for (const std::string& word : lines[n]) natural += fonts.Advance(word, size);
-          natural += space * static_cast<double>(lines[n].size() - 1);
-          line.word_spacing = (width - natural) / static_cast<double>(lines[n].size() - 1);
+          for (const WrapUnit& unit : lines[n]) natural += fonts.Advance(unit.text, size);
+          natural += space * static_cast<double>(spaces);
+          line.word_spacing = (width - natural) / static_cast<double>(spaces);
         }
       }
       out_->texts.push_back(line);
@@ -823,7 +786,16 @@ void TextShapes(const FigureItems& items, const FigureText& text, const std::str
   const double space = items.fonts->Advance(" ", text.size) + text.word_spacing;
   double x = text.x;
   int n = 0;
-  for (const std::string& word : SplitWords(text.text)) {
+  // The words between the line's spaces (CJK pieces stay together: only spaces stretch).
+  std::vector<std::string> words;
+  for (const WrapUnit& unit : BreakUnits(text.text)) {
+    if (words.empty() || unit.space_before) {
+      words.push_back(unit.text);
+    } else {
+      words.back() += unit.text;
+    }
+  }
+  for (const std::string& word : words) {
     out->push_back(Text(role, id + "/" + std::to_string(n++), word, x, text.baseline, text.size,
                         TextAnchor::kStart, TextBaseline::kAlphabetic));
     x += items.fonts->Advance(word, text.size) + space;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <string>
@@ -150,6 +151,9 @@ struct Shape {
 
   bool VisibleAt(int64_t step) const { return step >= from && step < until; }
 };
+
+// A shape's id from a base and indices: Id("input", {1, 2}) is "input/1/2".
+std::string Id(const std::string& base, std::initializer_list<int64_t> parts);
 
 // Constructors for the common cases.
 Shape Rect(Role role, std::string id, double x, double y, double width, double height);

@@ -18,12 +18,6 @@ namespace {
 
 constexpr double kDash = 0.2125;  // dash and gap, in cells (TikZ `dashed` on 0.5 cm cells)
 
-std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
-  std::string id = base;
-  for (int64_t part : parts) id += "/" + std::to_string(part);
-  return id;
-}
-
 // The canvas as the core describes it, looked up once.
 struct CanvasCells {
   int rows = 1, cols = 1;

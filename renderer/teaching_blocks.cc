@@ -6,12 +6,6 @@
 namespace convanim {
 namespace teaching {
 
-std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
-  std::string id = base;
-  for (int64_t part : parts) id += "/" + std::to_string(part);
-  return id;
-}
-
 std::string Size(int rows, int cols) {
   return std::to_string(rows) + "\xC3\x97" + std::to_string(cols);
 }
@@ -63,33 +57,6 @@ Stroke Outline() {
   stroke.width = kOutline;
   stroke.cap = LineCap::kSquare;
   return stroke;
-}
-
-std::vector<std::string> Wrap(const Fonts& fonts, const std::string& text, double size,
-                              double width) {
-  std::vector<std::string> lines;
-  std::string line, word;
-  auto flush_word = [&]() {
-    if (word.empty()) return;
-    const std::string candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && fonts.Advance(candidate, size) > width) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-    word.clear();
-  };
-  for (char ch : text) {
-    if (ch == ' ' || ch == '\n') {
-      flush_word();
-    } else {
-      word += ch;
-    }
-  }
-  flush_word();
-  if (!line.empty()) lines.push_back(line);
-  return lines;
 }
 
 Shape TextLine(Role role, std::string id, std::string text, double x, double top, double size) {

@@ -353,7 +353,7 @@ class TeachingModel : public StepSource {
   }
 
   std::vector<std::string> Wrap(const std::string& text, double size, double width) const {
-    return teaching::Wrap(*fonts_, text, size, width);
+    return convanim::Wrap(*fonts_, text, size, width);
   }
 
   // The equation of a step as wrapped lines of text: terms stay whole, continuation
