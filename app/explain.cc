@@ -11,6 +11,7 @@
 #include "core/padding_words.h"
 #include "core/yaml_words.h"
 #include "renderer/arithmetic_words.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -52,6 +53,9 @@ int Explain(int argc, char** argv) {
   app.add_option("--pooling", pooling, "a pooling layer instead of a convolution")
       ->check(CLI::IsMember({"max", "average"}));
   app.add_flag("--ceil-mode", config.ceil_mode, "pooling with ceil_mode");
+  std::string language = "en";
+  app.add_option("--language", language, "the language of the explanation (default en)")
+      ->check(CLI::IsMember(Words::Languages()));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
 
   if (transposed && !pooling.empty()) {
@@ -105,7 +109,7 @@ int Explain(int argc, char** argv) {
   }
 
   const bool is_transposed = config.operation == Operation::kTransposedConvolution;
-  const Words& words = Words::English();
+  const Words& words = *Words::Find(language);
   const auto n = [](int64_t v) { return std::to_string(v); };
   std::string padding_text =
       config.pad_end != config.pad_begin

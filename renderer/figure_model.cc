@@ -120,7 +120,8 @@ class Builder {
         options_.scene.cell_size > 0 ? options_.scene.cell_size : first.style.cell_size;
     // Flat grids take the cell size and line widths of the renderer's flat (numerical)
     // layout of the first scene, so a figure and the scene's own stills match.
-    LayoutSpec layout_spec = FrameLayout::SpecFor(first, *sources_.front().schedule, requested);
+    LayoutSpec layout_spec =
+        FrameLayout::SpecFor(first, *sources_.front().schedule, requested, WordsOf(options_.scene));
     layout_spec.view = View::kNumerical;
     layout_spec.fonts = out_->fonts.get();
     const FrameLayout flat = FrameLayout::Compute(layout_spec);
@@ -635,8 +636,8 @@ class Builder {
     const double x = box.cx() - width / 2.0;
     // Step pictures end in their own margin; flat figures end at their last grid.
     const double gap = (steps_layout_ ? 0.3 : 1.0) * c_;
-    AddParagraph(Words::English().Say("figure.caption",
-                                      {{"figure", spec_.figure}, {"caption", spec_.caption}}),
+    AddParagraph(WordsOf(options_.scene)
+                     .Say("figure.caption", {{"figure", spec_.figure}, {"caption", spec_.caption}}),
                  x, box.y1 + gap, width, size,
                  /*centre_single_line=*/true);
   }
@@ -844,10 +845,11 @@ Status BuildFigureAnimation(const FigureSpec& spec, const std::vector<FigureSour
   Animation animation;
   animation.width = items.width;
   animation.height = items.height;
-  animation.title = spec.caption.empty()
-                        ? Words::English().Say("figure.title", {{"figure", spec.figure}})
-                        : Words::English().Say("figure.caption", {{"figure", spec.figure},
-                                                                  {"caption", spec.caption}});
+  animation.title =
+      spec.caption.empty()
+          ? WordsOf(options.scene).Say("figure.title", {{"figure", spec.figure}})
+          : WordsOf(options.scene)
+                .Say("figure.caption", {{"figure", spec.figure}, {"caption", spec.caption}});
   animation.description = spec.caption.empty() ? animation.title : spec.caption;
   animation.theme = first.style.theme;
   animation.step_count = 1;

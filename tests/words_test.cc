@@ -17,6 +17,8 @@
 
 #include "core/arithmetic.h"
 #include "renderer/arithmetic_words.h"
+#include "renderer/scene_model.h"
+#include "support/models.h"
 
 namespace convanim {
 namespace {
@@ -318,6 +320,48 @@ TEST(WordsTest, EnglishWordsTheFiguresUse) {
             "output channel 2 of 3");
   EXPECT_EQ(english.Say("relationship.numbered", {{"number", "6"}, {"name", "x"}}),
             "Relationship 6 (x)");
+}
+
+// A pseudo-language (every English text wrapped in « ») reaches every word of every style
+// and view: labels, legends, parameter lines, step descriptions and the alt text.
+TEST(WordsTest, TheLanguageReachesEveryStyleAndView) {
+  std::string catalog;
+  for (const auto& [key, text] : Words::English().entries()) {
+    catalog += key + " = \"\u00AB" + text + "\u00BB\"\n";
+  }
+  Words pseudo;
+  ASSERT_TRUE(Words::Parse(catalog, "xx.txt", &pseudo).ok());
+  SceneModelOptions options;
+  options.words = &pseudo;
+  int worded = 0;
+  for (const char* path :
+       {"scenes/guide/padding_strides.yaml", "scenes/examples/three_channels.yaml",
+        "scenes/examples/matrix_guide_4_1.yaml", "scenes/examples/scatter_uneven.yaml",
+        "scenes/guide/numerical_max_pooling.yaml", "scenes/examples/conv1d.yaml"}) {
+    auto built = testing::BuildSceneFile(path, options);
+    ASSERT_NE(built, nullptr) << path;
+    const Animation& animation = built->animation;
+    EXPECT_EQ(animation.description.rfind("\u00AB", 0), 0u)
+        << path << ": " << animation.description;
+    EXPECT_EQ(animation.Step(0).description.rfind("\u00AB", 0), 0u) << path;
+    std::vector<Shape> shapes;
+    for (const Layer& layer : animation.layers)
+      shapes.insert(shapes.end(), layer.shapes.begin(), layer.shapes.end());
+    for (const auto& layer : animation.Step(0).layers)
+      shapes.insert(shapes.end(), layer.begin(), layer.end());
+    for (Role role : {Role::kLabel, Role::kLegend}) {
+      for (const Shape* shape : testing::ShapesWithRole(shapes, role)) {
+        // Words, not numbers: indices and values carry no letters.
+        if (!std::regex_search(shape->text, std::regex("[a-z]{3,}"))) continue;
+        ++worded;
+        // A wrapped line holds the start or the end of its entry.
+        EXPECT_TRUE(shape->text.find("\u00AB") != std::string::npos ||
+                    shape->text.find("\u00BB") != std::string::npos)
+            << path << ": " << shape->text;
+      }
+    }
+  }
+  EXPECT_GT(worded, 20);
 }
 
 }  // namespace
