@@ -851,6 +851,7 @@ Status BuildFigureAnimation(const FigureSpec& spec, const std::vector<FigureSour
           : WordsOf(options.scene)
                 .Say("figure.caption", {{"figure", spec.figure}, {"caption", spec.caption}});
   animation.description = spec.caption.empty() ? animation.title : spec.caption;
+  animation.language = WordsOf(options.scene).language();
   animation.theme = first.style.theme;
   animation.step_count = 1;
   animation.step_duration = first.style.frame_duration;

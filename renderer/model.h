@@ -202,6 +202,7 @@ struct Animation {
   double width = 0.0, height = 0.0;
   std::string title;        // what the picture is (SVG <title>, HTML heading)
   std::string description;  // alt text: operation, sizes, parameters, output size
+  std::string language = "en";  // the BCP 47 tag of the words drawn (renderer/words.h)
   std::string theme = "light";  // the scene's theme; exporters may override it
   SourceLocation where;         // where a fault of the whole picture is reported (its scene)
   bool transparent = false;     // the scene asks for no background

@@ -422,6 +422,7 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
                     : !scene.caption.empty()   ? scene.caption
                                                : AltText(scene, schedule, words);
   animation.description = AltText(scene, schedule, words);
+  animation.language = words.language();
   animation.theme = scene.style.theme;
   animation.transparent = scene.style.transparent;
   if (scene.view != View::kScatter) animation.step_count = schedule.step_count();

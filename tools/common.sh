@@ -12,7 +12,8 @@ CONVANIM_PACKAGES=(
 # What the tests add: the browser tests' packages (tests/browser/run.sh) and a CJK font
 # for the tests of --font. tools/test.sh installs them.
 CONVANIM_BROWSER_PACKAGES=(chromium chromium-driver python3-selenium python3-pil python3-numpy
-  fonts-wqy-microhei)  # a CJK font for the tests of --font
+  fonts-wqy-microhei   # a CJK font for the tests of --font
+  fonts-noto-cjk)      # the CJK font of the tests of --language zh
 
 # What tools/fuzz.sh adds (clang with libFuzzer and its sanitizer runtimes), installed only
 # when it runs. (tools/test.sh --sanitize builds with gcc, whose sanitizer runtimes come with
