@@ -8,6 +8,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/layout.h"
+#include "renderer/scene_model.h"
 #include "renderer/text_wrap.h"
 #include "renderer/words.h"
 
@@ -116,8 +117,7 @@ class Builder {
     }
     const Scene& first = *sources_.front().scene;
     Status status;
-    const double requested =
-        options_.scene.cell_size > 0 ? options_.scene.cell_size : first.style.cell_size;
+    const double requested = ResolveStyle(first, options_.scene).cell_size;
     // Flat grids take the cell size and line widths of the renderer's flat (numerical)
     // layout of the first scene, so a figure and the scene's own stills match.
     LayoutSpec layout_spec =

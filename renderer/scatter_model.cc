@@ -32,8 +32,8 @@ class ScatterModel : public StepSource {
         words_(WordsOf(options)),
         schedule_(schedule),
         fonts_(std::move(fonts)),
-        decimals_(options.decimals >= 0 ? options.decimals : scene.style.decimals),
-        requested_cell_(options.cell_size > 0 ? options.cell_size : scene.style.cell_size) {}
+        decimals_(ResolveStyle(scene, options).decimals),
+        requested_cell_(ResolveStyle(scene, options).cell_size) {}
 
   Status Build(Animation* animation) {
     Status status = ScatterSchedule::Build(scene_, schedule_, &scatter_);

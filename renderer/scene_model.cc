@@ -396,9 +396,10 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
     Status status = fonts->CheckCovered(scene.style.title, "style.title");
     if (!status.ok()) return Status::InvalidScene(status.message(), scene.style.title_where);
   }
-  const double cell_size = options.cell_size > 0.0 ? options.cell_size : scene.style.cell_size;
-  const int decimals = options.decimals >= 0 ? options.decimals : scene.style.decimals;
-  const Words& words = WordsOf(options);
+  const EffectiveStyle style = ResolveStyle(scene, options);
+  const double cell_size = style.cell_size;
+  const int decimals = style.decimals;
+  const Words& words = *style.words;
   Animation animation;
   // The guide has no matrix or scatter pictures: those views are always teaching ones.
   const bool guide = scene.style.preset == Preset::kGuide &&

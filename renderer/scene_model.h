@@ -8,21 +8,10 @@
 #include "core/status.h"
 #include "renderer/layout.h"
 #include "renderer/model.h"
+#include "renderer/render_options.h"
 #include "renderer/words.h"
 
 namespace convanim {
-
-struct SceneModelOptions {
-  double cell_size = 0.0;  // pixels per cell at scale 1; 0: the scene's style, else automatic
-  int decimals = -1;       // output decimals; -1: the scene's style
-  std::shared_ptr<const Fonts> fonts;  // null: the embedded fonts
-  const Words* words = nullptr;        // the reader's language (renderer/words.h); null: English
-};
-
-// The catalog `options` asks for: English unless `options.words` names another.
-inline const Words& WordsOf(const SceneModelOptions& options) {
-  return options.words != nullptr ? *options.words : Words::English();
-}
 
 // Builds the animation of `scene` (already scheduled). The animation's step source
 // points into `scene` and `schedule`, which must outlive it. Fails (InvalidScene) when

@@ -37,14 +37,14 @@ class TeachingModel : public StepSource {
         words_(WordsOf(options)),
         schedule_(schedule),
         fonts_(std::move(fonts)),
-        decimals_(options.decimals >= 0 ? options.decimals : scene.style.decimals),
+        decimals_(ResolveStyle(scene, options).decimals),
         flat_(scene.view == View::kNumerical || scene.view == View::kMatrix),
         pooling_(IsPooling(scene.operation)),
         transposed_(scene.operation == Operation::kTransposedConvolution),
         progressive_(scene.style.progressive),
         equation_(scene.style.equation > 0 ||
                   (scene.style.equation < 0 && scene.style.frame_duration >= kMinEquationSeconds)),
-        requested_cell_(options.cell_size > 0 ? options.cell_size : scene.style.cell_size) {
+        requested_cell_(ResolveStyle(scene, options).cell_size) {
     per_channel_ = static_cast<int64_t>(schedule.output_size()[0]) * schedule.output_size()[1];
   }
 
