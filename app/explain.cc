@@ -14,6 +14,7 @@
 #include "core/stack.h"
 #include "core/yaml_words.h"
 #include "renderer/arithmetic_words.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -194,6 +195,9 @@ int Explain(int argc, char** argv) {
                "also explain the backward pass along the axis: the shapes of dL/dy and dL/dx, "
                "which (transposed) convolution computes dL/dx (its i', k', s', p', a), and "
                "dL/dW");
+  std::string language = "en";
+  app.add_option("--language", language, "the language of the explanation (default en)")
+      ->check(CLI::IsMember(Words::Languages()));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
   if (!scene_path.empty()) return ExplainScene(scene_path);
   if (input_option->count() == 0 || kernel_option->count() == 0) {
@@ -257,7 +261,7 @@ int Explain(int argc, char** argv) {
   }
 
   const bool is_transposed = TraitsOf(config.operation).transposed;
-  const Words& words = Words::English();
+  const Words& words = *Words::Find(language);
   const auto n = [](int64_t v) { return std::to_string(v); };
   std::string padding_text =
       config.pad_end != config.pad_begin

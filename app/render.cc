@@ -7,6 +7,7 @@
 #include "core/scene_keys.h"
 #include "exporters/formats.h"
 #include "exporters/theme.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -75,6 +76,11 @@ int RunRender(int argc, char** argv) {
   app.add_option("--depfile", job.depfile,
                  "also write a Make rule 'OUTPUT: INPUTS' naming every file the picture was "
                  "made from (the scenes a figure draws, fonts), for make, ninja and docs tools");
+  std::string language;
+  app.add_option("--language", language,
+                 "the language of the words the picture shows (labels, legend, parameter "
+                 "lines, alt text; default en); messages stay English")
+      ->check(CLI::IsMember(Words::Languages()));
   bool no_loop = false, quiet = false;
   app.add_flag("--no-loop", no_loop, "GIF plays once instead of looping forever");
   app.add_flag("--html-fragment", job.output.html_fragment,
@@ -83,6 +89,7 @@ int RunRender(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "print nothing but errors");
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
   job.output.gif.loop = !no_loop;
+  if (!language.empty()) job.build.model.words = Words::Find(language);
   if (job.output.html_fragment) {
     const Format* format = nullptr;
     if (FormatForPath(job.output_path, &format).ok() && format != FormatNamed("html")) {

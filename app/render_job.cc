@@ -16,6 +16,20 @@ Status LoadAnimation(const std::string& path, const BuildOptions& options,
     Status status = Fonts::Load(options.fonts, &model.fonts);
     if (!status.ok()) return status;
   }
+  if (model.words != nullptr) {
+    // Every word of the language must have glyphs: else the picture would show boxes.
+    const std::shared_ptr<const Fonts> fonts = model.fonts ? model.fonts : Fonts::Embedded();
+    if (fonts == nullptr) return Fonts::EmbeddedStatus();
+    for (const auto& [key, text] : model.words->entries()) {
+      const Status covered = fonts->CheckCovered(text, "--language " + model.words->language());
+      if (!covered.ok()) {
+        return Status::InvalidScene(
+            covered.message() +
+            " (for Chinese, install Debian's fonts-noto-cjk and give --font "
+            "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc)");
+      }
+    }
+  }
   Status status;
   if (LooksLikeFigureFile(path)) {
     loaded->figure = std::make_unique<LoadedFigure>();

@@ -46,8 +46,7 @@ std::string FrameCount(int64_t frames, const Words& words) {
 
 std::string SizeText(Pair size) { return std::to_string(size[0]) + "x" + std::to_string(size[1]); }
 
-std::string ParameterText(const Scene& scene) {
-  const Words& words = Words::English();
+std::string ParameterText(const Scene& scene, const Words& words) {
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
   std::string text = PerAxis(transposed ? "i'" : "i", scene.input_size) + ", " +
                      PerAxis("k", scene.kernel_size) + ", " + PerAxis("s", scene.stride) +
@@ -66,8 +65,7 @@ std::string ParameterText(const Scene& scene) {
   return text;
 }
 
-std::string AltText(const Scene& scene, const Schedule& schedule) {
-  const Words& words = Words::English();
+std::string AltText(const Scene& scene, const Schedule& schedule, const Words& words) {
   const bool pooling = IsPooling(scene.operation);
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
   std::string text = words.Say(scene.view == View::kNumerical ? "alt.start_numerical" : "alt.start",
@@ -114,8 +112,7 @@ std::string AltText(const Scene& scene, const Schedule& schedule) {
 }
 
 std::string StepDescription(const Scene& scene, const Schedule& schedule, const Step& step,
-                            int decimals) {
-  const Words& words = Words::English();
+                            int decimals, const Words& words) {
   const int r0 = step.window_origin[0] + 1, c0 = step.window_origin[1] + 1;
   const int r1 = step.window_origin[0] + step.window_extent[0];
   const int c1 = step.window_origin[1] + step.window_extent[1];
@@ -137,10 +134,9 @@ std::string StepDescription(const Scene& scene, const Schedule& schedule, const 
                    args);
 }
 
-std::string FormulaText(const Schedule& schedule) {
+std::string FormulaText(const Schedule& schedule, const Words& words) {
   const AxisArithmetic& h = schedule.axis(kAxisH);
   const AxisArithmetic& w = schedule.axis(kAxisW);
-  const Words& words = Words::English();
   const std::string fh = Formula(h, words), fw = Formula(w, words);
   if (fh == fw) return fh;
   return words.Say("describe.formula_per_axis", {{"height", fh}, {"width", fw}});

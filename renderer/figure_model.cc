@@ -9,6 +9,8 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/layout.h"
+#include "renderer/scene_model.h"
+#include "renderer/text_wrap.h"
 #include "renderer/words.h"
 
 namespace convanim {
@@ -97,65 +99,6 @@ constexpr double kViewCaptionFont = 17.0;     // views: captions as the pictures
 constexpr double kLineSpacing = 1.22;         // baseline to baseline, in font sizes
 constexpr double kAscent = 0.72;              // from a line's top to its baseline, in font sizes
 
-std::vector<std::string> SplitWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t') {
-      if (!word.empty()) words.push_back(word);
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  if (!word.empty()) words.push_back(word);
-  return words;
-}
-
-// Lines of at most `width`; a word wider than a line is broken between characters (never
-// cut at the edge).
-std::vector<std::vector<std::string>> WrapWords(const Fonts& fonts,
-                                                const std::vector<std::string>& whole_words,
-                                                double width, double size) {
-  std::vector<std::string> words;
-  for (std::string word : whole_words) {
-    while (fonts.Advance(word, size) > width) {
-      std::size_t end = 0, fits = 0;
-      while (end < word.size()) {
-        std::size_t next = end + 1;
-        while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80) {
-          ++next;
-        }
-        if (fits > 0 && fonts.Advance(word.substr(0, next), size) > width) break;
-        fits = end = next;
-      }
-      words.push_back(word.substr(0, fits));
-      word.erase(0, fits);
-    }
-    if (!word.empty()) words.push_back(word);
-  }
-  std::vector<std::vector<std::string>> lines;
-  const double space = fonts.Advance(" ", size);
-  double used = 0;
-  for (const std::string& word : words) {
-    const double w = fonts.Advance(word, size);
-    if (!lines.empty() && !lines.back().empty() && used + space + w <= width) {
-      lines.back().push_back(word);
-      used += space + w;
-    } else {
-      lines.push_back({word});
-      used = w;
-    }
-  }
-  return lines;
-}
-
-std::string JoinLine(const std::vector<std::string>& words) {
-  std::string line;
-  for (std::size_t n = 0; n < words.size(); ++n) line += (n ? " " : "") + words[n];
-  return line;
-}
-
 class Builder {
  public:
   Builder(const FigureSpec& spec, const std::vector<FigureSource>& sources,
@@ -175,11 +118,11 @@ class Builder {
     }
     const Scene& first = *sources_.front().scene;
     Status status;
-    const double requested =
-        options_.scene.cell_size > 0 ? options_.scene.cell_size : first.style.cell_size;
+    const double requested = ResolveStyle(first, options_.scene).cell_size;
     // Flat grids take the cell size and line widths of the renderer's flat (numerical)
     // layout of the first scene, so a figure and the scene's own stills match.
-    LayoutSpec layout_spec = FrameLayout::SpecFor(first, *sources_.front().schedule, requested);
+    LayoutSpec layout_spec =
+        FrameLayout::SpecFor(first, *sources_.front().schedule, requested, WordsOf(options_.scene));
     layout_spec.view = View::kNumerical;
     layout_spec.fonts = out_->fonts.get();
     const FrameLayout flat = FrameLayout::Compute(layout_spec);
@@ -646,12 +589,12 @@ class Builder {
   double AddParagraph(const std::string& text, double x, double top, double width, double size,
                       bool centre_single_line, bool justify = true) {
     const Fonts& fonts = *out_->fonts;
-    const auto lines = WrapWords(fonts, SplitWords(text), width, size);
+    const auto lines = WrapUnits(fonts, BreakUnits(text), width, size);
     const double space = fonts.Advance(" ", size);
     double baseline = top + kAscent * size;
     for (std::size_t n = 0; n < lines.size(); ++n) {
       FigureText line;
-      line.text = JoinLine(lines[n]);
+      line.text = JoinUnits(lines[n]);
       line.size = size;
       line.baseline = baseline;
       const bool last = n + 1 == lines.size();
@@ -660,11 +603,14 @@ class Builder {
         line.centred = true;
       } else {
         line.x = x;
-        if (justify && !last && lines[n].size() > 1) {
+        // Justified by stretching the spaces (CJK pieces are not separated by any).
+        std::size_t spaces = 0;
+        for (std::size_t u = 1; u < lines[n].size(); ++u) spaces += lines[n][u].space_before;
+        if (justify && !last && spaces > 0) {
           double natural = 0;
-          for (const std::string& word : lines[n]) natural += fonts.Advance(word, size);
-          natural += space * static_cast<double>(lines[n].size() - 1);
-          line.word_spacing = (width - natural) / static_cast<double>(lines[n].size() - 1);
+          for (const WrapUnit& unit : lines[n]) natural += fonts.Advance(unit.text, size);
+          natural += space * static_cast<double>(spaces);
+          line.word_spacing = (width - natural) / static_cast<double>(spaces);
         }
       }
       out_->texts.push_back(line);
@@ -682,8 +628,8 @@ class Builder {
     const double x = box.cx() - width / 2.0;
     // Step pictures end in their own margin; flat figures end at their last grid.
     const double gap = (steps_layout_ ? 0.3 : 1.0) * c_;
-    AddParagraph(Words::English().Say("figure.caption",
-                                      {{"figure", spec_.figure}, {"caption", spec_.caption}}),
+    AddParagraph(WordsOf(options_.scene)
+                     .Say("figure.caption", {{"figure", spec_.figure}, {"caption", spec_.caption}}),
                  x, box.y1 + gap, width, size,
                  /*centre_single_line=*/true);
   }
@@ -833,7 +779,16 @@ void TextShapes(const FigureItems& items, const FigureText& text, const std::str
   const double space = items.fonts->Advance(" ", text.size) + text.word_spacing;
   double x = text.x;
   int n = 0;
-  for (const std::string& word : SplitWords(text.text)) {
+  // The words between the line's spaces (CJK pieces stay together: only spaces stretch).
+  std::vector<std::string> words;
+  for (const WrapUnit& unit : BreakUnits(text.text)) {
+    if (words.empty() || unit.space_before) {
+      words.push_back(unit.text);
+    } else {
+      words.back() += unit.text;
+    }
+  }
+  for (const std::string& word : words) {
     out->push_back(Text(role, id + "/" + std::to_string(n++), word, x, text.baseline, text.size,
                         TextAnchor::kStart, TextBaseline::kAlphabetic));
     x += items.fonts->Advance(word, text.size) + space;
@@ -882,11 +837,13 @@ Status BuildFigureAnimation(const FigureSpec& spec, const std::vector<FigureSour
   Animation animation;
   animation.width = items.width;
   animation.height = items.height;
-  animation.title = spec.caption.empty()
-                        ? Words::English().Say("figure.title", {{"figure", spec.figure}})
-                        : Words::English().Say("figure.caption", {{"figure", spec.figure},
-                                                                  {"caption", spec.caption}});
+  animation.title =
+      spec.caption.empty()
+          ? WordsOf(options.scene).Say("figure.title", {{"figure", spec.figure}})
+          : WordsOf(options.scene)
+                .Say("figure.caption", {{"figure", spec.figure}, {"caption", spec.caption}});
   animation.description = spec.caption.empty() ? animation.title : spec.caption;
+  animation.language = WordsOf(options.scene).language();
   animation.theme = first.style.theme;
   animation.step_count = 1;
   animation.step_duration = first.style.frame_duration;

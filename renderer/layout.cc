@@ -35,8 +35,8 @@ Point CellShape::Centre() const {
           (corners[0].y + corners[1].y + corners[2].y + corners[3].y) / 4.0};
 }
 
-std::string InputStackLabel(int first_channel, int channel_count, int channels) {
-  const Words& words = Words::English();
+std::string InputStackLabel(int first_channel, int channel_count, int channels,
+                            const Words& words) {
   if (channel_count <= 1) {
     return words.Say("stack.input_channel", {{"channel", std::to_string(first_channel + 1)},
                                              {"channels", std::to_string(channels)}});
@@ -46,18 +46,19 @@ std::string InputStackLabel(int first_channel, int channel_count, int channels) 
                                             {"channels", std::to_string(channels)}});
 }
 
-std::string InputStackLabel(const Step& step, int channels) {
-  if (step.taps.empty()) return InputStackLabel(0, 1, channels);
+std::string InputStackLabel(const Step& step, int channels, const Words& words) {
+  if (step.taps.empty()) return InputStackLabel(0, 1, channels, words);
   const int first = step.taps.front().in_channel;  // taps are channel-major
-  return InputStackLabel(first, step.taps.back().in_channel - first + 1, channels);
+  return InputStackLabel(first, step.taps.back().in_channel - first + 1, channels, words);
 }
 
-std::string OutputStackLabel(int channel, int channels) {
-  return Words::English().Say("stack.output_channel", {{"channel", std::to_string(channel + 1)},
-                                                       {"channels", std::to_string(channels)}});
+std::string OutputStackLabel(int channel, int channels, const Words& words) {
+  return words.Say("stack.output_channel", {{"channel", std::to_string(channel + 1)},
+                                            {"channels", std::to_string(channels)}});
 }
 
-LayoutSpec FrameLayout::SpecFor(const Scene& scene, const Schedule& schedule, double cell_size) {
+LayoutSpec FrameLayout::SpecFor(const Scene& scene, const Schedule& schedule, double cell_size,
+                                const Words& words) {
   LayoutSpec spec;
   spec.view = scene.view;
   spec.canvas = {schedule.canvas().rows.length, schedule.canvas().cols.length};
@@ -68,9 +69,10 @@ LayoutSpec FrameLayout::SpecFor(const Scene& scene, const Schedule& schedule, do
   spec.output_layers = std::min(out_channels, kMaxStackLayers);
   if (in_channels > 1 && schedule.step_count() > 0) {
     // The widest label: the last step's, whose channel numbers have the most digits.
-    spec.input_label = InputStackLabel(schedule.StepAt(schedule.step_count() - 1), in_channels);
+    spec.input_label =
+        InputStackLabel(schedule.StepAt(schedule.step_count() - 1), in_channels, words);
   }
-  if (out_channels > 1) spec.output_label = OutputStackLabel(out_channels - 1, out_channels);
+  if (out_channels > 1) spec.output_label = OutputStackLabel(out_channels - 1, out_channels, words);
   spec.title = scene.style.title;
   spec.cell_size = cell_size;
   return spec;

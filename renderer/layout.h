@@ -21,6 +21,7 @@
 #include "core/scene.h"
 #include "core/schedule.h"
 #include "renderer/model.h"
+#include "renderer/words.h"
 
 namespace convanim {
 
@@ -50,10 +51,11 @@ struct LayoutSpec {
 
 // The labels of channel stacks, 1-based: "input channel 2 of 3",
 // "input channels 3–4 of 4" (the channels one output sees), "output channel 1 of 2".
-std::string InputStackLabel(int first_channel, int channel_count, int channels);
-std::string OutputStackLabel(int channel, int channels);
+std::string InputStackLabel(int first_channel, int channel_count, int channels,
+                            const Words& words = Words::English());
+std::string OutputStackLabel(int channel, int channels, const Words& words = Words::English());
 // The input label of `step`: the channels its taps read, of `channels`.
-std::string InputStackLabel(const Step& step, int channels);
+std::string InputStackLabel(const Step& step, int channels, const Words& words = Words::English());
 
 class FrameLayout {
  public:
@@ -71,7 +73,8 @@ class FrameLayout {
 
   // The spec of `scene` with its schedule (canvas and output sizes), at `cell_size`
   // (0: automatic). Labels are the widest the renderer will write.
-  static LayoutSpec SpecFor(const Scene& scene, const Schedule& schedule, double cell_size);
+  static LayoutSpec SpecFor(const Scene& scene, const Schedule& schedule, double cell_size,
+                            const Words& words = Words::English());
 
   View view() const { return view_; }
   double cell_size() const { return cell_; }

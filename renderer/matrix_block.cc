@@ -33,7 +33,8 @@ struct MatrixBlock::View {
 };
 
 Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const Fonts& fonts,
-                           int decimals, int value_decimals, std::unique_ptr<MatrixBlock>* out) {
+                           const Words& words, int decimals, int value_decimals,
+                           std::unique_ptr<MatrixBlock>* out) {
   std::unique_ptr<MatrixBlock> block(new MatrixBlock());
   Status status = BuildLinearMap(scene, schedule, &block->map_);
   if (!status.ok()) return status;
@@ -75,7 +76,6 @@ Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const F
 
   // The header says what M is.
   const std::string size = std::to_string(map.rows) + "\xC3\x97" + std::to_string(map.cols);
-  const Words& words = Words::English();
   if (scene.operation == Operation::kTransposedConvolution) {
     const Pair o = schedule.output_size();
     block->header_ =

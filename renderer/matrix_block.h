@@ -18,6 +18,7 @@
 #include "core/status.h"
 #include "renderer/fonts.h"
 #include "renderer/model.h"
+#include "renderer/words.h"
 
 namespace convanim {
 
@@ -28,7 +29,8 @@ class MatrixBlock {
  public:
   // Fails (InvalidScene) for max pooling or a matrix over the limit.
   static Status Create(const Scene& scene, const Schedule& schedule, const Fonts& fonts,
-                       int decimals, int value_decimals, std::unique_ptr<MatrixBlock>* out);
+                       const Words& words, int decimals, int value_decimals,
+                       std::unique_ptr<MatrixBlock>* out);
 
   double width() const { return width_; }
   double height() const { return height_; }

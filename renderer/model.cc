@@ -72,6 +72,12 @@ bool Box::Intersects(const Box& other) const {
          other.y0 < y1;
 }
 
+std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
+  std::string id = base;
+  for (int64_t part : parts) id += "/" + std::to_string(part);
+  return id;
+}
+
 Shape Rect(Role role, std::string id, double x, double y, double width, double height) {
   Shape shape;
   shape.kind = ShapeKind::kRect;

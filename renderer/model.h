@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <string>
@@ -151,6 +152,9 @@ struct Shape {
   bool VisibleAt(int64_t step) const { return step >= from && step < until; }
 };
 
+// A shape's id from a base and indices: Id("input", {1, 2}) is "input/1/2".
+std::string Id(const std::string& base, std::initializer_list<int64_t> parts);
+
 // Constructors for the common cases.
 Shape Rect(Role role, std::string id, double x, double y, double width, double height);
 Shape Polygon(Role role, std::string id, std::vector<Point> points);
@@ -198,6 +202,7 @@ struct Animation {
   double width = 0.0, height = 0.0;
   std::string title;        // what the picture is (SVG <title>, HTML heading)
   std::string description;  // alt text: operation, sizes, parameters, output size
+  std::string language = "en";  // the BCP 47 tag of the words drawn (renderer/words.h)
   std::string theme = "light";  // the scene's theme; exporters may override it
   SourceLocation where;         // where a fault of the whole picture is reported (its scene)
   bool transparent = false;     // the scene asks for no background

@@ -29,10 +29,11 @@ class ScatterModel : public StepSource {
   ScatterModel(const Scene& scene, const Schedule& schedule, const SceneModelOptions& options,
                std::shared_ptr<const Fonts> fonts)
       : scene_(scene),
+        words_(WordsOf(options)),
         schedule_(schedule),
         fonts_(std::move(fonts)),
-        decimals_(options.decimals >= 0 ? options.decimals : scene.style.decimals),
-        requested_cell_(options.cell_size > 0 ? options.cell_size : scene.style.cell_size) {}
+        decimals_(ResolveStyle(scene, options).decimals),
+        requested_cell_(ResolveStyle(scene, options).cell_size) {}
 
   Status Build(Animation* animation) {
     Status status = ScatterSchedule::Build(scene_, schedule_, &scatter_);
@@ -158,7 +159,8 @@ class ScatterModel : public StepSource {
       equation_lines_ = std::max(equation_lines_, static_cast<int>(EquationRows(scatter_.StepAt(n)).size()));
     }
     parameters_ = {};
-    for (const std::string& line : ParameterLines(scene_, schedule_, /*equivalent=*/false)) {
+    for (const std::string& line :
+         ParameterLines(scene_, schedule_, words_, /*equivalent=*/false)) {
       for (const std::string& piece : Wrap(*fonts_, line, kFont, text_width_)) parameters_.push_back(piece);
     }
     for (const std::string& piece :
@@ -408,7 +410,7 @@ class ScatterModel : public StepSource {
   }
 
   const Scene& scene_;
-  const Words& words_ = Words::English();
+  const Words& words_;
   const Schedule& schedule_;
   const std::shared_ptr<const Fonts> fonts_;
   const int decimals_;

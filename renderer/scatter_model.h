@@ -12,7 +12,7 @@
 #include "core/schedule.h"
 #include "core/status.h"
 #include "renderer/model.h"
-#include "renderer/scene_model.h"
+#include "renderer/render_options.h"
 
 namespace convanim {
 

@@ -18,12 +18,6 @@ namespace {
 
 constexpr double kDash = 0.2125;  // dash and gap, in cells (TikZ `dashed` on 0.5 cm cells)
 
-std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
-  std::string id = base;
-  for (int64_t part : parts) id += "/" + std::to_string(part);
-  return id;
-}
-
 // The canvas as the core describes it, looked up once.
 struct CanvasCells {
   int rows = 1, cols = 1;
@@ -71,8 +65,9 @@ int FrontChannel(const Scene& scene, int out_channel) {
 class GuideModel : public StepSource {
  public:
   GuideModel(const Scene& scene, const Schedule& schedule, FrameLayout layout, int decimals,
-             std::shared_ptr<const Fonts> fonts)
+             std::shared_ptr<const Fonts> fonts, const Words& words)
       : scene_(scene),
+        words_(words),
         schedule_(schedule),
         layout_(std::move(layout)),
         cells_(DescribeCanvas(schedule.canvas())),
@@ -116,7 +111,7 @@ class GuideModel : public StepSource {
       Connectors(step, &out->layers[2]);
     }
     CurrentOutputCell(step, &out->layers[4]);
-    out->description = StepDescription(scene_, schedule_, step, decimals_);
+    out->description = StepDescription(scene_, schedule_, step, decimals_, words_);
   }
 
  private:
@@ -275,7 +270,7 @@ class GuideModel : public StepSource {
         const Step first = schedule_.StepAt(j * per_channel);
         const Point at = layout_.input_label_centre();
         Shape label = Text(Role::kLabel, Id("label/input", {j}),
-                           InputStackLabel(first, scene_.in_channels), at.x, at.y, size);
+                           InputStackLabel(first, scene_.in_channels, words_), at.x, at.y, size);
         label.from = j * per_channel;
         label.until = (j + 1) * per_channel;
         out->push_back(std::move(label));
@@ -286,8 +281,9 @@ class GuideModel : public StepSource {
           static_cast<int64_t>(schedule_.output_size()[0]) * schedule_.output_size()[1];
       for (int j = 0; j < schedule_.output_channels(); ++j) {
         const Point at = layout_.output_label_centre();
-        Shape label = Text(Role::kLabel, Id("label/output", {j}),
-                           OutputStackLabel(j, schedule_.output_channels()), at.x, at.y, size);
+        Shape label =
+            Text(Role::kLabel, Id("label/output", {j}),
+                 OutputStackLabel(j, schedule_.output_channels(), words_), at.x, at.y, size);
         label.from = j * per_channel;
         label.until = (j + 1) * per_channel;
         out->push_back(std::move(label));
@@ -370,6 +366,7 @@ class GuideModel : public StepSource {
   }
 
   const Scene& scene_;
+  const Words& words_;
   const Schedule& schedule_;
   const FrameLayout layout_;
   const CanvasCells cells_;
@@ -381,8 +378,8 @@ class GuideModel : public StepSource {
 }  // namespace
 
 FrameLayout GuideLayout(const Scene& scene, const Schedule& schedule, double cell_size,
-                        const Fonts* fonts) {
-  LayoutSpec spec = FrameLayout::SpecFor(scene, schedule, cell_size);
+                        const Fonts* fonts, const Words& words) {
+  LayoutSpec spec = FrameLayout::SpecFor(scene, schedule, cell_size, words);
   spec.fonts = fonts;
   return FrameLayout::Compute(spec);
 }
@@ -399,15 +396,17 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
     Status status = fonts->CheckCovered(scene.style.title, "style.title");
     if (!status.ok()) return Status::InvalidScene(status.message(), scene.style.title_where);
   }
-  const double cell_size = options.cell_size > 0.0 ? options.cell_size : scene.style.cell_size;
-  const int decimals = options.decimals >= 0 ? options.decimals : scene.style.decimals;
+  const EffectiveStyle style = ResolveStyle(scene, options);
+  const double cell_size = style.cell_size;
+  const int decimals = style.decimals;
+  const Words& words = *style.words;
   Animation animation;
   // The guide has no matrix or scatter pictures: those views are always teaching ones.
   const bool guide = scene.style.preset == Preset::kGuide &&
                      (scene.view == View::kArithmetic || scene.view == View::kNumerical);
   if (guide) {
-    const FrameLayout layout = GuideLayout(scene, schedule, cell_size, fonts.get());
-    auto model = std::make_shared<GuideModel>(scene, schedule, layout, decimals, fonts);
+    const FrameLayout layout = GuideLayout(scene, schedule, cell_size, fonts.get(), words);
+    auto model = std::make_shared<GuideModel>(scene, schedule, layout, decimals, fonts, words);
     animation.width = layout.width();
     animation.height = layout.height();
     animation.cell_size = layout.cell_size();
@@ -422,8 +421,9 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   }
   animation.title = !scene.style.title.empty() ? scene.style.title
                     : !scene.caption.empty()   ? scene.caption
-                                               : AltText(scene, schedule);
-  animation.description = AltText(scene, schedule);
+                                               : AltText(scene, schedule, words);
+  animation.description = AltText(scene, schedule, words);
+  animation.language = words.language();
   animation.theme = scene.style.theme;
   animation.transparent = scene.style.transparent;
   if (scene.view != View::kScatter) animation.step_count = schedule.step_count();

@@ -8,14 +8,10 @@
 #include "core/status.h"
 #include "renderer/layout.h"
 #include "renderer/model.h"
+#include "renderer/render_options.h"
+#include "renderer/words.h"
 
 namespace convanim {
-
-struct SceneModelOptions {
-  double cell_size = 0.0;  // pixels per cell at scale 1; 0: the scene's style, else automatic
-  int decimals = -1;       // output decimals; -1: the scene's style
-  std::shared_ptr<const Fonts> fonts;  // null: the embedded fonts
-};
 
 // Builds the animation of `scene` (already scheduled). The animation's step source
 // points into `scene` and `schedule`, which must outlive it. Fails (InvalidScene) when
@@ -25,7 +21,7 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
 
 // The layout the guide-style animation of `scene` uses (figures draw alike).
 FrameLayout GuideLayout(const Scene& scene, const Schedule& schedule, double cell_size,
-                        const Fonts* fonts);
+                        const Fonts* fonts, const Words& words = Words::English());
 
 // Layer names of scene animations, bottom first.
 namespace layers {

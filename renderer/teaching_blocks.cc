@@ -6,12 +6,6 @@
 namespace convanim {
 namespace teaching {
 
-std::string Id(const std::string& base, std::initializer_list<int64_t> parts) {
-  std::string id = base;
-  for (int64_t part : parts) id += "/" + std::to_string(part);
-  return id;
-}
-
 std::string Size(int rows, int cols) {
   return std::to_string(rows) + "\xC3\x97" + std::to_string(cols);
 }
@@ -63,49 +57,6 @@ Stroke Outline() {
   stroke.width = kOutline;
   stroke.cap = LineCap::kSquare;
   return stroke;
-}
-
-std::vector<std::string> Wrap(const Fonts& fonts, const std::string& text, double size,
-                              double width) {
-  std::vector<std::string> lines;
-  std::string line, word;
-  auto flush_word = [&]() {
-    if (word.empty()) return;
-    // A word wider than a line is broken between characters (never cut at the edge).
-    while (fonts.Advance(word, size) > width) {
-      if (!line.empty()) lines.push_back(line);
-      line.clear();
-      std::size_t end = 0, fits = 0;
-      while (end < word.size()) {
-        std::size_t next = end + 1;
-        while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80)
-          ++next;
-        if (fits > 0 && fonts.Advance(word.substr(0, next), size) > width) break;
-        fits = end = next;
-      }
-      lines.push_back(word.substr(0, fits));
-      word.erase(0, fits);
-      if (word.empty()) return;
-    }
-    const std::string candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && fonts.Advance(candidate, size) > width) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-    word.clear();
-  };
-  for (char ch : text) {
-    if (ch == ' ' || ch == '\n') {
-      flush_word();
-    } else {
-      word += ch;
-    }
-  }
-  flush_word();
-  if (!line.empty()) lines.push_back(line);
-  return lines;
 }
 
 Shape TextLine(Role role, std::string id, std::string text, double x, double top, double size) {

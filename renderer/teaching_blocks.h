@@ -11,6 +11,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/model.h"
+#include "renderer/text_wrap.h"
 
 namespace convanim {
 namespace teaching {
@@ -29,8 +30,6 @@ constexpr double kOutline = 3.0;          // window and current-cell outlines
 constexpr double kLineHeight = 1.45;      // text lines, in font sizes
 constexpr double kSwatch = 18.0;          // legend swatches
 
-// "base/1/2".
-std::string Id(const std::string& base, std::initializer_list<int64_t> parts);
 // "5×3".
 std::string Size(int rows, int cols);
 
@@ -48,10 +47,6 @@ Panel Shifted(const Panel& panel, double dx, double dy);
 Stroke Thin();                 // cell borders
 Stroke Dashed(double cell);    // borders of empty cells
 Stroke Outline();              // the window and the current cell
-
-// Lines of `text` no wider than `width` (a longer word keeps a line of its own).
-std::vector<std::string> Wrap(const Fonts& fonts, const std::string& text, double size,
-                              double width);
 
 // A text line whose baseline sits in a row of kLineHeight * size starting at `top`.
 Shape TextLine(Role role, std::string id, std::string text, double x, double top,

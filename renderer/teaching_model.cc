@@ -34,16 +34,17 @@ class TeachingModel : public StepSource {
   TeachingModel(const Scene& scene, const Schedule& schedule, const SceneModelOptions& options,
                 std::shared_ptr<const Fonts> fonts)
       : scene_(scene),
+        words_(WordsOf(options)),
         schedule_(schedule),
         fonts_(std::move(fonts)),
-        decimals_(options.decimals >= 0 ? options.decimals : scene.style.decimals),
+        decimals_(ResolveStyle(scene, options).decimals),
         flat_(scene.view == View::kNumerical || scene.view == View::kMatrix),
         pooling_(IsPooling(scene.operation)),
         transposed_(scene.operation == Operation::kTransposedConvolution),
         progressive_(scene.style.progressive),
         equation_(scene.style.equation > 0 ||
                   (scene.style.equation < 0 && scene.style.frame_duration >= kMinEquationSeconds)),
-        requested_cell_(options.cell_size > 0 ? options.cell_size : scene.style.cell_size) {
+        requested_cell_(ResolveStyle(scene, options).cell_size) {
     per_channel_ = static_cast<int64_t>(schedule.output_size()[0]) * schedule.output_size()[1];
   }
 
@@ -52,7 +53,7 @@ class TeachingModel : public StepSource {
     if (!status.ok()) return status;
     PrepareNumbers();
     if (scene_.view == View::kMatrix) {
-      status = MatrixBlock::Create(scene_, schedule_, *fonts_, decimals_,
+      status = MatrixBlock::Create(scene_, schedule_, *fonts_, words_, decimals_,
                                    scene_.style.value_decimals, &matrix_);
       if (!status.ok()) return status;
     }
@@ -112,7 +113,7 @@ class TeachingModel : public StepSource {
         out->layers[layer].push_back(std::move(shape));
       }
     }
-    out->description = StepDescription(scene_, schedule_, step, decimals_);
+    out->description = StepDescription(scene_, schedule_, step, decimals_, words_);
   }
 
  private:
@@ -270,7 +271,8 @@ class TeachingModel : public StepSource {
   // Oblique: the guide's projection of the canvas (each input channel its own sheet, one
   // under the other) with the output floating above, the kernel grid beside it.
   void LayoutOblique() {
-    LayoutSpec spec = FrameLayout::SpecFor(scene_, schedule_, requested_cell_ > 0 ? requested_cell_ : 0.0);
+    LayoutSpec spec = FrameLayout::SpecFor(scene_, schedule_,
+                                           requested_cell_ > 0 ? requested_cell_ : 0.0, words_);
     spec.input_layers = 1;
     spec.output_layers = 1;
     spec.input_label.clear();
@@ -346,14 +348,14 @@ class TeachingModel : public StepSource {
       most = std::max(most, static_cast<int>(EquationRows(schedule_.StepAt(n)).size()));
     }
     equation_lines_ = equation_ ? most : 0;
-    for (const std::string& line : ParameterLines(scene_, schedule_)) {
+    for (const std::string& line : ParameterLines(scene_, schedule_, words_)) {
       for (const std::string& piece : Wrap(line, kFont, text_width_)) parameter_lines_.push_back(piece);
     }
     BuildLegend();
   }
 
   std::vector<std::string> Wrap(const std::string& text, double size, double width) const {
-    return teaching::Wrap(*fonts_, text, size, width);
+    return convanim::Wrap(*fonts_, text, size, width);
   }
 
   // The equation of a step as wrapped lines of text: terms stay whole, continuation
@@ -362,6 +364,7 @@ class TeachingModel : public StepSource {
     EquationOptions options;
     options.decimals = decimals_;
     options.value_decimals = scene_.style.value_decimals;
+    options.words = &words_;
     bool rounded = false;
     std::vector<std::string> rows;
     for (const EquationLine& line : StepEquation(scene_, schedule_, step, options, &rounded)) {
@@ -761,7 +764,7 @@ class TeachingModel : public StepSource {
   }
 
   const Scene& scene_;
-  const Words& words_ = Words::English();
+  const Words& words_;
   const Schedule& schedule_;
   const std::shared_ptr<const Fonts> fonts_;
   const int decimals_;

@@ -35,13 +35,13 @@ std::string PerAxis(const std::string& symbol, Pair value) {
   return symbol + " = (" + Pair2(value[0], value[1]) + ")";
 }
 
-std::string PaddingWords(const Padding& p) {
+std::string PaddingWords(const Padding& p, const Words& words) {
   if (p.top == p.left && p.top == p.bottom && p.top == p.right) return std::to_string(p.top);
   if (p.top == p.bottom && p.left == p.right) return "(" + Pair2(p.top, p.left) + ")";
-  return Words::English().Say("parameters.padding_sides", {{"top", std::to_string(p.top)},
-                                                           {"left", std::to_string(p.left)},
-                                                           {"bottom", std::to_string(p.bottom)},
-                                                           {"right", std::to_string(p.right)}});
+  return words.Say("parameters.padding_sides", {{"top", std::to_string(p.top)},
+                                                {"left", std::to_string(p.left)},
+                                                {"bottom", std::to_string(p.bottom)},
+                                                {"right", std::to_string(p.right)}});
 }
 
 }  // namespace
@@ -93,6 +93,7 @@ std::string OutputName(const Schedule& schedule, const Step& step) {
 std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& schedule,
                                        const Step& step, const EquationOptions& options,
                                        bool* rounded) {
+  const Words& words = options.words != nullptr ? *options.words : Words::English();
   std::vector<EquationLine> lines;
   const std::string result = FormatFixed(step.output, options.decimals);
   const std::string name = OutputName(schedule, step);
@@ -107,9 +108,8 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
     }
     line.terms.push_back(name + " =");
     if (static_cast<int>(values.size()) > options.max_terms) {
-      line.terms.push_back(
-          Words::English().Say(max ? "equation.largest_of" : "equation.sum_of_values",
-                               {{"count", std::to_string(values.size())}}));
+      line.terms.push_back(words.Say(max ? "equation.largest_of" : "equation.sum_of_values",
+                                     {{"count", std::to_string(values.size())}}));
       if (!max) line.terms.push_back("(" + FormatFixed(step.sum, options.decimals) + ")");
     } else {
       for (std::size_t i = 0; i < values.size(); ++i) {
@@ -140,15 +140,14 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
     EquationLine line;
     const int in_channel = tap < step.taps.size() ? step.taps[tap].in_channel : 0;
     line.terms.push_back(
-        channels > 1
-            ? Words::English().Say("equation.channel", {{"channel", std::to_string(in_channel)}})
-            : name + " =");
+        channels > 1 ? words.Say("equation.channel", {{"channel", std::to_string(in_channel)}})
+                     : name + " =");
     std::size_t begin = tap;
     while (tap < step.taps.size() && step.taps[tap].in_channel == in_channel) ++tap;
     const std::size_t count = tap - begin;
     if (static_cast<int>(count) > options.max_terms) {
       line.terms.push_back(
-          Words::English().Say("equation.sum_of_products", {{"count", std::to_string(count)}}));
+          words.Say("equation.sum_of_products", {{"count", std::to_string(count)}}));
     } else {
       for (std::size_t i = begin; i < tap; ++i) {
         const Tap& t = step.taps[i];
@@ -208,7 +207,7 @@ std::string PrettyFormula(const std::string& formula) {
 }
 
 std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& schedule,
-                                        bool equivalent) {
+                                        const Words& words, bool equivalent) {
   std::vector<std::string> lines;
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
   // A 1-D signal written [1, W]: only the W axis says anything.
@@ -217,27 +216,26 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
                      scene.padding.bottom == 0 && scene.output_padding[0] == 0;
   if (one_d) {
     auto w = [](Pair p) { return Pair{p[1], p[1]}; };
-    std::string params =
-        std::string(transposed ? "i\xE2\x80\xB2" : "i") + " = " +
-        std::to_string(scene.input_size[1]) + ", k = " + std::to_string(scene.kernel_size[1]) +
-        ", s = " + std::to_string(scene.stride[1]) + ", p = " +
-        (scene.padding.left == scene.padding.right
-             ? std::to_string(scene.padding.left)
-             : Words::English().Say("parameters.padding_left_right",
-                                    {{"left", std::to_string(scene.padding.left)},
-                                     {"right", std::to_string(scene.padding.right)}}));
+    std::string params = std::string(transposed ? "i\xE2\x80\xB2" : "i") + " = " +
+                         std::to_string(scene.input_size[1]) +
+                         ", k = " + std::to_string(scene.kernel_size[1]) +
+                         ", s = " + std::to_string(scene.stride[1]) + ", p = " +
+                         (scene.padding.left == scene.padding.right
+                              ? std::to_string(scene.padding.left)
+                              : words.Say("parameters.padding_left_right",
+                                          {{"left", std::to_string(scene.padding.left)},
+                                           {"right", std::to_string(scene.padding.right)}}));
     if (scene.dilation[1] != 1) params += ", " + PerAxis("d", w(scene.dilation));
     if (transposed && scene.output_padding[1] != 0) params += ", " + PerAxis("a", w(scene.output_padding));
     if (scene.groups != 1)
-      params +=
-          Words::English().Say("parameters.groups", {{"groups", std::to_string(scene.groups)}});
-    lines.push_back(Words::English().Say("parameters.one_d", {{"parameters", params}}));
-    lines.push_back(PrettyFormula(Formula(schedule.axis(kAxisW), Words::English())));
+      params += words.Say("parameters.groups", {{"groups", std::to_string(scene.groups)}});
+    lines.push_back(words.Say("parameters.one_d", {{"parameters", params}}));
+    lines.push_back(PrettyFormula(Formula(schedule.axis(kAxisW), words)));
     return lines;
   }
   std::string params = PerAxis(transposed ? std::string("i") + kPrime : "i", scene.input_size) +
-                       ", " + PerAxis("k", scene.kernel_size) + ", " +
-                       PerAxis("s", scene.stride) + ", p = " + PaddingWords(scene.padding);
+                       ", " + PerAxis("k", scene.kernel_size) + ", " + PerAxis("s", scene.stride) +
+                       ", p = " + PaddingWords(scene.padding, words);
   if (scene.padding_mode != PaddingMode::kExplicit) {
     params += std::string(" (") + PaddingModeName(scene.padding_mode) + ")";
   }
@@ -246,18 +244,18 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
     params += ", " + PerAxis("a", scene.output_padding);
   }
   if (scene.groups != 1)
-    params += Words::English().Say("parameters.groups", {{"groups", std::to_string(scene.groups)}});
-  if (scene.ceil_mode) params += Words::English().Say("parameters.ceil_mode");
-  if (scene.count_include_pad) params += Words::English().Say("parameters.count_include_pad");
+    params += words.Say("parameters.groups", {{"groups", std::to_string(scene.groups)}});
+  if (scene.ceil_mode) params += words.Say("parameters.ceil_mode");
+  if (scene.count_include_pad) params += words.Say("parameters.count_include_pad");
   lines.push_back(params);
   const AxisArithmetic& h = schedule.axis(kAxisH);
   const AxisArithmetic& w = schedule.axis(kAxisW);
-  const std::string fh = Formula(h, Words::English()), fw = Formula(w, Words::English());
+  const std::string fh = Formula(h, words), fw = Formula(w, words);
   if (fh == fw) {
     lines.push_back(PrettyFormula(fh));
   } else {
-    lines.push_back(Words::English().Say("parameters.rows", {{"formula", PrettyFormula(fh)}}));
-    lines.push_back(Words::English().Say("parameters.columns", {{"formula", PrettyFormula(fw)}}));
+    lines.push_back(words.Say("parameters.rows", {{"formula", PrettyFormula(fh)}}));
+    lines.push_back(words.Say("parameters.columns", {{"formula", PrettyFormula(fw)}}));
   }
   if (transposed && equivalent) {
     const EquivalentConvolution& eh = h.equivalent;
@@ -267,18 +265,18 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
                     : symbol + " = (" + std::to_string(a) + ", " + std::to_string(b) + ")";
     };
     const std::string tilde_i = std::string("\xC4\xA9") + kPrime;  // ĩ′
-    std::string line = Words::English().Say(
-        "parameters.equivalent",
-        {{"input", both(std::string("i") + kPrime, eh.input, ew.input)},
-         {"stretched", both(tilde_i, eh.stretched, ew.stretched)},
-         {"rest", both(std::string("k") + kPrime, eh.kernel, ew.kernel) + ", " +
-                      both(std::string("s") + kPrime, eh.stride, ew.stride) + ", " +
-                      both(std::string("p") + kPrime, eh.pad_begin, ew.pad_begin)}});
+    std::string line =
+        words.Say("parameters.equivalent",
+                  {{"input", both(std::string("i") + kPrime, eh.input, ew.input)},
+                   {"stretched", both(tilde_i, eh.stretched, ew.stretched)},
+                   {"rest", both(std::string("k") + kPrime, eh.kernel, ew.kernel) + ", " +
+                                both(std::string("s") + kPrime, eh.stride, ew.stride) + ", " +
+                                both(std::string("p") + kPrime, eh.pad_begin, ew.pad_begin)}});
     if (eh.output_padding != 0 || ew.output_padding != 0) {
       line += ", " + both("a", eh.output_padding, ew.output_padding);
     }
     lines.push_back(line);
-    lines.push_back(Words::English().Say("parameters.rotated_kernel"));
+    lines.push_back(words.Say("parameters.rotated_kernel"));
   }
   return lines;
 }

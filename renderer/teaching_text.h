@@ -8,6 +8,7 @@
 
 #include "core/scene.h"
 #include "core/schedule.h"
+#include "renderer/words.h"
 
 namespace convanim {
 
@@ -29,6 +30,7 @@ struct EquationOptions {
   int decimals = 1;         // outputs and sums
   int value_decimals = -1;  // inputs and weights (FormatValue)
   int max_terms = 49;       // more taps than this: the sum is summarised, not listed
+  const Words* words = nullptr;  // the reader's language; null: English
 };
 
 // The equation of `step`: every product of the window (convolutions), max(...) or
@@ -46,7 +48,7 @@ std::string OutputName(const Schedule& schedule, const Step& step);
 // convolution and the kernel's rotation (left out when `equivalent` is false: the scatter
 // view draws the transposed convolution itself).
 std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& schedule,
-                                        bool equivalent = true);
+                                        const Words& words, bool equivalent = true);
 
 // Typography for formulas from the core: "*" as "·", "-" as "−", floor( ) as ⌊ ⌋,
 // ceil( ) as ⌈ ⌉.

@@ -17,6 +17,10 @@
 
 #include "core/arithmetic.h"
 #include "renderer/arithmetic_words.h"
+#include "renderer/scene_model.h"
+#include "support/models.h"
+#include "support/paths.h"
+#include "support/run.h"
 
 namespace convanim {
 namespace {
@@ -319,6 +323,78 @@ TEST(WordsTest, EnglishWordsTheFiguresUse) {
             "output channel 2 of 3");
   EXPECT_EQ(english.Say("relationship.numbered", {{"number", "6"}, {"name", "x"}}),
             "Relationship 6 (x)");
+}
+
+// A pseudo-language (every English text wrapped in « ») reaches every word of every style
+// and view: labels, legends, parameter lines, step descriptions and the alt text.
+TEST(WordsTest, TheLanguageReachesEveryStyleAndView) {
+  std::string catalog;
+  for (const auto& [key, text] : Words::English().entries()) {
+    catalog += key + " = \"\u00AB" + text + "\u00BB\"\n";
+  }
+  Words pseudo;
+  ASSERT_TRUE(Words::Parse(catalog, "xx.txt", &pseudo).ok());
+  SceneModelOptions options;
+  options.words = &pseudo;
+  int worded = 0;
+  for (const char* path :
+       {"scenes/guide/padding_strides.yaml", "scenes/examples/three_channels.yaml",
+        "scenes/examples/matrix_guide_4_1.yaml", "scenes/examples/scatter_uneven.yaml",
+        "scenes/guide/numerical_max_pooling.yaml", "scenes/examples/conv1d.yaml"}) {
+    auto built = testing::BuildSceneFile(path, options);
+    ASSERT_NE(built, nullptr) << path;
+    const Animation& animation = built->animation;
+    EXPECT_EQ(animation.language, "xx");
+    EXPECT_EQ(animation.description.rfind("\u00AB", 0), 0u)
+        << path << ": " << animation.description;
+    EXPECT_EQ(animation.Step(0).description.rfind("\u00AB", 0), 0u) << path;
+    std::vector<Shape> shapes;
+    for (const Layer& layer : animation.layers)
+      shapes.insert(shapes.end(), layer.shapes.begin(), layer.shapes.end());
+    for (const auto& layer : animation.Step(0).layers)
+      shapes.insert(shapes.end(), layer.begin(), layer.end());
+    for (Role role : {Role::kLabel, Role::kLegend}) {
+      for (const Shape* shape : testing::ShapesWithRole(shapes, role)) {
+        // Words, not numbers: indices and values carry no letters.
+        if (!std::regex_search(shape->text, std::regex("[a-z]{3,}"))) continue;
+        ++worded;
+        // A wrapped line holds the start or the end of its entry.
+        EXPECT_TRUE(shape->text.find("\u00AB") != std::string::npos ||
+                    shape->text.find("\u00BB") != std::string::npos)
+            << path << ": " << shape->text;
+      }
+    }
+  }
+  EXPECT_GT(worded, 20);
+}
+
+// Chinese (assets/locales/zh.txt): explain words it; render refuses it without a CJK font,
+// naming the package, and with one writes Chinese labels and legends.
+TEST(WordsTest, ChineseFromTheCommandLine) {
+  const testing::RunResult explain = testing::RunConvanim(
+      {"explain", "-i", "5", "-k", "3", "-s", "2", "-p", "1", "--language", "zh"});
+  EXPECT_EQ(explain.exit_code, 0) << explain.err;
+  EXPECT_NE(explain.out.find("\u8F93\u51FA\u5927\u5C0F\uFF1A3"), std::string::npos)
+      << explain.out;  // 输出大小：3
+  EXPECT_NE(explain.out.find("\u5173\u7CFB 6"), std::string::npos) << explain.out;  // 关系 6
+
+  const std::string dir = testing::MakeTempDir();
+  const std::string scene = testing::SourcePath("scenes/examples/three_channels.yaml");
+  const testing::RunResult refused =
+      testing::RunConvanim({"render", scene, "-o", dir + "/a.json", "--language", "zh"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("fonts-noto-cjk"), std::string::npos) << refused.err;
+
+  const std::string font = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
+  ASSERT_TRUE(testing::FileExists(font)) << "install fonts-noto-cjk (tools/common.sh)";
+  const testing::RunResult written = testing::RunConvanim(
+      {"render", scene, "-o", dir + "/b.json", "--language", "zh", "--font", font, "-q"});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  const std::string json = testing::ReadFile(dir + "/b.json");
+  EXPECT_NE(json.find("\u8F93\u5165\u901A\u9053 0"), std::string::npos);  // 输入通道 0
+  EXPECT_NE(json.find("\u5C1A\u672A\u8BA1\u7B97"), std::string::npos);    // 尚未计算
+  EXPECT_EQ(json.find("input channel"), std::string::npos);
+  EXPECT_EQ(json.find("not computed yet"), std::string::npos);
 }
 
 }  // namespace

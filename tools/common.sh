@@ -13,6 +13,7 @@ CONVANIM_PACKAGES=(
 # the tests of --font, and a JSON Schema validator for the schema test. tools/test.sh installs them.
 CONVANIM_BROWSER_PACKAGES=(chromium chromium-driver python3-selenium python3-pil python3-numpy
   fonts-wqy-microhei  # a CJK font for the tests of --font
+  fonts-noto-cjk      # the CJK font of the tests of --language zh
   python3-jsonschema python3-yaml)  # tests/schema/validate.py: `convanim schema` checked
 
 # What the Python package's tests add (tests/python/run.sh: Sphinx, MkDocs Material, Jupyter;
