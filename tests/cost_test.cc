@@ -116,6 +116,11 @@ TEST(Cost, EveryFormatKeepsThePictureLimit) {
               0u)
         << status.message();
   }
+  // check: the picture limit first, for every format at once.
+  const Status all = CheckRenderable(tall);
+  ASSERT_FALSE(all.ok());
+  EXPECT_EQ(all.message().rfind("every format: the picture would be 1092x1182812 px", 0), 0u)
+      << all.message();
 }
 
 TEST(Cost, EstimatesFollowWhatChanges) {
