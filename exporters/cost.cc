@@ -26,8 +26,8 @@ constexpr double kPaintSeconds = 32e-9;     // a changed pixel: strata, shapes, 
 constexpr double kFrameSeconds = 150e-6;    // a frame's fixed cost (model step, region)
 // GIF: libavcodec compares the rows (memcmp) and the columns of the box that changed, then
 // maps and LZW-compresses the box: per pixel of the box, per pixel of its rows.
-constexpr double kGifCropSeconds = 3.8e-9;
-constexpr double kGifRowSeconds = 2.5e-9;
+constexpr double kGifCropSeconds = 4.5e-9;
+constexpr double kGifRowSeconds = 3.0e-9;
 constexpr double kGifRowCompareSeconds = 0.1e-9;  // memcmp of the unchanged rows: all
 // MP4: x264 sees every pixel of every frame.
 constexpr double kX264Seconds = 5e-9;
