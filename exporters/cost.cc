@@ -123,7 +123,12 @@ Status ProfileFrames(const Animation& animation, double scale, double step_durat
     }
     if (x1 > x0 && y1 > y0) {
       p.crop += static_cast<double>(x1 - x0) * (y1 - y0);
-      p.crop_rows += static_cast<double>(y1 - y0) * p.width;
+      const double rows = static_cast<double>(y1 - y0) * p.width;
+      p.crop_rows += rows;
+      // Measured: numerical scenes of 2553x5016 and 2706x5322 px (boxes of 2,560 and 2,700
+      // rows) took 1.5 to 2.5 times the CPU time per row pixel of boxes of 770 rows.
+      const double pages = 2.0 * rows / 4096.0;  // PAL8: a byte a pixel, two frames
+      p.crop_rows_paged += rows * (1.0 + std::max(0.0, (pages - 2048.0) / 2048.0));
     }
     return Status::Ok();
   });
@@ -164,7 +169,7 @@ CostEstimate EstimateRasterCost(const Format& format, const FrameProfile& p) {
   const double frames = static_cast<double>(p.frames);
   if (name == "gif") {
     cost.seconds = kStartSeconds + PaintSeconds(p, 2) + p.crop * kGifCropSeconds +
-                   p.crop_rows * kGifRowSeconds + frames * pixels * kGifRowCompareSeconds;
+                   p.crop_rows_paged * kGifRowSeconds + frames * pixels * kGifRowCompareSeconds;
     cost.bytes = FrameBytes(p) + pixels * kGifBytesPerPixel;
   } else if (name == "mp4") {
     const double even = static_cast<double>(p.width + (p.width & 1)) * (p.height + (p.height & 1));
