@@ -4,8 +4,9 @@
 // process for the memory column (peak memory is the process's); tools/bench.sh --cost
 // runs it over the worst accepted scenes and fails when a render passes its budget.
 //
-//   cost_bench FORMAT SCENE [OUT]  (OUT "-": estimate only, write nothing) prints: scene format width height frames strata shapes
-//     changed crop crop_rows estimated_s measured_s estimated_MB peak_MB
+//   cost_bench FORMAT SCENE [OUT]   (OUT "-": estimate only, write nothing) prints: scene
+//     format width height frames strata shapes changed crop crop_rows shared per_step
+//     text_bytes track_slots, then the estimated and measured seconds and memory.
 #include <sys/resource.h>
 
 #include <cstdio>

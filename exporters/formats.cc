@@ -140,14 +140,16 @@ struct Profiles {
   ShapeProfile shapes;
 };
 
-Status CheckPicture(const Animation& animation, const Format& format) {
+// `format` null: the limit of every format, named as such.
+Status CheckPicture(const Animation& animation, const Format* format) {
   if (animation.width <= limits::kMaxPictureSide && animation.height <= limits::kMaxPictureSide) {
     return Status::Ok();
   }
   char text[160];
   std::snprintf(text, sizeof text,
                 "%s: the picture would be %.0fx%.0f px; pictures are at most %.0f px a side",
-                format.name, animation.width, animation.height, limits::kMaxPictureSide);
+                format != nullptr ? format->name : "every format", animation.width,
+                animation.height, limits::kMaxPictureSide);
   return Status::InvalidScene(std::string(text) +
                                   " (use fewer or smaller steps, a shorter caption or title, or "
                                   "a smaller cell_size)",
@@ -156,7 +158,7 @@ Status CheckPicture(const Animation& animation, const Format& format) {
 
 Status CheckCostWith(const Animation& animation, const Format& format, const ExportOptions& options,
                      Profiles* profiles) {
-  Status status = CheckPicture(animation, format);
+  Status status = CheckPicture(animation, &format);
   if (!status.ok()) return status;
   // PNG and PDF write one step; so does SVG with --frame (HTML still writes every step).
   const bool one_step = (format.still && !format.animated) ||
@@ -212,6 +214,8 @@ Status CheckRenderable(const Animation& animation, const std::vector<const Forma
   std::vector<const Format*> all;
   for (const Format& format : Formats()) all.push_back(&format);
   const std::vector<const Format*>& checked = formats.empty() ? all : formats;
+  Status picture = CheckPicture(animation, nullptr);
+  if (!picture.ok()) return picture;
   Profiles profiles;
   Status first;
   std::string within;
