@@ -46,9 +46,15 @@ TEST(TextWrapTest, WrapsToTheWidth) {
   const double width = fonts->Advance("one two three", size) + 0.5;
   EXPECT_EQ(Wrap(*fonts, text, size, width),
             (std::vector<std::string>{"one two three", "four five six", "seven"}));
-  // A word wider than the line keeps a line of its own.
-  EXPECT_EQ(Wrap(*fonts, "a extraordinarily b", size, fonts->Advance("a b", size)),
+  // A word that fits a line alone keeps a line of its own, unbroken.
+  const double word_width = fonts->Advance("extraordinarily", size);
+  EXPECT_EQ(Wrap(*fonts, "a extraordinarily b", size, word_width),
             (std::vector<std::string>{"a", "extraordinarily", "b"}));
+  // A word wider than any line is broken between characters (the last resort: nothing is
+  // cut at the picture's edge), each piece as long as fits.
+  const double narrow = fonts->Advance("extra", size) + 0.5;
+  EXPECT_EQ(Wrap(*fonts, "a extraordinarily b", size, narrow),
+            (std::vector<std::string>{"a", "extra", "ordin", "arily", "b"}));
   // Justified lines: the same breaks, measured piece by piece.
   const auto lines = WrapUnits(*fonts, BreakUnits(text), width, size);
   ASSERT_EQ(lines.size(), 3u);
