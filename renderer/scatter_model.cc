@@ -20,6 +20,16 @@
 namespace convanim {
 namespace {
 
+// The scatter view's layers, bottom first, by name (Build lists their names in this order).
+enum LayerIndex : std::size_t {
+  kGridsLayer,    // "grids"
+  kSumsLayer,     // "sums"
+  kStampLayer,    // "stamp"
+  kValuesLayer,   // "values"
+  kNumbersLayer,  // "numbers"
+  kTextLayer,     // "text"
+};
+
 using namespace teaching;  // NOLINT: the blocks are this file's vocabulary
 
 const char* const kDot = "\xC2\xB7";
@@ -60,8 +70,9 @@ class ScatterModel : public StepSource {
     // The stamp's tint and outline over the sums' cells, the numbers over both.
     animation->layers = {{"grids", false, {}}, {"sums", true, {}},     {"stamp", true, {}},
                          {"values", false, {}}, {"numbers", true, {}}, {"text", false, {}}};
-    Shared(&animation->layers[0].shapes, &animation->layers[3].shapes,
-           &animation->layers[5].shapes);
+    static_assert(kTextLayer == 5, "one LayerIndex per layer, in order");
+    Shared(&animation->layers[kGridsLayer].shapes, &animation->layers[kValuesLayer].shapes,
+           &animation->layers[kTextLayer].shapes);
     if (rounded_) {
       animation->notes.push_back(
           "some input values or weights are drawn rounded, marked with \xE2\x89\x88");
@@ -71,9 +82,9 @@ class ScatterModel : public StepSource {
 
   void Fill(int64_t index, StepShapes* out) const override {
     const ScatterStep step = scatter_.StepAt(index);
-    Sums(index, &out->layers[1], &out->layers[4]);
-    Stamp(step, &out->layers[2]);
-    EquationShapes(step, &out->layers[4]);
+    Sums(index, &out->layers[kSumsLayer], &out->layers[kNumbersLayer]);
+    Stamp(step, &out->layers[kStampLayer]);
+    EquationShapes(step, &out->layers[kNumbersLayer]);
     out->description = Description(step);
   }
 

@@ -16,6 +16,16 @@
 namespace convanim {
 namespace {
 
+// The guide style's layers, bottom first (layers:: in scene_model.h names them, in this order).
+enum LayerIndex : std::size_t {
+  kInputLayer,       // "input"
+  kWindowLayer,      // "window"
+  kConnectorsLayer,  // "connectors"
+  kOutputLayer,      // "output"
+  kCurrentLayer,     // "current"
+  kLabelsLayer,      // "labels"
+};
+
 constexpr double kDash = 0.2125;  // dash and gap, in cells (TikZ `dashed` on 0.5 cm cells)
 
 // The canvas as the core describes it, looked up once.
@@ -81,20 +91,21 @@ class GuideModel : public StepSource {
     animation->layers = {{layers::kInput, false, {}},  {layers::kWindow, true, {}},
                          {layers::kConnectors, true, {}}, {layers::kOutput, false, {}},
                          {layers::kCurrent, true, {}}, {layers::kLabels, false, {}}};
-    std::vector<Shape>& input = animation->layers[0].shapes;
+    static_assert(kLabelsLayer == 5, "one LayerIndex per layer, in order");
+    std::vector<Shape>& input = animation->layers[kInputLayer].shapes;
     input.push_back(Rect(Role::kBackground, "background", 0, 0, layout_.width(), layout_.height()));
     for (int layer = layout_.input_layers() - 1; layer >= 0; --layer) CanvasSheet(layer, &input);
     if (layout_.view() == View::kNumerical) {
       for (const ChannelSpan& span : FrontChannelSpans()) CanvasValues(span, &input);
     }
-    std::vector<Shape>& output = animation->layers[3].shapes;
+    std::vector<Shape>& output = animation->layers[kOutputLayer].shapes;
     for (int layer = layout_.output_layers() - 1; layer >= 0; --layer) OutputSheet(layer, &output);
     if (layout_.view() == View::kNumerical) {
       for (int channel = 0; channel < schedule_.output_channels(); ++channel) {
         OutputValues(channel, &output);
       }
     }
-    Labels(&animation->layers[5].shapes);
+    Labels(&animation->layers[kLabelsLayer].shapes);
   }
 
   void Fill(int64_t index, StepShapes* out) const override {
@@ -104,13 +115,13 @@ class GuideModel : public StepSource {
     for (const Tap& tap : step.taps) {
       if (tap.in_channel == front) taps.push_back(&tap);
     }
-    Window(step, taps, &out->layers[1]);
+    Window(step, taps, &out->layers[kWindowLayer]);
     if (layout_.view() == View::kNumerical) {
-      WeightSubscripts(taps, &out->layers[1]);
+      WeightSubscripts(taps, &out->layers[kWindowLayer]);
     } else {
-      Connectors(step, &out->layers[2]);
+      Connectors(step, &out->layers[kConnectorsLayer]);
     }
-    CurrentOutputCell(step, &out->layers[4]);
+    CurrentOutputCell(step, &out->layers[kCurrentLayer]);
     out->description = StepDescription(scene_, schedule_, step, decimals_, words_);
   }
 

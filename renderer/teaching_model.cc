@@ -24,6 +24,19 @@
 namespace convanim {
 namespace {
 
+// The teaching style's layers, bottom first, by name (Build lists their names in this order).
+enum LayerIndex : std::size_t {
+  kInputLayer,       // "input"
+  kTapsLayer,        // "taps"
+  kValuesLayer,      // "values"
+  kWindowLayer,      // "window"
+  kConnectorsLayer,  // "connectors"
+  kOutputLayer,      // "output"
+  kCurrentLayer,     // "current"
+  kTextLayer,        // "text"
+  kEquationLayer,    // "equation"
+};
+
 using namespace teaching;  // NOLINT: the blocks are this file's vocabulary
 
 constexpr double kObliqueExtent = 720.0;  // the oblique picture's longer side, at most
@@ -72,10 +85,13 @@ class TeachingModel : public StepSource {
     animation->layers = {{"input", false, {}},  {"taps", true, {}},       {"values", false, {}},
                          {"window", true, {}},  {"connectors", true, {}}, {"output", false, {}},
                          {"current", true, {}}, {"text", false, {}},      {"equation", true, {}}};
-    InputShapes(&animation->layers[0].shapes, &animation->layers[2].shapes);
-    OutputShapes(&animation->layers[5].shapes);
-    TextShapes(&animation->layers[7].shapes);
-    if (matrix_) matrix_->SharedShapes(kMargin, matrix_y_, progressive_, &animation->layers[2].shapes);
+    static_assert(kEquationLayer == 8, "one LayerIndex per layer, in order");
+    InputShapes(&animation->layers[kInputLayer].shapes, &animation->layers[kValuesLayer].shapes);
+    OutputShapes(&animation->layers[kOutputLayer].shapes);
+    TextShapes(&animation->layers[kTextLayer].shapes);
+    if (matrix_)
+      matrix_->SharedShapes(kMargin, matrix_y_, progressive_,
+                            &animation->layers[kValuesLayer].shapes);
     if (rounded_) {
       animation->notes.push_back(
           "some input values or weights are drawn rounded, marked with \xE2\x89\x88 (at most " +
@@ -99,10 +115,10 @@ class TeachingModel : public StepSource {
 
   void Fill(int64_t index, StepShapes* out) const override {
     const Step step = schedule_.StepAt(index);
-    WindowShapes(step, &out->layers[1], &out->layers[3]);
-    if (!flat_) ConnectorShapes(step, &out->layers[4]);
-    CurrentShapes(step, &out->layers[6]);
-    if (equation_) EquationShapes(step, &out->layers[8]);
+    WindowShapes(step, &out->layers[kTapsLayer], &out->layers[kWindowLayer]);
+    if (!flat_) ConnectorShapes(step, &out->layers[kConnectorsLayer]);
+    CurrentShapes(step, &out->layers[kCurrentLayer]);
+    if (equation_) EquationShapes(step, &out->layers[kEquationLayer]);
     if (matrix_) {
       std::vector<Shape> shapes;
       matrix_->StepShapes(kMargin, matrix_y_, step, progressive_, &shapes);
