@@ -46,7 +46,7 @@ struct Literal {
 // variable whose name holds "message".
 std::vector<Literal> Literals(const std::string& source) {
   static const std::regex kErrorCall(
-      R"((InvalidScene|Internal|IoError|SceneError|Refuse|Fail|IoFailure|CheckCovered|AddFace|ReadRegularFile|CheckRegularFile|static_assert|notes\\.push_back|notes->push_back|fprintf)\\s*$)");
+      R"((InvalidScene|Internal|IoError|SceneError|Refuse|Fail|IoFailure|CheckCovered|AddFace|ReadRegularFile|CheckRegularFile|static_assert|notes\.push_back|notes->push_back|fprintf)\s*$)");
   std::vector<Literal> out;
   std::vector<bool> parens;  // per open parenthesis: does it hold an error message?
   int line = 1;
