@@ -17,6 +17,7 @@
 #include "exporters/output_file.h"
 #include "exporters/svg_builder.h"
 #include "renderer/embedded_file.h"
+#include "renderer/words.h"
 
 namespace convanim {
 
@@ -133,26 +134,35 @@ std::string Icon(const char* css_class, const char* path) {
 // html.cc writes the markup's first state with them and player.js every later one.
 // "{title}", "{n}", "{count}" and "{x}" are filled in. English here; a message catalog
 // may give others.
+// The player's words: its key (player.js reads data.words[key]) and the catalog's key
+// (assets/locales/*.txt), in the picture's language.
 struct PlayerWord {
   const char* key;
-  const char* text;
+  const char* catalog_key;
 };
 constexpr PlayerWord kPlayerWords[] = {
-    {"player", "Animation player: {title}"},  // the root's accessible name
-    {"previous", "Previous step"},            // button: label and tooltip
-    {"play", "Play"},                         // button: label and tooltip while paused
-    {"pause", "Pause"},                       // the same button while playing
-    {"next", "Next step"},                    // button: label and tooltip
-    {"scrubber", "Step"},                     // the slider's label
-    {"step_of", "step {n} of {count}"},       // the slider's spoken value
-    {"counter", "{n} / {count}"},             // the visible counter
-    {"speed", "Speed"},                       // the speed menu's label and tooltip
-    {"speed_value", "{x}\xc3\x97"},           // a speed menu entry, e.g. "2x"
+    {"player", "controls.label"},             // the root's accessible name: {title}
+    {"previous", "controls.previous"},        // button: label and tooltip
+    {"play", "controls.play"},                // button: label and tooltip while paused
+    {"pause", "controls.pause"},              // the same button while playing
+    {"next", "controls.next"},                // button: label and tooltip
+    {"scrubber", "controls.scrub"},           // the slider's label
+    {"step_of", "controls.step_of"},          // the slider's spoken value: {n}, {count}
+    {"counter", "controls.counter"},          // the visible counter: {n}, {count}
+    {"speed", "controls.speed"},              // the speed menu's label and tooltip
+    {"speed_value", "controls.speed_value"},  // a speed menu entry: {x}
 };
 
-std::string Word(const char* key) {
+// The catalog of the picture's language (English when it has none).
+const Words& PlayerCatalog(const Animation& animation) {
+  const Words* words = Words::Find(animation.language);
+  return words != nullptr ? *words : Words::English();
+}
+
+// The word, placeholders unfilled (Fill or player.js fills them).
+std::string Word(const Words& words, const char* key) {
   for (const PlayerWord& word : kPlayerWords) {
-    if (std::string(key) == word.key) return word.text;
+    if (std::string(key) == word.key) return words.Say(word.catalog_key);
   }
   return key;
 }
@@ -166,10 +176,11 @@ std::string Fill(std::string text, const std::vector<std::pair<std::string, std:
   return text;
 }
 
-std::string WordsJson() {
+std::string WordsJson(const Words& words) {
   std::string json = "{";
   for (const PlayerWord& word : kPlayerWords) {
-    json += (json.size() > 1 ? "," : "") + JsonString(word.key) + ":" + JsonString(word.text);
+    json += (json.size() > 1 ? "," : "") + JsonString(word.key) + ":" +
+            JsonString(words.Say(word.catalog_key));
   }
   return json + "}";
 }
@@ -189,13 +200,14 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
   svg.step_duration = StepDuration(animation, options);
   svg.xml_declaration = false;
 
+  const Words& words = PlayerCatalog(animation);
   std::string descriptions;
   for (int64_t n = 0; n < count; ++n) {
     descriptions += (n == 0 ? "" : ",") + JsonString(animation.Step(n).description);
   }
   const std::string data = "{\"duration\":" + Number(svg.step_duration) +
                            ",\"start\":" + std::to_string(start) + ",\"steps\":[" + descriptions +
-                           "],\"words\":" + WordsJson() + "}";
+                           "],\"words\":" + WordsJson(words) + "}";
 
   // Ids and classes differ between different players on one page: the prefix is a hash
   // of the picture (exporters/svg_builder.h); the script makes ids unique per instance.
@@ -226,17 +238,17 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
   const std::string shown = std::to_string(svg.step + 1);
   auto attribute = [](const std::string& word) { return EscapeMarkup(word); };
   auto button = [&](const char* css_class, const char* word, const std::string& icons) {
-    const std::string name = attribute(Word(word));
+    const std::string name = attribute(Word(words, word));
     return std::string("<button type=\"button\" class=\"") + css_class + "\" aria-label=\"" + name +
            "\" title=\"" + name + "\">" + icons + "</button>";
   };
   // The data sits in a single-quoted attribute (JsonString writes no ' and no &), so
   // the player needs no <script> block of data: see exporters/player/player.js.
   std::string player =
-      "<div class=\"convanim-player " + svg.id_prefix + "\" data-step=\"" + step +
-      "\" data-steps=\"" + steps +
+      "<div class=\"convanim-player " + svg.id_prefix + "\" lang=\"" +
+      EscapeMarkup(animation.language) + "\" data-step=\"" + step + "\" data-steps=\"" + steps +
       "\" data-playing=\"false\" tabindex=\"0\" role=\"group\" aria-label=\"" +
-      attribute(Fill(Word("player"), {{"title", animation.title}})) +
+      attribute(Fill(Word(words, "player"), {{"title", animation.title}})) +
       "\" aria-keyshortcuts=\"Space ArrowLeft ArrowRight Home End\" data-convanim='" + data + "'" +
       (options.html_fragment ? "" : " data-standalone") + ">\n";
   player += "<style>" + style + "</style>\n";
@@ -249,16 +261,17 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
   player += button("cvp-next", "next", Icon("", "M11 3h2v10h-2zM3 3v10l7-5z"));
   player += "<input type=\"range\" class=\"cvp-scrub\" min=\"0\" max=\"" +
             std::to_string(count - 1) + "\" step=\"1\" value=\"" + step + "\" aria-label=\"" +
-            attribute(Word("scrubber")) + "\" aria-valuetext=\"" +
-            attribute(Fill(Word("step_of"), {{"n", shown}, {"count", steps}})) + "\">";
+            attribute(Word(words, "scrubber")) + "\" aria-valuetext=\"" +
+            attribute(Fill(Word(words, "step_of"), {{"n", shown}, {"count", steps}})) + "\">";
   player += "<span class=\"cvp-count\" aria-hidden=\"true\">" +
-            EscapeMarkup(Fill(Word("counter"), {{"n", shown}, {"count", steps}})) + "</span>";
-  player += "<select class=\"cvp-speed\" aria-label=\"" + attribute(Word("speed")) + "\" title=\"" +
-            attribute(Word("speed")) + "\">";
+            EscapeMarkup(Fill(Word(words, "counter"), {{"n", shown}, {"count", steps}})) +
+            "</span>";
+  player += "<select class=\"cvp-speed\" aria-label=\"" + attribute(Word(words, "speed")) +
+            "\" title=\"" + attribute(Word(words, "speed")) + "\">";
   for (const char* speed : {"0.5", "1", "2"}) {
     player += std::string("<option value=\"") + speed + "\"" +
               (std::string(speed) == "1" ? " selected" : "") + ">" +
-              EscapeMarkup(Fill(Word("speed_value"), {{"x", speed}})) + "</option>";
+              EscapeMarkup(Fill(Word(words, "speed_value"), {{"x", speed}})) + "</option>";
   }
   player += "</select></div>\n";
   player += "<p class=\"cvp-desc\" aria-live=\"polite\">" +
@@ -278,16 +291,16 @@ Status WriteHtml(const Format&, const Animation& animation, const ExportOptions&
     if (svg.has_dark) {
       page_style += "@media (prefers-color-scheme:dark){body{" + PageColours(svg.dark) + "}}";
     }
-    text =
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
-        "<meta name=\"color-scheme\" content=\"" +
-        std::string(svg.has_dark                           ? "light dark"
-                    : IsDark(svg.light[Role::kBackground]) ? "dark"
-                                                           : "light") +
-        "\">\n<title>" + EscapeMarkup(animation.title) + "</title>\n<style>" + page_style +
-        "</style>\n</head>\n<body>\n<figure>\n" + player + "<figcaption>" +
-        EscapeMarkup(animation.title) + "</figcaption>\n</figure>\n</body>\n</html>\n";
+    text = "<!DOCTYPE html>\n<html lang=\"" + EscapeMarkup(animation.language) +
+           "\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
+           "<meta name=\"color-scheme\" content=\"" +
+           std::string(svg.has_dark                           ? "light dark"
+                       : IsDark(svg.light[Role::kBackground]) ? "dark"
+                                                              : "light") +
+           "\">\n<title>" + EscapeMarkup(animation.title) + "</title>\n<style>" + page_style +
+           "</style>\n</head>\n<body>\n<figure>\n" + player + "<figcaption>" +
+           EscapeMarkup(animation.title) + "</figcaption>\n</figure>\n</body>\n</html>\n";
   }
 
   std::unique_ptr<OutputFile> file;

@@ -96,6 +96,8 @@ class SvgWriter {
     // Inline in a page the style sheet is the page's: every rule is scoped by this class
     // or by classes that start with it.
     head += " class=\"" + p_ + "\"";
+    // The language of its words (title, description, labels): screen readers pick a voice.
+    head += " lang=\"" + EscapeMarkup(animation_.language) + "\"";
     head += ">";
     head += "<title id=\"" + p_ + "t\">" + EscapeMarkup(animation_.title) + "</title>";
     head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(animation_.description) + "</desc>";
