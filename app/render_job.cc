@@ -18,16 +18,32 @@ Status LoadAnimation(const std::string& path, const BuildOptions& options,
   }
   if (model.words != nullptr) {
     // Every word of the language must have glyphs: else the picture would show boxes.
+    const std::string& language = model.words->language();
+    const auto covers = [&](const Fonts& fonts) {
+      for (const auto& [key, text] : model.words->entries()) {
+        Status covered = fonts.CheckCovered(text, "--language " + language);
+        if (!covered.ok()) return covered;
+      }
+      return Status::Ok();
+    };
     const std::shared_ptr<const Fonts> fonts = model.fonts ? model.fonts : Fonts::Embedded();
     if (fonts == nullptr) return Fonts::EmbeddedStatus();
-    for (const auto& [key, text] : model.words->entries()) {
-      const Status covered = fonts->CheckCovered(text, "--language " + model.words->language());
-      if (!covered.ok()) {
-        return Status::InvalidScene(
-            covered.message() +
-            " (for Chinese, install Debian's fonts-noto-cjk and give --font "
-            "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc)");
+    Status covered = covers(*fonts);
+    // Else a font of this machine for the language (fontconfig: Debian's fonts-noto-cjk
+    // for Chinese), after the --font files.
+    Fonts::SystemFont system;
+    if (!covered.ok() && Fonts::FindSystemFont(language, &system)) {
+      std::shared_ptr<const Fonts> with_system;
+      if (Fonts::Load(options.fonts, &with_system, {system}).ok() && covers(*with_system).ok()) {
+        model.fonts = with_system;
+        covered = Status::Ok();
       }
+    }
+    if (!covered.ok()) {
+      return Status::InvalidScene(
+          covered.message() +
+          "; no installed font has it either (for Chinese, install Debian's fonts-noto-cjk, or "
+          "give --font /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc)");
     }
   }
   Status status;
@@ -81,8 +97,7 @@ std::string DepfileName(const std::string& name) {
 
 }  // namespace
 
-Status RunRenderJob(const RenderJob& job, ExportSummary* summary,
-                    std::vector<std::string>* notes) {
+Status RunRenderJob(const RenderJob& job, ExportSummary* summary, std::vector<std::string>* notes) {
   const Format* format = nullptr;
   Status status = FormatForPath(job.output_path, &format);
   if (!status.ok()) return status;

@@ -43,7 +43,7 @@ std::string Subset(const Fonts::Face& face, const std::set<uint32_t>& codepoints
   hb_blob_t* blob = hb_blob_create(reinterpret_cast<const char*>(face.bytes.data()),
                                    static_cast<unsigned int>(face.bytes.size()),
                                    HB_MEMORY_MODE_READONLY, nullptr, nullptr);
-  hb_face_t* source = hb_face_create(blob, 0);
+  hb_face_t* source = hb_face_create(blob, face.index);
   hb_blob_destroy(blob);
   hb_subset_input_t* input = hb_subset_input_create_or_fail();
   if (input == nullptr) {

@@ -77,7 +77,8 @@ Painter::Painter(const Theme& theme, std::shared_ptr<const Fonts> fonts, bool tr
     {
       std::lock_guard<std::mutex> lock(FaceMutex());
       error = FT_New_Memory_Face(PaintLibrary(), face.bytes.data(),
-                                 static_cast<FT_Long>(face.bytes.size()), 0, &owner->face);
+                                 static_cast<FT_Long>(face.bytes.size()),
+                                 static_cast<FT_Long>(face.index), &owner->face);
     }
     if (error != 0) {
       delete owner;

@@ -1,11 +1,13 @@
 #include "renderer/fonts.h"
 
+#include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 #include FT_SFNT_NAMES_H
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -102,12 +104,14 @@ Fonts::~Fonts() {
   if (library_ != nullptr) FT_Done_FreeType(static_cast<FT_Library>(library_));
 }
 
-Status Fonts::AddFace(std::vector<unsigned char> bytes, const std::string& label) {
+Status Fonts::AddFace(std::vector<unsigned char> bytes, const std::string& label, unsigned index) {
   Face face;
   face.bytes = std::move(bytes);
+  face.index = index;
   FT_Face ft = nullptr;
   if (FT_New_Memory_Face(static_cast<FT_Library>(library_), face.bytes.data(),
-                         static_cast<FT_Long>(face.bytes.size()), 0, &ft) != 0) {
+                         static_cast<FT_Long>(face.bytes.size()), static_cast<FT_Long>(index),
+                         &ft) != 0) {
     return Status::InvalidScene(label + " is not a font file FreeType can read");
   }
   if (FT_Select_Charmap(ft, FT_ENCODING_UNICODE) != 0) {
@@ -136,7 +140,48 @@ std::shared_ptr<const Fonts> Fonts::Embedded() { return convanim::Embedded().fon
 
 Status Fonts::EmbeddedStatus() { return convanim::Embedded().status; }
 
-Status Fonts::Load(const std::vector<std::string>& files, std::shared_ptr<const Fonts>* out) {
+bool Fonts::FindSystemFont(const std::string& language, SystemFont* out) {
+  // fontconfig's language names: zh-cn for Simplified Chinese, else the tag as given.
+  std::string lang = language == "zh" || language == "zh-Hans" ? "zh-cn" : language;
+  std::transform(lang.begin(), lang.end(), lang.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  FcConfig* config = FcInitLoadConfigAndFonts();
+  if (config == nullptr) return false;
+  bool found = false;
+  FcPattern* pattern = FcPatternCreate();
+  FcLangSet* langs = FcLangSetCreate();
+  FcLangSetAdd(langs, reinterpret_cast<const FcChar8*>(lang.c_str()));
+  FcPatternAddLangSet(pattern, FC_LANG, langs);
+  FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>("serif"));
+  FcConfigSubstitute(config, pattern, FcMatchPattern);
+  FcDefaultSubstitute(pattern);
+  FcResult result = FcResultNoMatch;
+  FcPattern* match = FcFontMatch(config, pattern, &result);
+  if (match != nullptr) {
+    // The match must support the language: fontconfig returns its best font even when
+    // no installed font has the script.
+    FcLangSet* supported = nullptr;
+    FcChar8* file = nullptr;
+    int index = 0;
+    if (FcPatternGetLangSet(match, FC_LANG, 0, &supported) == FcResultMatch &&
+        FcLangSetHasLang(supported, reinterpret_cast<const FcChar8*>(lang.c_str())) !=
+            FcLangDifferentLang &&
+        FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch && file != nullptr) {
+      FcPatternGetInteger(match, FC_INDEX, 0, &index);
+      out->path = reinterpret_cast<const char*>(file);
+      out->index = static_cast<unsigned>(std::max(0, index));
+      found = true;
+    }
+    FcPatternDestroy(match);
+  }
+  FcLangSetDestroy(langs);
+  FcPatternDestroy(pattern);
+  FcConfigDestroy(config);
+  return found;
+}
+
+Status Fonts::Load(const std::vector<std::string>& files, std::shared_ptr<const Fonts>* out,
+                   const std::vector<SystemFont>& system) {
   std::shared_ptr<Fonts> fonts(new Fonts());
   FT_Library library = nullptr;
   if (FT_Init_FreeType(&library) != 0) return Status::Internal("FreeType could not start");
@@ -154,6 +199,15 @@ Status Fonts::Load(const std::vector<std::string>& files, std::shared_ptr<const 
         if (!status.ok()) return Status::InvalidScene(status.message());
         std::vector<unsigned char> bytes(text.begin(), text.end());
         status = fonts->AddFace(std::move(bytes), "the font file '" + path + "'");
+        if (!status.ok()) return status;
+      }
+      for (const SystemFont& font : system) {
+        std::string text;
+        status =
+            file_io::ReadRegularFile(font.path, limits::kMaxFontFileBytes, "the font file", &text);
+        if (!status.ok()) return Status::InvalidScene(status.message());
+        std::vector<unsigned char> bytes(text.begin(), text.end());
+        status = fonts->AddFace(std::move(bytes), "the font file '" + font.path + "'", font.index);
         if (!status.ok()) return status;
       }
     }
@@ -188,7 +242,8 @@ const Fonts::CharInfo& Fonts::Lookup(uint32_t codepoint) const {
     FT_Get_Advance(face, glyph, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING, &advance);
     info.face = static_cast<int>(f);
     info.index = glyph;
-    info.advance_em = static_cast<double>(advance) / (face->units_per_EM > 0 ? face->units_per_EM : 1000);
+    info.advance_em =
+        static_cast<double>(advance) / (face->units_per_EM > 0 ? face->units_per_EM : 1000);
     break;
   }
   return cache_.emplace(codepoint, info).first->second;

@@ -30,7 +30,16 @@ class Fonts {
   static Status EmbeddedStatus();
   // The embedded fonts with `files` tried after Latin Modern, in order. A missing or
   // unreadable file is Status::InvalidScene naming it.
-  static Status Load(const std::vector<std::string>& files, std::shared_ptr<const Fonts>* out);
+  // `system` adds fonts found on this machine (FindSystemFont) after `files`.
+  struct SystemFont {
+    std::string path;
+    unsigned index = 0;  // the face in a font collection (.ttc)
+  };
+  static Status Load(const std::vector<std::string>& files, std::shared_ptr<const Fonts>* out,
+                     const std::vector<SystemFont>& system = {});
+  // The font fontconfig picks for text in `language` (a BCP 47 tag: "zh" asks for
+  // Simplified Chinese), serif first; false when fontconfig finds none for it.
+  static bool FindSystemFont(const std::string& language, SystemFont* out);
 
   ~Fonts();
   Fonts(const Fonts&) = delete;
@@ -66,6 +75,7 @@ class Fonts {
     std::string name;    // "Latin Modern Roman", or the user file's family name
     std::string family;  // a CSS font-family name unique in this set ("convanim-0")
     std::vector<unsigned char> bytes;  // the whole font file
+    unsigned index = 0;                // the face in the file (a collection: .ttc)
     void* ft_face = nullptr;           // FT_Face for measuring (this class's own)
   };
   int face_count() const { return static_cast<int>(faces_.size()); }
@@ -73,7 +83,7 @@ class Fonts {
 
  private:
   Fonts() = default;
-  Status AddFace(std::vector<unsigned char> bytes, const std::string& label);
+  Status AddFace(std::vector<unsigned char> bytes, const std::string& label, unsigned index = 0);
   struct CharInfo {
     int face = -1;
     uint32_t index = 0;

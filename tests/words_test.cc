@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -380,21 +381,33 @@ TEST(WordsTest, ChineseFromTheCommandLine) {
 
   const std::string dir = testing::MakeTempDir();
   const std::string scene = testing::SourcePath("scenes/examples/three_channels.yaml");
-  const testing::RunResult refused =
-      testing::RunConvanim({"render", scene, "-o", dir + "/a.json", "--language", "zh"});
-  EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.err.find("fonts-noto-cjk"), std::string::npos) << refused.err;
-
   const std::string font = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
   ASSERT_TRUE(testing::FileExists(font)) << "install fonts-noto-cjk (tools/common.sh)";
-  const testing::RunResult written = testing::RunConvanim(
-      {"render", scene, "-o", dir + "/b.json", "--language", "zh", "--font", font, "-q"});
-  ASSERT_EQ(written.exit_code, 0) << written.err;
-  const std::string json = testing::ReadFile(dir + "/b.json");
-  EXPECT_NE(json.find("\u8F93\u5165\u901A\u9053 0"), std::string::npos);  // 输入通道 0
-  EXPECT_NE(json.find("\u5C1A\u672A\u8BA1\u7B97"), std::string::npos);    // 尚未计算
-  EXPECT_EQ(json.find("input channel"), std::string::npos);
-  EXPECT_EQ(json.find("not computed yet"), std::string::npos);
+  // A machine whose fontconfig knows no font (an empty configuration): refused, naming the
+  // package to install.
+  testing::WriteFile(dir + "/fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n");
+  setenv("FONTCONFIG_FILE", (dir + "/fonts.conf").c_str(), 1);
+  const testing::RunResult refused =
+      testing::RunConvanim({"render", scene, "-o", dir + "/a.json", "--language", "zh"});
+  unsetenv("FONTCONFIG_FILE");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("fonts-noto-cjk"), std::string::npos) << refused.err;
+  EXPECT_FALSE(testing::FileExists(dir + "/a.json"));
+
+  // With fonts-noto-cjk installed fontconfig finds a Chinese font; --font names one.
+  for (const std::vector<std::string>& font_options :
+       {std::vector<std::string>{}, std::vector<std::string>{"--font", font}}) {
+    std::vector<std::string> args = {"render",     scene, "-o", dir + "/b.json",
+                                     "--language", "zh",  "-q"};
+    args.insert(args.end(), font_options.begin(), font_options.end());
+    const testing::RunResult written = testing::RunConvanim(args);
+    ASSERT_EQ(written.exit_code, 0) << written.err;
+    const std::string json = testing::ReadFile(dir + "/b.json");
+    EXPECT_NE(json.find("\u8F93\u5165\u901A\u9053 0"), std::string::npos);  // 输入通道 0
+    EXPECT_NE(json.find("\u5C1A\u672A\u8BA1\u7B97"), std::string::npos);    // 尚未计算
+    EXPECT_EQ(json.find("input channel"), std::string::npos);
+    EXPECT_EQ(json.find("not computed yet"), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 
 CONVANIM_PACKAGES=(
   build-essential cmake pkg-config
-  libcairo2-dev libfreetype-dev libharfbuzz-dev
+  libcairo2-dev libfreetype-dev libharfbuzz-dev libfontconfig-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev
