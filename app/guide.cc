@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "exporters/formats.h"
 #include "exporters/output_file.h"
+#include "renderer/words.h"
 
 namespace convanim {
 namespace {
@@ -82,7 +83,7 @@ struct Collection {
 
 // Reports every fault (and returns the exit code); `required`: an empty folder is one.
 int LoadCollection(const std::string& dir, bool with_figures, bool required,
-                   Collection* collection) {
+                   const BuildOptions& build, Collection* collection) {
   std::vector<std::string> scene_files;
   Status listed = YamlFilesIn(dir, /*recursive=*/false, &scene_files);
   if (listed.ok() && scene_files.empty() && required) {
@@ -92,7 +93,7 @@ int LoadCollection(const std::string& dir, bool with_figures, bool required,
   int exit_code = kExitSuccess;
   for (const std::string& file : scene_files) {
     std::unique_ptr<LoadedAnimation> loaded;
-    Status status = LoadAnimation(file, BuildOptions(), &loaded);
+    Status status = LoadAnimation(file, build, &loaded);
     if (!status.ok()) {
       exit_code = std::max(exit_code, Report(status));
       continue;
@@ -172,6 +173,11 @@ int RunGuide(int argc, char** argv) {
       ->check(FiniteRange(0.1, 8.0));
   app.add_flag("-q,--quiet", quiet,
                "no progress display (it is off anyway when not on a terminal)");
+  std::string language;
+  app.add_option("--language", language,
+                 "the language of the words the pictures show (default en; the gallery's own "
+                 "text stays English)")
+      ->check(CLI::IsMember(Words::Languages()));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
 
   const auto started = std::chrono::steady_clock::now();
@@ -183,11 +189,13 @@ int RunGuide(int argc, char** argv) {
   // Load and build everything first: a bad scene stops the run before anything is written.
   int exit_code = kExitSuccess;
   Collection guide, examples;
+  BuildOptions build;
+  if (!language.empty()) build.model.words = Words::Find(language);
   exit_code =
-      std::max(exit_code, LoadCollection(scenes_dir, !figure_formats.empty(), true, &guide));
+      std::max(exit_code, LoadCollection(scenes_dir, !figure_formats.empty(), true, build, &guide));
   if (!examples_dir.empty()) {
-    exit_code = std::max(exit_code,
-                         LoadCollection(examples_dir, !figure_formats.empty(), false, &examples));
+    exit_code = std::max(
+        exit_code, LoadCollection(examples_dir, !figure_formats.empty(), false, build, &examples));
   }
   if (exit_code != kExitSuccess) return exit_code;
 

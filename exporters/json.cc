@@ -138,6 +138,7 @@ Status WriteJson(const Format&, const Animation& animation, const ExportOptions&
   head["width"] = Round(animation.width);
   head["height"] = Round(animation.height);
   head["title"] = animation.title;
+  head["language"] = animation.language;  // of the words drawn (BCP 47)
   head["description"] = animation.description;
   head["step_count"] = animation.step_count;
   head["step_duration"] = StepDuration(animation, options);

@@ -410,5 +410,29 @@ TEST(WordsTest, ChineseFromTheCommandLine) {
   }
 }
 
+TEST(WordsTest, GuideInChineseWritesEveryExample) {
+  const std::string dir = testing::MakeTempDir();
+  const testing::RunResult run = testing::RunConvanim(
+      {"guide", "-o", dir, "--scenes", testing::SourcePath("scenes/guide"), "--examples",
+       testing::SourcePath("scenes/examples"), "--formats", "json", "--figure-formats", "none",
+       "--language", "zh", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  int examples = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir + "/examples")) {
+    if (entry.path().extension() != ".json") continue;
+    ++examples;
+    const std::string json = testing::ReadFile(entry.path().string());
+    SCOPED_TRACE(entry.path().string());
+    EXPECT_NE(json.find("\"language\":\"zh\""), std::string::npos);
+    // Every example names its input (输入) or, for a transposed convolution's scatter, its
+    // output (输出) in Chinese, and no English label is left.
+    EXPECT_TRUE(json.find("\u8F93\u5165") != std::string::npos ||
+                json.find("\u8F93\u51FA") != std::string::npos);
+    EXPECT_EQ(json.find("not computed yet"), std::string::npos);
+    EXPECT_EQ(json.find("kernel window"), std::string::npos);
+  }
+  EXPECT_GE(examples, 10);
+}
+
 }  // namespace
 }  // namespace convanim
