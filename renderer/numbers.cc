@@ -28,6 +28,19 @@ std::string FormatFixed(double value, int decimals) {
   return WithMinus(Printf(value, std::clamp(decimals, 0, 12)));
 }
 
+bool ExactAt(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);  // the decimal the value stands for
+  const double clean = std::strtod(buffer, nullptr);
+  const double shown = std::strtod(Printf(value, std::clamp(decimals, 0, 12)).c_str(), nullptr);
+  return std::fabs(shown - clean) <= 1e-12 * std::fabs(clean);
+}
+
+std::string ResultText(double value, int decimals) {
+  const std::string sign = ExactAt(value, decimals) ? "=" : "\xE2\x89\x88";  // ≈
+  return sign + " " + FormatFixed(value, decimals);
+}
+
 std::string FormatCompact(double value) {
   const double tolerance = 1e-9 * std::max(1.0, std::fabs(value));
   for (int decimals = 0; decimals <= 2; ++decimals) {

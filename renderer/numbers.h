@@ -13,4 +13,12 @@ std::string FormatFixed(double value, int decimals);
 // "0.33"). The guide's style for inputs and kernel weights.
 std::string FormatCompact(double value);
 
+// Whether `value` is shown exactly by FormatFixed(value, decimals) (binary noise such as
+// 0.1 + 0.2 aside).
+bool ExactAt(double value, int decimals);
+
+// A computed result after its name: "= 12.0" when the shown digits are exact, else
+// "≈ 0.31" (the equation's right side, the step descriptions).
+std::string ResultText(double value, int decimals);
+
 }  // namespace convanim
