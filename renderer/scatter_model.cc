@@ -89,11 +89,11 @@ class ScatterModel : public StepSource {
       widest = std::max(widest, fonts_->Advance(Value(v), kFont));
     // The sums after every step bound the output's widths; the last is the output.
     for (double v : schedule_.output().data()) {
-      widest = std::max(widest, fonts_->Advance(FormatFixed(v, decimals_), kFont));
+      widest = std::max(widest, fonts_->Advance(FormatShown(v, decimals_), kFont));
     }
     for (int64_t n = 0; n < scatter_.step_count(); ++n) {
       for (const ScatterTap& tap : scatter_.StepAt(n).taps) {
-        widest = std::max(widest, fonts_->Advance(FormatFixed(tap.product, decimals_), kFont));
+        widest = std::max(widest, fonts_->Advance(FormatShown(tap.product, decimals_), kFont));
       }
     }
     cell_ = std::max({kMinFlatCell, std::ceil(widest + 2 * kCellPadding), requested_cell_});
@@ -364,7 +364,7 @@ class ScatterModel : public StepSource {
           const Point p = panel.map(r + 0.5, c + 0.5);
           out->push_back(Text(inside ? Role::kOutputValue : Role::kMutedValue,
                               Id("sum", {static_cast<int64_t>(j), r, c}),
-                              FormatFixed(value, decimals_), p.x, p.y, kFont));
+                              FormatShown(value, decimals_), p.x, p.y, kFont));
         }
       }
       filled.Runs(panel.map, RunsOf(cells));

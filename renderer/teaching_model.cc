@@ -148,9 +148,13 @@ class TeachingModel : public StepSource {
       for (std::size_t i = 0; i < scene_.input.size(); ++i) {
         widest = std::max(widest, fonts_->Advance(Value(scene_.input.data()[i]), kFont));
       }
+      // An output written with "≈" may use part of its cell's padding, so that the sign
+      // alone does not widen every cell (and push the layout from a row into a stack).
       const Tensor& output = schedule_.output();
       for (std::size_t i = 0; i < output.size(); ++i) {
-        widest = std::max(widest, fonts_->Advance(FormatFixed(output.data()[i], decimals_), kFont));
+        const double shown = fonts_->Advance(FormatShown(output.data()[i], decimals_), kFont);
+        const double plain = fonts_->Advance(FormatFixed(output.data()[i], decimals_), kFont);
+        widest = std::max({widest, plain, shown - kCellPadding});
       }
     }
     for (std::size_t i = 0; i < scene_.kernel.size(); ++i) {
@@ -699,7 +703,7 @@ class TeachingModel : public StepSource {
           if (!flat_) continue;
           const Point at = panel.map(r + 0.5, c + 0.5);
           Shape value = Text(Role::kOutputValue, Id(base + "/value", {r, c}),
-                             FormatFixed(output.at(j, r, c), decimals_), at.x, at.y, kFont);
+                             FormatShown(output.at(j, r, c), decimals_), at.x, at.y, kFont);
           if (progressive_) value.from = step;
           value.link_step = step;
           ranged(std::move(value));

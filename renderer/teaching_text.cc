@@ -25,7 +25,9 @@ std::string WithMinus(const std::string& text) {
 
 // A factor in a product: negative numbers in parentheses, "3·(−1)".
 std::string Factor(const std::string& number) {
-  return number.rfind(kMinus, 0) == 0 ? "(" + number + ")" : number;
+  const std::size_t sign = number.rfind(kApprox, 0) == 0 ? std::string(kApprox).size() : 0;
+  return number.compare(sign, std::string(kMinus).size(), kMinus) == 0 ? "(" + number + ")"
+                                                                       : number;
 }
 
 std::string Pair2(int a, int b) { return std::to_string(a) + ", " + std::to_string(b); }
@@ -49,11 +51,9 @@ std::string PaddingWords(const Padding& p, const Words& words) {
 std::string FormatValue(double value, int decimals, bool* rounded) {
   char text[64];
   if (decimals >= 0) {
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    const double back = std::strtod(text, nullptr);
-    const bool changed = back != value;
+    const bool changed = !ExactAt(value, decimals);
     if (changed) *rounded = true;
-    return (changed ? std::string(kApprox) : "") + WithMinus(text);
+    return (changed ? std::string(kApprox) : "") + FormatFixed(value, decimals);
   }
   for (int digits = 1; digits <= kMaxSignificantDigits; ++digits) {
     std::snprintf(text, sizeof text, "%.*g", digits, value);
@@ -110,7 +110,7 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
     if (static_cast<int>(values.size()) > options.max_terms) {
       line.terms.push_back(words.Say(max ? "equation.largest_of" : "equation.sum_of_values",
                                      {{"count", std::to_string(values.size())}}));
-      if (!max) line.terms.push_back("(" + FormatFixed(step.sum, options.decimals) + ")");
+      if (!max) line.terms.push_back("(" + FormatShown(step.sum, options.decimals) + ")");
     } else {
       for (std::size_t i = 0; i < values.size(); ++i) {
         std::string term = values[i];
@@ -165,7 +165,7 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
     EquationLine total;
     total.terms.push_back(name + " =");
     for (std::size_t c = 0; c < channels; ++c) {
-      const std::string sum = FormatFixed(step.channel_sums[c], options.decimals);
+      const std::string sum = FormatShown(step.channel_sums[c], options.decimals);
       total.terms.push_back((c > 0 ? "+ " : "") + Factor(sum));
     }
     if (!scene.bias.empty()) total.terms.push_back("+ " + Factor(value(step.bias)));
