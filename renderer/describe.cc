@@ -1,6 +1,7 @@
 #include "renderer/describe.h"
 
 #include "renderer/arithmetic_words.h"
+#include "renderer/teaching_text.h"
 #include "renderer/words.h"
 
 namespace convanim {
@@ -103,8 +104,8 @@ std::string AltText(const Scene& scene, const Schedule& schedule, const Words& w
   }
   if (scene.view == View::kScatter) {
     // One step per input cell: each stamps its value times the kernel onto the output.
-    const int64_t cells = static_cast<int64_t>(scene.in_channels) * scene.input_size[0] *
-                          scene.input_size[1];
+    const int64_t cells =
+        static_cast<int64_t>(scene.in_channels) * scene.input_size[0] * scene.input_size[1];
     return text + words.Say("alt.end_scatter", {{"frames", FrameCount(cells, words)}});
   }
   if (scene.view == View::kMatrix) text += words.Say("alt.matrix");
@@ -113,25 +114,23 @@ std::string AltText(const Scene& scene, const Schedule& schedule, const Words& w
 
 std::string StepDescription(const Scene& scene, const Schedule& schedule, const Step& step,
                             int decimals, const Words& words) {
-  const int r0 = step.window_origin[0] + 1, c0 = step.window_origin[1] + 1;
-  const int r1 = step.window_origin[0] + step.window_extent[0];
-  const int c1 = step.window_origin[1] + step.window_extent[1];
+  // Cells named as the equation names them: y[i, j] (y[c][i, j] with channels), 0-based.
+  const int r0 = step.window_origin[0], c0 = step.window_origin[1];
+  const int r1 = step.window_origin[0] + step.window_extent[0] - 1;
+  const int c1 = step.window_origin[1] + step.window_extent[1] - 1;
   const bool stretched = scene.operation == Operation::kTransposedConvolution;
   WordArgs args = {
       {"step", std::to_string(step.index + 1)},
       {"steps", std::to_string(schedule.step_count())},
-      {"channel", std::to_string(step.out_channel + 1)},
-      {"row", std::to_string(step.out_row + 1)},
-      {"column", std::to_string(step.out_col + 1)},
-      {"value", FormatFixed(step.output, decimals)},
+      {"cell", OutputName(schedule, step)},
+      {"value", ResultText(step.output, decimals)},
       {"what", words.Say(IsPooling(scene.operation) ? "step.the_window" : "step.the_kernel")},
       {"first_row", std::to_string(r0)},
       {"last_row", std::to_string(r1)},
       {"first_column", std::to_string(c0)},
       {"last_column", std::to_string(c1)},
       {"over", words.Say(stretched ? "step.stretched_input" : "step.padded_input")}};
-  return words.Say(schedule.output_channels() > 1 ? "step.sentence_channels" : "step.sentence",
-                   args);
+  return words.Say("step.sentence", args);
 }
 
 std::string FormulaText(const Schedule& schedule, const Words& words) {

@@ -16,11 +16,11 @@ using namespace teaching;  // NOLINT: the blocks are this file's vocabulary
 
 namespace {
 
-constexpr int kWindowHalf = 3;        // rows shown on each side of the step's row
-constexpr int kMaxWholeSide = 26;     // drawn whole up to this many rows and columns
+constexpr int kWindowHalf = 3;     // rows shown on each side of the step's row
+constexpr int kMaxWholeSide = 26;  // drawn whole up to this many rows and columns
 constexpr int kMaxWindowColumns = 30;
-constexpr double kYGap = 14.0;        // between M and the column y
-constexpr double kXGap = 8.0;         // between the row x and M
+constexpr double kYGap = 14.0;                       // between M and the column y
+constexpr double kXGap = 8.0;                        // between the row x and M
 const char* const kHorizontalDots = "\xE2\x8B\xAF";  // ⋯
 const char* const kVerticalDots = "\xE2\x8B\xAE";    // ⋮
 
@@ -49,8 +49,9 @@ Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const F
   block->scene_ = &scene;
   block->schedule_ = &schedule;
   bool rounded = false;
-  for (double v : scene.input.data()) block->x_text_.push_back(FormatValue(v, value_decimals, &rounded));
-  for (double v : schedule.output().data()) block->y_text_.push_back(FormatFixed(v, decimals));
+  for (double v : scene.input.data())
+    block->x_text_.push_back(FormatValue(v, value_decimals, &rounded));
+  for (double v : schedule.output().data()) block->y_text_.push_back(FormatShown(v, decimals));
   const bool average = scene.operation == Operation::kAveragePooling;
   double widest = fonts.Advance("0", kFont);
   for (const std::string& t : block->x_text_) widest = std::max(widest, fonts.Advance(t, kFont));
@@ -91,8 +92,8 @@ Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const F
   }
   block->index_width_ = fonts.Advance("y", kFont) + 10.0;
   if (!block->whole_) {
-    block->index_width_ = std::max(block->index_width_,
-                                   fonts.Advance(std::to_string(map.rows - 1), kFont) + 12.0);
+    block->index_width_ =
+        std::max(block->index_width_, fonts.Advance(std::to_string(map.rows - 1), kFont) + 12.0);
     for (int64_t r = 0; r < map.rows; ++r) {
       const View view = block->WindowAround(r);
       block->window_cols_ = std::max(block->window_cols_, static_cast<int>(view.cols.size()));
@@ -216,15 +217,15 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
     for (std::size_t k = 0; k < view.rows.size(); ++k) {
       if (view.rows[k] == current) row_k = k;
     }
-    out->push_back(outline("matrix/row", m_left, row_y(row_k),
-                           static_cast<double>(view.cols.size()) * c, c));
+    out->push_back(
+        outline("matrix/row", m_left, row_y(row_k), static_cast<double>(view.cols.size()) * c, c));
     out->push_back(outline("matrix/y/current", y_left, row_y(row_k), c, c));
     return;
   }
 
   // Labels: x above, y beside, indices when part is left out.
-  out->push_back(Text(Role::kLabel, "matrix/x/label", "x", x0, x_top + c / 2, kFont,
-                      TextAnchor::kStart));
+  out->push_back(
+      Text(Role::kLabel, "matrix/x/label", "x", x0, x_top + c / 2, kFont, TextAnchor::kStart));
   out->push_back(Text(Role::kLabel, "matrix/y/label", "y", y_left + c / 2, x_top + c / 2, kFont));
   // x: the input, flattened.
   PathBuilder x_grid, m_grid, y_grid, dots_h, dots_v;
@@ -235,15 +236,21 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
                           kHorizontalDots, cx + c / 2, x_top + c / 2, kFont));
       continue;
     }
-    if (used[k]) out->push_back(cell_rect(Role::kTap, Id("matrix/x/used", {view.cols[k]}), cx, x_top));
-    x_grid.Ring([cx, x_top](double r, double col) { return Point{cx + col, x_top + r}; }, 0, c, 0, c);
+    if (used[k])
+      out->push_back(cell_rect(Role::kTap, Id("matrix/x/used", {view.cols[k]}), cx, x_top));
+    x_grid.Ring(
+        [cx, x_top](double r, double col) {
+          return Point{cx + col, x_top + r};
+        },
+        0, c, 0, c);
     x_grid.LineTo({cx, x_top});
     out->push_back(Text(Role::kValue, Id("matrix/x/value", {view.cols[k]}),
                         x_text_[static_cast<std::size_t>(view.cols[k])], cx + c / 2, x_top + c / 2,
                         kFont));
     if (!whole_) {
       out->push_back(Text(Role::kLegend, Id("matrix/x/index", {view.cols[k]}),
-                          std::to_string(view.cols[k]), cx + c / 2, index_top + 0.5 * kLineHeight * kFont,
+                          std::to_string(view.cols[k]), cx + c / 2,
+                          index_top + 0.5 * kLineHeight * kFont,
                           kFont * 0.8 < 11.0 ? 11.0 : kFont * 0.8));
     }
   }
@@ -255,7 +262,8 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
     const int64_t row = view.rows[k];
     if (row < 0) {
       out->push_back(Text(Role::kLabel, Id("matrix/gap", {static_cast<int64_t>(k)}), kVerticalDots,
-                          m_left + static_cast<double>(view.cols.size()) * c / 2, ry + c / 2, kFont));
+                          m_left + static_cast<double>(view.cols.size()) * c / 2, ry + c / 2,
+                          kFont));
       continue;
     }
     if (!whole_) {
@@ -276,8 +284,8 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
       m_grid.LineTo({cx, ry});
       for (std::size_t e = 0; e < entries.size(); ++e) {
         if (entries[e].column != view.cols[col_k]) continue;
-        Shape fill = cell_rect(Role::kKernelCell, Id("matrix/entry/cell", {row, view.cols[col_k]}),
-                               cx, ry);
+        Shape fill =
+            cell_rect(Role::kKernelCell, Id("matrix/entry/cell", {row, view.cols[col_k]}), cx, ry);
         out->push_back(fill);
         out->push_back(Text(Role::kWeight, Id("matrix/entry", {row, view.cols[col_k]}), texts[e],
                             cx + c / 2, ry + c / 2, kFont));
@@ -299,7 +307,11 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
     }
     out->push_back(y_cell);
     if (!y_value.text.empty()) out->push_back(y_value);
-    y_grid.Ring([y_left, ry](double r, double col) { return Point{y_left + col, ry + r}; }, 0, c, 0, c);
+    y_grid.Ring(
+        [y_left, ry](double r, double col) {
+          return Point{y_left + col, ry + r};
+        },
+        0, c, 0, c);
     y_grid.LineTo({y_left, ry});
   }
   out->push_back(m_grid.Stroked(Role::kGrid, "matrix/grid", Thin()));
@@ -308,8 +320,8 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
     // The window carries its own highlights.
     for (std::size_t k = 0; k < view.rows.size(); ++k) {
       if (view.rows[k] != current) continue;
-      out->push_back(outline("matrix/row", m_left, row_y(k),
-                             static_cast<double>(view.cols.size()) * c, c));
+      out->push_back(
+          outline("matrix/row", m_left, row_y(k), static_cast<double>(view.cols.size()) * c, c));
       out->push_back(outline("matrix/y/current", y_left, row_y(k), c, c));
     }
   }

@@ -16,9 +16,19 @@ std::string WithMinus(std::string text) {
   return "\xE2\x88\x92" + text.substr(1);
 }
 
+// `decimals` digits after the point, rounded half away from zero as people round by
+// hand (0.3125 to 3 decimals is 0.313; printf would round the tie to even), judged on
+// the decimal the value stands for (0.285 is 0.28499999999999998 in binary, still 0.29).
 std::string Printf(double value, int decimals) {
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  const double scale = std::pow(10.0, decimals);
+  const double scaled = value * scale;
+  if (std::isfinite(scaled) && std::fabs(scaled) < 1e15) {
+    const double nudged = scaled + std::copysign(std::fabs(scaled) * 1e-14, scaled);
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::round(nudged) / scale);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  }
   return buffer;
 }
 
@@ -26,6 +36,23 @@ std::string Printf(double value, int decimals) {
 
 std::string FormatFixed(double value, int decimals) {
   return WithMinus(Printf(value, std::clamp(decimals, 0, 12)));
+}
+
+bool ExactAt(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);  // the decimal the value stands for
+  const double clean = std::strtod(buffer, nullptr);
+  const double shown = std::strtod(Printf(value, std::clamp(decimals, 0, 12)).c_str(), nullptr);
+  return std::fabs(shown - clean) <= 1e-12 * std::fabs(clean);
+}
+
+std::string FormatShown(double value, int decimals) {
+  return (ExactAt(value, decimals) ? "" : "\xE2\x89\x88") + FormatFixed(value, decimals);
+}
+
+std::string ResultText(double value, int decimals) {
+  const std::string sign = ExactAt(value, decimals) ? "=" : "\xE2\x89\x88";  // ≈
+  return sign + " " + FormatFixed(value, decimals);
 }
 
 std::string FormatCompact(double value) {

@@ -49,11 +49,10 @@ class ScatterModel : public StepSource {
     Status status = ScatterSchedule::Build(scene_, schedule_, &scatter_);
     if (!status.ok()) return status;
     if (scene_.in_channels > kMaxScatterChannels || scene_.out_channels > kMaxScatterChannels) {
-      return Status::InvalidScene("view 'scatter' draws at most " +
-                                  std::to_string(kMaxScatterChannels) +
-                                  " input and output channels; this scene has " +
-                                  std::to_string(scene_.in_channels) + " and " +
-                                  std::to_string(scene_.out_channels));
+      return Status::InvalidScene(
+          "view 'scatter' draws at most " + std::to_string(kMaxScatterChannels) +
+          " input and output channels; this scene has " + std::to_string(scene_.in_channels) +
+          " and " + std::to_string(scene_.out_channels));
     }
     const Pair full = scatter_.full_size();
     if (full[0] > kMaxScatterSide || full[1] > kMaxScatterSide) {
@@ -68,7 +67,7 @@ class ScatterModel : public StepSource {
     animation->cell_size = cell_;
     animation->step_count = scatter_.step_count();  // one per input cell, not per output
     // The stamp's tint and outline over the sums' cells, the numbers over both.
-    animation->layers = {{"grids", false, {}}, {"sums", true, {}},     {"stamp", true, {}},
+    animation->layers = {{"grids", false, {}},  {"sums", true, {}},    {"stamp", true, {}},
                          {"values", false, {}}, {"numbers", true, {}}, {"text", false, {}}};
     static_assert(kTextLayer == 5, "one LayerIndex per layer, in order");
     Shared(&animation->layers[kGridsLayer].shapes, &animation->layers[kValuesLayer].shapes,
@@ -89,19 +88,23 @@ class ScatterModel : public StepSource {
   }
 
  private:
-  std::string Value(double v) const { return FormatValue(v, scene_.style.value_decimals, &rounded_); }
+  std::string Value(double v) const {
+    return FormatValue(v, scene_.style.value_decimals, &rounded_);
+  }
 
   void Numbers() {
     double widest = fonts_->Advance("0", kFont);
-    for (double v : scene_.input.data()) widest = std::max(widest, fonts_->Advance(Value(v), kFont));
-    for (double v : scene_.kernel.data()) widest = std::max(widest, fonts_->Advance(Value(v), kFont));
+    for (double v : scene_.input.data())
+      widest = std::max(widest, fonts_->Advance(Value(v), kFont));
+    for (double v : scene_.kernel.data())
+      widest = std::max(widest, fonts_->Advance(Value(v), kFont));
     // The sums after every step bound the output's widths; the last is the output.
     for (double v : schedule_.output().data()) {
-      widest = std::max(widest, fonts_->Advance(FormatFixed(v, decimals_), kFont));
+      widest = std::max(widest, fonts_->Advance(FormatShown(v, decimals_), kFont));
     }
     for (int64_t n = 0; n < scatter_.step_count(); ++n) {
       for (const ScatterTap& tap : scatter_.StepAt(n).taps) {
-        widest = std::max(widest, fonts_->Advance(FormatFixed(tap.product, decimals_), kFont));
+        widest = std::max(widest, fonts_->Advance(FormatShown(tap.product, decimals_), kFont));
       }
     }
     cell_ = std::max({kMinFlatCell, std::ceil(widest + 2 * kCellPadding), requested_cell_});
@@ -163,16 +166,19 @@ class ScatterModel : public StepSource {
     width_ = std::max(width_, x - kGap);
     y += full[0] * c + kGap;
     text_width_ = std::max(width_, kMinTextWidth);
-    if (!scene_.style.title.empty()) title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, text_width_);
+    if (!scene_.style.title.empty())
+      title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, text_width_);
     // The description lines of the longest step.
     equation_lines_ = 0;
     for (int64_t n : {int64_t{0}, scatter_.step_count() - 1}) {
-      equation_lines_ = std::max(equation_lines_, static_cast<int>(EquationRows(scatter_.StepAt(n)).size()));
+      equation_lines_ =
+          std::max(equation_lines_, static_cast<int>(EquationRows(scatter_.StepAt(n)).size()));
     }
     parameters_ = {};
     for (const std::string& line :
          ParameterLines(scene_, schedule_, words_, /*equivalent=*/false)) {
-      for (const std::string& piece : Wrap(*fonts_, line, kFont, text_width_)) parameters_.push_back(piece);
+      for (const std::string& piece : Wrap(*fonts_, line, kFont, text_width_))
+        parameters_.push_back(piece);
     }
     for (const std::string& piece :
          Wrap(*fonts_, words_.Say("scatter.full_output"), kFont, text_width_)) {
@@ -222,7 +228,8 @@ class ScatterModel : public StepSource {
     out->push_back(grid.Stroked(Role::kGrid, id + "/grid", Thin()));
   }
 
-  void Shared(std::vector<Shape>* grids, std::vector<Shape>* values, std::vector<Shape>* text) const {
+  void Shared(std::vector<Shape>* grids, std::vector<Shape>* values,
+              std::vector<Shape>* text) const {
     grids->push_back(Rect(Role::kBackground, "background", 0, 0, width_, height_));
     for (int ch = 0; ch < static_cast<int>(inputs_.size()); ++ch) {
       const Panel& panel = inputs_[static_cast<std::size_t>(ch)];
@@ -252,7 +259,8 @@ class ScatterModel : public StepSource {
         }
       }
     }
-    const Pair crop = scatter_.crop_begin(), o = scatter_.output_size(), full = scatter_.full_size();
+    const Pair crop = scatter_.crop_begin(), o = scatter_.output_size(),
+               full = scatter_.full_size();
     for (int j = 0; j < static_cast<int>(outputs_.size()); ++j) {
       const Panel& panel = outputs_[static_cast<std::size_t>(j)];
       const std::string base = Id("output", {j});
@@ -260,7 +268,8 @@ class ScatterModel : public StepSource {
       std::vector<std::pair<int, int>> cropped;
       for (int r = 0; r < full[0]; ++r) {
         for (int c = 0; c < full[1]; ++c) {
-          const bool inside = r >= crop[0] && r < crop[0] + o[0] && c >= crop[1] && c < crop[1] + o[1];
+          const bool inside =
+              r >= crop[0] && r < crop[0] + o[0] && c >= crop[1] && c < crop[1] + o[1];
           if (!inside) cropped.push_back({r, c});
         }
       }
@@ -292,8 +301,8 @@ class ScatterModel : public StepSource {
           heat.opacity = 0.15 + 0.6 * count / most;
           grids->push_back(heat);
           const Point at = overlap_.map(r + 0.5, c + 0.5);
-          values->push_back(Text(Role::kValue, Id("overlap/count", {r, c}),
-                                 FormatFixed(count, 0), at.x, at.y, kFont));
+          values->push_back(Text(Role::kValue, Id("overlap/count", {r, c}), FormatFixed(count, 0),
+                                 at.x, at.y, kFont));
         }
       }
       grids->push_back(grid.Stroked(Role::kGrid, "overlap/grid", Thin()));
@@ -325,7 +334,8 @@ class ScatterModel : public StepSource {
     outline.LineTo(input.map(step.in_row, step.in_col));
     out->push_back(outline.Stroked(Role::kWindowOutline, "stamp/input/outline", Outline()));
     std::map<int, std::vector<std::pair<int, int>>> by_channel;
-    for (const ScatterTap& tap : step.taps) by_channel[tap.out_channel].push_back({tap.full_row, tap.full_col});
+    for (const ScatterTap& tap : step.taps)
+      by_channel[tap.out_channel].push_back({tap.full_row, tap.full_col});
     for (const auto& [channel, cells] : by_channel) {
       const Panel& panel = outputs_[static_cast<std::size_t>(channel)];
       PathBuilder tint, span;
@@ -340,7 +350,8 @@ class ScatterModel : public StepSource {
       }
       span.Ring(panel.map, r0, r1 + 1, c0, c1 + 1);
       span.LineTo(panel.map(r0, c0));
-      out->push_back(span.Stroked(Role::kWindowOutline, Id("stamp/output/outline", {channel}), Outline()));
+      out->push_back(
+          span.Stroked(Role::kWindowOutline, Id("stamp/output/outline", {channel}), Outline()));
     }
   }
 
@@ -357,28 +368,29 @@ class ScatterModel : public StepSource {
         for (int c = 0; c < panel.cols; ++c) {
           const int channel = static_cast<int>(j);
           if (copies.at(channel, r, c) == 0.0) continue;
-          const bool inside = r >= crop[0] && r < crop[0] + o[0] && c >= crop[1] && c < crop[1] + o[1];
+          const bool inside =
+              r >= crop[0] && r < crop[0] + o[0] && c >= crop[1] && c < crop[1] + o[1];
           if (inside) cells.push_back({r, c});
           const double value = sums.at(channel, r, c);
           const Point p = panel.map(r + 0.5, c + 0.5);
           out->push_back(Text(inside ? Role::kOutputValue : Role::kMutedValue,
-                              Id("sum", {static_cast<int64_t>(j), r, c}), FormatFixed(value, decimals_),
-                              p.x, p.y, kFont));
+                              Id("sum", {static_cast<int64_t>(j), r, c}),
+                              FormatShown(value, decimals_), p.x, p.y, kFont));
         }
       }
       filled.Runs(panel.map, RunsOf(cells));
       // The output cells reached so far take the output colour.
       if (!filled.empty()) {
-        cells_out->push_back(filled.Fill(Role::kOutputCell, Id("sum/cells", {static_cast<int64_t>(j)})));
+        cells_out->push_back(
+            filled.Fill(Role::kOutputCell, Id("sum/cells", {static_cast<int64_t>(j)})));
       }
     }
   }
 
   std::vector<std::string> EquationRows(const ScatterStep& step) const {
     std::vector<std::string> rows;
-    const std::string x = "x" + (scene_.in_channels > 1 ? "[" + std::to_string(step.in_channel) + "]" : std::string()) +
-                          "[" + std::to_string(step.in_row) + ", " + std::to_string(step.in_col) + "]";
-    rows.push_back(words_.Say("scatter.stamps", {{"x", x}, {"value", Value(step.value)}}));
+    rows.push_back(
+        words_.Say("scatter.stamps", {{"x", InputName(step)}, {"value", Value(step.value)}}));
     std::string line = "   ";
     int cropped = 0;
     for (std::size_t t = 0; t < step.taps.size(); ++t) {
@@ -412,11 +424,17 @@ class ScatterModel : public StepSource {
     }
   }
 
+  // The input cell as the equation names it: x[i, j], or x[c][i, j] with channels, 0-based.
+  std::string InputName(const ScatterStep& step) const {
+    return "x" +
+           (scene_.in_channels > 1 ? "[" + std::to_string(step.in_channel) + "]" : std::string()) +
+           "[" + std::to_string(step.in_row) + ", " + std::to_string(step.in_col) + "]";
+  }
+
   std::string Description(const ScatterStep& step) const {
     return words_.Say("scatter.step", {{"step", std::to_string(step.index + 1)},
                                        {"steps", std::to_string(scatter_.step_count())},
-                                       {"row", std::to_string(step.in_row + 1)},
-                                       {"column", std::to_string(step.in_col + 1)},
+                                       {"x", InputName(step)},
                                        {"value", Value(step.value)}});
   }
 

@@ -60,8 +60,8 @@ Stroke Outline() {
 }
 
 Shape TextLine(Role role, std::string id, std::string text, double x, double top, double size) {
-  return Text(role, std::move(id), std::move(text), x, top + kLineHeight * size - 0.35 * size,
-              size, TextAnchor::kStart, TextBaseline::kAlphabetic);
+  return Text(role, std::move(id), std::move(text), x, top + kLineHeight * size - 0.35 * size, size,
+              TextAnchor::kStart, TextBaseline::kAlphabetic);
 }
 
 int Legend::Layout(const Fonts& fonts, double width) {
@@ -69,7 +69,7 @@ int Legend::Layout(const Fonts& fonts, double width) {
   double x = 0.0;
   int row = 0;
   for (const LegendItem& item : items_) {
-    const double w = kSwatch + 6.0 + fonts.Advance(item.text, kFont) + kGap;
+    const double w = (item.swatch ? kSwatch + 6.0 : 0.0) + fonts.Advance(item.text, kFont) + kGap;
     if (x > 0.0 && x + w > width) {
       x = 0.0;
       ++row;
@@ -89,16 +89,23 @@ void Legend::Shapes(double x0, double top, std::vector<Shape>* out) const {
     const double row_top = top + at_[i].y * line;
     const double sy = row_top + (line - kSwatch) / 2.0;
     const std::string base = Id("legend", {static_cast<int64_t>(i)});
+    if (!item.swatch) {
+      out->push_back(TextLine(Role::kLegend, base + "/text", item.text, x, row_top));
+      continue;
+    }
     out->push_back(Rect(item.fill, base + "/swatch", x, sy, kSwatch, kSwatch));
     PathBuilder border;
-    border.Ring([x, sy](double r, double c) { return Point{x + c * kSwatch, sy + r * kSwatch}; }, 0,
-                1, 0, 1);
+    border.Ring(
+        [x, sy](double r, double c) {
+          return Point{x + c * kSwatch, sy + r * kSwatch};
+        },
+        0, 1, 0, 1);
     border.LineTo({x, sy});
     if (item.outline != Role::kCount) {
       out->push_back(border.Stroked(item.outline, base + "/outline", Outline()));
     } else {
-      out->push_back(
-          border.Stroked(Role::kGrid, base + "/border", item.dashed ? Dashed(kSwatch * 2) : Thin()));
+      out->push_back(border.Stroked(Role::kGrid, base + "/border",
+                                    item.dashed ? Dashed(kSwatch * 2) : Thin()));
     }
     out->push_back(TextLine(Role::kLegend, base + "/text", item.text, x + kSwatch + 6.0, row_top));
   }

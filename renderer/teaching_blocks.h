@@ -19,16 +19,16 @@ namespace teaching {
 // Sizes at scale 1, in pixels. Text is 17 px: digits 11 px high.
 constexpr double kFont = 17.0;
 constexpr double kTitleFont = 21.0;
-constexpr double kMinFlatCell = 34.0;     // numbers in cells need room around them
-constexpr double kCellPadding = 10.0;     // left and right of the widest number
+constexpr double kMinFlatCell = 34.0;  // numbers in cells need room around them
+constexpr double kCellPadding = 10.0;  // left and right of the widest number
 constexpr double kMaxFlatCell = 120.0;
-constexpr double kGap = 22.0;             // between blocks
+constexpr double kGap = 22.0;  // between blocks
 constexpr double kMargin = 16.0;
-constexpr double kMaxRowWidth = 800.0;    // a docs column: wider rows stack
-constexpr double kMinTextWidth = 420.0;   // equations and captions wrap at least this wide
-constexpr double kOutline = 3.0;          // window and current-cell outlines
-constexpr double kLineHeight = 1.45;      // text lines, in font sizes
-constexpr double kSwatch = 18.0;          // legend swatches
+constexpr double kMaxRowWidth = 800.0;   // a docs column: wider rows stack
+constexpr double kMinTextWidth = 420.0;  // equations and captions wrap at least this wide
+constexpr double kOutline = 3.0;         // window and current-cell outlines
+constexpr double kLineHeight = 1.45;     // text lines, in font sizes
+constexpr double kSwatch = 18.0;         // legend swatches
 
 // "5×3".
 std::string Size(int rows, int cols);
@@ -44,9 +44,9 @@ struct Panel {
 Panel FlatPanel(double x, double y, int rows, int cols, double cell);
 Panel Shifted(const Panel& panel, double dx, double dy);
 
-Stroke Thin();                 // cell borders
-Stroke Dashed(double cell);    // borders of empty cells
-Stroke Outline();              // the window and the current cell
+Stroke Thin();               // cell borders
+Stroke Dashed(double cell);  // borders of empty cells
+Stroke Outline();            // the window and the current cell
 
 // A text line whose baseline sits in a row of kLineHeight * size starting at `top`.
 Shape TextLine(Role role, std::string id, std::string text, double x, double top,
@@ -57,6 +57,7 @@ struct LegendItem {
   bool dashed = false;
   Role outline = Role::kCount;
   std::string text;
+  bool swatch = true;  // false: a line of words only (e.g. what groups leave unread)
 };
 
 // Legend items in rows no wider than `width`.

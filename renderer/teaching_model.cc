@@ -101,13 +101,14 @@ class TeachingModel : public StepSource {
     if (!equation_ && scene_.style.equation < 0) {
       animation->notes.push_back(
           "the equation of each step is left out: a step shows for " +
-          FormatCompact(scene_.style.frame_duration) + " s, too short to read it (set "
+          FormatCompact(scene_.style.frame_duration) +
+          " s, too short to read it (set "
           "style.equation: true to show it, or a frame_duration of at least " +
           FormatCompact(kMinEquationSeconds) + " s)");
     }
     if (grew_cell_) {
-      animation->notes.push_back("cells are " + FormatFixed(cell_, 0) +
-                                 " px, not the " + FormatFixed(requested_cell_, 0) +
+      animation->notes.push_back("cells are " + FormatFixed(cell_, 0) + " px, not the " +
+                                 FormatFixed(requested_cell_, 0) +
                                  " px asked for, so that every number fits");
     }
     return Status::Ok();
@@ -143,10 +144,10 @@ class TeachingModel : public StepSource {
           std::to_string(scene_.in_channels) + " (use view: arithmetic)");
     }
     if (flat_ && schedule_.output_channels() > kMaxFlatChannels) {
-      return Status::InvalidScene(
-          "the numerical view draws every output channel, at most " +
-          std::to_string(kMaxFlatChannels) + "; this scene has " +
-          std::to_string(schedule_.output_channels()) + " (use view: arithmetic)");
+      return Status::InvalidScene("the numerical view draws every output channel, at most " +
+                                  std::to_string(kMaxFlatChannels) + "; this scene has " +
+                                  std::to_string(schedule_.output_channels()) +
+                                  " (use view: arithmetic)");
     }
     return Status::Ok();
   }
@@ -162,9 +163,13 @@ class TeachingModel : public StepSource {
       for (std::size_t i = 0; i < scene_.input.size(); ++i) {
         widest = std::max(widest, fonts_->Advance(Value(scene_.input.data()[i]), kFont));
       }
+      // An output written with "≈" may use part of its cell's padding, so that the sign
+      // alone does not widen every cell (and push the layout from a row into a stack).
       const Tensor& output = schedule_.output();
       for (std::size_t i = 0; i < output.size(); ++i) {
-        widest = std::max(widest, fonts_->Advance(FormatFixed(output.data()[i], decimals_), kFont));
+        const double shown = fonts_->Advance(FormatShown(output.data()[i], decimals_), kFont);
+        const double plain = fonts_->Advance(FormatFixed(output.data()[i], decimals_), kFont);
+        widest = std::max({widest, plain, shown - kCellPadding});
       }
     }
     for (std::size_t i = 0; i < scene_.kernel.size(); ++i) {
@@ -204,13 +209,16 @@ class TeachingModel : public StepSource {
   void LayoutFlat() {
     const double c = cell_;
     const double in_w = CanvasCols() * c, in_h = CanvasRows() * c;
-    const double k_w = KernelCols() * number_cell_, k_h = KernelRows() * number_cell_;
+    const double k_h = KernelRows() * number_cell_;
     const double out_w = OutCols() * c, out_h = OutRows() * c;
     const double label = LabelHeight();
     const int channels = InputPanels();
     const int last_in = channels - 1, last_out = OutputPanels() - 1;
     const double in_col = ColumnWidth(in_w, InputLabel(last_in));
-    const double k_col = HasKernelGrid() ? ColumnWidth(k_w, KernelLabel(last_out, last_in)) : 0.0;
+    double k_col = 0.0;
+    if (HasKernelGrid()) {
+      for (int ch = 0; ch < channels; ++ch) k_col = std::max(k_col, SliceColumnWidth(ch));
+    }
     const double out_col = ColumnWidth(out_w, OutputLabel(last_out));
     const double row_h = std::max(in_h, HasKernelGrid() ? k_h : 0.0) + label + kGap;
     const double row_width = in_col + (HasKernelGrid() ? kGap + k_col : 0.0) + kGap + out_col;
@@ -248,7 +256,7 @@ class TeachingModel : public StepSource {
         const int slices = channels;
         for (int ch = 0; ch < slices; ++ch) {
           kernels_.push_back(FlatPanel(x, y + label, KernelRows(), KernelCols(), number_cell_));
-          x += ColumnWidth(k_w, KernelLabel(last_out, ch)) + kGap;
+          x += SliceColumnWidth(ch) + kGap;
           row_bottom = std::max(row_bottom, y + label + k_h + kGap);
         }
         if (one_d) {  // 1-D: the output on its own row, under the kernel
@@ -269,7 +277,7 @@ class TeachingModel : public StepSource {
       picture_.AddBox(LabelledBox(inputs_[i], InputLabel(static_cast<int>(i))));
     }
     for (std::size_t i = 0; i < kernels_.size(); ++i) {
-      picture_.AddBox(LabelledBox(kernels_[i], KernelLabel(last_out, static_cast<int>(i))));
+      picture_.AddBox(LabelledBox(kernels_[i], WidestSliceText(static_cast<int>(i))));
     }
     for (std::size_t i = 0; i < outputs_.size(); ++i) {
       picture_.AddBox(LabelledBox(outputs_[i], OutputLabel(static_cast<int>(i))));
@@ -340,9 +348,9 @@ class TeachingModel : public StepSource {
       const double x = std::max(oblique.x1, sheets.x1) + kGap;
       for (int ch = 0; ch < InputPanels(); ++ch) {
         const Box sheet = inputs_[static_cast<std::size_t>(ch)].Bounds();
-        kernels_.push_back(FlatPanel(x, sheet.cy() - k_h / 2.0, KernelRows(), KernelCols(),
-                                     number_cell_));
-        picture_.AddBox(LabelledBox(kernels_.back(), KernelLabel(OutputPanels() - 1, ch)));
+        kernels_.push_back(
+            FlatPanel(x, sheet.cy() - k_h / 2.0, KernelRows(), KernelCols(), number_cell_));
+        picture_.AddBox(LabelledBox(kernels_.back(), WidestSliceText(ch)));
       }
     }
   }
@@ -365,7 +373,8 @@ class TeachingModel : public StepSource {
     }
     equation_lines_ = equation_ ? most : 0;
     for (const std::string& line : ParameterLines(scene_, schedule_, words_)) {
-      for (const std::string& piece : Wrap(line, kFont, text_width_)) parameter_lines_.push_back(piece);
+      for (const std::string& piece : Wrap(line, kFont, text_width_))
+        parameter_lines_.push_back(piece);
     }
     BuildLegend();
   }
@@ -433,10 +442,22 @@ class TeachingModel : public StepSource {
     }
     if (HasKernelGrid())
       legend_.Add({Role::kKernelCell, false, Role::kCount, words_.Say("legend.kernel_weight")});
+    std::vector<std::string> groups_lines;
+    if (HasKernelGrid() && scene_.groups > 1) {
+      const std::string text = words_.Say(
+          transposed_ ? "legend.groups_transposed" : "legend.groups",
+          {{"groups", std::to_string(scene_.groups)}, {"per_group", std::to_string(InPerGroup())}});
+      groups_lines = Wrap(text, kFont, text_width_);
+    }
     legend_.Add({Role::kOutputCell, false, Role::kCount,
                  words_.Say(progressive_ ? "legend.output_computed" : "legend.output")});
     if (progressive_ && schedule_.step_count() > 1) {
       legend_.Add({Role::kPendingCell, false, Role::kCount, words_.Say("legend.pending")});
+    }
+    for (const std::string& line : groups_lines) {
+      LegendItem item{Role::kBackground, false, Role::kCount, line};
+      item.swatch = false;
+      legend_.Add(std::move(item));
     }
     legend_rows_ = legend_.Layout(*fonts_, text_width_);
   }
@@ -485,14 +506,55 @@ class TeachingModel : public StepSource {
     return {box.x0, box.y1 + 1.1 * kFont};
   }
 
+  int InPerGroup() const { return std::max(1, scene_.in_channels / std::max(1, scene_.groups)); }
+  int OutPerGroup() const {
+    return std::max(1, schedule_.output_channels() / std::max(1, scene_.groups));
+  }
+  // Whether output channel `out_channel` reads input channel `in_channel` (groups).
+  bool SliceUsed(int out_channel, int in_channel) const {
+    return out_channel / OutPerGroup() == in_channel / InPerGroup();
+  }
+
+  // The slice's name as PyTorch indexes the layer's weight: weight[o, c] for a
+  // convolution (c counted within the group), weight[c, o] for a transposed convolution
+  // (o counted within the group).
   std::string KernelLabel(int out_channel, int in_channel) const {
     const bool indexed = scene_.in_channels > 1 || schedule_.output_channels() > 1;
     const char* key =
         indexed ? (transposed_ ? "label.kernel_channels_rotated" : "label.kernel_channels")
                 : (transposed_ ? "label.kernel_rotated" : "label.kernel");
-    return words_.Say(key, {{"out", std::to_string(out_channel)},
-                            {"in", std::to_string(in_channel)},
+    const int out = transposed_ ? out_channel % OutPerGroup() : out_channel;
+    const int in = transposed_ ? in_channel : in_channel % InPerGroup();
+    return words_.Say(key, {{"out", std::to_string(out)},
+                            {"in", std::to_string(in)},
                             {"size", Size(KernelRows(), KernelCols())}});
+  }
+
+  // The slice's label, or the words that say output `out_channel` does not read
+  // input channel `in_channel`.
+  std::string SliceText(int out_channel, int in_channel) const {
+    if (SliceUsed(out_channel, in_channel)) return KernelLabel(out_channel, in_channel);
+    return words_.Say("label.kernel_unused",
+                      {{"out", std::to_string(out_channel)}, {"in", std::to_string(in_channel)}});
+  }
+
+  // The widest text the slice beside input channel `in_channel` shows at any step.
+  std::string WidestSliceText(int in_channel) const {
+    std::string widest;
+    double most = -1.0;
+    for (int j = 0; j < OutputPanels(); ++j) {
+      const std::string text = SliceText(j, in_channel);
+      const double w = fonts_->Advance(text, kFont);
+      if (w > most) {
+        most = w;
+        widest = text;
+      }
+    }
+    return widest;
+  }
+
+  double SliceColumnWidth(int in_channel) const {
+    return ColumnWidth(KernelCols() * number_cell_, WidestSliceText(in_channel));
   }
 
   std::string OutputLabel(int channel) const {
@@ -556,7 +618,8 @@ class TeachingModel : public StepSource {
       }
       if (!dashed.empty()) out->push_back(dashed.Stroked(Role::kGrid, base + "/dashed", Dashed()));
       if (!fill_real.empty()) out->push_back(fill_real.Fill(Role::kInputCell, base + "/cells"));
-      if (!fill_zeros.empty()) out->push_back(fill_zeros.Fill(Role::kInsertedZero, base + "/zeros"));
+      if (!fill_zeros.empty())
+        out->push_back(fill_zeros.Fill(Role::kInsertedZero, base + "/zeros"));
       if (!solid.empty()) out->push_back(solid.Stroked(Role::kGrid, base + "/grid", Thin()));
       above->push_back(Label(base + "/label", InputLabel(ch), LabelPoint(panel)));
       if (!flat_) continue;
@@ -566,7 +629,8 @@ class TeachingModel : public StepSource {
           if (!CanvasNumber(scene_, schedule_, ch, r, c, &number)) continue;
           const std::string text = Value(number);
           const Point at = panel.map(r + 0.5, c + 0.5);
-          above->push_back(Text(Role::kValue, Id(base + "/value", {r, c}), text, at.x, at.y, kFont));
+          above->push_back(
+              Text(Role::kValue, Id(base + "/value", {r, c}), text, at.x, at.y, kFont));
         }
       }
     }
@@ -588,14 +652,12 @@ class TeachingModel : public StepSource {
         const std::string base = Id("kernel", {j, ch});
         std::vector<Shape> shapes;
         auto found = by_channel.find(ch);
-        const std::string label = KernelLabel(j, ch);
-        shapes.push_back(Label(base + "/label", label, LabelPoint(panel)));
-        if (found == by_channel.end()) {
-          // This output channel does not read input channel ch (groups).
-          PathBuilder grid;
-          grid.GridLines(panel.map, 0, panel.rows, 0, panel.cols, 0.0);
-          shapes.push_back(grid.Stroked(Role::kGrid, base + "/grid", Dashed()));
+        if (!SliceUsed(j, ch) || found == by_channel.end()) {
+          // This output channel does not read input channel ch (groups): no slice of the
+          // weight exists for the pair, so none is drawn; words say why.
+          shapes.push_back(Label(base + "/unused", SliceText(j, ch), LabelPoint(panel)));
         } else {
+          shapes.push_back(Label(base + "/label", KernelLabel(j, ch), LabelPoint(panel)));
           PathBuilder fill, grid;
           fill.Ring(panel.map, 0, panel.rows, 0, panel.cols);
           grid.GridLines(panel.map, 0, panel.rows, 0, panel.cols, 0.0);
@@ -605,7 +667,8 @@ class TeachingModel : public StepSource {
           // applies the weight the grid shows at row u, column v.
           const std::vector<const Tap*>& taps = found->second;
           for (std::size_t t = 0; t < taps.size(); ++t) {
-            const int u = static_cast<int>(t) / KernelCols(), v = static_cast<int>(t) % KernelCols();
+            const int u = static_cast<int>(t) / KernelCols(),
+                      v = static_cast<int>(t) % KernelCols();
             const Point at = panel.map(u + 0.5, v + 0.5);
             shapes.push_back(Text(Role::kWeight, Id(base + "/weight", {u, v}),
                                   Value(taps[t]->weight), at.x, at.y, kFont));
@@ -655,7 +718,7 @@ class TeachingModel : public StepSource {
           if (!flat_) continue;
           const Point at = panel.map(r + 0.5, c + 0.5);
           Shape value = Text(Role::kOutputValue, Id(base + "/value", {r, c}),
-                             FormatFixed(output.at(j, r, c), decimals_), at.x, at.y, kFont);
+                             FormatShown(output.at(j, r, c), decimals_), at.x, at.y, kFont);
           if (progressive_) value.from = step;
           value.link_step = step;
           ranged(std::move(value));
@@ -663,7 +726,8 @@ class TeachingModel : public StepSource {
       }
       ranged(grid.Stroked(Role::kGrid, base + "/grid", Thin()));
       const std::string label = OutputLabel(j);
-      const Point at = flat_ ? LabelPoint(panel) : Point{panel.Bounds().x0, panel.Bounds().y0 - 0.45 * kFont};
+      const Point at =
+          flat_ ? LabelPoint(panel) : Point{panel.Bounds().x0, panel.Bounds().y0 - 0.45 * kFont};
       ranged(Label(base + "/label", label, at));
     }
   }
@@ -680,8 +744,8 @@ class TeachingModel : public StepSource {
     for (std::size_t i = 0; i < parameter_lines_.size(); ++i) {
       out->push_back(Text(Role::kLegend, Id("parameters", {static_cast<int64_t>(i)}),
                           parameter_lines_[i], kMargin,
-                          parameters_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
-                          kFont, TextAnchor::kStart, TextBaseline::kAlphabetic));
+                          parameters_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont, kFont,
+                          TextAnchor::kStart, TextBaseline::kAlphabetic));
     }
     legend_.Shapes(kMargin, legend_y_, out);
   }
@@ -718,7 +782,8 @@ class TeachingModel : public StepSource {
       for (const auto& [r, c] : ignored) {
         strike.Segment(panel.map(r + 0.15, c + 0.15), panel.map(r + 0.85, c + 0.85));
       }
-      if (!strike.empty()) out->push_back(strike.Stroked(Role::kMutedValue, base + "/ignored", Thin()));
+      if (!strike.empty())
+        out->push_back(strike.Stroked(Role::kMutedValue, base + "/ignored", Thin()));
       const int r0 = std::max(0, step.window_origin[0]);
       const int c0 = std::max(0, step.window_origin[1]);
       const int r1 = std::min(rows, step.window_origin[0] + step.window_extent[0]);
@@ -729,7 +794,8 @@ class TeachingModel : public StepSource {
         outline.LineTo(panel.map(r0, c0));
         out->push_back(outline.Stroked(Role::kWindowOutline, base + "/outline", Outline()));
       }
-      if (step.selected_tap >= 0 && channel == step.taps[static_cast<std::size_t>(step.selected_tap)].in_channel) {
+      if (step.selected_tap >= 0 &&
+          channel == step.taps[static_cast<std::size_t>(step.selected_tap)].in_channel) {
         const Tap& best = step.taps[static_cast<std::size_t>(step.selected_tap)];
         PathBuilder mark;
         mark.Ring(panel.map, best.canvas_row + 0.12, best.canvas_row + 0.88, best.canvas_col + 0.12,
@@ -746,7 +812,8 @@ class TeachingModel : public StepSource {
     const double orow = step.out_row, ocol = step.out_col;
     // From the first sheet the step reads.
     const int channel = step.taps.empty() ? 0 : step.taps.front().in_channel;
-    const Panel& in = inputs_[static_cast<std::size_t>(std::min<int>(channel, static_cast<int>(inputs_.size()) - 1))];
+    const Panel& in = inputs_[static_cast<std::size_t>(
+        std::min<int>(channel, static_cast<int>(inputs_.size()) - 1))];
     const Panel& o = outputs_.front();
     PathBuilder lines;
     lines.Segment(in.map(r0, c0), o.map(orow, ocol));
@@ -774,8 +841,7 @@ class TeachingModel : public StepSource {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       out->push_back(Text(Role::kEquation, Id("equation", {static_cast<int64_t>(i)}), rows[i],
                           kMargin, equation_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
-                          kFont,
-                          TextAnchor::kStart, TextBaseline::kAlphabetic));
+                          kFont, TextAnchor::kStart, TextBaseline::kAlphabetic));
     }
   }
 
@@ -808,8 +874,8 @@ class TeachingModel : public StepSource {
 }  // namespace
 
 Status BuildTeachingAnimation(const Scene& scene, const Schedule& schedule,
-                              const SceneModelOptions& options,
-                              std::shared_ptr<const Fonts> fonts, Animation* animation) {
+                              const SceneModelOptions& options, std::shared_ptr<const Fonts> fonts,
+                              Animation* animation) {
   auto model = std::make_shared<TeachingModel>(scene, schedule, options, fonts);
   Status status = model->Build(animation);
   if (!status.ok()) return status;

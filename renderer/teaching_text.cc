@@ -12,10 +12,10 @@
 namespace convanim {
 namespace {
 
-const char* const kMinus = "\xE2\x88\x92";      // −
-const char* const kDot = "\xC2\xB7";            // ·
-const char* const kApprox = "\xE2\x89\x88";     // ≈
-const char* const kPrime = "\xE2\x80\xB2";      // ′
+const char* const kMinus = "\xE2\x88\x92";   // −
+const char* const kDot = "\xC2\xB7";         // ·
+const char* const kApprox = "\xE2\x89\x88";  // ≈
+const char* const kPrime = "\xE2\x80\xB2";   // ′
 
 std::string WithMinus(const std::string& text) {
   if (text.empty() || text[0] != '-') return text;
@@ -25,7 +25,9 @@ std::string WithMinus(const std::string& text) {
 
 // A factor in a product: negative numbers in parentheses, "3·(−1)".
 std::string Factor(const std::string& number) {
-  return number.rfind(kMinus, 0) == 0 ? "(" + number + ")" : number;
+  const std::size_t sign = number.rfind(kApprox, 0) == 0 ? std::string(kApprox).size() : 0;
+  return number.compare(sign, std::string(kMinus).size(), kMinus) == 0 ? "(" + number + ")"
+                                                                       : number;
 }
 
 std::string Pair2(int a, int b) { return std::to_string(a) + ", " + std::to_string(b); }
@@ -49,11 +51,9 @@ std::string PaddingWords(const Padding& p, const Words& words) {
 std::string FormatValue(double value, int decimals, bool* rounded) {
   char text[64];
   if (decimals >= 0) {
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    const double back = std::strtod(text, nullptr);
-    const bool changed = back != value;
+    const bool changed = !ExactAt(value, decimals);
     if (changed) *rounded = true;
-    return (changed ? std::string(kApprox) : "") + WithMinus(text);
+    return (changed ? std::string(kApprox) : "") + FormatFixed(value, decimals);
   }
   for (int digits = 1; digits <= kMaxSignificantDigits; ++digits) {
     std::snprintf(text, sizeof text, "%.*g", digits, value);
@@ -95,7 +95,7 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
                                        bool* rounded) {
   const Words& words = options.words != nullptr ? *options.words : Words::English();
   std::vector<EquationLine> lines;
-  const std::string result = FormatFixed(step.output, options.decimals);
+  const std::string result = ResultText(step.output, options.decimals);  // "= 12.0", "≈ 0.31"
   const std::string name = OutputName(schedule, step);
   auto value = [&](double v) { return FormatValue(v, options.value_decimals, rounded); };
 
@@ -110,7 +110,7 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
     if (static_cast<int>(values.size()) > options.max_terms) {
       line.terms.push_back(words.Say(max ? "equation.largest_of" : "equation.sum_of_values",
                                      {{"count", std::to_string(values.size())}}));
-      if (!max) line.terms.push_back("(" + FormatFixed(step.sum, options.decimals) + ")");
+      if (!max) line.terms.push_back("(" + FormatShown(step.sum, options.decimals) + ")");
     } else {
       for (std::size_t i = 0; i < values.size(); ++i) {
         std::string term = values[i];
@@ -128,7 +128,7 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
       std::snprintf(divisor, sizeof divisor, "%g", step.divisor);
       line.terms.push_back("/ " + std::string(divisor));
     }
-    line.terms.push_back("= " + result);
+    line.terms.push_back(result);
     lines.push_back(std::move(line));
     return lines;
   }
@@ -157,19 +157,19 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
     }
     // kernel.bias: the single line ends "+ b = result" (several channels: the total does).
     if (channels == 1 && !scene.bias.empty()) line.terms.push_back("+ " + Factor(value(step.bias)));
-    line.terms.push_back("= " + FormatFixed(channels > 1 ? step.channel_sums[c] : step.output,
-                                            options.decimals));
+    line.terms.push_back(
+        ResultText(channels > 1 ? step.channel_sums[c] : step.output, options.decimals));
     lines.push_back(std::move(line));
   }
   if (channels > 1) {
     EquationLine total;
     total.terms.push_back(name + " =");
     for (std::size_t c = 0; c < channels; ++c) {
-      const std::string sum = FormatFixed(step.channel_sums[c], options.decimals);
+      const std::string sum = FormatShown(step.channel_sums[c], options.decimals);
       total.terms.push_back((c > 0 ? "+ " : "") + Factor(sum));
     }
     if (!scene.bias.empty()) total.terms.push_back("+ " + Factor(value(step.bias)));
-    total.terms.push_back("= " + result);
+    total.terms.push_back(result);
     lines.push_back(std::move(total));
   }
   return lines;
@@ -226,7 +226,8 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
                                           {{"left", std::to_string(scene.padding.left)},
                                            {"right", std::to_string(scene.padding.right)}}));
     if (scene.dilation[1] != 1) params += ", " + PerAxis("d", w(scene.dilation));
-    if (transposed && scene.output_padding[1] != 0) params += ", " + PerAxis("a", w(scene.output_padding));
+    if (transposed && scene.output_padding[1] != 0)
+      params += ", " + PerAxis("a", w(scene.output_padding));
     if (scene.groups != 1)
       params += words.Say("parameters.groups", {{"groups", std::to_string(scene.groups)}});
     lines.push_back(words.Say("parameters.one_d", {{"parameters", params}}));
@@ -239,7 +240,8 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
   if (scene.padding_mode != PaddingMode::kExplicit) {
     params += std::string(" (") + PaddingModeName(scene.padding_mode) + ")";
   }
-  if (scene.dilation[0] != 1 || scene.dilation[1] != 1) params += ", " + PerAxis("d", scene.dilation);
+  if (scene.dilation[0] != 1 || scene.dilation[1] != 1)
+    params += ", " + PerAxis("d", scene.dilation);
   if (transposed && (scene.output_padding[0] != 0 || scene.output_padding[1] != 0)) {
     params += ", " + PerAxis("a", scene.output_padding);
   }

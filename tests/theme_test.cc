@@ -105,7 +105,7 @@ double Contrast(const Colour& a, const Colour& b) {
 TEST(Theme, TextKeepsAContrastOfAtLeastFourAndAHalfToOne) {
   // Numbers on every kind of cell, and the words on the background (WCAG AA).
   const std::vector<Role> numbers = {Role::kValue, Role::kWeight, Role::kOutputValue};
-  const std::vector<Role> cells = {Role::kBackground,   Role::kInputCell,   Role::kPaddingCell,
+  const std::vector<Role> cells = {Role::kBackground, Role::kInputCell, Role::kPaddingCell,
                                    Role::kInsertedZero, Role::kOutsideCell, Role::kOutputCell,
                                    Role::kPendingCell,  Role::kKernelCell,  Role::kBehindCell};
   const std::vector<Role> words = {Role::kLabel,    Role::kTitle,  Role::kCaption,
@@ -269,7 +269,7 @@ TEST(Numbers, OutputValuesHaveTheStylesDecimals) {
   EXPECT_EQ(FormatFixed(1.0 / 3.0, 2), "0.33");
   EXPECT_EQ(FormatFixed(4.0 / 3.0, 3), "1.333");
   EXPECT_EQ(FormatFixed(5.0 / 3.0, 1), "1.7");
-  EXPECT_EQ(FormatFixed(2.5, 0), "2");  // printf rounds half to even
+  EXPECT_EQ(FormatFixed(2.5, 0), "3");  // half away from zero, as by hand (issue 15)
   EXPECT_EQ(FormatFixed(7.0, 0), "7");
   EXPECT_EQ(FormatFixed(-1.25, 2),
             "\xE2\x88\x92"

@@ -1,0 +1,126 @@
+// One numbering (issue 15): the step description (the HTML player's caption and live
+// region, the animated SVG's per-step text, the JSON model's "description") names the
+// step's cell exactly as the equation does, 0-based y[i, j] / y[c][i, j] (x[...] for the
+// scatter view), with the same result, at every step of every example and guide scene.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "renderer/numbers.h"
+#include "renderer/teaching_text.h"
+#include "tests/support/models.h"
+#include "tests/support/paths.h"
+
+namespace convanim {
+namespace {
+
+std::vector<std::string> SceneFiles() {
+  std::vector<std::string> files;
+  for (const char* dir : {"scenes/examples", "scenes/guide"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(testing::SourcePath(dir))) {
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The equation's rows of a step, in order.
+std::vector<std::string> EquationRows(const StepShapes& step) {
+  std::vector<std::string> rows;
+  for (const auto& layer : step.layers) {
+    for (const Shape* shape : testing::ShapesWithRole(layer, Role::kEquation)) {
+      rows.push_back(shape->text);
+    }
+  }
+  return rows;
+}
+
+TEST(Numbering, DescriptionQuotesTheEquationAtEveryStep) {
+  int scenes = 0, with_equation = 0, steps_checked = 0;
+  for (const std::string& file : SceneFiles()) {
+    auto built = testing::BuildSceneFile(file);
+    if (built == nullptr) continue;  // a figure file, or a failure already reported
+    ++scenes;
+    const Animation& animation = built->animation;
+    bool scatter = built->scene().view == View::kScatter;
+    for (int64_t n = 0; n < animation.step_count; ++n) {
+      const StepShapes step = animation.Step(n);
+      const std::string& description = step.description;
+      // No 1-based words for cells any more.
+      EXPECT_EQ(description.find("output row"), std::string::npos) << file << " " << description;
+      EXPECT_EQ(description.find("input row"), std::string::npos) << file << " " << description;
+      EXPECT_EQ(description.find("output channel"), std::string::npos)
+          << file << " " << description;
+      if (!scatter && n < built->schedule().step_count()) {
+        const Step s = built->schedule().StepAt(n);
+        const std::string name = OutputName(built->schedule(), s);
+        EXPECT_NE(description.find(": " + name + " "), std::string::npos)
+            << file << " step " << n << ": " << description;
+      }
+      const std::vector<std::string> rows = EquationRows(step);
+      if (rows.empty()) continue;
+      if (n == 0) ++with_equation;
+      if (scatter) {
+        // "x[0, 1] = 2 stamps 2 × the kernel onto the output:" and "Step 2 of 9: x[0, 1] = 2 ..."
+        const std::string head = rows.front().substr(0, rows.front().find(" stamps"));
+        EXPECT_NE(description.find(": " + head + " "), std::string::npos)
+            << file << " step " << n << ": " << description << " / " << rows.front();
+        ++steps_checked;
+        continue;
+      }
+      // The equation's last logical line: "y[0, 1] = ... = 12.0" (wrapped rows indented).
+      std::size_t first = rows.size() - 1;
+      while (first > 0 && rows[first].rfind("    ", 0) == 0) --first;
+      const std::string left = rows[first].substr(0, rows[first].find(" ="));
+      const std::string& last_row = rows.back();
+      std::size_t equals = last_row.rfind(" = ");
+      const std::size_t approx = last_row.rfind(" \xE2\x89\x88 ");
+      if (equals == std::string::npos || (approx != std::string::npos && approx > equals)) {
+        equals = approx;
+      }
+      ASSERT_NE(equals, std::string::npos) << file << ": " << last_row;
+      const std::string result = last_row.substr(equals + 1);  // "= 12.0" or "≈ 0.31"
+      EXPECT_NE(description.find(": " + left + " " + result + ","), std::string::npos)
+          << file << " step " << n << ": " << description << " / " << left << " " << result;
+      ++steps_checked;
+    }
+  }
+  EXPECT_GE(scenes, 20);
+  EXPECT_GE(with_equation, 8);
+  EXPECT_GE(steps_checked, 200);
+}
+
+TEST(Numbering, ZeroBasedWindowRows) {
+  // Figure 2.1 of the guide (padding 1): step 0 reads rows 0 to 2 of the padded input.
+  auto built = testing::BuildSceneText(R"(operation: convolution
+view: numerical
+input: {size: 3, seed: 1}
+kernel: {size: 3, seed: 2}
+padding: 1
+)");
+  ASSERT_NE(built, nullptr);
+  const std::string d0 = built->animation.Step(0).description;
+  EXPECT_NE(d0.find(": y[0, 0] = "), std::string::npos) << d0;
+  EXPECT_NE(d0.find("rows 0 to 2, columns 0 to 2 of the padded input"), std::string::npos) << d0;
+  const std::string d5 = built->animation.Step(5).description;
+  EXPECT_NE(d5.find(": y[1, 2] = "), std::string::npos) << d5;
+  EXPECT_NE(d5.find("rows 1 to 3, columns 2 to 4"), std::string::npos) << d5;
+}
+
+TEST(Numbering, ChannelsFirst) {
+  auto built = testing::BuildSceneText(R"(operation: convolution
+view: numerical
+input: {size: 3, channels: 2, seed: 1}
+kernel: {size: 2, out_channels: 2, seed: 2}
+)");
+  ASSERT_NE(built, nullptr);
+  // Step 4 is the first cell of output channel 1.
+  const std::string d = built->animation.Step(4).description;
+  EXPECT_NE(d.find("Step 5 of 8: y[1][0, 0] = "), std::string::npos) << d;
+}
+
+}  // namespace
+}  // namespace convanim
