@@ -68,15 +68,18 @@ class GradientModel : public StepSource {
     Place();
     const std::string message_view = "view '" + std::string(ViewName(scene_.view)) + "'";
     if (static_cast<int>(placed_.size()) > kMaxGradientGrids) {
-      return Status::InvalidScene(
-          message_view + " draws at most " + std::to_string(kMaxGradientGrids) +
-          " grids (channels and kernel slices); this scene has " + std::to_string(placed_.size()));
+      return Status::InvalidScene(message_view + " draws at most " +
+                                      std::to_string(kMaxGradientGrids) +
+                                      " grids (channels and kernel slices); this scene has " +
+                                      std::to_string(placed_.size()),
+                                  scene_.where);
     }
     for (const Placed& p : placed_) {
       if (p.panel.rows > kMaxGradientSide || p.panel.cols > kMaxGradientSide) {
         return Status::InvalidScene(
             message_view + " draws grids of at most " + std::to_string(kMaxGradientSide) +
-            " cells a side; this one has " + Size(p.panel.rows, p.panel.cols));
+                " cells a side; this one has " + Size(p.panel.rows, p.panel.cols),
+            scene_.where);
       }
     }
     Numbers();
@@ -331,7 +334,8 @@ class GradientModel : public StepSource {
     if (!weights_ && !pooling_) {
       legend_.Add({Role::kKernelCell, false, Role::kCount, words_.Say("legend.kernel_weight")});
     }
-    legend_.Add({Role::kTap, false, Role::kCount, words_.Say("grad.legend.reach")});
+    legend_.Add({Role::kTap, false, Role::kCount,
+                 words_.Say(pooling_ ? "grad.legend.reach_pooling" : "grad.legend.reach")});
     legend_.Add({Role::kSelected, false, Role::kWindowOutline,
                  words_.Say(weights_ ? "grad.legend.dw" : "grad.legend.dx")});
     legend_rows_ = legend_.Layout(*fonts_, text_width_);

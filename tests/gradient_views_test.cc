@@ -12,6 +12,7 @@
 #include "core/backward.h"
 #include "core/operations.h"
 #include "core/scene_loader.h"
+#include "core/schedule.h"
 #include "exporters/formats.h"
 #include "renderer/numbers.h"
 #include "tests/support/models.h"
@@ -226,6 +227,26 @@ TEST(GradientViews, WeightGradientRefusesPoolingThroughTheViewTable) {
             std::string::npos)
       << status.ToString();
   EXPECT_NE(status.ToString().find(":2:7"), std::string::npos) << status.ToString();
+}
+
+TEST(GradientViews, GridsTooLargeOrTooManyAreRefusedAtTheScene) {
+  for (const auto& [yaml, says] : std::vector<std::pair<std::string, std::string>>{
+           {"operation: convolution\nview: input_gradient\ninput: {size: 50}\nkernel: {size: 3}\n",
+            "at most 48 cells a side; this one has 50\xC3\x97"
+            "50"},
+           {"operation: convolution\nview: weight_gradient\ninput: {size: 4, channels: 3}\n"
+            "kernel: {size: 3, out_channels: 8}\n",
+            "at most 32 grids (channels and kernel slices); this scene has 35"}}) {
+    Scene scene;
+    ASSERT_TRUE(ParseScene(yaml, "scene.yaml", &scene).ok());
+    Schedule schedule;
+    ASSERT_TRUE(Schedule::Build(scene, &schedule).ok());
+    Animation animation;
+    const Status status = BuildSceneAnimation(scene, schedule, SceneModelOptions{}, &animation);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidScene);
+    EXPECT_NE(status.message().find(says), std::string::npos) << status.ToString();
+    EXPECT_NE(status.ToString().find("scene.yaml:3"), std::string::npos) << status.ToString();
+  }
 }
 
 TEST(GradientViews, EveryFormatRenders) {
