@@ -20,7 +20,7 @@
 namespace convanim {
 
 constexpr int kMaxGradientGrids = 32;  // grids drawn (channels and kernel slices)
-constexpr int kMaxGradientSide = 48;   // cells of any grid along one axis
+constexpr int kMaxGradientSide = 32;   // cells of any grid along one axis
 
 // Fills `animation`'s size, layers, steps and step_count (BuildSceneAnimation the rest).
 Status BuildGradientAnimation(const Scene& scene, const Schedule& schedule,

@@ -232,8 +232,8 @@ TEST(GradientViews, WeightGradientRefusesPoolingThroughTheViewTable) {
 TEST(GradientViews, GridsTooLargeOrTooManyAreRefusedAtTheScene) {
   for (const auto& [yaml, says] : std::vector<std::pair<std::string, std::string>>{
            {"operation: convolution\nview: input_gradient\ninput: {size: 50}\nkernel: {size: 3}\n",
-            "at most 48 cells a side; this one has 50\xC3\x97"
-            "50"},
+            "at most 32 cells a side; this one has 48\xC3\x97"
+            "48"},
            {"operation: convolution\nview: weight_gradient\ninput: {size: 4, channels: 3}\n"
             "kernel: {size: 3, out_channels: 8}\n",
             "at most 32 grids (channels and kernel slices); this scene has 35"}}) {
