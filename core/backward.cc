@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <functional>
 
 namespace convanim {
 namespace {
@@ -213,6 +214,208 @@ Gradients Backward(const Scene& scene, const Tensor& grad_output) {
       return AveragePoolingBackward(scene.input, grad_output, params);
   }
   return Gradients();
+}
+
+namespace {
+
+// Every tap of a convolution's or transposed convolution's forward pass, in the order
+// ConvolutionBackward and TransposedConvolutionBackward visit them.
+using TapVisitor = std::function<void(const GradientTerm& tap)>;
+
+void ForEachTap(const Scene& scene, const Tensor& grad_output, const TapVisitor& visit) {
+  const OperationParams params = ParamsOf(scene);
+  const Tensor& kernel = scene.kernel;
+  const Axis y = AxisAlong(kAxisH, scene.input.dim(1), grad_output.dim(1), kernel.dim(2), params);
+  const Axis x = AxisAlong(kAxisW, scene.input.dim(2), grad_output.dim(2), kernel.dim(3), params);
+  GradientTerm tap;
+  if (scene.operation == Operation::kConvolution) {
+    const int out_channels = kernel.dim(0), in_per_group = kernel.dim(1);
+    const int out_per_group = out_channels / params.groups;
+    for (int oc = 0; oc < out_channels; ++oc) {
+      for (int oy = 0; oy < y.output; ++oy) {
+        for (int ox = 0; ox < x.output; ++ox) {
+          for (int icl = 0; icl < in_per_group; ++icl) {
+            const int ic = (oc / out_per_group) * in_per_group + icl;
+            for (int ky = 0; ky < y.kernel; ++ky) {
+              const int iy = oy * y.stride - y.pad_begin + ky * y.dilation;
+              if (iy < 0 || iy >= y.input) continue;
+              for (int kx = 0; kx < x.kernel; ++kx) {
+                const int ix = ox * x.stride - x.pad_begin + kx * x.dilation;
+                if (ix < 0 || ix >= x.input) continue;
+                tap.grad = {oc, oy, ox};
+                tap.input = {ic, iy, ix};
+                tap.weight = {oc, icl, ky, kx};
+                visit(tap);
+              }
+            }
+          }
+        }
+      }
+    }
+    return;
+  }
+  const int in_channels = scene.input.dim(0), out_per_group = kernel.dim(1);
+  const int in_per_group = in_channels / params.groups;
+  for (int ic = 0; ic < in_channels; ++ic) {
+    for (int iy = 0; iy < y.input; ++iy) {
+      for (int ix = 0; ix < x.input; ++ix) {
+        for (int ocl = 0; ocl < out_per_group; ++ocl) {
+          const int oc = (ic / in_per_group) * out_per_group + ocl;
+          for (int ky = 0; ky < y.kernel; ++ky) {
+            const int oy = iy * y.stride + ky * y.dilation - y.pad_begin;
+            if (oy < 0 || oy >= y.output) continue;
+            for (int kx = 0; kx < x.kernel; ++kx) {
+              const int ox = ix * x.stride + kx * x.dilation - x.pad_begin;
+              if (ox < 0 || ox >= x.output) continue;
+              tap.grad = {oc, oy, ox};
+              tap.input = {ic, iy, ix};
+              tap.weight = {ic, ocl, ky, kx};
+              visit(tap);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+std::size_t InputOffset(const Tensor& t, const std::array<int, 3>& c) {
+  return (static_cast<std::size_t>(c[0]) * t.dim(1) + c[1]) * t.dim(2) + c[2];
+}
+
+std::vector<GradientStep> InputCellSteps(const Tensor& input) {
+  std::vector<GradientStep> steps;
+  for (int c = 0; c < input.dim(0); ++c) {
+    for (int r = 0; r < input.dim(1); ++r) {
+      for (int col = 0; col < input.dim(2); ++col) {
+        GradientStep step;
+        step.index = static_cast<int64_t>(steps.size());
+        step.cell = {c, r, col, 0};
+        steps.push_back(step);
+      }
+    }
+  }
+  return steps;
+}
+
+void Add(GradientStep* step, const GradientTerm& term) {
+  step->terms.push_back(term);
+  step->sum += term.product;
+}
+
+// Max and average pooling: where each output's gradient goes, as the backward passes above.
+void PoolingTerms(const Scene& scene, const Tensor& grad_output, std::vector<GradientStep>* steps) {
+  const OperationParams params = ParamsOf(scene);
+  const Tensor& input = scene.input;
+  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), params.kernel_size[0], params);
+  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), params.kernel_size[1], params);
+  const bool max = scene.operation == Operation::kMaxPooling;
+  const auto taps = [&params](int start, const Axis& a) {
+    int count = 0;
+    for (int t = 0; t < a.kernel; ++t) {
+      const int coord = start + t * a.dilation;
+      count +=
+          params.count_include_pad ? coord < a.input + a.pad_end : coord >= 0 && coord < a.input;
+    }
+    return count;
+  };
+  // Average pooling's backward pass walks outputs before channels; per input cell the order
+  // of its terms (by output row, then column) is the same either way.
+  for (int c = 0; c < input.dim(0); ++c) {
+    for (int oy = 0; oy < y.output; ++oy) {
+      const int start_y = oy * y.stride - y.pad_begin;
+      for (int ox = 0; ox < x.output; ++ox) {
+        const int start_x = ox * x.stride - x.pad_begin;
+        const double grad = grad_output.at(c, oy, ox);
+        GradientTerm term;
+        term.grad = {c, oy, ox};
+        if (max) {
+          int best_y = -1, best_x = -1;
+          double best = 0.0;
+          for (int ky = 0; ky < y.kernel; ++ky) {
+            const int iy = start_y + ky * y.dilation;
+            if (iy < 0 || iy >= y.input) continue;
+            for (int kx = 0; kx < x.kernel; ++kx) {
+              const int ix = start_x + kx * x.dilation;
+              if (ix < 0 || ix >= x.input) continue;
+              const double value = input.at(c, iy, ix);
+              if (best_y < 0 || value > best || std::isnan(value)) {
+                best = value;
+                best_y = iy;
+                best_x = ix;
+              }
+            }
+          }
+          if (best_y < 0) continue;
+          term.input = {c, best_y, best_x};
+          term.product = grad;
+          Add(&(*steps)[InputOffset(input, term.input)], term);
+          continue;
+        }
+        const int divisor = taps(start_y, y) * taps(start_x, x);
+        if (divisor == 0) continue;
+        term.divisor = divisor;
+        term.factor = 1.0 / divisor;
+        term.product = grad / divisor;
+        for (int ky = 0; ky < y.kernel; ++ky) {
+          const int iy = start_y + ky * y.dilation;
+          if (iy < 0 || iy >= y.input) continue;
+          for (int kx = 0; kx < x.kernel; ++kx) {
+            const int ix = start_x + kx * x.dilation;
+            if (ix < 0 || ix >= x.input) continue;
+            term.input = {c, iy, ix};
+            Add(&(*steps)[InputOffset(input, term.input)], term);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<GradientStep> InputGradientSteps(const Scene& scene, const Tensor& grad_output) {
+  std::vector<GradientStep> steps = InputCellSteps(scene.input);
+  if (IsPooling(scene.operation)) {
+    PoolingTerms(scene, grad_output, &steps);
+    return steps;
+  }
+  ForEachTap(scene, grad_output, [&](const GradientTerm& tap) {
+    GradientTerm term = tap;
+    const std::array<int, 4>& w = tap.weight;
+    term.factor = scene.kernel.at(w[0], w[1], w[2], w[3]);
+    term.product = grad_output.at(tap.grad[0], tap.grad[1], tap.grad[2]) * term.factor;
+    Add(&steps[InputOffset(scene.input, tap.input)], term);
+  });
+  return steps;
+}
+
+std::vector<GradientStep> WeightGradientSteps(const Scene& scene, const Tensor& grad_output) {
+  std::vector<GradientStep> steps;
+  if (IsPooling(scene.operation)) return steps;
+  const Tensor& k = scene.kernel;
+  for (int a = 0; a < k.dim(0); ++a) {
+    for (int b = 0; b < k.dim(1); ++b) {
+      for (int u = 0; u < k.dim(2); ++u) {
+        for (int v = 0; v < k.dim(3); ++v) {
+          GradientStep step;
+          step.index = static_cast<int64_t>(steps.size());
+          step.cell = {a, b, u, v};
+          steps.push_back(step);
+        }
+      }
+    }
+  }
+  ForEachTap(scene, grad_output, [&](const GradientTerm& tap) {
+    GradientTerm term = tap;
+    term.factor = scene.input.at(tap.input[0], tap.input[1], tap.input[2]);
+    term.product = grad_output.at(tap.grad[0], tap.grad[1], tap.grad[2]) * term.factor;
+    const std::array<int, 4>& w = tap.weight;
+    const std::size_t at =
+        ((static_cast<std::size_t>(w[0]) * k.dim(1) + w[1]) * k.dim(2) + w[2]) * k.dim(3) + w[3];
+    Add(&steps[at], term);
+  });
+  return steps;
 }
 
 }  // namespace convanim

@@ -14,6 +14,10 @@
 //    the window's input cells, with the forward pass's divisor n.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <vector>
+
 #include "core/numerics.h"
 #include "core/scene.h"
 #include "core/tensor.h"
@@ -48,5 +52,34 @@ Gradients Backward(const Scene& scene, const Tensor& grad_output);
 // (input + pad_begin + pad_end - dilation (kernel - 1) - 1) mod stride.
 int InputGradientOutputPadding(int input, int kernel, int stride, int pad_begin, int pad_end,
                                int dilation);
+
+// The steps of the views input_gradient and weight_gradient (renderer/gradient_model.cc):
+// one step per input cell (dL/dx) or per weight (dL/dW), each the list of the products
+// that make the cell's gradient, in the order core/backward sums them, so that a step's
+// sum equals Gradients::input or Gradients::weight at its cell exactly.
+struct GradientTerm {
+  std::array<int, 3> grad{};                  // the dL/dy cell [channel, row, column]
+  std::array<int, 3> input{};                 // the input cell [channel, row, column] of the tap
+  std::array<int, 4> weight{-1, -1, -1, -1};  // the weight (kernel's indices); -1s: pooling
+  // What dL/dy is multiplied by: the weight (dL/dx of a convolution), the input value
+  // (dL/dW), 1 (max pooling: the whole gradient) or 1 / divisor (average pooling).
+  double factor = 1.0;
+  int divisor = 0;  // average pooling: the window's n (the product is g / n); else 0
+  double product = 0.0;
+};
+
+struct GradientStep {
+  int64_t index = 0;
+  // The cell whose gradient the step computes: [channel, row, column] of the input
+  // (input_gradient; the 4th is 0) or the kernel's four indices (weight_gradient).
+  std::array<int, 4> cell{};
+  std::vector<GradientTerm> terms;  // empty: no output's gradient reaches the cell (sum 0)
+  double sum = 0.0;
+};
+
+// One step per input cell, channel by channel, row by row. Every operation.
+std::vector<GradientStep> InputGradientSteps(const Scene& scene, const Tensor& grad_output);
+// One step per weight, in the kernel's order. Convolutions only (empty for pooling).
+std::vector<GradientStep> WeightGradientSteps(const Scene& scene, const Tensor& grad_output);
 
 }  // namespace convanim

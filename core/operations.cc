@@ -57,6 +57,9 @@ const std::vector<ViewTraits>& ViewTable() {
       {View::kScatter, "scatter", &OperationTraits::has_scatter,
        "shows a transposed convolution as input cells stamping the kernel onto the output; "
        "{op} has no such picture (use numerical)"},
+      {View::kInputGradient, "input_gradient", nullptr, ""},
+      {View::kWeightGradient, "weight_gradient", &OperationTraits::has_weights,
+       "draws dL/dW, the gradient of the weights, and {op} has no weights (use input_gradient)"},
   };
   return table;
 }

@@ -18,6 +18,8 @@ enum class View {
   kNumerical,   // flat grids with every value
   kMatrix,      // output = M x beside the grids (convolutions and average pooling)
   kScatter,     // transposed convolution: each input cell stamps the kernel onto the output
+  kInputGradient,   // dL/dx, one input cell a step (the transposed convolution of dL/dy)
+  kWeightGradient,  // dL/dW, one weight a step (x correlated with dL/dy); convolutions
 };
 
 const char* OperationName(Operation op);  // the scene-file word, e.g. "transposed_convolution"

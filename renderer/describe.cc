@@ -108,6 +108,17 @@ std::string AltText(const Scene& scene, const Schedule& schedule, const Words& w
         static_cast<int64_t>(scene.in_channels) * scene.input_size[0] * scene.input_size[1];
     return text + words.Say("alt.end_scatter", {{"frames", FrameCount(cells, words)}});
   }
+  if (scene.view == View::kInputGradient) {
+    // One step per input cell: its gradient dL/dx.
+    const int64_t cells =
+        static_cast<int64_t>(scene.in_channels) * scene.input_size[0] * scene.input_size[1];
+    return text + words.Say("alt.end_input_gradient", {{"frames", FrameCount(cells, words)}});
+  }
+  if (scene.view == View::kWeightGradient) {
+    return text +
+           words.Say("alt.end_weight_gradient",
+                     {{"frames", FrameCount(static_cast<int64_t>(scene.kernel.size()), words)}});
+  }
   if (scene.view == View::kMatrix) text += words.Say("alt.matrix");
   return text + words.Say("alt.end", {{"frames", FrameCount(schedule.step_count(), words)}});
 }

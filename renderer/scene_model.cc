@@ -8,6 +8,7 @@
 #include "core/limits.h"
 #include "renderer/describe.h"
 #include "renderer/fonts.h"
+#include "renderer/gradient_model.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/numbers.h"
 #include "renderer/scatter_model.h"
@@ -426,6 +427,9 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   } else if (scene.view == View::kScatter) {
     Status status = BuildScatterAnimation(scene, schedule, options, fonts, &animation);
     if (!status.ok()) return status;
+  } else if (scene.view == View::kInputGradient || scene.view == View::kWeightGradient) {
+    Status status = BuildGradientAnimation(scene, schedule, options, fonts, &animation);
+    if (!status.ok()) return status;
   } else {
     Status status = BuildTeachingAnimation(scene, schedule, options, fonts, &animation);
     if (!status.ok()) return status;
@@ -437,7 +441,10 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   animation.language = words.language();
   animation.theme = scene.style.theme;
   animation.transparent = scene.style.transparent;
-  if (scene.view != View::kScatter) animation.step_count = schedule.step_count();
+  if (scene.view != View::kScatter && scene.view != View::kInputGradient &&
+      scene.view != View::kWeightGradient) {
+    animation.step_count = schedule.step_count();
+  }
   animation.step_duration = scene.style.frame_duration;
   animation.motion = scene.style.motion == MotionStyle::kGlide ? Motion::kGlide : Motion::kDiscrete;
   animation.still_step = animation.step_count / 2;

@@ -366,7 +366,8 @@ TEST(OperationTable, EveryOperationAndViewHasOneRowAndItsWord) {
   EXPECT_EQ(OperationWords(), (std::vector<std::string>{"convolution", "transposed_convolution",
                                                         "max_pooling", "average_pooling"}));
   EXPECT_EQ(ViewWords(),
-            (std::vector<std::string>{"arithmetic", "numerical", "matrix", "scatter"}));
+            (std::vector<std::string>{"arithmetic", "numerical", "matrix", "scatter",
+                                      "input_gradient", "weight_gradient"}));
   for (const OperationTraits& row : OperationTable()) {
     Operation op = Operation::kConvolution;
     ASSERT_TRUE(OperationFromWord(row.word, &op));
@@ -381,6 +382,13 @@ TEST(OperationTable, EveryOperationAndViewHasOneRowAndItsWord) {
   EXPECT_EQ(ViewRefusal(View::kScatter, Operation::kConvolution),
             "view 'scatter' shows a transposed convolution as input cells stamping the kernel "
             "onto the output; convolution has no such picture (use numerical)");
+  for (const OperationTraits& row : OperationTable()) {
+    EXPECT_TRUE(ViewDraws(View::kInputGradient, row.operation)) << row.word;
+    EXPECT_EQ(ViewDraws(View::kWeightGradient, row.operation), row.has_weights) << row.word;
+  }
+  EXPECT_EQ(ViewRefusal(View::kWeightGradient, Operation::kMaxPooling),
+            "view 'weight_gradient' draws dL/dW, the gradient of the weights, and max_pooling has "
+            "no weights (use input_gradient)");
 }
 
 }  // namespace

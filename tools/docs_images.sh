@@ -21,5 +21,9 @@ render scenes/examples/same_padding_strided.yaml -o "$out/frame-arithmetic.png" 
 render scenes/examples/matrix_guide_4_1.yaml -o "$out/view-matrix.png" --frame 1
 render scenes/examples/scatter_uneven.yaml -o "$out/view-scatter.png" --frame 4
 render scenes/examples/scatter_even.yaml -o "$out/view-scatter-even.png" --frame 8
+render scenes/examples/backward_guide_2_1.yaml -o "$out/view-input-gradient.png" --frame 5
+render scenes/examples/backward_strided_padded.yaml -o "$out/view-input-gradient-strided.png" --frame 7
+render scenes/examples/backward_guide_2_1_weights.yaml -o "$out/view-weight-gradient.png" --frame 4
+render scenes/examples/backward_max_pooling_tie.yaml -o "$out/view-max-pooling-gradient.png" --frame 1
 render scenes/examples/figures/three_ways.yaml -o "$out/view-three-ways.png" --scale 0.6
 echo "wrote the pictures of docs/reading-a-frame.md and docs/views.md into $out"
