@@ -57,6 +57,7 @@ const std::vector<ViewTraits>& ViewTable() {
       {View::kScatter, "scatter", &OperationTraits::has_scatter,
        "shows a transposed convolution as input cells stamping the kernel onto the output; "
        "{op} has no such picture (use numerical)"},
+      {View::kReceptiveField, "receptive_field", nullptr, ""},
   };
   return table;
 }

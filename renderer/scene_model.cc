@@ -10,6 +10,7 @@
 #include "renderer/fonts.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/numbers.h"
+#include "renderer/receptive_field_model.h"
 #include "renderer/scatter_model.h"
 #include "renderer/teaching_model.h"
 
@@ -412,6 +413,9 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
     animation.cell_size = layout.cell_size();
     model->BuildShared(&animation);
     animation.steps = model;
+  } else if (scene.view == View::kReceptiveField) {
+    Status status = BuildReceptiveFieldAnimation(scene, options, fonts, &animation);
+    if (!status.ok()) return status;
   } else if (scene.view == View::kScatter) {
     Status status = BuildScatterAnimation(scene, schedule, options, fonts, &animation);
     if (!status.ok()) return status;
@@ -419,14 +423,17 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
     Status status = BuildTeachingAnimation(scene, schedule, options, fonts, &animation);
     if (!status.ok()) return status;
   }
+  // The receptive-field view steps through the last layer's cells, not the schedule's.
+  const bool own_text = scene.view == View::kReceptiveField;
+  const std::string alt = AltText(scene, schedule, words);
   animation.title = !scene.style.title.empty() ? scene.style.title
                     : !scene.caption.empty()   ? scene.caption
-                                               : AltText(scene, schedule, words);
-  animation.description = AltText(scene, schedule, words);
+                                               : alt;
+  animation.description = alt;
   animation.language = words.language();
   animation.theme = scene.style.theme;
   animation.transparent = scene.style.transparent;
-  if (scene.view != View::kScatter) animation.step_count = schedule.step_count();
+  if (scene.view != View::kScatter && !own_text) animation.step_count = schedule.step_count();
   animation.step_duration = scene.style.frame_duration;
   animation.motion = scene.style.motion == MotionStyle::kGlide ? Motion::kGlide : Motion::kDiscrete;
   animation.still_step = animation.step_count / 2;

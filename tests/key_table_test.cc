@@ -365,8 +365,8 @@ TEST(KeyTable, DefaultsAreTheLoadersDefaults) {
 TEST(OperationTable, EveryOperationAndViewHasOneRowAndItsWord) {
   EXPECT_EQ(OperationWords(), (std::vector<std::string>{"convolution", "transposed_convolution",
                                                         "max_pooling", "average_pooling"}));
-  EXPECT_EQ(ViewWords(),
-            (std::vector<std::string>{"arithmetic", "numerical", "matrix", "scatter"}));
+  EXPECT_EQ(ViewWords(), (std::vector<std::string>{"arithmetic", "numerical", "matrix", "scatter",
+                                                   "receptive_field"}));
   for (const OperationTraits& row : OperationTable()) {
     Operation op = Operation::kConvolution;
     ASSERT_TRUE(OperationFromWord(row.word, &op));
@@ -378,6 +378,7 @@ TEST(OperationTable, EveryOperationAndViewHasOneRowAndItsWord) {
   EXPECT_TRUE(ViewDraws(View::kMatrix, Operation::kAveragePooling));
   EXPECT_TRUE(ViewDraws(View::kScatter, Operation::kTransposedConvolution));
   EXPECT_FALSE(ViewDraws(View::kScatter, Operation::kAveragePooling));
+  EXPECT_TRUE(ViewDraws(View::kReceptiveField, Operation::kMaxPooling));
   EXPECT_EQ(ViewRefusal(View::kScatter, Operation::kConvolution),
             "view 'scatter' shows a transposed convolution as input cells stamping the kernel "
             "onto the output; convolution has no such picture (use numerical)");

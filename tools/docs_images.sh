@@ -21,5 +21,6 @@ render scenes/examples/same_padding_strided.yaml -o "$out/frame-arithmetic.png" 
 render scenes/examples/matrix_guide_4_1.yaml -o "$out/view-matrix.png" --frame 1
 render scenes/examples/scatter_uneven.yaml -o "$out/view-scatter.png" --frame 4
 render scenes/examples/scatter_even.yaml -o "$out/view-scatter-even.png" --frame 8
+render scenes/examples/stack_convolution_pooling.yaml -o "$out/view-receptive-field.png" --frame 1
 render scenes/examples/figures/three_ways.yaml -o "$out/view-three-ways.png" --scale 0.6
 echo "wrote the pictures of docs/reading-a-frame.md and docs/views.md into $out"
