@@ -169,6 +169,7 @@ Json StackRule() {
     if (!key->in_stack) stack_keys[key->name] = false;
     if (!key->in_stack && key->required) required.push_back(key->name);
   }
+  stack_keys["view"] = Json{{"const", ViewName(View::kReceptiveField)}};  // the one view of a stack
   return Json{{"if", {{"required", {list}}}},
               {"then", {{"properties", stack_keys}}},
               {"else", {{"required", required}}}};

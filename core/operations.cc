@@ -60,6 +60,7 @@ const std::vector<ViewTraits>& ViewTable() {
       {View::kInputGradient, "input_gradient", nullptr, ""},
       {View::kWeightGradient, "weight_gradient", &OperationTraits::has_weights,
        "draws dL/dW, the gradient of the weights, and {op} has no weights (use input_gradient)"},
+      {View::kReceptiveField, "receptive_field", nullptr, ""},
   };
   return table;
 }

@@ -20,6 +20,7 @@ enum class View {
   kScatter,     // transposed convolution: each input cell stamps the kernel onto the output
   kInputGradient,   // dL/dx, one input cell a step (the transposed convolution of dL/dy)
   kWeightGradient,  // dL/dW, one weight a step (x correlated with dL/dy); convolutions
+  kReceptiveField,  // a stack's layers: the input cells each last-layer output cell sees
 };
 
 const char* OperationName(Operation op);  // the scene-file word, e.g. "transposed_convolution"
@@ -117,7 +118,8 @@ struct Scene {
   // A stack (scene key `layers`): the layers applied in order to `input`, each a scene of
   // one operation whose in_channels and input_size are the previous layer's output and
   // whose `input` tensor is empty (core/stack.h computes it). The stack's own operation
-  // fields are unused. Empty for a scene of one operation. No view draws a stack yet.
+  // fields are unused. Empty for a scene of one operation. Only view receptive_field draws a
+  // stack (its default there).
   std::vector<Scene> layers;
   SourceLocation layers_where;  // the `layers` key, for messages about the whole stack
 };

@@ -53,8 +53,8 @@ std::vector<KeySpec> BuildTable() {
     // Scene files, top level.
     Scene("", "operation", T::kWord).Required().Words(&OperationWords)
         .Doc("the operation computed and drawn"),
-    Scene("", "view", T::kWord).Words(&ViewWords).Default("\"arithmetic\"")
-        .Doc("how it is drawn: the guide's oblique figure, flat grids with numbers, the matrix, or the scatter of a transposed convolution"),
+    Scene("", "view", T::kWord).Words(&ViewWords).Default("\"arithmetic\"").InStack()
+        .Doc("how it is drawn: the guide's oblique figure, flat grids with numbers, the matrix, the scatter of a transposed convolution, or the receptive field of every layer (a stack takes only receptive_field, its default)"),
     Scene("", "input", T::kMapping).Required().InStack().Holds("input")
         .Doc("the input feature maps"),
     Scene("", "kernel", T::kMapping).Required().Holds("kernel")

@@ -281,6 +281,18 @@ Status SceneReader::ReadStack(NodeId root, const KeySection& top, Scene* out) {
   }
   Scene stack;
   stack.source = r_.source();
+  stack.view = View::kReceptiveField;  // the one view that draws a stack
+  if (top["view"].present()) {
+    std::size_t index = 0;
+    Status status = top.GetWord("view", &index);
+    if (!status.ok()) return status;
+    if (ViewTable()[index].view != View::kReceptiveField) {
+      return r_.Error(top["view"].value,
+                      "view '" + std::string(ViewTable()[index].word) +
+                          "' draws one operation; a stack of layers is drawn by view '" +
+                          ViewName(View::kReceptiveField) + "' (its default)");
+    }
+  }
   KeySection in(r_, KeyFile::kScene, "input");
   Status status = ReadInput(root, top, &stack, &in);
   if (status.ok()) status = top.Get("caption", &stack.caption);

@@ -1,11 +1,13 @@
 #include "core/schedule.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "core/numerics.h"
 #include "core/operations.h"
+#include "core/stack.h"
 
 namespace convanim {
 namespace {
@@ -102,11 +104,24 @@ CellKind Canvas::KindAt(int row, int col) const {
 
 Status Schedule::Build(const Scene& scene, Schedule* out) {
   if (!scene.layers.empty()) {
-    return Status::InvalidScene(
-        "this scene is a stack of " + std::to_string(scene.layers.size()) +
-            " layers ('layers'), which no view draws yet: 'convanim eval' (every layer's output, "
-            "--receptive-field) and 'convanim explain' take it",
-        scene.layers_where);
+    // A stack: the schedule of its last layer, over the previous layer's output (a copy
+    // the schedule owns). Only view receptive_field draws a stack; it reads the layers.
+    if (scene.view != View::kReceptiveField) {
+      return Status::InvalidScene("view '" + std::string(ViewName(scene.view)) +
+                                      "' draws one operation, not a stack of layers",
+                                  scene.layers_where);
+    }
+    auto last = std::make_shared<Scene>(scene.layers.back());
+    std::vector<Tensor> outputs = EvaluateStack(scene);
+    last->input = outputs.size() >= 2 ? outputs[outputs.size() - 2] : scene.input;
+    last->view = scene.view;
+    last->style = scene.style;
+    Schedule schedule;
+    Status status = Build(*last, &schedule);
+    if (!status.ok()) return status;
+    schedule.owned_ = std::move(last);
+    *out = std::move(schedule);
+    return Status::Ok();
   }
   Schedule schedule;
   for (int axis : {kAxisH, kAxisW}) {

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/arithmetic.h"
@@ -89,7 +90,8 @@ struct Step {
 
 class Schedule {
  public:
-  // Builds the schedule for a validated scene (computes the output numerics once).
+  // Builds the schedule for a validated scene (computes the output numerics once). For a
+  // stack (view receptive_field) it is the schedule of the last layer.
   static Status Build(const Scene& scene, Schedule* out);
 
   // Output channels x output cells (0 before a successful Build).
@@ -111,6 +113,8 @@ class Schedule {
 
  private:
   const Scene* scene_ = nullptr;
+  // A stack's schedule is its last layer's, over a copy of that layer this owns.
+  std::shared_ptr<const Scene> owned_;
   bool padding_counts_ = true;  // not owned; must outlive the schedule
   Canvas canvas_;
   Tensor output_;  // [output channels][H'][W']

@@ -101,4 +101,72 @@ ReceptiveField ComputeReceptiveField(const Scene& scene) {
   return field;
 }
 
+namespace {
+
+// The input coordinates (possibly outside [0, n)) output coordinate o of one axis taps.
+std::vector<int64_t> TapsOf(const AxisConfig& c, int64_t o) {
+  std::vector<int64_t> taps;
+  const bool transposed = c.operation == Operation::kTransposedConvolution;
+  for (int64_t t = 0; t < c.kernel; ++t) {
+    if (transposed) {
+      const int64_t numerator = o + c.pad_begin - t * c.dilation;
+      if (numerator >= 0 && numerator % c.stride == 0 && numerator / c.stride < c.input) {
+        taps.push_back(numerator / c.stride);
+      }
+    } else {
+      taps.push_back(o * c.stride - c.pad_begin + t * c.dilation);
+    }
+  }
+  return taps;
+}
+
+}  // namespace
+
+std::vector<std::array<AxisDependence, 2>> DependenceOf(const Scene& scene, int row, int col) {
+  const std::vector<const Scene*> layers = LayersOf(scene);
+  std::vector<std::array<AxisDependence, 2>> levels(layers.size() + 1);
+  levels.back()[0].cells = {row};
+  levels.back()[1].cells = {col};
+  for (std::size_t l = layers.size(); l-- > 0;) {
+    for (int axis = 0; axis < 2; ++axis) {
+      const std::size_t a = static_cast<std::size_t>(axis);
+      const AxisConfig c = AxisOf(*layers[l], axis);
+      std::vector<int> cells, padding;
+      for (int o : levels[l + 1][a].cells) {
+        for (int64_t x : TapsOf(c, o)) {
+          (x >= 0 && x < c.input ? cells : padding).push_back(static_cast<int>(x));
+        }
+      }
+      for (std::vector<int>* v : {&cells, &padding}) {
+        std::sort(v->begin(), v->end());
+        v->erase(std::unique(v->begin(), v->end()), v->end());
+      }
+      levels[l][a] = {std::move(cells), std::move(padding)};
+    }
+  }
+  return levels;
+}
+
+std::vector<std::array<std::array<int, 2>, 2>> TapExtents(const Scene& scene) {
+  std::vector<std::array<std::array<int, 2>, 2>> extents;
+  for (const Scene* layer : LayersOf(scene)) {
+    std::array<std::array<int, 2>, 2> extent{};
+    for (int axis = 0; axis < 2; ++axis) {
+      const AxisConfig c = AxisOf(*layer, axis);
+      AxisArithmetic arithmetic;
+      ComputeAxis(c, &arithmetic);
+      int64_t lo = 0, hi = c.input - 1;
+      for (int64_t o : {int64_t{0}, arithmetic.output - 1}) {
+        for (int64_t x : TapsOf(c, o)) {
+          lo = std::min(lo, x);
+          hi = std::max(hi, x);
+        }
+      }
+      extent[static_cast<std::size_t>(axis)] = {static_cast<int>(lo), static_cast<int>(hi)};
+    }
+    extents.push_back(extent);
+  }
+  return extents;
+}
+
 }  // namespace convanim

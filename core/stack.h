@@ -57,4 +57,23 @@ struct ReceptiveField {
 // For a validated scene (one operation or a stack).
 ReceptiveField ComputeReceptiveField(const Scene& scene);
 
+// One axis of what a last-layer output cell depends on, at one level of the stack (level 0
+// the input, level l the output of layer l): the coordinates it depends on, sorted, and
+// those of the next layer's taps that fall in its padding (or past the input, where a
+// ceil_mode window reaches), which depend on nothing.
+struct AxisDependence {
+  std::vector<int> cells;
+  std::vector<int> padding;
+};
+
+// Per level 0..L (L = the number of layers) and per axis [H, W]: what output cell
+// (row, col) of the last layer depends on, through the layers' taps (max pooling by its
+// whole window; holes left by dilation and strides are not in it). The cells of a level
+// are the product of its two axes' cells.
+std::vector<std::array<AxisDependence, 2>> DependenceOf(const Scene& scene, int row, int col);
+
+// Per level 0..L-1 and per axis: the first and last coordinate the next layer's taps reach
+// over all its windows, padding included ([0, n-1] widened by the padding a window taps).
+std::vector<std::array<std::array<int, 2>, 2>> TapExtents(const Scene& scene);
+
 }  // namespace convanim

@@ -1,7 +1,9 @@
 #include "renderer/describe.h"
 
+#include "core/stack.h"
 #include "renderer/arithmetic_words.h"
 #include "renderer/teaching_text.h"
+#include "renderer/numbers.h"
 #include "renderer/words.h"
 
 namespace convanim {
@@ -48,6 +50,13 @@ std::string FrameCount(int64_t frames, const Words& words) {
 std::string SizeText(Pair size) { return std::to_string(size[0]) + "x" + std::to_string(size[1]); }
 
 std::string ParameterText(const Scene& scene, const Words& words) {
+  if (!scene.layers.empty()) {
+    std::string text;
+    for (const Scene& layer : scene.layers) {
+      text += (text.empty() ? "" : "; ") + ParameterText(layer, words);
+    }
+    return text;
+  }
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
   std::string text = PerAxis(transposed ? "i'" : "i", scene.input_size) + ", " +
                      PerAxis("k", scene.kernel_size) + ", " + PerAxis("s", scene.stride) +
@@ -66,7 +75,21 @@ std::string ParameterText(const Scene& scene, const Words& words) {
   return text;
 }
 
+std::string ReceptiveFieldAltText(const Scene& scene, const Words& words) {
+  const ReceptiveField field = ComputeReceptiveField(scene);
+  const LayerField& last = field.layers.back();
+  const auto pair = [](double h, double w) {
+    return h == w ? FormatCompact(h) : "[" + FormatCompact(h) + ", " + FormatCompact(w) + "]";
+  };
+  return words.Say("rf.alt", {{"layers", std::to_string(field.layers.size())},
+                              {"input", SizeText(scene.input_size)},
+                              {"output", SizeText(field.output_size)},
+                              {"r", pair(last.size[0], last.size[1])},
+                              {"j", pair(last.jump[0], last.jump[1])}});
+}
+
 std::string AltText(const Scene& scene, const Schedule& schedule, const Words& words) {
+  if (scene.view == View::kReceptiveField) return ReceptiveFieldAltText(scene, words);
   const bool pooling = IsPooling(scene.operation);
   const bool transposed = scene.operation == Operation::kTransposedConvolution;
   std::string text = words.Say(scene.view == View::kNumerical ? "alt.start_numerical" : "alt.start",

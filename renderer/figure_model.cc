@@ -131,6 +131,17 @@ class Builder {
     out_->thin_line = flat.connector_line_width();
     c_ = out_->cell;
 
+    for (std::size_t p = 0; p < sources_.size(); ++p) {
+      const bool draws_stacks =
+          spec_.layout == FigureLayout::kSteps || spec_.layout == FigureLayout::kViews;
+      if (!sources_[p].scene->layers.empty() && !draws_stacks) {
+        return SceneError(static_cast<int>(p),
+                          "layout '" + std::string(FigureLayoutName(spec_.layout)) +
+                              "' draws a scene of one operation; '" +
+                              spec_.panels[p].scene_written +
+                              "' is a stack of layers (layouts steps and views draw one)");
+      }
+    }
     switch (spec_.layout) {
       case FigureLayout::kSteps:
         status = BuildSteps(requested);
@@ -163,7 +174,13 @@ class Builder {
   // --- steps -------------------------------------------------------------------------
   Status BuildSteps(double requested) {
     const FigureSource& source = sources_.front();
-    const int64_t count = source.schedule->step_count();
+    SceneModelOptions scene_options = options_.scene;
+    scene_options.cell_size = requested;
+    scene_options.fonts = out_->fonts;
+    Status built = BuildSceneAnimation(*source.scene, *source.schedule, scene_options, &out_->scene);
+    if (!built.ok()) return SceneError(0, built.message());
+    // The animation's steps (a view may step other than the schedule: receptive_field).
+    const int64_t count = out_->scene.step_count;
     std::vector<int64_t> steps = spec_.steps;
     if (steps.empty()) {
       for (int64_t n = 0; n < std::min<int64_t>(4, count); ++n) steps.push_back(n);
@@ -184,11 +201,6 @@ class Builder {
                                       std::to_string(total) + " steps drawn",
                                   spec_.columns_where);
     }
-    SceneModelOptions scene_options = options_.scene;
-    scene_options.cell_size = requested;
-    scene_options.fonts = out_->fonts;
-    Status built = BuildSceneAnimation(*source.scene, *source.schedule, scene_options, &out_->scene);
-    if (!built.ok()) return SceneError(0, built.message());
     // The scene's own cell size sets the gap, so sheets of big and small scenes look
     // alike.
     c_ = out_->scene.cell_size;

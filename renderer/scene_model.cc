@@ -11,6 +11,7 @@
 #include "renderer/gradient_model.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/numbers.h"
+#include "renderer/receptive_field_model.h"
 #include "renderer/scatter_model.h"
 #include "renderer/teaching_model.h"
 
@@ -424,6 +425,9 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
     animation.cell_size = layout.cell_size();
     model->BuildShared(&animation);
     animation.steps = model;
+  } else if (scene.view == View::kReceptiveField) {
+    Status status = BuildReceptiveFieldAnimation(scene, options, fonts, &animation);
+    if (!status.ok()) return status;
   } else if (scene.view == View::kScatter) {
     Status status = BuildScatterAnimation(scene, schedule, options, fonts, &animation);
     if (!status.ok()) return status;
@@ -434,15 +438,21 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
     Status status = BuildTeachingAnimation(scene, schedule, options, fonts, &animation);
     if (!status.ok()) return status;
   }
+  // The receptive-field view steps through the last layer's cells, not the schedule's.
+  const bool own_text = scene.view == View::kReceptiveField;
+  const std::string alt = AltText(scene, schedule, words);
   animation.title = !scene.style.title.empty() ? scene.style.title
                     : !scene.caption.empty()   ? scene.caption
-                                               : AltText(scene, schedule, words);
-  animation.description = AltText(scene, schedule, words);
+                                               : alt;
+  animation.description = alt;
   animation.language = words.language();
   animation.theme = scene.style.theme;
   animation.transparent = scene.style.transparent;
+  // Views that step through something else than the schedule's output cells keep their own
+  // step count (scatter: input cells; gradients: input cells or weights; receptive field: the
+  // last layer's cells).
   if (scene.view != View::kScatter && scene.view != View::kInputGradient &&
-      scene.view != View::kWeightGradient) {
+      scene.view != View::kWeightGradient && !own_text) {
     animation.step_count = schedule.step_count();
   }
   animation.step_duration = scene.style.frame_duration;

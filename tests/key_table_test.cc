@@ -367,7 +367,7 @@ TEST(OperationTable, EveryOperationAndViewHasOneRowAndItsWord) {
                                                         "max_pooling", "average_pooling"}));
   EXPECT_EQ(ViewWords(),
             (std::vector<std::string>{"arithmetic", "numerical", "matrix", "scatter",
-                                      "input_gradient", "weight_gradient"}));
+                                      "input_gradient", "weight_gradient", "receptive_field"}));
   for (const OperationTraits& row : OperationTable()) {
     Operation op = Operation::kConvolution;
     ASSERT_TRUE(OperationFromWord(row.word, &op));
@@ -379,6 +379,7 @@ TEST(OperationTable, EveryOperationAndViewHasOneRowAndItsWord) {
   EXPECT_TRUE(ViewDraws(View::kMatrix, Operation::kAveragePooling));
   EXPECT_TRUE(ViewDraws(View::kScatter, Operation::kTransposedConvolution));
   EXPECT_FALSE(ViewDraws(View::kScatter, Operation::kAveragePooling));
+  EXPECT_TRUE(ViewDraws(View::kReceptiveField, Operation::kMaxPooling));
   EXPECT_EQ(ViewRefusal(View::kScatter, Operation::kConvolution),
             "view 'scatter' shows a transposed convolution as input cells stamping the kernel "
             "onto the output; convolution has no such picture (use numerical)");

@@ -104,27 +104,37 @@ TEST(Stack, RefusesFaultsAtTheLayersLines) {
             std::string::npos);
 }
 
-TEST(Stack, NoViewDrawsAStackSoScheduleRefusesIt) {
+TEST(Stack, OnlyViewReceptiveFieldDrawsAStackAndItsScheduleIsTheLastLayers) {
   const Scene scene = Load(kConvPoolConv);
+  EXPECT_EQ(scene.view, View::kReceptiveField);  // a stack's default view
   Schedule schedule;
-  const Status status = Schedule::Build(scene, &schedule);
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.ToString().find("s.yaml:2:1: error: this scene is a stack of 3 layers"),
-            std::string::npos)
-      << status.ToString();
-  // check and render say the same, located, with exit status 2.
+  ASSERT_TRUE(Schedule::Build(scene, &schedule).ok());
+  // The last layer (conv 2x2, padding 1) over the pooled 2x2: 3x3 output, as the stack's.
+  EXPECT_EQ(schedule.output_size(), (Pair{3, 3}));
+  EXPECT_EQ(schedule.step_count(), 9);
+  const std::vector<Tensor> outputs = EvaluateStack(scene);
+  EXPECT_EQ(schedule.output().data(), outputs.back().data());
+  EXPECT_EQ(schedule.StepAt(4).output, outputs.back().at(0, 1, 1));
+  // Any other view is refused at its value, by check and render alike (exit status 2).
   const std::string dir = testing::MakeTempDir();
   const std::string path = dir + "/stack.yaml";
-  testing::WriteFile(path, kConvPoolConv);
+  testing::WriteFile(path, std::string("view: numerical\n") + kConvPoolConv);
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"check", path},
         std::vector<std::string>{"render", path, "-o", dir + "/out.png"}}) {
     const testing::RunResult run = testing::RunConvanim(args);
     EXPECT_EQ(run.exit_code, 2) << args[0];
-    EXPECT_NE(run.err.find(path + ":2:1: error: this scene is a stack of 3 layers ('layers'), "
-                                  "which no view draws yet"),
+    EXPECT_NE(run.err.find(path + ":1:7: error: view 'numerical' draws one operation; a stack of "
+                                  "layers is drawn by view 'receptive_field' (its default)"),
               std::string::npos)
         << run.err;
+  }
+  // The stack itself, with or without the view named, is checked and rendered.
+  for (const std::string prefix : {"", "view: receptive_field\n"}) {
+    testing::WriteFile(path, prefix + kConvPoolConv);
+    EXPECT_EQ(testing::RunConvanim({"check", path}).exit_code, 0) << prefix;
+    const testing::RunResult run = testing::RunConvanim({"render", path, "-o", dir + "/out.png"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
   }
 }
 

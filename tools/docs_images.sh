@@ -25,5 +25,6 @@ render scenes/examples/backward_guide_2_1.yaml -o "$out/view-input-gradient.png"
 render scenes/examples/backward_strided_padded.yaml -o "$out/view-input-gradient-strided.png" --frame 7
 render scenes/examples/backward_guide_2_1_weights.yaml -o "$out/view-weight-gradient.png" --frame 4
 render scenes/examples/backward_max_pooling_tie.yaml -o "$out/view-max-pooling-gradient.png" --frame 1
+render scenes/examples/stack_convolution_pooling.yaml -o "$out/view-receptive-field.png" --frame 1
 render scenes/examples/figures/three_ways.yaml -o "$out/view-three-ways.png" --scale 0.6
 echo "wrote the pictures of docs/reading-a-frame.md and docs/views.md into $out"
