@@ -347,11 +347,10 @@ Status SceneReader::ReadFocus(const KeySection& top, Pair output, Scene* scene) 
                                           std::string(ViewName(scene->view)) + "'");
   }
   if (scene->focus[0] >= output[0] || scene->focus[1] >= output[1]) {
-    return r_.Error(top["focus"].value, "focus [" + Str(scene->focus[0]) + ", " +
-                                            Str(scene->focus[1]) +
-                                            "] is outside the last layer's output of " +
-                                            Str(output[0]) + "x" + Str(output[1]) +
-                                            " cells (rows and columns count from 0)");
+    return r_.Error(top["focus"].value,
+                    "focus [" + Str(scene->focus[0]) + ", " + Str(scene->focus[1]) +
+                        "] is outside the last layer's output of " + Str(output[0]) + "x" +
+                        Str(output[1]) + " cells (rows and columns count from 0)");
   }
   return Status::Ok();
 }
