@@ -122,6 +122,9 @@ struct Scene {
   // stack (its default there).
   std::vector<Scene> layers;
   SourceLocation layers_where;  // the `layers` key, for messages about the whole stack
+  // View receptive_field (scene key `focus`): the one output cell [row, col] of the last layer
+  // drawn, as a still; {-1, -1}: a step per cell.
+  Pair focus{-1, -1};
 };
 
 }  // namespace convanim

@@ -84,7 +84,9 @@ std::vector<KeySpec> BuildTable() {
     Scene("", "grad_output", T::kMapping).Holds("grad_output")
         .Doc("dL/dy for eval --backward, in the output's shape: values, or random ones (absent: 1 everywhere)"),
     Scene("", "layers", T::kMappingList).Items(kMaxLayers).Holds("layer").InStack()
-        .Doc("a stack: layers applied in order to the input, each the keys of one operation; the top level then holds only input, layers, caption and style"),
+        .Doc("a stack: layers applied in order to the input, each the keys of one operation; the top level then holds only input, layers, view, focus, caption and style"),
+    Scene("", "focus", T::kIntegerPair).Range(0, limits::kMaxSpatialSize).InStack()
+        .Doc("view receptive_field: the one output cell [row, column] of the last layer drawn, as a still (default: a step per cell)"),
 
     // Scene files, input.
     Scene("input", "size", T::kIntegerPair).Required().Range(1, limits::kMaxSpatialSize)

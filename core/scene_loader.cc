@@ -54,6 +54,8 @@ class SceneReader {
                        scene_checks::Axes* axes);
   Status ReadInput(NodeId root, const KeySection& top, Scene* scene, KeySection* in);
   Status ReadStack(NodeId root, const KeySection& top, Scene* out);
+  // `focus`: a cell of the last layer's output (`output`), for view receptive_field only.
+  Status ReadFocus(const KeySection& top, Pair output, Scene* scene);
   Status ReadLayer(NodeId node, const std::string& name, Scene* layer, scene_checks::Axes* axes);
   Status ReadBias(NodeId n, int channels, Tensor* out) const;
   Status ReadGradOutput(NodeId n, const Scene& scene, const scene_checks::Axes& axes,
@@ -229,6 +231,10 @@ Status SceneReader::ReadOperation(NodeId root, const KeySection& top, KeySection
     status = scene_checks::CheckPoolingWindows(r_, blame_, scene, axes);
   }
   if (status.ok()) status = scene_checks::CheckDerivedLimits(r_, blame_, scene, axes);
+  if (status.ok() && whole) {
+    status = ReadFocus(top, {static_cast<int>(axes[0].output), static_cast<int>(axes[1].output)},
+                       &scene);
+  }
   if (!status.ok()) return status;
 
   // Values: only now, with every size known to be within the limits.
@@ -321,6 +327,8 @@ Status SceneReader::ReadStack(NodeId root, const KeySection& top, Scene* out) {
     for (std::size_t a = 0; a < 2; ++a) size[a] = static_cast<int>(axes[a].output);
     stack.layers.push_back(std::move(layer));
   }
+  status = ReadFocus(top, size, &stack);
+  if (!status.ok()) return status;
   const int h = stack.input_size[0], w = stack.input_size[1];
   status = scene_checks::FillTensor(r_, {in["values"], in["seed"], in["range"]}, "input",
                                     {stack.in_channels, h, w}, {"channel", "row", "column"},
@@ -328,6 +336,23 @@ Status SceneReader::ReadStack(NodeId root, const KeySection& top, Scene* out) {
                                     kDefaultInputRange, &stack.input);
   if (status.ok()) *out = std::move(stack);
   return status;
+}
+
+Status SceneReader::ReadFocus(const KeySection& top, Pair output, Scene* scene) {
+  if (!top["focus"].present()) return Status::Ok();
+  Status status = top.Get("focus", &scene->focus);
+  if (!status.ok()) return status;
+  if (scene->view != View::kReceptiveField) {
+    return r_.Error(top["focus"].key, "'focus' applies to view 'receptive_field' only, not '" +
+                                          std::string(ViewName(scene->view)) + "'");
+  }
+  if (scene->focus[0] >= output[0] || scene->focus[1] >= output[1]) {
+    return r_.Error(top["focus"].value,
+                    "focus [" + Str(scene->focus[0]) + ", " + Str(scene->focus[1]) +
+                        "] is outside the last layer's output of " + Str(output[0]) + "x" +
+                        Str(output[1]) + " cells (rows and columns count from 0)");
+  }
+  return Status::Ok();
 }
 
 // One layer of a stack; the keys of the whole scene it holds are refused by name.

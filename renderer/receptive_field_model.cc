@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/arithmetic.h"
@@ -86,8 +87,7 @@ class ReceptiveFieldModel : public StepSource {
     animation->width = width_;
     animation->height = height_;
     animation->cell_size = cell_;
-    animation->step_count =
-        static_cast<int64_t>(field_.output_size[0]) * static_cast<int64_t>(field_.output_size[1]);
+    animation->step_count = StepCount();
     animation->layers = {{"grids", false, {}}, {"field", true, {}}, {"grid_lines", false, {}},
                          {"spans", true, {}},  {"text", false, {}}, {"step_text", true, {}}};
     Shared(&animation->layers[0].shapes, &animation->layers[2].shapes,
@@ -97,8 +97,7 @@ class ReceptiveFieldModel : public StepSource {
   }
 
   void Fill(int64_t index, StepShapes* out) const override {
-    const int cols = field_.output_size[1];
-    const int row = static_cast<int>(index / cols), col = static_cast<int>(index % cols);
+    const auto [row, col] = CellOf(index);
     const std::vector<std::array<AxisDependence, 2>> dependence = DependenceOf(scene_, row, col);
     std::vector<Shape>& cells = out->layers[1];
     std::vector<Shape>& spans = out->layers[3];
@@ -160,24 +159,33 @@ class ReceptiveFieldModel : public StepSource {
   }
 
  private:
+  // A step per output cell of the last layer, row by row; with `focus`, one still.
+  bool Focused() const { return scene_.focus[0] >= 0; }
+  int64_t StepCount() const {
+    return Focused() ? 1 : static_cast<int64_t>(field_.output_size[0]) * field_.output_size[1];
+  }
+  std::pair<int, int> CellOf(int64_t index) const {
+    if (Focused()) return {scene_.focus[0], scene_.focus[1]};
+    return {static_cast<int>(index / field_.output_size[1]),
+            static_cast<int>(index % field_.output_size[1])};
+  }
+
   // The step's line: the exact rectangle of the input output cell `index` depends on.
   std::string StepText(int64_t index) const {
-    const int row = static_cast<int>(index / field_.output_size[1]);
-    const int col = static_cast<int>(index % field_.output_size[1]);
+    const auto [row, col] = CellOf(index);
     const std::vector<std::array<AxisDependence, 2>> dependence = DependenceOf(scene_, row, col);
     const CellField cell = field_.CellAt(row, col);
-    const WordArgs args = {
-        {"step", Int(index + 1)},
-        {"steps", Int(static_cast<int64_t>(field_.output_size[0]) * field_.output_size[1])},
-        {"layer", Int(static_cast<int64_t>(layers_.size()))},
-        {"row", Int(row)},
-        {"column", Int(col)},
-        {"r0", Int(cell.input[0][0])},
-        {"r1", Int(cell.input[0][1])},
-        {"c0", Int(cell.input[1][0])},
-        {"c1", Int(cell.input[1][1])},
-        {"count",
-         Int(static_cast<int64_t>(dependence[0][0].cells.size() * dependence[0][1].cells.size()))}};
+    const WordArgs args = {{"step", Int(index + 1)},
+                           {"steps", Int(StepCount())},
+                           {"layer", Int(static_cast<int64_t>(layers_.size()))},
+                           {"row", Int(row)},
+                           {"column", Int(col)},
+                           {"r0", Int(cell.input[0][0])},
+                           {"r1", Int(cell.input[0][1])},
+                           {"c0", Int(cell.input[1][0])},
+                           {"c1", Int(cell.input[1][1])},
+                           {"count", Int(static_cast<int64_t>(dependence[0][0].cells.size() *
+                                                              dependence[0][1].cells.size()))}};
     return words_.Say(cell.empty ? "rf.step_padding_only" : "rf.step", args);
   }
 
@@ -310,8 +318,7 @@ class ReceptiveFieldModel : public StepSource {
     }
     step_y_ = y;
     step_lines_ = 1;
-    for (int64_t n :
-         {int64_t{0}, static_cast<int64_t>(field_.output_size[0]) * field_.output_size[1] - 1}) {
+    for (int64_t n : {int64_t{0}, StepCount() - 1}) {
       step_lines_ = std::max(
           step_lines_, static_cast<int>(Wrap(*fonts_, StepText(n), kFont, text_width_).size()));
     }

@@ -230,6 +230,38 @@ TEST(ReceptiveFieldView, EveryStepShadesExactlyTheDependenceSet) {
       "padding: 2\n");
 }
 
+TEST(ReceptiveFieldView, FocusDrawsOneCellAsAStill) {
+  const std::string stack =
+      "input: {size: 7}\n"
+      "layers:\n"
+      "  - {operation: convolution, kernel: {size: 3}, stride: 2}\n"
+      "  - {operation: convolution, kernel: {size: 2}, padding: 1}\n";
+  const Scene scene = Load("focus: [3, 0]\n" + stack);
+  EXPECT_EQ(scene.focus, (Pair{3, 0}));
+  Schedule schedule;
+  const Animation animation = Build(scene, &schedule);
+  ASSERT_EQ(animation.step_count, 1);
+  std::vector<Cells> want, want_padding, got, got_padding;
+  Dependence(scene, 3, 0, &want, &want_padding);
+  Shaded(animation, 0, 3, &got, &got_padding);
+  EXPECT_EQ(got, want);
+  // Output (3, 0) of the 4x4 output: layer 1 rows 2, 3 (row 3 is padding), columns -1, 0.
+  EXPECT_EQ(got[1], (Cells{{2, 0}}));
+  EXPECT_EQ(got[0].size(), 9u);  // input rows 4-6, columns 0-2
+  EXPECT_TRUE(got[0].count({6, 2}));
+  // Outside the output, or with another view: refused at the key.
+  Scene refused;
+  Status status = ParseScene("focus: [4, 0]\n" + stack, "s.yaml", &refused);
+  EXPECT_EQ(status.ToString(),
+            "s.yaml:1:8: error: focus [4, 0] is outside the last layer's output of 4x4 cells "
+            "(rows and columns count from 0)");
+  status = ParseScene(
+      "operation: convolution\nview: numerical\nfocus: 1\ninput: {size: 4}\nkernel: {size: 3}\n",
+      "s.yaml", &refused);
+  EXPECT_EQ(status.ToString(),
+            "s.yaml:3:1: error: 'focus' applies to view 'receptive_field' only, not 'numerical'");
+}
+
 TEST(ReceptiveFieldView, EveryFormatRenders) {
   const std::string dir = testing::MakeTempDir();
   const std::string scene =

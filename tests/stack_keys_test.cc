@@ -52,7 +52,8 @@ TEST(StackKeys, LayerRowsAreTheOperationKeysOfTheTopLevel) {
   for (const KeySpec* row : SectionKeys(KeyFile::kScene, "")) {
     if (row->in_stack) in_stack.push_back(row->name);
   }
-  EXPECT_EQ(in_stack, (std::vector<std::string>{"view", "input", "caption", "style", "layers"}));
+  EXPECT_EQ(in_stack,
+            (std::vector<std::string>{"view", "input", "caption", "style", "layers", "focus"}));
   EXPECT_EQ(QualifiedName(FindKey(KeyFile::kScene, "kernel.bias", "seed")), "kernel.bias.seed");
 }
 
