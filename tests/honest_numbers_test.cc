@@ -84,7 +84,14 @@ void CheckAnimation(const std::string& where, const testing::BuiltScene& built, 
       ++*checked;
     }
   }
-  if (built.scene().view == View::kScatter) return;  // its steps walk the input
+  // The scatter's steps walk the input; the gradient views' steps are input cells or weights
+  // with gradients (tests/gradient_views_test.cc checks their sums); the receptive field's
+  // are the last layer's cells, with no equation.
+  const View view = built.scene().view;
+  if (view == View::kScatter || view == View::kInputGradient || view == View::kWeightGradient ||
+      view == View::kReceptiveField) {
+    return;
+  }
   for (int64_t n = 0; n < animation.step_count; ++n) {
     const Step step = schedule.StepAt(n);
     std::vector<double> exact = step.channel_sums;

@@ -45,7 +45,11 @@ TEST(Numbering, DescriptionQuotesTheEquationAtEveryStep) {
     if (built == nullptr) continue;  // a figure file, or a failure already reported
     ++scenes;
     const Animation& animation = built->animation;
-    bool scatter = built->scene().view == View::kScatter;
+    // Views whose steps are not the schedule's output cells (the scatter: input cells; the
+    // gradients: input cells or weights; the receptive field: the last layer's cells).
+    const View view = built->scene().view;
+    bool scatter = view == View::kScatter || view == View::kInputGradient ||
+                   view == View::kWeightGradient || view == View::kReceptiveField;
     for (int64_t n = 0; n < animation.step_count; ++n) {
       const StepShapes step = animation.Step(n);
       const std::string& description = step.description;
@@ -61,11 +65,15 @@ TEST(Numbering, DescriptionQuotesTheEquationAtEveryStep) {
             << file << " step " << n << ": " << description;
       }
       const std::vector<std::string> rows = EquationRows(step);
-      if (rows.empty()) continue;
+      if (rows.empty() || view == View::kReceptiveField) continue;  // rf: no equation
       if (n == 0) ++with_equation;
       if (scatter) {
-        // "x[0, 1] = 2 stamps 2 × the kernel onto the output:" and "Step 2 of 9: x[0, 1] = 2 ..."
-        const std::string head = rows.front().substr(0, rows.front().find(" stamps"));
+        // "x[0, 1] = 2 stamps 2 × the kernel onto the output:" and "Step 2 of 9: x[0, 1] = 2 ...";
+        // the gradient views: "dL/dx[0, 1] = dL/dy[0, 0]·w[0, 1] ..." and "Step 2 of 16:
+        // dL/dx[0, 1] = 1.0, ...".
+        const std::string head =
+            view == View::kScatter ? rows.front().substr(0, rows.front().find(" stamps"))
+                                   : rows.front().substr(0, rows.front().find(" = "));
         EXPECT_NE(description.find(": " + head + " "), std::string::npos)
             << file << " step " << n << ": " << description << " / " << rows.front();
         ++steps_checked;
