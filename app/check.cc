@@ -46,8 +46,8 @@ int Check(int argc, char** argv) {
   for (const Format& format : Formats()) all_names.push_back(format.name);
   app.add_option("files", paths, "scene files, figure files or folders")->required();
   app.add_option("--formats", format_names,
-                 "check the cost limits of these formats only, comma-separated: " +
-                     FormatNames() + " (default: all)")
+                 "check the cost limits of these formats only, comma-separated: " + FormatNames() +
+                     " (default: all)")
       ->delimiter(',')
       ->check(CLI::IsMember(all_names));
   app.add_flag("-q,--quiet", quiet, "print only errors");

@@ -65,7 +65,8 @@ int Eval(int argc, char** argv) {
   LinearMap map;
   if (matrix) {
     status = BuildLinearMap(loaded.scene, loaded.schedule, &map);
-    if (!status.ok()) return Report(Status::InvalidScene("--matrix: " + status.message(), loaded.scene.where));
+    if (!status.ok())
+      return Report(Status::InvalidScene("--matrix: " + status.message(), loaded.scene.where));
     if (map.rows * map.cols > kMaxMatrixEntries) {
       return Report(Status::InvalidScene(
           "--matrix: the matrix has " + std::to_string(map.rows) + "x" + std::to_string(map.cols) +

@@ -241,7 +241,8 @@ std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
       md << "- Parameters: " << ParameterText(*a->scene) << "\n";
       md << "- Output size: `" << FormulaText(*a->schedule) << "`, "
          << RelationshipName(a->schedule->axis(kAxisH), Words::English()) << "\n";
-      md << "- View: " << ViewName(a->scene->view) << ", style: " << PresetName(a->scene->style.preset)
+      md << "- View: " << ViewName(a->scene->view)
+         << ", style: " << PresetName(a->scene->style.preset)
          << "; steps: " << a->schedule->step_count() << "\n";
       md << "- Files: " << FileLinks(a->files) << " · scene [" << Text(a->name) << ".yaml]("
          << Url(a->scene_link) << ")\n\n";

@@ -17,10 +17,10 @@ struct GalleryAnimation {
   std::string name;              // "padding_strides"
   const Scene* scene = nullptr;  // not owned
   const Schedule* schedule = nullptr;
-  std::string figure;  // the paper's figure that shows it ("2.6"), or ""
+  std::string figure;                        // the paper's figure that shows it ("2.6"), or ""
   std::map<std::string, std::string> files;  // format name -> link relative to the gallery
-  std::string scene_link;  // the scene file, relative to the gallery file
-  bool example = false;    // from the examples folder, not the guide
+  std::string scene_link;                    // the scene file, relative to the gallery file
+  bool example = false;                      // from the examples folder, not the guide
 };
 
 struct GalleryFigure {

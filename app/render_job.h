@@ -15,9 +15,9 @@
 namespace convanim {
 
 struct BuildOptions {
-  SceneModelOptions model;          // cell size and decimals overrides
-  std::vector<std::string> fonts;   // --font files, tried after Latin Modern
-  int show_caption = -1;            // figures: -1 the file's show_caption, 0 never, 1 always
+  SceneModelOptions model;         // cell size and decimals overrides
+  std::vector<std::string> fonts;  // --font files, tried after Latin Modern
+  int show_caption = -1;           // figures: -1 the file's show_caption, 0 never, 1 always
 };
 
 // A scene file or a figure file, loaded and built into its animation. The animation

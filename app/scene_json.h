@@ -25,7 +25,7 @@ struct EvalJsonOptions {
   // "receptive_field" (per layer: size, jump, start per axis) and "receptive_field_cells"
   // (per output cell: the input rows and columns it depends on) (eval --receptive-field).
   const ReceptiveField* receptive_field = nullptr;
-  int indent = -1;            // -1: one line; else pretty-printed with this many spaces
+  int indent = -1;  // -1: one line; else pretty-printed with this many spaces
 };
 
 // Writes {"operation", "input" [C][H][W], "kernel" (convolutions, in the scene layout),

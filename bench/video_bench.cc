@@ -190,17 +190,26 @@ void WriteFile(benchmark::State& state, bool gif) {
     std::remove(path.c_str());
     state.ResumeTiming();
   }
-  state.counters["frames/s"] =
-      benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["frames/s"] = benchmark::Counter(static_cast<double>(frames),
+                                                  benchmark::Counter::kIsIterationInvariantRate);
   state.counters["KiB"] = static_cast<double>(bytes) / 1024;
 }
 
 void BM_Gif(benchmark::State& state) { WriteFile(state, true); }
 void BM_Mp4(benchmark::State& state) { WriteFile(state, false); }
-BENCHMARK(BM_Gif)->Args({0, 200})->Args({1, 200})->Args({2, 200})->Args({1, 1445})
-    ->Args({2, 1445})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Mp4)->Args({0, 200})->Args({1, 100})->Args({2, 100})
-    ->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_Gif)
+    ->Args({0, 200})
+    ->Args({1, 200})
+    ->Args({2, 200})
+    ->Args({1, 1445})
+    ->Args({2, 1445})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Mp4)
+    ->Args({0, 200})
+    ->Args({1, 100})
+    ->Args({2, 100})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 // libx264 as the MP4 writer sets it up, with `preset`, on scene 1: encoding only.
 void X264Preset(benchmark::State& state, const char* preset) {
@@ -235,11 +244,10 @@ void X264Preset(benchmark::State& state, const char* preset) {
       break;
     }
     av_dict_free(&options);
-    SwsContext* scaler = sws_getContext(width, height, AV_PIX_FMT_RGB32, width, height,
-                                        AV_PIX_FMT_YUV420P,
-                                        SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT |
-                                            SWS_BITEXACT,
-                                        nullptr, nullptr, nullptr);
+    SwsContext* scaler =
+        sws_getContext(width, height, AV_PIX_FMT_RGB32, width, height, AV_PIX_FMT_YUV420P,
+                       SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_BITEXACT, nullptr,
+                       nullptr, nullptr);
     AVFrame* frame = av_frame_alloc();
     frame->format = AV_PIX_FMT_YUV420P;
     frame->width = width;
@@ -276,11 +284,10 @@ void BM_Yuv420Conversion(benchmark::State& state) {
   Scene scene(1);
   const int width = scene.width(), height = scene.height();
   const RasterFrame frame = scene.Frame(1.0);
-  SwsContext* scaler = sws_getContext(width, height, AV_PIX_FMT_RGB32, width, height,
-                                      AV_PIX_FMT_YUV420P,
-                                      SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT |
-                                          SWS_BITEXACT,
-                                      nullptr, nullptr, nullptr);
+  SwsContext* scaler =
+      sws_getContext(width, height, AV_PIX_FMT_RGB32, width, height, AV_PIX_FMT_YUV420P,
+                     SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_BITEXACT, nullptr,
+                     nullptr, nullptr);
   AVFrame* out = av_frame_alloc();
   out->format = AV_PIX_FMT_YUV420P;
   out->width = width;
@@ -299,8 +306,7 @@ BENCHMARK(BM_Yuv420Conversion)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(X264Preset, medium, "medium")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_CAPTURE(X264Preset, faster, "faster")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_CAPTURE(X264Preset, veryfast, "veryfast")->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK_CAPTURE(X264Preset, superfast, "superfast")->Unit(benchmark::kMillisecond)
-    ->Iterations(1);
+BENCHMARK_CAPTURE(X264Preset, superfast, "superfast")->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 }  // namespace convanim

@@ -11,7 +11,6 @@
 
 #include "core/file_io.h"
 #include "core/key_section.h"
-#include "core/file_io.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "core/yaml_tree.h"

@@ -15,8 +15,8 @@
 namespace convanim {
 
 struct MatrixEntry {
-  int64_t column = 0;   // flattened input cell
-  double value = 0.0;   // the weight (convolutions) or 1/divisor (average pooling)
+  int64_t column = 0;                  // flattened input cell
+  double value = 0.0;                  // the weight (convolutions) or 1/divisor (average pooling)
   int kernel_row = 0, kernel_col = 0;  // the kernel weight it is (convolutions)
   int in_channel = 0;
 };

@@ -24,8 +24,8 @@ bool ParsePaddingWord(const std::string& word, PaddingMode* mode);
 // transposed convolution the output is i*s and the total padding
 // s(i-1) + a + k_eff - i*s (at least 0) is split the same way (ONNX ConvTranspose).
 // 64-bit, for `convanim explain`'s large numbers (each at most 2^30, as in arithmetic.h).
-std::pair<int64_t, int64_t> ResolvePaddingWord(PaddingMode mode, Operation operation,
-                                               int64_t input, int64_t kernel, int64_t stride,
-                                               int64_t dilation, int64_t output_padding);
+std::pair<int64_t, int64_t> ResolvePaddingWord(PaddingMode mode, Operation operation, int64_t input,
+                                               int64_t kernel, int64_t stride, int64_t dilation,
+                                               int64_t output_padding);
 
 }  // namespace convanim

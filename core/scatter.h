@@ -47,7 +47,7 @@ class ScatterSchedule {
   // and how many copies have reached each of its cells.
   void FullSumsAfter(int64_t n, Tensor* sums, Tensor* copies) const;
 
-  Pair full_size() const { return full_; }        // the full output's rows and columns
+  Pair full_size() const { return full_; }         // the full output's rows and columns
   Pair crop_begin() const { return crop_begin_; }  // cells the padding crops at the start
   Pair output_size() const { return output_; }
   int output_channels() const { return out_channels_; }

@@ -14,10 +14,10 @@ namespace convanim {
 
 enum class Operation { kConvolution, kTransposedConvolution, kMaxPooling, kAveragePooling };
 enum class View {
-  kArithmetic,  // the guide's oblique drawing
-  kNumerical,   // flat grids with every value
-  kMatrix,      // output = M x beside the grids (convolutions and average pooling)
-  kScatter,     // transposed convolution: each input cell stamps the kernel onto the output
+  kArithmetic,      // the guide's oblique drawing
+  kNumerical,       // flat grids with every value
+  kMatrix,          // output = M x beside the grids (convolutions and average pooling)
+  kScatter,         // transposed convolution: each input cell stamps the kernel onto the output
   kInputGradient,   // dL/dx, one input cell a step (the transposed convolution of dL/dy)
   kWeightGradient,  // dL/dW, one weight a step (x correlated with dL/dy); convolutions
   kReceptiveField,  // a stack's layers: the input cells each last-layer output cell sees
@@ -61,21 +61,21 @@ constexpr double kMinEquationSeconds = 0.5;
 
 struct Style {
   Preset preset = Preset::kTeaching;
-  int decimals = 1;              // digits after the point for output values
-  int value_decimals = -1;       // digits after the point for inputs and weights; -1: as written
-  double frame_duration = 1.0;   // seconds each step is shown
-  double cell_size = 0.0;        // pixels per cell at scale 1; 0 lets the renderer choose
-  std::string theme = "light";   // palette name
-  bool transparent = false;      // no background
-  std::string title;             // optional title drawn with the figure (empty: none)
-  SourceLocation title_where;    // where the title is written, for messages about it
-  std::string font;              // a font file for characters the embedded fonts lack
-  bool progressive = true;       // teaching: outputs appear as they are computed
+  int decimals = 1;             // digits after the point for output values
+  int value_decimals = -1;      // digits after the point for inputs and weights; -1: as written
+  double frame_duration = 1.0;  // seconds each step is shown
+  double cell_size = 0.0;       // pixels per cell at scale 1; 0 lets the renderer choose
+  std::string theme = "light";  // palette name
+  bool transparent = false;     // no background
+  std::string title;            // optional title drawn with the figure (empty: none)
+  SourceLocation title_where;   // where the title is written, for messages about it
+  std::string font;             // a font file for characters the embedded fonts lack
+  bool progressive = true;      // teaching: outputs appear as they are computed
   // Teaching: the step's equation. -1: shown when a step lasts at least
   // kMinEquationSeconds (shorter, it cannot be read); 0: never; 1: always.
   int equation = -1;
   MotionStyle motion = MotionStyle::kDiscrete;  // video: discrete steps or a gliding window
-  bool overlap = false;          // view scatter: a heat map of kernel copies per output cell
+  bool overlap = false;  // view scatter: a heat map of kernel copies per output cell
 };
 
 struct Scene {
@@ -88,8 +88,8 @@ struct Scene {
   View view = View::kArithmetic;
 
   int in_channels = 1;
-  Pair input_size{1, 1};   // [H, W]
-  Tensor input;            // [in_channels][H][W]
+  Pair input_size{1, 1};  // [H, W]
+  Tensor input;           // [in_channels][H][W]
 
   int out_channels = 1;    // convolutions; for pooling it equals in_channels
   Pair kernel_size{1, 1};  // [kH, kW]; the window size for pooling

@@ -30,7 +30,9 @@ class Status {
   static Status InvalidScene(std::string message, SourceLocation where = {}) {
     return Status(Code::kInvalidScene, std::move(message), std::move(where));
   }
-  static Status IoError(std::string message) { return Status(Code::kIoError, std::move(message), {}); }
+  static Status IoError(std::string message) {
+    return Status(Code::kIoError, std::move(message), {});
+  }
   static Status Internal(std::string message) {
     return Status(Code::kInternal, std::move(message), {});
   }

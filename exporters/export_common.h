@@ -27,8 +27,8 @@ Status ResolveSvgThemes(const Animation& animation, const ExportOptions& options
 // Writers, one per family (exporters/*.cc).
 Status WritePng(const Format&, const Animation&, const ExportOptions&, const std::string&,
                 ExportSummary*);
-Status WritePngSequence(const Format&, const Animation&, const ExportOptions&,
-                        const std::string&, ExportSummary*);
+Status WritePngSequence(const Format&, const Animation&, const ExportOptions&, const std::string&,
+                        ExportSummary*);
 Status WritePdf(const Format&, const Animation&, const ExportOptions&, const std::string&,
                 ExportSummary*);
 Status WriteGif(const Format&, const Animation&, const ExportOptions&, const std::string&,

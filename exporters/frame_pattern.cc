@@ -1,10 +1,10 @@
 // Numbered frame patterns such as "frames/step_%03d.png": one parser for recognising,
 // checking and expanding them.
+#include "exporters/frame_pattern.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
-
-#include "exporters/frame_pattern.h"
 
 namespace convanim {
 namespace {

@@ -30,7 +30,7 @@ extern "C" {
 namespace convanim {
 namespace {
 
-constexpr int kMaxColours = 255;  // one index stays free for transparency
+constexpr int kMaxColours = 255;                // one index stays free for transparency
 constexpr uint32_t kTransparent = 0xFF000000u;  // not a 0xRRGGBB colour
 
 // The 0xRRGGBB a Cairo pixel shows (un-premultiplied), or kTransparent for alpha < 128.
@@ -253,7 +253,7 @@ class GifWriter : public FrameWriter {
   FramePtr frames_[2];
   int current_ = 0;
   std::vector<PixelRect> previous_rects_;
-  int64_t added_ = 0;  // frames
+  int64_t added_ = 0;      // frames
   FrameClock clock_{100};  // GIF delays are centiseconds
   int64_t last_delay_ = 0;
 };
@@ -263,8 +263,8 @@ class GifWriter : public FrameWriter {
 Status OpenGifWriter(const std::string& path, int width, int height, const GifOptions& options,
                      std::unique_ptr<FrameWriter>* out) {
   if (width < 1 || height < 1 || width > 65535 || height > 65535) {
-    return Status::InvalidScene("a GIF of " + std::to_string(width) + "x" +
-                                std::to_string(height) + " pixels (1..65535 each way)");
+    return Status::InvalidScene("a GIF of " + std::to_string(width) + "x" + std::to_string(height) +
+                                " pixels (1..65535 each way)");
   }
   if (options.colours < 2 || options.colours > 256) {
     return Status::InvalidScene("GIF colours " + std::to_string(options.colours) +

@@ -1,10 +1,9 @@
 // The animation model as JSON (docs/animation-model.md): the canvas, the shared layers,
 // and one entry per step with that step's shapes. Streamed step by step, so a scene of
 // thousands of steps never sits in memory as one tree.
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "exporters/export_common.h"
 #include "exporters/output_file.h"

@@ -43,8 +43,7 @@ Status CheckFrame(const RasterFrame& frame, int width, int height, const std::st
                             std::to_string(width) + "x" + std::to_string(height));
   }
   if (check_duration && !(std::isfinite(frame.duration) && frame.duration > 0)) {
-    return Status::InvalidScene("'" + path + "': frame duration " +
-                                std::to_string(frame.duration) +
+    return Status::InvalidScene("'" + path + "': frame duration " + std::to_string(frame.duration) +
                                 " s must be a positive number of seconds");
   }
   return Status::Ok();

@@ -114,7 +114,8 @@ void Painter::PaintPath(cairo_t* cr, const Shape& shape, bool close) const {
   std::size_t next_break = 0;
   std::size_t start = 0;
   for (std::size_t i = 0; i < shape.points.size(); ++i) {
-    const bool starts = i == 0 || (next_break < shape.breaks.size() && shape.breaks[next_break] == i);
+    const bool starts =
+        i == 0 || (next_break < shape.breaks.size() && shape.breaks[next_break] == i);
     if (starts) {
       if (i > 0) {
         ++next_break;
@@ -263,8 +264,10 @@ bool CullSubpaths(const Shape& shape, const Box& clip, Shape* culled) {
     for (std::size_t i = start; i < end; ++i) box.Add(shape.points[i]);
     box.Grow(reach);
     if (box.Intersects(clip)) {
-      if (!culled->points.empty()) culled->breaks.push_back(static_cast<uint32_t>(culled->points.size()));
-      culled->points.insert(culled->points.end(), shape.points.begin() + static_cast<std::ptrdiff_t>(start),
+      if (!culled->points.empty())
+        culled->breaks.push_back(static_cast<uint32_t>(culled->points.size()));
+      culled->points.insert(culled->points.end(),
+                            shape.points.begin() + static_cast<std::ptrdiff_t>(start),
                             shape.points.begin() + static_cast<std::ptrdiff_t>(end));
     }
     start = end;

@@ -9,8 +9,7 @@ namespace convanim {
 
 // The themes of a file that can follow the reader's colour scheme: unless a theme is
 // pinned (--theme, or a scene theme other than the default light), light and dark.
-Status ResolveSvgThemes(const Animation& animation, const ExportOptions& options,
-                        SvgOptions* svg) {
+Status ResolveSvgThemes(const Animation& animation, const ExportOptions& options, SvgOptions* svg) {
   Status status = ResolveTheme(animation, options, &svg->light);
   if (!status.ok()) return status;
   const bool pinned = !options.theme.empty() || animation.theme != "light";

@@ -35,8 +35,8 @@ const ParsedThemes& Themes() {
       }
       result->names.push_back(name);
       Theme theme;
-      Status status = ParseTheme(
-          std::string(reinterpret_cast<const char*>(file.data), file.size), file.name, &theme);
+      Status status = ParseTheme(std::string(reinterpret_cast<const char*>(file.data), file.size),
+                                 file.name, &theme);
       theme.name = name;
       if (status.ok()) {
         result->themes[name] = theme;

@@ -22,10 +22,10 @@ struct PixelRect {
 struct RasterFrame {
   const uint32_t* pixels = nullptr;
   int width = 0, height = 0;
-  int stride_words = 0;             // uint32_t words from one row to the next
-  bool has_alpha = false;           // true: transparent background (ARGB32)
-  std::vector<PixelRect> changed;   // what differs from the previous frame; all for the first
-  double duration = 1.0;            // seconds this frame shows
+  int stride_words = 0;            // uint32_t words from one row to the next
+  bool has_alpha = false;          // true: transparent background (ARGB32)
+  std::vector<PixelRect> changed;  // what differs from the previous frame; all for the first
+  double duration = 1.0;           // seconds this frame shows
 };
 
 class FrameWriter {
@@ -48,7 +48,7 @@ struct GifOptions {
   // there are no more); other colours map to the nearest one, without dithering. At most
   // 255 are used: one index stays free for the encoder's transparency.
   int colours = 16;
-  bool loop = true;   // loop forever, else play once
+  bool loop = true;  // loop forever, else play once
 };
 // Width and height of every frame are fixed at open; the file is created then (its
 // folders too). Without Preview(), the palette comes from the first frame. A transparent

@@ -2,8 +2,8 @@
 
 #include "core/stack.h"
 #include "renderer/arithmetic_words.h"
-#include "renderer/teaching_text.h"
 #include "renderer/numbers.h"
+#include "renderer/teaching_text.h"
 #include "renderer/words.h"
 
 namespace convanim {

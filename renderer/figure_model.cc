@@ -177,7 +177,8 @@ class Builder {
     SceneModelOptions scene_options = options_.scene;
     scene_options.cell_size = requested;
     scene_options.fonts = out_->fonts;
-    Status built = BuildSceneAnimation(*source.scene, *source.schedule, scene_options, &out_->scene);
+    Status built =
+        BuildSceneAnimation(*source.scene, *source.schedule, scene_options, &out_->scene);
     if (!built.ok()) return SceneError(0, built.message());
     // The animation's steps (a view may step other than the schedule: receptive_field).
     const int64_t count = out_->scene.step_count;
@@ -284,13 +285,13 @@ class Builder {
     const std::vector<int>& rows = starts[kAxisH];
     for (std::size_t n = 1; n < cols.size(); ++n) {
       out_->arrows.push_back(FigureArrow{grid.CellCentre(mid_row, cols[n - 1] + to_last_col),
-                                          grid.CellCentre(mid_row, cols[n] + to_last_col),
-                                          true, true});
+                                         grid.CellCentre(mid_row, cols[n] + to_last_col), true,
+                                         true});
     }
     for (std::size_t n = 1; n < rows.size(); ++n) {
       out_->arrows.push_back(FigureArrow{grid.CellCentre(rows[n - 1] + to_last_row, mid_col),
-                                          grid.CellCentre(rows[n] + to_last_row, mid_col),
-                                          true, true});
+                                         grid.CellCentre(rows[n] + to_last_row, mid_col), true,
+                                         true});
     }
   }
 
@@ -564,12 +565,11 @@ class Builder {
       if (!status.ok()) return SceneError(static_cast<int>(p), status.message());
       const int64_t step = spec_panel.step >= 0 ? spec_panel.step : animation.still_step;
       if (step >= animation.step_count) {
-        return Status::InvalidScene("step " + std::to_string(step) + " is past the last step of '" +
-                                        spec_panel.scene_written + "' in view " +
-                                        ViewName(scene.view) + " (it has " +
-                                        std::to_string(animation.step_count) +
-                                        " steps, numbered from 0)",
-                                    spec_panel.panel_where);
+        return Status::InvalidScene(
+            "step " + std::to_string(step) + " is past the last step of '" +
+                spec_panel.scene_written + "' in view " + ViewName(scene.view) + " (it has " +
+                std::to_string(animation.step_count) + " steps, numbered from 0)",
+            spec_panel.panel_where);
       }
       FigureStepPanel panel;
       panel.x = x;
@@ -728,7 +728,8 @@ void GridShapes(const FigureItems& items, const FigureGrid& grid, const std::str
     return Point{grid.x + col * c, grid.y + r * c};
   };
   // The sheet: background first, so maps behind in a stack do not show through.
-  out->push_back(Rect(Role::kBackground, id + "/back", grid.x, grid.y, grid.width(), grid.height()));
+  out->push_back(
+      Rect(Role::kBackground, id + "/back", grid.x, grid.y, grid.width(), grid.height()));
   PathBuilder filled, empty, solid, shade, crossed;
   for (int r = 0; r < grid.rows; ++r) {
     for (int col = 0; col < grid.cols; ++col) {
@@ -822,8 +823,8 @@ Status BuildFigureAnimation(const FigureSpec& spec, const std::vector<FigureSour
   shapes.push_back(Rect(Role::kBackground, "background", 0, 0, items.width, items.height));
   for (std::size_t n = 0; n < items.step_panels.size(); ++n) {
     const FigureStepPanel& panel = items.step_panels[n];
-    Shape group = Group("step/" + std::to_string(n), panel.x, panel.y,
-                        FlattenStep(items.scene, panel.step));
+    Shape group =
+        Group("step/" + std::to_string(n), panel.x, panel.y, FlattenStep(items.scene, panel.step));
     group.width = panel.width;
     group.height = panel.height;
     shapes.push_back(std::move(group));

@@ -49,7 +49,7 @@ class Fonts {
     int face = 0;        // index into the faces below
     uint32_t index = 0;  // glyph index in that face
     uint32_t codepoint = 0;
-    double x_em = 0.0;   // pen position from the text's start, in ems
+    double x_em = 0.0;  // pen position from the text's start, in ems
   };
   // Lays `utf8` out on one line. Returns false when a character is in no font (its code
   // point in *missing) or the text is not valid UTF-8 (*missing = 0xFFFFFFFF).
@@ -72,8 +72,8 @@ class Fonts {
   double descent_em() const { return descent_em_; }
 
   struct Face {
-    std::string name;    // "Latin Modern Roman", or the user file's family name
-    std::string family;  // a CSS font-family name unique in this set ("convanim-0")
+    std::string name;                  // "Latin Modern Roman", or the user file's family name
+    std::string family;                // a CSS font-family name unique in this set ("convanim-0")
     std::vector<unsigned char> bytes;  // the whole font file
     unsigned index = 0;                // the face in the file (a collection: .ttc)
     void* ft_face = nullptr;           // FT_Face for measuring (this class's own)

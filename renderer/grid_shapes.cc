@@ -9,7 +9,8 @@ bool CanvasNumber(const Scene& scene, const Schedule& schedule, int channel, int
   const Canvas& canvas = schedule.canvas();
   switch (canvas.KindAt(row, col)) {
     case CellKind::kInput:
-      *value = scene.input.at(channel, canvas.rows.InputIndexAt(row), canvas.cols.InputIndexAt(col));
+      *value =
+          scene.input.at(channel, canvas.rows.InputIndexAt(row), canvas.cols.InputIndexAt(col));
       return true;
     case CellKind::kPadding:
       *value = 0.0;

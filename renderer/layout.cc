@@ -81,15 +81,14 @@ LayoutSpec FrameLayout::SpecFor(const Scene& scene, const Schedule& schedule, do
 FrameLayout FrameLayout::Compute(const LayoutSpec& spec) {
   FrameLayout layout;
   const bool automatic = !(spec.cell_size > 0.0);
-  double cell =
-      automatic ? (spec.view == View::kArithmetic ? kDefaultObliqueCellSize : kDefaultCellSize)
-                : std::clamp(spec.cell_size, kMinCellSize, kMaxCellSize);
+  double cell = automatic
+                    ? (spec.view == View::kArithmetic ? kDefaultObliqueCellSize : kDefaultCellSize)
+                    : std::clamp(spec.cell_size, kMinCellSize, kMaxCellSize);
   if (spec.view == View::kNumerical) cell = std::max(kMinCellSize, std::round(cell));
   layout.Place(spec, cell);
   // Big grids: shrink whole-pixel cells until the frame fits (margins and labels do not
   // shrink with the cells, hence the loop).
-  while (automatic && cell > kMinCellSize &&
-         layout.grid_extent_ > spec.max_extent) {
+  while (automatic && cell > kMinCellSize && layout.grid_extent_ > spec.max_extent) {
     double next = std::floor(cell * spec.max_extent / layout.grid_extent_);
     if (next >= cell) next = cell - 1.0;
     cell = std::max(kMinCellSize, next);
@@ -189,7 +188,8 @@ void FrameLayout::Place(const LayoutSpec& spec, double cell) {
     all.AddCentred(output_label_at_, TextWidth(spec.output_label, label_font_), label_line);
   }
   // Automatic cells shrink until the grids (not a long title) fit, margins included.
-  grid_extent_ = std::max(all.width(), all.height()) + 2.0 * std::max(8.0, std::round(kMargin * cell));
+  grid_extent_ =
+      std::max(all.width(), all.height()) + 2.0 * std::max(8.0, std::round(kMargin * cell));
   if (!spec.title.empty()) {
     const double title_line = 1.3 * title_font_;
     title_at_ = {(all.x0 + all.x1) / 2.0, all.y0 - gap - title_line / 2.0};

@@ -44,7 +44,7 @@ struct LayoutSpec {
   std::string input_label;
   std::string output_label;
   std::string title;
-  double cell_size = 0.0;  // pixels per cell at scale 1; 0: automatic
+  double cell_size = 0.0;        // pixels per cell at scale 1; 0: automatic
   const Fonts* fonts = nullptr;  // measures the labels and title (null: the embedded fonts)
   double max_extent = 1600.0;    // automatic cells shrink until the frame fits this (pixels)
 };
@@ -118,9 +118,9 @@ class FrameLayout {
   int input_layers_ = 1, output_layers_ = 1;
   double cell_ = kDefaultCellSize;
   double width_ = 0.0, height_ = 0.0;
-  double grid_extent_ = 0.0;  // the larger side of the grids and labels, title left out
-  Point row_step_, col_step_;                   // one grid row / column on the picture
-  Point canvas_origin_, output_origin_;         // corner (0, 0) of the front maps
+  double grid_extent_ = 0.0;             // the larger side of the grids and labels, title left out
+  Point row_step_, col_step_;            // one grid row / column on the picture
+  Point canvas_origin_, output_origin_;  // corner (0, 0) of the front maps
   Point input_layer_step_, output_layer_step_;  // from one stack layer to the next behind
   double grid_line_ = 1.0, connector_line_ = 1.0;
   double value_font_ = 0.0, weight_font_ = 0.0, output_font_ = 0.0;

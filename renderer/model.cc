@@ -11,12 +11,12 @@ namespace convanim {
 namespace {
 
 constexpr std::array<const char*, kRoleCount> kRoleNames = {
-    "background",    "input_cell",    "padding_cell",   "inserted_zero", "outside_cell",
-    "behind_cell",   "grid",          "window",         "window_outline", "tap",         "output_cell",
-    "pending_cell",  "current_output", "connector",     "value",         "muted_value",
-    "weight",        "output_value",  "kernel_cell",    "selected",      "label",
-    "title",         "caption",       "equation",       "legend",        "arrow",
-    "matrix_entry",  "highlight",
+    "background",  "input_cell",   "padding_cell",   "inserted_zero",  "outside_cell",
+    "behind_cell", "grid",         "window",         "window_outline", "tap",
+    "output_cell", "pending_cell", "current_output", "connector",      "value",
+    "muted_value", "weight",       "output_value",   "kernel_cell",    "selected",
+    "label",       "title",        "caption",        "equation",       "legend",
+    "arrow",       "matrix_entry", "highlight",
 };
 
 }  // namespace
@@ -161,8 +161,9 @@ Box ShapeBounds(const Shape& shape, const Fonts* fonts) {
       box.Grow(shape.stroke.width + shape.head + 1.0);
       break;
     case ShapeKind::kText: {
-      const double width = fonts != nullptr ? fonts->Advance(shape.text, shape.size)
-                                            : 0.6 * shape.size * static_cast<double>(shape.text.size());
+      const double width = fonts != nullptr
+                               ? fonts->Advance(shape.text, shape.size)
+                               : 0.6 * shape.size * static_cast<double>(shape.text.size());
       double left = shape.x;
       if (shape.anchor == TextAnchor::kMiddle) left -= width / 2.0;
       if (shape.anchor == TextAnchor::kEnd) left -= width;

@@ -110,7 +110,7 @@ struct Stroke {
   double dash = 0.0;         // dash and gap length (0: solid)
   double dash_offset = 0.0;  // into the pattern at the line's start
   LineCap cap = LineCap::kButt;
-  bool crisp = false;        // rasters draw it without antialiasing
+  bool crisp = false;  // rasters draw it without antialiasing
 };
 
 constexpr int64_t kAllSteps = std::numeric_limits<int64_t>::max();
@@ -129,12 +129,12 @@ struct Shape {
   std::vector<Point> points;
   std::vector<uint32_t> breaks;
 
-  Stroke stroke;                 // kLine, kArrow; kRect and kPolygon when outlined
-  Role outline = Role::kCount;   // kRect, kPolygon: the outline's role (kCount: none)
-  double head = 0.0;             // kArrow: length of the head's strokes
+  Stroke stroke;                // kLine, kArrow; kRect and kPolygon when outlined
+  Role outline = Role::kCount;  // kRect, kPolygon: the outline's role (kCount: none)
+  double head = 0.0;            // kArrow: length of the head's strokes
 
   // kText
-  std::string text;  // UTF-8
+  std::string text;   // UTF-8
   double size = 0.0;  // pixels per em
   TextAnchor anchor = TextAnchor::kStart;
   TextBaseline baseline = TextBaseline::kAlphabetic;
@@ -173,7 +173,7 @@ Box ShapeBounds(const Shape& shape, const Fonts* fonts);
 // A layer draws its shared shapes (those visible at the step), then, when `per_step`,
 // the shapes Animation::Step gives it for the step.
 struct Layer {
-  std::string name;        // "input", "window", "output", ...: for readers of the model
+  std::string name;  // "input", "window", "output", ...: for readers of the model
   bool per_step = false;
   std::vector<Shape> shapes;  // shared
 };
@@ -200,18 +200,18 @@ enum class Motion : uint8_t {
 
 struct Animation {
   double width = 0.0, height = 0.0;
-  std::string title;        // what the picture is (SVG <title>, HTML heading)
-  std::string description;  // alt text: operation, sizes, parameters, output size
+  std::string title;            // what the picture is (SVG <title>, HTML heading)
+  std::string description;      // alt text: operation, sizes, parameters, output size
   std::string language = "en";  // the BCP 47 tag of the words drawn (renderer/words.h)
   std::string theme = "light";  // the scene's theme; exporters may override it
   SourceLocation where;         // where a fault of the whole picture is reported (its scene)
   bool transparent = false;     // the scene asks for no background
   std::vector<Layer> layers;    // bottom first
   int64_t step_count = 1;
-  double step_duration = 1.0;   // seconds each step is shown
-  double cell_size = 0.0;       // a grid cell's size, for pictures composed of several
+  double step_duration = 1.0;  // seconds each step is shown
+  double cell_size = 0.0;      // a grid cell's size, for pictures composed of several
   Motion motion = Motion::kDiscrete;
-  int64_t still_step = 0;       // the step that best stands for the whole (reduced motion)
+  int64_t still_step = 0;  // the step that best stands for the whole (reduced motion)
   std::shared_ptr<const Fonts> fonts;
   std::shared_ptr<const StepSource> steps;  // null when no layer is per-step
   // What a user should know about how the picture was made ("a value was rounded"),

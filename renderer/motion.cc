@@ -21,7 +21,8 @@ Shape Between(const Shape& a, const Shape& b, double t) {
   shape.width = Lerp(a.width, b.width, t);
   shape.height = Lerp(a.height, b.height, t);
   for (std::size_t i = 0; i < shape.points.size(); ++i) {
-    shape.points[i] = {Lerp(a.points[i].x, b.points[i].x, t), Lerp(a.points[i].y, b.points[i].y, t)};
+    shape.points[i] = {Lerp(a.points[i].x, b.points[i].x, t),
+                       Lerp(a.points[i].y, b.points[i].y, t)};
   }
   return shape;
 }

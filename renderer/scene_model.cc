@@ -90,9 +90,9 @@ class GuideModel : public StepSource {
                         : 0.0) {}
 
   void BuildShared(Animation* animation) const {
-    animation->layers = {{layers::kInput, false, {}},  {layers::kWindow, true, {}},
+    animation->layers = {{layers::kInput, false, {}},     {layers::kWindow, true, {}},
                          {layers::kConnectors, true, {}}, {layers::kOutput, false, {}},
-                         {layers::kCurrent, true, {}}, {layers::kLabels, false, {}}};
+                         {layers::kCurrent, true, {}},    {layers::kLabels, false, {}}};
     static_assert(kLabelsLayer == 5, "one LayerIndex per layer, in order");
     std::vector<Shape>& input = animation->layers[kInputLayer].shapes;
     input.push_back(Rect(Role::kBackground, "background", 0, 0, layout_.width(), layout_.height()));
@@ -258,11 +258,10 @@ class GuideModel : public StepSource {
     const int64_t per_channel = static_cast<int64_t>(rows) * cols;
     for (int r = 0; r < rows; ++r) {
       for (int c = 0; c < cols; ++c) {
-        Shape shape =
-            FittedText(Role::kOutputValue, Id("output_value", {channel, r, c}),
-                       FormatFixed(output.at(channel, r, c), decimals_),
-                       layout_.OutputPoint(r + 0.5, c + 0.5), layout_.output_font_size(),
-                       0.9 * layout_.cell_size());
+        Shape shape = FittedText(Role::kOutputValue, Id("output_value", {channel, r, c}),
+                                 FormatFixed(output.at(channel, r, c), decimals_),
+                                 layout_.OutputPoint(r + 0.5, c + 0.5), layout_.output_font_size(),
+                                 0.9 * layout_.cell_size());
         if (shape.size <= 0) continue;
         if (schedule_.output_channels() > 1) {
           shape.from = channel * per_channel;
@@ -304,8 +303,8 @@ class GuideModel : public StepSource {
     }
     if (!scene_.style.title.empty()) {
       const Point at = layout_.title_centre();
-      out->push_back(Text(Role::kTitle, "title", scene_.style.title, at.x, at.y,
-                          layout_.title_font_size()));
+      out->push_back(
+          Text(Role::kTitle, "title", scene_.style.title, at.x, at.y, layout_.title_font_size()));
     }
   }
 
@@ -339,11 +338,10 @@ class GuideModel : public StepSource {
     if (layout_.weight_font_size() <= 0.0 || IsPooling(scene_.operation)) return;
     for (const Tap* tap : taps) {
       if (!cells_.Contains(tap->canvas_row, tap->canvas_col)) continue;
-      Shape shape = FittedText(
-          Role::kWeight, Id("weight", {tap->kernel_row, tap->kernel_col}),
-          FormatCompact(tap->weight),
-          layout_.CanvasPoint(tap->canvas_row + 0.78, tap->canvas_col + 0.8),
-          layout_.weight_font_size(), 0.38 * layout_.cell_size());
+      Shape shape = FittedText(Role::kWeight, Id("weight", {tap->kernel_row, tap->kernel_col}),
+                               FormatCompact(tap->weight),
+                               layout_.CanvasPoint(tap->canvas_row + 0.78, tap->canvas_col + 0.8),
+                               layout_.weight_font_size(), 0.38 * layout_.cell_size());
       if (shape.size > 0) out->push_back(std::move(shape));
     }
   }

@@ -17,7 +17,7 @@ namespace convanim {
 
 // Fills `animation`'s size, layers, steps and notes (BuildSceneAnimation sets the rest).
 Status BuildTeachingAnimation(const Scene& scene, const Schedule& schedule,
-                              const SceneModelOptions& options,
-                              std::shared_ptr<const Fonts> fonts, Animation* animation);
+                              const SceneModelOptions& options, std::shared_ptr<const Fonts> fonts,
+                              Animation* animation);
 
 }  // namespace convanim

@@ -27,9 +27,9 @@ struct EquationLine {
 };
 
 struct EquationOptions {
-  int decimals = 1;         // outputs and sums
-  int value_decimals = -1;  // inputs and weights (FormatValue)
-  int max_terms = 49;       // more taps than this: the sum is summarised, not listed
+  int decimals = 1;              // outputs and sums
+  int value_decimals = -1;       // inputs and weights (FormatValue)
+  int max_terms = 49;            // more taps than this: the sum is summarised, not listed
   const Words* words = nullptr;  // the reader's language; null: English
 };
 

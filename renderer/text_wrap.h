@@ -36,8 +36,9 @@ std::string JoinUnits(const std::vector<WrapUnit>& units);
 std::vector<std::string> Wrap(const Fonts& fonts, const std::string& text, double size,
                               double width);
 
-// The same pieces (a piece wider than `width` broken between characters) in lines whose width is the sum of the pieces' advances and of a space's
-// between pieces with `space_before` (justified captions: the spaces stretch).
+// The same pieces (a piece wider than `width` broken between characters) in lines whose width is
+// the sum of the pieces' advances and of a space's between pieces with `space_before` (justified
+// captions: the spaces stretch).
 std::vector<std::vector<WrapUnit>> WrapUnits(const Fonts& fonts, const std::vector<WrapUnit>& units,
                                              double width, double size);
 

@@ -177,9 +177,10 @@ TEST(ArithmeticTest, RefusesWindowLargerThanPaddedInputNamingEffectiveSizes) {
 
 TEST(ArithmeticTest, RefusesOutputPaddingNotSmallerThanStrideOrDilation) {
   AxisConfig config = Axis(kTConv, 3, 3, 2, 0, 1, 2);
-  EXPECT_EQ(Refusal(config).message(),
-            "output_padding 2 must be smaller than either the stride (2) or the dilation (1), as in "
-            "PyTorch");
+  EXPECT_EQ(
+      Refusal(config).message(),
+      "output_padding 2 must be smaller than either the stride (2) or the dilation (1), as in "
+      "PyTorch");
   config.dilation = 3;  // a < max(s, d) = 3 now holds
   AxisArithmetic result;
   EXPECT_TRUE(ComputeAxis(config, &result).ok());
@@ -203,7 +204,6 @@ TEST(ArithmeticTest, NegativeEquivalentPaddingWhenPaddingExceedsKernelReach) {
   EXPECT_EQ(result.equivalent.pad_begin, -1);
   EXPECT_EQ(result.equivalent.pad_end, 0);
 }
-
 
 // ----- 64-bit arithmetic at the extremes -------------------------------------------------
 
@@ -261,8 +261,9 @@ TEST(ArithmeticExtremes, NumbersPastTheLimitsAreRefusedNotWrapped) {
   AxisArithmetic out;
   Status status =
       ComputeAxis(Config64(Operation::kTransposedConvolution, kBig + 1, 3, 1, 1, 0, 0), &out);
-  EXPECT_EQ(status.message(), "sizes, strides and dilations must be at most 1073741824, got "
-                              "1073741825");
+  EXPECT_EQ(status.message(),
+            "sizes, strides and dilations must be at most 1073741824, got "
+            "1073741825");
   status = ComputeAxis(Config64(Operation::kConvolution, 1, 1, 1, 1, 0, kMaxAxisPadding + 1), &out);
   EXPECT_NE(status.message().find("padding and output_padding must be at most"), std::string::npos);
   status = ComputeAxis(Config64(Operation::kConvolution, 1, 1, 1, 1, 0, -1), &out);

@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "tests/support/paths.h"
@@ -13,7 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string GuideScene(const std::string& name) { return SourcePath("scenes/guide/" + name + ".yaml"); }
+std::string GuideScene(const std::string& name) {
+  return SourcePath("scenes/guide/" + name + ".yaml");
+}
 
 TEST(CliTest, EvalReproducesTheGuidesNumbers) {
   RunResult run = RunConvanim({"eval", GuideScene("numerical_no_padding_no_strides")});
@@ -118,11 +119,13 @@ TEST(CliTest, ExplainConvolutionAndTransposed) {
   EXPECT_NE(run.out.find("Relationship 6"), std::string::npos);
   EXPECT_NE(run.out.find("o = floor((6 + 2*1 - 3) / 2) + 1 = 3"), std::string::npos);
 
-  run = RunConvanim({"explain", "-i", "3", "-k", "3", "-s", "2", "-p", "1", "--transposed", "-a", "1"});
+  run = RunConvanim(
+      {"explain", "-i", "3", "-k", "3", "-s", "2", "-p", "1", "--transposed", "-a", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("output size: 6"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("Relationship 14"), std::string::npos);
-  EXPECT_NE(run.out.find("i' = 3, i~' = 5, k' = 3, s' = 1, p' = 1 (end 2), a = 1"), std::string::npos)
+  EXPECT_NE(run.out.find("i' = 3, i~' = 5, k' = 3, s' = 1, p' = 1 (end 2), a = 1"),
+            std::string::npos)
       << run.out;
 
   run = RunConvanim({"explain", "-i", "5", "-k", "3", "-p", "half"});
@@ -156,8 +159,8 @@ TEST(CliTest, ExplainTakesItsLargestNumbersWithoutOverflow) {
   EXPECT_NE(run.out.find("o' = 1048576*(1048576 - 1) + 3 = 1099510579203"), std::string::npos);
 
   // Every flag at the top of its range at once.
-  run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-s", "1048576", "-d",
-                     "1048576", "-t", "-a", "1048575", "-p", "1048576", "--pad-end", "1048576"});
+  run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-s", "1048576", "-d", "1048576",
+                     "-t", "-a", "1048575", "-p", "1048576", "--pad-end", "1048576"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   // 2^20 (2^20 - 1) + (2^20 - 1) + 2^20 (2^20 - 1) + 1 - 2^21.
   EXPECT_NE(run.out.find("output size: 2199020109824 (the dilated kernel spans k_eff = "
@@ -169,27 +172,31 @@ TEST(CliTest, ExplainTakesItsLargestNumbersWithoutOverflow) {
   run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-d", "1048576", "-p", "full"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("output size: 1099511627776 ("), std::string::npos) << run.out;
-  run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-d", "1048576", "-s",
-                     "1048576", "--pooling", "max", "--ceil-mode", "-p", "half"});
+  run = RunConvanim({"explain", "-i", "1048576", "-k", "1048576", "-d", "1048576", "-s", "1048576",
+                     "--pooling", "max", "--ceil-mode", "-p", "half"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("output size: 2 ("), std::string::npos) << run.out;
 
   // The bottoms of the ranges.
-  run = RunConvanim({"explain", "-i", "1", "-k", "1", "-s", "1", "-d", "1", "-p", "0",
-                     "--pad-end", "0"});
+  run = RunConvanim(
+      {"explain", "-i", "1", "-k", "1", "-s", "1", "-d", "1", "-p", "0", "--pad-end", "0"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("output size: 1\n"), std::string::npos) << run.out;
 
   // One past each end is a usage error, not a wrapped number.
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"-i", "1048577", "-k", "1"}, {"-i", "0", "-k", "1"},
-        {"-i", "1", "-k", "1048577"}, {"-i", "1", "-k", "0"}, {"-i", "1", "-k", "1", "-s", "0"},
-        {"-i", "1", "-k", "1", "-s", "1048577"}, {"-i", "1", "-k", "1", "-d", "1048577"},
-        {"-i", "1", "-k", "1", "-p", "1048577"}, {"-i", "1", "-k", "1", "-p", "-1"},
-        {"-i", "1", "-k", "1", "--pad-end", "1048577"},
-        {"-i", "1", "-k", "1", "-t", "-a", "1048577"},
-        {"-i", "1", "-k", "1", "-p", "99999999999999999999"},
-        {"-i", "4294967297", "-k", "1"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"-i", "1048577", "-k", "1"},
+                                               {"-i", "0", "-k", "1"},
+                                               {"-i", "1", "-k", "1048577"},
+                                               {"-i", "1", "-k", "0"},
+                                               {"-i", "1", "-k", "1", "-s", "0"},
+                                               {"-i", "1", "-k", "1", "-s", "1048577"},
+                                               {"-i", "1", "-k", "1", "-d", "1048577"},
+                                               {"-i", "1", "-k", "1", "-p", "1048577"},
+                                               {"-i", "1", "-k", "1", "-p", "-1"},
+                                               {"-i", "1", "-k", "1", "--pad-end", "1048577"},
+                                               {"-i", "1", "-k", "1", "-t", "-a", "1048577"},
+                                               {"-i", "1", "-k", "1", "-p", "99999999999999999999"},
+                                               {"-i", "4294967297", "-k", "1"}}) {
     std::vector<std::string> command = {"explain"};
     command.insert(command.end(), args.begin(), args.end());
     run = RunConvanim(command);
@@ -208,8 +215,10 @@ TEST(CliTest, CheckRefusesTextThatCannotBeDrawn) {
   EXPECT_NE(run.err.find(bad_utf8 + ":4:20: error: the file is not valid UTF-8"), std::string::npos)
       << run.err;
   const std::string long_title = dir + "/long.yaml";
-  WriteFile(long_title, "operation: convolution\ninput: {size: 3}\nkernel: {size: 2}\n"
-                        "style: {title: " + std::string(200000, 'T') + "}\n");
+  WriteFile(long_title,
+            "operation: convolution\ninput: {size: 3}\nkernel: {size: 2}\n"
+            "style: {title: " +
+                std::string(200000, 'T') + "}\n");
   run = RunConvanim({"check", long_title});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find(long_title + ":4:16: error: style.title is 200000 characters long"),
@@ -246,8 +255,8 @@ TEST(CliTest, RenderWritesEveryFormat) {
     std::string magic;
   };
   for (const Case& c : {Case{"a.png", "\x89PNG"}, Case{"a.pdf", "%PDF"}, Case{"a.svg", "<?xml"}}) {
-    RunResult run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/" + c.file,
-                                 "--frame", "2"});
+    RunResult run = RunConvanim(
+        {"render", GuideScene("padding_strides"), "-o", dir + "/" + c.file, "--frame", "2"});
     ASSERT_EQ(run.exit_code, 0) << c.file << run.err;
     EXPECT_EQ(ReadFile(dir + "/" + c.file).rfind(c.magic, 0), 0u) << c.file;
   }
@@ -259,7 +268,8 @@ TEST(CliTest, RenderWritesEveryFormat) {
   EXPECT_FALSE(FileExists(dir + "/b.gif"));
   for (const Case& c : {Case{"a.gif", "GIF89a"}, Case{"anim.svg", "<?xml"},
                         Case{"a.json", "{\"format\":\"convanim-animation\""}}) {
-    RunResult run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/" + c.file});
+    RunResult run =
+        RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/" + c.file});
     ASSERT_EQ(run.exit_code, 0) << c.file << run.err;
     EXPECT_EQ(ReadFile(dir + "/" + c.file).rfind(c.magic, 0), 0u) << c.file;
   }
@@ -278,15 +288,15 @@ TEST(CliTest, RenderWritesEveryFormat) {
 
 TEST(CliTest, RenderHtmlPageAndFragment) {
   const std::string dir = MakeTempDir();
-  RunResult run = RunConvanim({"render", GuideScene("numerical_padding_strides"), "-o",
-                               dir + "/page.html"});
+  RunResult run =
+      RunConvanim({"render", GuideScene("numerical_padding_strides"), "-o", dir + "/page.html"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string page = ReadFile(dir + "/page.html");
   EXPECT_EQ(page.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0), 0u);
   EXPECT_NE(page.find("data-step=\"0\""), std::string::npos);
   EXPECT_NE(page.find(" data-standalone>"), std::string::npos);
   EXPECT_NE(page.find("data-link=\"8\""), std::string::npos);  // the last output cell
-  EXPECT_NE(page.find("Step 9 of 9: "), std::string::npos);     // every step's description
+  EXPECT_NE(page.find("Step 9 of 9: "), std::string::npos);    // every step's description
   EXPECT_EQ(page.find("http://", page.find("</svg>")), std::string::npos) << "no network";
   EXPECT_EQ(page.find("https://"), std::string::npos);
 
@@ -300,8 +310,8 @@ TEST(CliTest, RenderHtmlPageAndFragment) {
   EXPECT_NE(fragment.find("data-step=\"3\""), std::string::npos);
   EXPECT_NE(fragment.find("\"start\":3"), std::string::npos);
 
-  run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/x.svg",
-                     "--html-fragment"});
+  run = RunConvanim(
+      {"render", GuideScene("padding_strides"), "-o", dir + "/x.svg", "--html-fragment"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("--html-fragment"), std::string::npos) << run.err;
   EXPECT_FALSE(FileExists(dir + "/x.svg"));
@@ -309,8 +319,8 @@ TEST(CliTest, RenderHtmlPageAndFragment) {
 
 TEST(CliTest, RenderCreatesMissingFolders) {
   const std::string dir = MakeTempDir();
-  RunResult run = RunConvanim({"render", GuideScene("padding_strides"), "-o",
-                               dir + "/a/b/frames/step_%03d.png", "-q"});
+  RunResult run = RunConvanim(
+      {"render", GuideScene("padding_strides"), "-o", dir + "/a/b/frames/step_%03d.png", "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   for (const char* name : {"step_000.png", "step_004.png", "step_008.png"}) {
     EXPECT_TRUE(FileExists(dir + "/a/b/frames/" + name)) << name;
@@ -338,7 +348,8 @@ TEST(CliTest, RenderBadInputLeavesNothingAndKeepsExistingFiles) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_FALSE(FileExists(dir + "/new.mp4"));
 
-  run = RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/x.png", "--frame", "9"});
+  run =
+      RunConvanim({"render", GuideScene("padding_strides"), "-o", dir + "/x.png", "--frame", "9"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("9 steps"), std::string::npos) << run.err;
   EXPECT_FALSE(FileExists(dir + "/x.png"));
@@ -356,8 +367,8 @@ TEST(CliTest, RenderBadInputLeavesNothingAndKeepsExistingFiles) {
 TEST(CliTest, GuideWritesEveryAnimationTheSameBytesEveryRun) {
   const std::string first = MakeTempDir(), second = MakeTempDir();
   const std::string gallery = first + "/gallery.md";
-  RunResult run = RunConvanim({"guide", "-o", first + "/out", "--figure-formats", "none",
-                               "--gallery", gallery});
+  RunResult run = RunConvanim(
+      {"guide", "-o", first + "/out", "--figure-formats", "none", "--gallery", gallery});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(run.err.empty()) << "no progress display when not on a terminal: " << run.err;
   run = RunConvanim({"guide", "-o", second + "/out", "--figure-formats", "none"});
@@ -369,8 +380,8 @@ TEST(CliTest, GuideWritesEveryAnimationTheSameBytesEveryRun) {
     EXPECT_EQ(ReadFile(entry.path().string()), ReadFile(second + "/out/" + name)) << name;
   }
   EXPECT_EQ(files, 38);  // 19 animations, GIF and MP4 each
-  for (const char* name : {"padding_strides_odd_transposed.gif", "dilation.mp4",
-                           "numerical_max_pooling.gif"}) {
+  for (const char* name :
+       {"padding_strides_odd_transposed.gif", "dilation.mp4", "numerical_max_pooling.gif"}) {
     EXPECT_TRUE(FileExists(first + "/out/" + name)) << name;
   }
   const std::string markdown = ReadFile(gallery);
@@ -397,7 +408,8 @@ using nlohmann::json;
 TEST(CliTest, EvalMatrixTimesTheInputIsTheOutput) {
   for (const char* scene :
        {"scenes/examples/matrix_guide_4_1.yaml", "scenes/examples/transposed_numerical.yaml",
-        "scenes/examples/grouped_convolution.yaml", "scenes/examples/average_pooling_ceil_mode.yaml",
+        "scenes/examples/grouped_convolution.yaml",
+        "scenes/examples/average_pooling_ceil_mode.yaml",
         "scenes/examples/asymmetric_padding_strides.yaml"}) {
     testing::RunResult run =
         testing::RunConvanim({"eval", testing::SourcePath(scene), "--matrix", "--no-steps"});
@@ -444,18 +456,20 @@ TEST(CliTest, MatrixAndScatterViewsRenderToEveryFormat) {
     std::vector<std::string> extra;
     std::string magic;
   };
-  const std::vector<Case> cases = {
-      {"a.gif", {}, "GIF89a"},        {"a.mp4", {}, ""},
-      {"a.svg", {}, "<?xml"},         {"a.html", {}, "<!DOCTYPE html>"},
-      {"a.json", {}, "{\"format\""},  {"a.png", {"--frame", "1"}, "\x89PNG"},
-      {"a.pdf", {"--frame", "1"}, "%PDF"}, {"f_%d.png", {}, ""}};
+  const std::vector<Case> cases = {{"a.gif", {}, "GIF89a"},
+                                   {"a.mp4", {}, ""},
+                                   {"a.svg", {}, "<?xml"},
+                                   {"a.html", {}, "<!DOCTYPE html>"},
+                                   {"a.json", {}, "{\"format\""},
+                                   {"a.png", {"--frame", "1"}, "\x89PNG"},
+                                   {"a.pdf", {"--frame", "1"}, "%PDF"},
+                                   {"f_%d.png", {}, ""}};
   for (const char* scene : {"matrix_guide_4_1", "scatter_uneven"}) {
     for (const Case& c : cases) {
       const std::string out = dir + "/" + scene + "_" + c.file;
-      std::vector<std::string> args = {"render",
-                                       testing::SourcePath(std::string("scenes/examples/") + scene +
-                                                           ".yaml"),
-                                       "-o", out};
+      std::vector<std::string> args = {
+          "render", testing::SourcePath(std::string("scenes/examples/") + scene + ".yaml"), "-o",
+          out};
       args.insert(args.end(), c.extra.begin(), c.extra.end());
       testing::RunResult run = testing::RunConvanim(args);
       ASSERT_EQ(run.exit_code, 0) << scene << " " << c.file << ": " << run.err;
@@ -464,7 +478,8 @@ TEST(CliTest, MatrixAndScatterViewsRenderToEveryFormat) {
         for (int n = 0; n < steps; ++n) {
           EXPECT_TRUE(testing::FileExists(dir + "/" + scene + "_f_" + std::to_string(n) + ".png"));
         }
-        EXPECT_FALSE(testing::FileExists(dir + "/" + scene + "_f_" + std::to_string(steps) + ".png"));
+        EXPECT_FALSE(
+            testing::FileExists(dir + "/" + scene + "_f_" + std::to_string(steps) + ".png"));
         continue;
       }
       const std::string bytes = testing::ReadFile(out);
@@ -492,15 +507,17 @@ TEST(CliTest, CharactersOfOtherScriptsNeedAFontAndAreNeverDropped) {
   const std::string font = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
   const std::string dir = testing::MakeTempDir();
   const std::string scene = dir + "/cjk.yaml";
-  testing::WriteFile(scene,
-                     "operation: convolution\nview: numerical\ninput: {size: 4, seed: 1}\n"
-                     "kernel: {size: 3, seed: 2}\n"
-                     "style: {title: \"\xE5\x8D\xB7\xE7\xA7\xAF (convolution): \xCE\xB1 \xE2\x89\xA4 "
-                     "\xCE\xB2 \xE2\x8A\x9B w\xE2\x82\x80\"}\n");
+  testing::WriteFile(
+      scene,
+      "operation: convolution\nview: numerical\ninput: {size: 4, seed: 1}\n"
+      "kernel: {size: 3, seed: 2}\n"
+      "style: {title: \"\xE5\x8D\xB7\xE7\xA7\xAF (convolution): \xCE\xB1 \xE2\x89\xA4 "
+      "\xCE\xB2 \xE2\x8A\x9B w\xE2\x82\x80\"}\n");
   testing::RunResult check = testing::RunConvanim({"check", scene});
   EXPECT_EQ(check.exit_code, 2);
-  EXPECT_NE(check.err.find(scene + ":5:16: error: style.title has the character '\xE5\x8D\xB7' (U+5377)"),
-            std::string::npos)
+  EXPECT_NE(
+      check.err.find(scene + ":5:16: error: style.title has the character '\xE5\x8D\xB7' (U+5377)"),
+      std::string::npos)
       << check.err;
   testing::RunResult refused = testing::RunConvanim({"render", scene, "-o", dir + "/a.png"});
   EXPECT_EQ(refused.exit_code, 2);
@@ -509,7 +526,8 @@ TEST(CliTest, CharactersOfOtherScriptsNeedAFontAndAreNeverDropped) {
     if (std::getenv("CI") != nullptr) FAIL() << font << " is missing (fonts-wqy-microhei)";
     GTEST_SKIP() << font << " is not installed (fonts-wqy-microhei)";
   }
-  testing::RunResult png = testing::RunConvanim({"render", scene, "-o", dir + "/a.png", "--font", font});
+  testing::RunResult png =
+      testing::RunConvanim({"render", scene, "-o", dir + "/a.png", "--font", font});
   EXPECT_EQ(png.exit_code, 0) << png.err;
   testing::RunResult svg =
       testing::RunConvanim({"render", scene, "-o", dir + "/a.svg", "--frame", "1", "--font", font});

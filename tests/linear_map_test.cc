@@ -112,8 +112,8 @@ TEST(LinearMap, GuideSection41IsTheFourBySixteenMatrixC) {
 TEST(LinearMap, TransposedConvolutionIsTheTransposeOfItsDirectConvolution) {
   // Direct: i = 5, k = 3, s = 2, p = 1 gives o = 3; its transpose maps 3x3 back to 5x5.
   const std::string kernel = "kernel: {size: 3, values: [[1, -2, 3], [0, 5, -1], [2, 1, 4]]}\n";
-  auto direct = Load("operation: convolution\ninput: {size: 5}\n" + kernel +
-                     "stride: 2\npadding: 1\n");
+  auto direct =
+      Load("operation: convolution\ninput: {size: 5}\n" + kernel + "stride: 2\npadding: 1\n");
   auto transposed = Load("operation: transposed_convolution\ninput: {size: 3}\n" + kernel +
                          "stride: 2\npadding: 1\n");
   ASSERT_TRUE(direct && transposed);
@@ -211,7 +211,8 @@ TEST(Scatter, OverlapIsUnevenWhenTheKernelIsNotAMultipleOfTheStride) {
   const std::vector<double> row = {1, 1, 2, 1, 2, 1, 2, 1, 1};
   for (int r = 0; r < 9; ++r) {
     for (int c = 0; c < 9; ++c) {
-      EXPECT_EQ(a.overlap().at(0, r, c), row[static_cast<std::size_t>(r)] * row[static_cast<std::size_t>(c)]);
+      EXPECT_EQ(a.overlap().at(0, r, c),
+                row[static_cast<std::size_t>(r)] * row[static_cast<std::size_t>(c)]);
     }
   }
   // k = 4, s = 2: along one axis 1 1 2 2 2 2 2 2 1 1 copies; every inner cell is

@@ -71,9 +71,9 @@ TEST(Numbering, DescriptionQuotesTheEquationAtEveryStep) {
         // "x[0, 1] = 2 stamps 2 × the kernel onto the output:" and "Step 2 of 9: x[0, 1] = 2 ...";
         // the gradient views: "dL/dx[0, 1] = dL/dy[0, 0]·w[0, 1] ..." and "Step 2 of 16:
         // dL/dx[0, 1] = 1.0, ...".
-        const std::string head =
-            view == View::kScatter ? rows.front().substr(0, rows.front().find(" stamps"))
-                                   : rows.front().substr(0, rows.front().find(" = "));
+        const std::string head = view == View::kScatter
+                                     ? rows.front().substr(0, rows.front().find(" stamps"))
+                                     : rows.front().substr(0, rows.front().find(" = "));
         EXPECT_NE(description.find(": " + head + " "), std::string::npos)
             << file << " step " << n << ": " << description << " / " << rows.front();
         ++steps_checked;

@@ -274,8 +274,8 @@ int64_t CheckIncrementalFrames(const Animation& animation, const std::string& wh
       }
     }
     EXPECT_EQ(worst, 0) << what << " step " << n << ": worst at "
-                                << worst_at % static_cast<std::size_t>(pixels_x) << ","
-                                << worst_at / static_cast<std::size_t>(pixels_x);
+                        << worst_at % static_cast<std::size_t>(pixels_x) << ","
+                        << worst_at / static_cast<std::size_t>(pixels_x);
     if (n == 0) {
       EXPECT_EQ(frame.changed.size(), 1u);
       if (!frame.changed.empty()) {
@@ -349,8 +349,10 @@ TEST(RasterFramesExact, ScaledAndTransparentFramesAreExact) {
        {"scenes/guide/padding_strides.yaml", "scenes/examples/asymmetric_padding_strides.yaml"}) {
     const auto built = BuildSceneFile(path);
     ASSERT_NE(built, nullptr);
-    EXPECT_EQ(CheckIncrementalFrames(built->animation, std::string(path) + " at 1.5", false, 1.5), 0);
-    EXPECT_EQ(CheckIncrementalFrames(built->animation, std::string(path) + " transparent", true), 0);
+    EXPECT_EQ(CheckIncrementalFrames(built->animation, std::string(path) + " at 1.5", false, 1.5),
+              0);
+    EXPECT_EQ(CheckIncrementalFrames(built->animation, std::string(path) + " transparent", true),
+              0);
   }
 }
 
@@ -367,8 +369,8 @@ TEST(RasterFramesTest, ProgressiveOutputsAreComputedStepByStep) {
     ASSERT_NE(FindShape(shapes, "output/0/back"), nullptr);
     EXPECT_EQ(FindShape(shapes, "output/0/back")->role, Role::kPendingCell);
     for (int64_t k = 0; k < animation.step_count; ++k) {
-      const std::string id = "output/0/cell/" + std::to_string(k / cols) + "/" +
-                             std::to_string(k % cols);
+      const std::string id =
+          "output/0/cell/" + std::to_string(k / cols) + "/" + std::to_string(k % cols);
       const Shape* cell = FindShape(shapes, id);
       EXPECT_EQ(cell != nullptr, k <= n) << id << " at step " << n;
       if (cell != nullptr) {

@@ -139,8 +139,8 @@ void ExpectEveryStepShadesItsDependence(const std::string& text) {
     // The step says which input rectangle it is: the core's exact one.
     const CellField cell = field.CellAt(row, col);
     if (!cell.empty) {
-      EXPECT_NE(animation.Step(n).description.find("x[" + std::to_string(cell.input[0][0]) +
-                                                   "–" + std::to_string(cell.input[0][1]) + ", " +
+      EXPECT_NE(animation.Step(n).description.find("x[" + std::to_string(cell.input[0][0]) + "–" +
+                                                   std::to_string(cell.input[0][1]) + ", " +
                                                    std::to_string(cell.input[1][0]) + "–" +
                                                    std::to_string(cell.input[1][1]) + "]"),
                 std::string::npos)
@@ -175,10 +175,11 @@ TEST(ReceptiveFieldView, DilatedStackByHand) {
   EXPECT_EQ(got[0].size(), 64u);
   EXPECT_TRUE(got[0].count({7, 7}));
   EXPECT_FALSE(got[0].count({8, 0}));
-  EXPECT_EQ(animation.Step(0).description,
-            "Step 1 of 81: cell [0, 0] of layer 3's output depends on x[0–7, 0–7], the input's rows "
-            "0 to 7 and columns 0 to 7 (counted from 0): the 64 shaded input cells (holes left by "
-            "dilation and strides stay white).");
+  EXPECT_EQ(
+      animation.Step(0).description,
+      "Step 1 of 81: cell [0, 0] of layer 3's output depends on x[0–7, 0–7], the input's rows "
+      "0 to 7 and columns 0 to 7 (counted from 0): the 64 shaded input cells (holes left by "
+      "dilation and strides stay white).");
   // The labels carry the fields: r = 3, 7, 15, start -1, -3, -7.
   const std::vector<Shape> shapes = FlattenStep(animation, 0);
   const auto has_text = [&shapes](const std::string& prefix, const std::string& text) {

@@ -97,7 +97,6 @@ Json StepJson(const Scene& scene, const Step& step) {
   return out;
 }
 
-
 Json EvalJsonTree(const Scene& scene, const Schedule& schedule, bool include_steps) {
   Json out;
   out["operation"] = OperationName(scene.operation);
@@ -158,8 +157,7 @@ TEST(EvalJson, StreamIsByteForByteTheTreeDump) {
 
 TEST(EvalJson, WriteFailureIsAnIoError) {
   Scene scene;
-  ASSERT_TRUE(
-      LoadSceneFile(testing::SourcePath("scenes/examples/large_input.yaml"), &scene).ok());
+  ASSERT_TRUE(LoadSceneFile(testing::SourcePath("scenes/examples/large_input.yaml"), &scene).ok());
   Schedule schedule;
   ASSERT_TRUE(Schedule::Build(scene, &schedule).ok());
   std::FILE* full = std::fopen("/dev/full", "w");

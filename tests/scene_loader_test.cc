@@ -599,14 +599,13 @@ TEST(SceneLoaderNumbers, UnderflowIsZeroAndOverflowIsRefused) {
                       "kernel: {size: 1}\n")
                 .input.data()[0],
             0.0);
-  const Status status = Refusal(
-      "operation: convolution\ninput: {size: 1, values: [[1e309]]}\nkernel: {size: 1}\n");
+  const Status status =
+      Refusal("operation: convolution\ninput: {size: 1, values: [[1e309]]}\nkernel: {size: 1}\n");
   EXPECT_NE(status.message().find("too large to be finite"), std::string::npos)
       << status.ToString();
   // An underflowing frame_duration is 0, below the documented range.
   const Status duration = Refusal(kMinimal + "style: {frame_duration: 1e-400}\n");
-  EXPECT_NE(duration.message().find("between 0.01 and 3600 seconds, got 1e-400"),
-            std::string::npos)
+  EXPECT_NE(duration.message().find("between 0.01 and 3600 seconds, got 1e-400"), std::string::npos)
       << duration.ToString();
 }
 
@@ -620,8 +619,8 @@ TEST(SceneLoaderNumbers, LeadingZeroIntegersAreRefusedAsAmbiguous) {
   status = Refusal(kMinimal + "style: {decimals: 09}\n");
   EXPECT_NE(status.message().find("YAML 1.1 reads it as text, YAML 1.2 as 9"), std::string::npos)
       << status.ToString();
-  status = Refusal(
-      "operation: convolution\ninput: {size: 1, values: [[-007]]}\nkernel: {size: 1}\n");
+  status =
+      Refusal("operation: convolution\ninput: {size: 1, values: [[-007]]}\nkernel: {size: 1}\n");
   EXPECT_NE(status.message().find("octal number -7"), std::string::npos) << status.ToString();
   status = Refusal("operation: convolution\ninput: {size: 1, seed: 00}\nkernel: {size: 1}\n");
   EXPECT_NE(status.message().find("leading zero"), std::string::npos) << status.ToString();
@@ -652,7 +651,9 @@ TEST(SceneLoaderText, InvalidUtf8AnywhereIsRefusedAtItsByte) {
 
 TEST(SceneLoaderText, ControlCharactersAreRefusedOrEscapedNeverEchoed) {
   // Raw in the file (here U+009B, the 8-bit CSI): refused at its place.
-  Status status = Refusal(kMinimal + "caption: \"red \xc2\x9b" "31m\"\n");
+  Status status = Refusal(kMinimal +
+                          "caption: \"red \xc2\x9b"
+                          "31m\"\n");
   EXPECT_EQ(status.where().line, 4);
   EXPECT_EQ(status.where().column, 15);
   EXPECT_NE(status.message().find("control character \\u009B"), std::string::npos)

@@ -105,7 +105,7 @@ double Contrast(const Colour& a, const Colour& b) {
 TEST(Theme, TextKeepsAContrastOfAtLeastFourAndAHalfToOne) {
   // Numbers on every kind of cell, and the words on the background (WCAG AA).
   const std::vector<Role> numbers = {Role::kValue, Role::kWeight, Role::kOutputValue};
-  const std::vector<Role> cells = {Role::kBackground, Role::kInputCell, Role::kPaddingCell,
+  const std::vector<Role> cells = {Role::kBackground,   Role::kInputCell,   Role::kPaddingCell,
                                    Role::kInsertedZero, Role::kOutsideCell, Role::kOutputCell,
                                    Role::kPendingCell,  Role::kKernelCell,  Role::kBehindCell};
   const std::vector<Role> words = {Role::kLabel,    Role::kTitle,  Role::kCaption,
@@ -142,7 +142,7 @@ Colour Over(const Colour& top, const Colour& bottom, double opacity = 1.0) {
 TEST(Theme, NumbersKeepTheirContrastUnderTheTeachingStylesTints) {
   // The window's tint over every kind of input cell; the scatter view's heat map (its
   // strongest opacity) under the counts.
-  const std::vector<Role> cells = {Role::kBackground, Role::kInputCell, Role::kPaddingCell,
+  const std::vector<Role> cells = {Role::kBackground,   Role::kInputCell,   Role::kPaddingCell,
                                    Role::kInsertedZero, Role::kOutsideCell, Role::kOutputCell,
                                    Role::kKernelCell};
   for (const std::string& name : ThemeNames()) {

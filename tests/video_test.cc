@@ -1,13 +1,13 @@
 // Tests of the GIF and MP4 writers (exporters/video.h): what they write is read back
 // through libavformat/libavcodec and, for GIF timing, from the file's own blocks.
 #include <gtest/gtest.h>
-
-#include <algorithm>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -114,7 +114,7 @@ struct Decoded {
   double stream_duration = 0, format_duration = 0;
   AVRational avg_frame_rate{0, 1}, r_frame_rate{0, 1};
   std::vector<double> packet_pts, packet_durations;  // seconds, in file order
-  std::vector<std::vector<uint32_t>> frames;       // 0xAARRGGBB, width x height each
+  std::vector<std::vector<uint32_t>> frames;         // 0xAARRGGBB, width x height each
 };
 
 void Decode(const std::string& path, Decoded* out) {
@@ -156,11 +156,10 @@ void Decode(const std::string& path, Decoded* out) {
                       frame->width * 4u);
         }
       } else {  // yuv420p, BT.709 limited range, as the MP4 writer tags it
-        scaler = sws_getCachedContext(scaler, frame->width, frame->height,
-                                      static_cast<AVPixelFormat>(frame->format), frame->width,
-                                      frame->height, AV_PIX_FMT_RGB32,
-                                      SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT,
-                                      nullptr, nullptr, nullptr);
+        scaler = sws_getCachedContext(
+            scaler, frame->width, frame->height, static_cast<AVPixelFormat>(frame->format),
+            frame->width, frame->height, AV_PIX_FMT_RGB32,
+            SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr);
         const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
         sws_setColorspaceDetails(scaler, bt709, 0, bt709, 1, 0, 1 << 16, 1 << 16);
         uint8_t* data[1] = {reinterpret_cast<uint8_t*>(pixels.data())};
@@ -316,8 +315,8 @@ TEST(Gif, DelaysFollowTheCumulativeTimeIncludingTheLastFrameAndLoopForever) {
 
 TEST(Gif, SubCentisecondFramesTakeOneAndTheTotalCatchesUp) {
   const std::string dir = testing::MakeTempDir();
-  ASSERT_TRUE(WriteGif(dir + "/a.gif", Sequence(60, 40, 6), {0.004, 0.004, 0.004, 0.004, 0.004, 0.1},
-                       GifOptions{})
+  ASSERT_TRUE(WriteGif(dir + "/a.gif", Sequence(60, 40, 6),
+                       {0.004, 0.004, 0.004, 0.004, 0.004, 0.1}, GifOptions{})
                   .ok());
   // 0.12 s in all: five frames of 1 cs, then the rest of the 12.
   EXPECT_EQ(Delays(ReadGif(ReadBytes(dir + "/a.gif"))), (std::vector<int>{1, 1, 1, 1, 1, 7}));
@@ -405,11 +404,11 @@ TEST(Gif, MoreColoursThanThePaletteKeepTheMostFrequentExact) {
   Decoded decoded;
   Decode(dir + "/a.gif", &decoded);
   ASSERT_EQ(decoded.frames.size(), 1u);
-  EXPECT_EQ(decoded.frames[0][20 * 80 + 20], Opaque(kBlue));     // 38,139,210
-  EXPECT_EQ(decoded.frames[0][20 * 80 + 60], Opaque(kCyan));     // 42,161,152
+  EXPECT_EQ(decoded.frames[0][20 * 80 + 20], Opaque(kBlue));  // 38,139,210
+  EXPECT_EQ(decoded.frames[0][20 * 80 + 60], Opaque(kCyan));  // 42,161,152
   EXPECT_EQ(decoded.frames[0][40 * 80 + 10], Opaque(kOrange));
   EXPECT_EQ(decoded.frames[0][40 * 80 + 60], Opaque(kBase3));
-  EXPECT_EQ(decoded.frames[0][10 * 80 + 5], Opaque(kBlue));      // nearest kept colour
+  EXPECT_EQ(decoded.frames[0][10 * 80 + 5], Opaque(kBlue));  // nearest kept colour
 }
 
 TEST(Gif, WithoutPreviewThePaletteComesFromTheFirstFrame) {
@@ -444,8 +443,7 @@ TEST(Gif, TransparentBackgroundIncludingPixelsThatTurnTransparent) {
   canvas.changed.clear();
   canvas.Fill(20, 5, 5, 10, kClear);
   frames.push_back(canvas);
-  ASSERT_TRUE(WriteGif(dir + "/a.gif", frames, {0.5}, GifOptions{}, true, /*has_alpha=*/true)
-                  .ok());
+  ASSERT_TRUE(WriteGif(dir + "/a.gif", frames, {0.5}, GifOptions{}, true, /*has_alpha=*/true).ok());
   Decoded decoded;
   Decode(dir + "/a.gif", &decoded);
   ASSERT_EQ(decoded.frames.size(), 3u);
@@ -553,8 +551,8 @@ TEST(Gif, SameFramesSameBytesAlsoFromConcurrentWriters) {
   std::thread threads[2];
   for (int t = 0; t < 2; ++t) {
     threads[t] = std::thread([&, t] {
-      statuses[t] = WriteGif(dir + "/" + std::to_string(t) + ".gif", frames, {0.1, 0.25},
-                             GifOptions{});
+      statuses[t] =
+          WriteGif(dir + "/" + std::to_string(t) + ".gif", frames, {0.1, 0.25}, GifOptions{});
     });
   }
   for (std::thread& thread : threads) thread.join();

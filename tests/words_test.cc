@@ -412,10 +412,10 @@ TEST(WordsTest, ChineseFromTheCommandLine) {
 
 TEST(WordsTest, GuideInChineseWritesEveryExample) {
   const std::string dir = testing::MakeTempDir();
-  const testing::RunResult run = testing::RunConvanim(
-      {"guide", "-o", dir, "--scenes", testing::SourcePath("scenes/guide"), "--examples",
-       testing::SourcePath("scenes/examples"), "--formats", "json", "--figure-formats", "none",
-       "--language", "zh", "-q"});
+  const testing::RunResult run =
+      testing::RunConvanim({"guide", "-o", dir, "--scenes", testing::SourcePath("scenes/guide"),
+                            "--examples", testing::SourcePath("scenes/examples"), "--formats",
+                            "json", "--figure-formats", "none", "--language", "zh", "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   int examples = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir + "/examples")) {

@@ -28,8 +28,7 @@ std::string ConvanimBinary() { return CONVANIM_BINARY; }
 std::string MakeTempDir() {
   static std::once_flag registered;
   std::call_once(registered, [] { std::atexit(RemoveTempDirs); });
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "convanim_test_XXXXXX").string();
+  std::string pattern = (std::filesystem::temp_directory_path() / "convanim_test_XXXXXX").string();
   char* made = mkdtemp(pattern.data());
   if (made == nullptr) std::abort();
   TempDirs().push_back(made);
