@@ -56,6 +56,7 @@ void CheckStep(const Scene& scene, const Schedule& schedule, int64_t index) {
     sum += tap.product;
     if (tap.counted) ++counted;
   }
+  sum += step.bias;  // a convolution's bias (0 without one)
   switch (scene.operation) {
     case Operation::kConvolution:
     case Operation::kTransposedConvolution:
@@ -88,7 +89,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!built.ok()) fuzz::Fail("an accepted scene does not schedule: " + built.ToString());
   const int64_t steps = schedule.step_count();
   if (steps < 1) fuzz::Fail("no steps");
-  for (int64_t index : {int64_t{0}, steps / 2, steps - 1}) CheckStep(scene, schedule, index);
+  // A stack's schedule is its last layer's (core/schedule.h).
+  const Scene& drawn = scene.layers.empty() ? scene : scene.layers.back();
+  for (int64_t index : {int64_t{0}, steps / 2, steps - 1}) CheckStep(drawn, schedule, index);
 
   if (scene.operation == Operation::kTransposedConvolution) {
     const OperationParams params = ParamsOf(scene);
