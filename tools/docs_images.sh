@@ -5,7 +5,7 @@
 # Usage: bash tools/docs_images.sh   (build first: bash tools/quickstart.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-tool=build/convanim
+tool=${CONVANIM:-build/convanim}
 out=docs/images
 mkdir -p "$out"
 render() { "$tool" render "$@" -q; }
