@@ -82,9 +82,12 @@ void CheckEverySteps(const testing::BuiltScene& built) {
       if (IsPooling(scene.operation)) {
         EXPECT_EQ(t.input[1], c[1]);
         EXPECT_EQ(t.input[2], c[2]);
-        if (scene.operation == Operation::kMaxPooling) EXPECT_DOUBLE_EQ(t.product, gv);
-        if (scene.operation == Operation::kAveragePooling)
+        if (scene.operation == Operation::kMaxPooling) {
+          EXPECT_DOUBLE_EQ(t.product, gv);
+        }
+        if (scene.operation == Operation::kAveragePooling) {
           EXPECT_DOUBLE_EQ(t.product, gv / t.divisor);
+        }
         continue;
       }
       // The tap's geometry: the input cell, the weight and the output cell line up.

@@ -56,12 +56,13 @@ convanim_install_missing() {
 }
 
 # Configures (Release) and builds into build/: every target, or those named
-# (convanim_build convanim: the tool alone, no tests or benchmarks). In CI, warnings are
-# errors.
+# (convanim_build convanim: the tool alone, no tests or benchmarks). In CI and in the test
+# build (tools/test.sh sets CONVANIM_WERROR=ON), warnings are errors, so a warning fails on
+# the developer's machine before it fails CI.
 convanim_build() {
   local root
   root=$(convanim_root)
-  local werror=OFF
+  local werror=${CONVANIM_WERROR:-OFF}
   if [ "${CI:-}" = "true" ]; then werror=ON; fi
   local targets=()
   for target in "$@"; do targets+=(--target "$target"); done

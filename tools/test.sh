@@ -20,7 +20,7 @@ esac
 convanim_install_missing "${CONVANIM_PACKAGES[@]}" "${CONVANIM_BROWSER_PACKAGES[@]}"
 
 if [ "$mode" != --sanitize ]; then
-  convanim_build
+  CONVANIM_WERROR=ON convanim_build
   cd "$root/build"
   ctest --output-on-failure -j "$(nproc)" --timeout 300
   exit
