@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstddef>
-#include <functional>
 
 namespace convanim {
 namespace {
@@ -35,200 +34,21 @@ Tensor BiasGradient(const Tensor& grad_output) {
   return bias;
 }
 
-}  // namespace
-
-int InputGradientOutputPadding(int input, int kernel, int stride, int pad_begin, int pad_end,
-                               int dilation) {
-  return (input + pad_begin + pad_end - dilation * (kernel - 1) - 1) % stride;
-}
-
-Gradients ConvolutionBackward(const Tensor& input, const Tensor& kernel, const Tensor& grad_output,
-                              const OperationParams& params) {
+// Every tap of a convolution's (transposed: false) or transposed convolution's forward
+// pass, each once, with the dL/dy cell it feeds, the input cell and the weight it
+// multiplies: the one walk the backward passes and the gradient views' steps read, so
+// their sums are made in the same order and agree exactly.
+//  - convolution: y[oc][oy][ox] += x[ic][iy][ix] * W[oc][icl][ky][kx], output by output;
+//  - transposed: x[ic][iy][ix] * W[ic][ocl][ky][kx] is scattered to output cell
+//    (iy s + ky d - p_begin, ix s + kx d - p_left) unless the padding crops it there,
+//    input by input.
+template <typename Visit>
+void ForEachTap(bool transposed, const Tensor& input, const Tensor& kernel,
+                const Tensor& grad_output, const OperationParams& params, Visit visit) {
   const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), kernel.dim(2), params);
   const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), kernel.dim(3), params);
-  const int out_channels = kernel.dim(0), in_per_group = kernel.dim(1);
-  const int out_per_group = out_channels / params.groups;
-
-  Gradients g;
-  g.input = Tensor(input.shape());
-  g.weight = Tensor(kernel.shape());
-  g.bias = BiasGradient(grad_output);
-  // Every tap of the forward pass, y[oc][oy][ox] += x[ic][iy][ix] * W[oc][icl][ky][kx],
-  // sends dL/dy[oc][oy][ox] back through the weight to x and through x to the weight.
-  for (int oc = 0; oc < out_channels; ++oc) {
-    const int group = oc / out_per_group;
-    for (int oy = 0; oy < y.output; ++oy) {
-      for (int ox = 0; ox < x.output; ++ox) {
-        const double grad = grad_output.at(oc, oy, ox);
-        for (int icl = 0; icl < in_per_group; ++icl) {
-          const int ic = group * in_per_group + icl;
-          for (int ky = 0; ky < y.kernel; ++ky) {
-            const int iy = oy * y.stride - y.pad_begin + ky * y.dilation;
-            if (iy < 0 || iy >= y.input) continue;
-            for (int kx = 0; kx < x.kernel; ++kx) {
-              const int ix = ox * x.stride - x.pad_begin + kx * x.dilation;
-              if (ix < 0 || ix >= x.input) continue;
-              g.input.at(ic, iy, ix) += grad * kernel.at(oc, icl, ky, kx);
-              g.weight.at(oc, icl, ky, kx) += grad * input.at(ic, iy, ix);
-            }
-          }
-        }
-      }
-    }
-  }
-  return g;
-}
-
-Gradients TransposedConvolutionBackward(const Tensor& input, const Tensor& kernel,
-                                        const Tensor& grad_output, const OperationParams& params) {
-  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), kernel.dim(2), params);
-  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), kernel.dim(3), params);
-  const int in_channels = input.dim(0), out_per_group = kernel.dim(1);
-  const int in_per_group = in_channels / params.groups;
-
-  Gradients g;
-  g.input = Tensor(input.shape());
-  g.weight = Tensor(kernel.shape());
-  g.bias = BiasGradient(grad_output);
-  // The forward pass scatters x[ic][iy][ix] * W[ic][ocl][ky][kx] to output cell
-  // (iy s + ky d - p_begin, ix s + kx d - p_left) unless the padding crops it there.
-  for (int ic = 0; ic < in_channels; ++ic) {
-    const int group = ic / in_per_group;
-    for (int iy = 0; iy < y.input; ++iy) {
-      for (int ix = 0; ix < x.input; ++ix) {
-        const double value = input.at(ic, iy, ix);
-        double sum = 0.0;
-        for (int ocl = 0; ocl < out_per_group; ++ocl) {
-          const int oc = group * out_per_group + ocl;
-          for (int ky = 0; ky < y.kernel; ++ky) {
-            const int oy = iy * y.stride + ky * y.dilation - y.pad_begin;
-            if (oy < 0 || oy >= y.output) continue;
-            for (int kx = 0; kx < x.kernel; ++kx) {
-              const int ox = ix * x.stride + kx * x.dilation - x.pad_begin;
-              if (ox < 0 || ox >= x.output) continue;
-              const double grad = grad_output.at(oc, oy, ox);
-              sum += grad * kernel.at(ic, ocl, ky, kx);
-              g.weight.at(ic, ocl, ky, kx) += grad * value;
-            }
-          }
-        }
-        g.input.at(ic, iy, ix) = sum;
-      }
-    }
-  }
-  return g;
-}
-
-Gradients MaxPoolingBackward(const Tensor& input, const Tensor& grad_output,
-                             const OperationParams& params) {
-  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), params.kernel_size[0], params);
-  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), params.kernel_size[1], params);
-  Gradients g;
-  g.input = Tensor(input.shape());
-  for (int c = 0; c < input.dim(0); ++c) {
-    for (int oy = 0; oy < y.output; ++oy) {
-      for (int ox = 0; ox < x.output; ++ox) {
-        // PyTorch's CPU max_pool2d: the window's input cells in scan order (rows, then
-        // columns); a cell replaces the best so far when it is larger or NaN, so ties go to
-        // the first maximum and a NaN (the last one) wins over numbers.
-        int best_y = -1, best_x = -1;
-        double best = 0.0;
-        for (int ky = 0; ky < y.kernel; ++ky) {
-          const int iy = oy * y.stride - y.pad_begin + ky * y.dilation;
-          if (iy < 0 || iy >= y.input) continue;
-          for (int kx = 0; kx < x.kernel; ++kx) {
-            const int ix = ox * x.stride - x.pad_begin + kx * x.dilation;
-            if (ix < 0 || ix >= x.input) continue;
-            const double value = input.at(c, iy, ix);
-            if (best_y < 0 || value > best || std::isnan(value)) {
-              best = value;
-              best_y = iy;
-              best_x = ix;
-            }
-          }
-        }
-        if (best_y >= 0) g.input.at(c, best_y, best_x) += grad_output.at(c, oy, ox);
-      }
-    }
-  }
-  return g;
-}
-
-Gradients AveragePoolingBackward(const Tensor& input, const Tensor& grad_output,
-                                 const OperationParams& params) {
-  const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), params.kernel_size[0], params);
-  const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), params.kernel_size[1], params);
-  // The forward pass's divisor: the window's taps inside the padded input (count_include_pad)
-  // or inside the input, never those a ceil_mode window hangs past the padded input.
-  const auto taps = [&params](int start, const Axis& a) {
-    int count = 0;
-    for (int t = 0; t < a.kernel; ++t) {
-      const int coord = start + t * a.dilation;
-      count +=
-          params.count_include_pad ? coord < a.input + a.pad_end : coord >= 0 && coord < a.input;
-    }
-    return count;
-  };
-  Gradients g;
-  g.input = Tensor(input.shape());
-  for (int oy = 0; oy < y.output; ++oy) {
-    const int start_y = oy * y.stride - y.pad_begin;
-    for (int ox = 0; ox < x.output; ++ox) {
-      const int start_x = ox * x.stride - x.pad_begin;
-      const int divisor = taps(start_y, y) * taps(start_x, x);
-      if (divisor == 0) continue;
-      for (int c = 0; c < input.dim(0); ++c) {
-        const double share = grad_output.at(c, oy, ox) / divisor;
-        for (int ky = 0; ky < y.kernel; ++ky) {
-          const int iy = start_y + ky * y.dilation;
-          if (iy < 0 || iy >= y.input) continue;
-          for (int kx = 0; kx < x.kernel; ++kx) {
-            const int ix = start_x + kx * x.dilation;
-            if (ix < 0 || ix >= x.input) continue;
-            g.input.at(c, iy, ix) += share;
-          }
-        }
-      }
-    }
-  }
-  return g;
-}
-
-Tensor GradOutputOf(const Scene& scene, Pair output_size) {
-  if (!scene.grad_output.empty()) return scene.grad_output;
-  Tensor ones({scene.out_channels, output_size[0], output_size[1]});
-  for (double& v : ones.data()) v = 1.0;
-  return ones;
-}
-
-Gradients Backward(const Scene& scene, const Tensor& grad_output) {
-  const OperationParams params = ParamsOf(scene);
-  switch (scene.operation) {
-    case Operation::kConvolution:
-      return ConvolutionBackward(scene.input, scene.kernel, grad_output, params);
-    case Operation::kTransposedConvolution:
-      return TransposedConvolutionBackward(scene.input, scene.kernel, grad_output, params);
-    case Operation::kMaxPooling:
-      return MaxPoolingBackward(scene.input, grad_output, params);
-    case Operation::kAveragePooling:
-      return AveragePoolingBackward(scene.input, grad_output, params);
-  }
-  return Gradients();
-}
-
-namespace {
-
-// Every tap of a convolution's or transposed convolution's forward pass, in the order
-// ConvolutionBackward and TransposedConvolutionBackward visit them.
-using TapVisitor = std::function<void(const GradientTerm& tap)>;
-
-void ForEachTap(const Scene& scene, const Tensor& grad_output, const TapVisitor& visit) {
-  const OperationParams params = ParamsOf(scene);
-  const Tensor& kernel = scene.kernel;
-  const Axis y = AxisAlong(kAxisH, scene.input.dim(1), grad_output.dim(1), kernel.dim(2), params);
-  const Axis x = AxisAlong(kAxisW, scene.input.dim(2), grad_output.dim(2), kernel.dim(3), params);
   GradientTerm tap;
-  if (scene.operation == Operation::kConvolution) {
+  if (!transposed) {
     const int out_channels = kernel.dim(0), in_per_group = kernel.dim(1);
     const int out_per_group = out_channels / params.groups;
     for (int oc = 0; oc < out_channels; ++oc) {
@@ -254,7 +74,7 @@ void ForEachTap(const Scene& scene, const Tensor& grad_output, const TapVisitor&
     }
     return;
   }
-  const int in_channels = scene.input.dim(0), out_per_group = kernel.dim(1);
+  const int in_channels = input.dim(0), out_per_group = kernel.dim(1);
   const int in_per_group = in_channels / params.groups;
   for (int ic = 0; ic < in_channels; ++ic) {
     for (int iy = 0; iy < y.input; ++iy) {
@@ -279,37 +99,38 @@ void ForEachTap(const Scene& scene, const Tensor& grad_output, const TapVisitor&
   }
 }
 
-std::size_t InputOffset(const Tensor& t, const std::array<int, 3>& c) {
-  return (static_cast<std::size_t>(c[0]) * t.dim(1) + c[1]) * t.dim(2) + c[2];
+// Both convolutions: every tap sends dL/dy back through the weight to x and through x to
+// the weight.
+Gradients ConvolutionsBackward(bool transposed, const Tensor& input, const Tensor& kernel,
+                               const Tensor& grad_output, const OperationParams& params) {
+  Gradients g;
+  g.input = Tensor(input.shape());
+  g.weight = Tensor(kernel.shape());
+  g.bias = BiasGradient(grad_output);
+  ForEachTap(transposed, input, kernel, grad_output, params, [&](const GradientTerm& tap) {
+    const auto& [oc, oy, ox] = tap.grad;
+    const auto& [ic, iy, ix] = tap.input;
+    const auto& [a, b, ky, kx] = tap.weight;
+    const double grad = grad_output.at(oc, oy, ox);
+    g.input.at(ic, iy, ix) += grad * kernel.at(a, b, ky, kx);
+    g.weight.at(a, b, ky, kx) += grad * input.at(ic, iy, ix);
+  });
+  return g;
 }
 
-std::vector<GradientStep> InputCellSteps(const Tensor& input) {
-  std::vector<GradientStep> steps;
-  for (int c = 0; c < input.dim(0); ++c) {
-    for (int r = 0; r < input.dim(1); ++r) {
-      for (int col = 0; col < input.dim(2); ++col) {
-        GradientStep step;
-        step.index = static_cast<int64_t>(steps.size());
-        step.cell = {c, r, col, 0};
-        steps.push_back(step);
-      }
-    }
-  }
-  return steps;
-}
-
-void Add(GradientStep* step, const GradientTerm& term) {
-  step->terms.push_back(term);
-  step->sum += term.product;
-}
-
-// Max and average pooling: where each output's gradient goes, as the backward passes above.
-void PoolingTerms(const Scene& scene, const Tensor& grad_output, std::vector<GradientStep>* steps) {
-  const OperationParams params = ParamsOf(scene);
-  const Tensor& input = scene.input;
+// Where each output's gradient goes in max pooling (max: true) or average pooling, channel
+// by channel, output by output; a term's product is its share of dL/dy.
+//  - max: PyTorch's CPU max_pool2d takes the window's input cells in scan order (rows, then
+//    columns); a cell replaces the best so far when it is larger or NaN, so ties go to the
+//    first maximum and a NaN (the last one) wins over numbers. The whole gradient goes there.
+//  - average: g / n to each of the window's input cells, n the forward pass's divisor: the
+//    window's taps inside the padded input (count_include_pad) or inside the input, never
+//    those a ceil_mode window hangs past the padded input.
+template <typename Visit>
+void ForEachPoolingShare(bool max, const Tensor& input, const Tensor& grad_output,
+                         const OperationParams& params, Visit visit) {
   const Axis y = AxisAlong(kAxisH, input.dim(1), grad_output.dim(1), params.kernel_size[0], params);
   const Axis x = AxisAlong(kAxisW, input.dim(2), grad_output.dim(2), params.kernel_size[1], params);
-  const bool max = scene.operation == Operation::kMaxPooling;
   const auto taps = [&params](int start, const Axis& a) {
     int count = 0;
     for (int t = 0; t < a.kernel; ++t) {
@@ -319,8 +140,6 @@ void PoolingTerms(const Scene& scene, const Tensor& grad_output, std::vector<Gra
     }
     return count;
   };
-  // Average pooling's backward pass walks outputs before channels; per input cell the order
-  // of its terms (by output row, then column) is the same either way.
   for (int c = 0; c < input.dim(0); ++c) {
     for (int oy = 0; oy < y.output; ++oy) {
       const int start_y = oy * y.stride - y.pad_begin;
@@ -349,7 +168,7 @@ void PoolingTerms(const Scene& scene, const Tensor& grad_output, std::vector<Gra
           if (best_y < 0) continue;
           term.input = {c, best_y, best_x};
           term.product = grad;
-          Add(&(*steps)[InputOffset(input, term.input)], term);
+          visit(term);
           continue;
         }
         const int divisor = taps(start_y, y) * taps(start_x, x);
@@ -364,7 +183,7 @@ void PoolingTerms(const Scene& scene, const Tensor& grad_output, std::vector<Gra
             const int ix = start_x + kx * x.dilation;
             if (ix < 0 || ix >= x.input) continue;
             term.input = {c, iy, ix};
-            Add(&(*steps)[InputOffset(input, term.input)], term);
+            visit(term);
           }
         }
       }
@@ -372,21 +191,112 @@ void PoolingTerms(const Scene& scene, const Tensor& grad_output, std::vector<Gra
   }
 }
 
+Gradients PoolingBackward(bool max, const Tensor& input, const Tensor& grad_output,
+                          const OperationParams& params) {
+  Gradients g;
+  g.input = Tensor(input.shape());
+  ForEachPoolingShare(max, input, grad_output, params, [&](const GradientTerm& share) {
+    g.input.at(share.input[0], share.input[1], share.input[2]) += share.product;
+  });
+  return g;
+}
+
+}  // namespace
+
+int InputGradientOutputPadding(int input, int kernel, int stride, int pad_begin, int pad_end,
+                               int dilation) {
+  return (input + pad_begin + pad_end - dilation * (kernel - 1) - 1) % stride;
+}
+
+Gradients ConvolutionBackward(const Tensor& input, const Tensor& kernel, const Tensor& grad_output,
+                              const OperationParams& params) {
+  return ConvolutionsBackward(false, input, kernel, grad_output, params);
+}
+
+Gradients TransposedConvolutionBackward(const Tensor& input, const Tensor& kernel,
+                                        const Tensor& grad_output, const OperationParams& params) {
+  return ConvolutionsBackward(true, input, kernel, grad_output, params);
+}
+
+Gradients MaxPoolingBackward(const Tensor& input, const Tensor& grad_output,
+                             const OperationParams& params) {
+  return PoolingBackward(true, input, grad_output, params);
+}
+
+Gradients AveragePoolingBackward(const Tensor& input, const Tensor& grad_output,
+                                 const OperationParams& params) {
+  return PoolingBackward(false, input, grad_output, params);
+}
+
+Tensor GradOutputOf(const Scene& scene, Pair output_size) {
+  if (!scene.grad_output.empty()) return scene.grad_output;
+  Tensor ones({scene.out_channels, output_size[0], output_size[1]});
+  for (double& v : ones.data()) v = 1.0;
+  return ones;
+}
+
+Gradients Backward(const Scene& scene, const Tensor& grad_output) {
+  const OperationParams params = ParamsOf(scene);
+  switch (scene.operation) {
+    case Operation::kConvolution:
+      return ConvolutionBackward(scene.input, scene.kernel, grad_output, params);
+    case Operation::kTransposedConvolution:
+      return TransposedConvolutionBackward(scene.input, scene.kernel, grad_output, params);
+    case Operation::kMaxPooling:
+      return MaxPoolingBackward(scene.input, grad_output, params);
+    case Operation::kAveragePooling:
+      return AveragePoolingBackward(scene.input, grad_output, params);
+  }
+  return Gradients();
+}
+
+namespace {
+
+std::size_t InputOffset(const Tensor& t, const std::array<int, 3>& c) {
+  return (static_cast<std::size_t>(c[0]) * t.dim(1) + c[1]) * t.dim(2) + c[2];
+}
+
+std::vector<GradientStep> InputCellSteps(const Tensor& input) {
+  std::vector<GradientStep> steps;
+  for (int c = 0; c < input.dim(0); ++c) {
+    for (int r = 0; r < input.dim(1); ++r) {
+      for (int col = 0; col < input.dim(2); ++col) {
+        GradientStep step;
+        step.index = static_cast<int64_t>(steps.size());
+        step.cell = {c, r, col, 0};
+        steps.push_back(step);
+      }
+    }
+  }
+  return steps;
+}
+
+void Add(GradientStep* step, const GradientTerm& term) {
+  step->terms.push_back(term);
+  step->sum += term.product;
+}
+
 }  // namespace
 
 std::vector<GradientStep> InputGradientSteps(const Scene& scene, const Tensor& grad_output) {
   std::vector<GradientStep> steps = InputCellSteps(scene.input);
+  const OperationParams params = ParamsOf(scene);
   if (IsPooling(scene.operation)) {
-    PoolingTerms(scene, grad_output, &steps);
+    ForEachPoolingShare(scene.operation == Operation::kMaxPooling, scene.input, grad_output, params,
+                        [&](const GradientTerm& share) {
+                          Add(&steps[InputOffset(scene.input, share.input)], share);
+                        });
     return steps;
   }
-  ForEachTap(scene, grad_output, [&](const GradientTerm& tap) {
-    GradientTerm term = tap;
-    const std::array<int, 4>& w = tap.weight;
-    term.factor = scene.kernel.at(w[0], w[1], w[2], w[3]);
-    term.product = grad_output.at(tap.grad[0], tap.grad[1], tap.grad[2]) * term.factor;
-    Add(&steps[InputOffset(scene.input, tap.input)], term);
-  });
+  const bool transposed = scene.operation == Operation::kTransposedConvolution;
+  ForEachTap(transposed, scene.input, scene.kernel, grad_output, params,
+             [&](const GradientTerm& tap) {
+               GradientTerm term = tap;
+               const std::array<int, 4>& w = tap.weight;
+               term.factor = scene.kernel.at(w[0], w[1], w[2], w[3]);
+               term.product = grad_output.at(tap.grad[0], tap.grad[1], tap.grad[2]) * term.factor;
+               Add(&steps[InputOffset(scene.input, tap.input)], term);
+             });
   return steps;
 }
 
@@ -406,15 +316,18 @@ std::vector<GradientStep> WeightGradientSteps(const Scene& scene, const Tensor& 
       }
     }
   }
-  ForEachTap(scene, grad_output, [&](const GradientTerm& tap) {
-    GradientTerm term = tap;
-    term.factor = scene.input.at(tap.input[0], tap.input[1], tap.input[2]);
-    term.product = grad_output.at(tap.grad[0], tap.grad[1], tap.grad[2]) * term.factor;
-    const std::array<int, 4>& w = tap.weight;
-    const std::size_t at =
-        ((static_cast<std::size_t>(w[0]) * k.dim(1) + w[1]) * k.dim(2) + w[2]) * k.dim(3) + w[3];
-    Add(&steps[at], term);
-  });
+  const bool transposed = scene.operation == Operation::kTransposedConvolution;
+  ForEachTap(
+      transposed, scene.input, k, grad_output, ParamsOf(scene), [&](const GradientTerm& tap) {
+        GradientTerm term = tap;
+        term.factor = scene.input.at(tap.input[0], tap.input[1], tap.input[2]);
+        term.product = grad_output.at(tap.grad[0], tap.grad[1], tap.grad[2]) * term.factor;
+        const std::array<int, 4>& w = tap.weight;
+        const std::size_t at =
+            ((static_cast<std::size_t>(w[0]) * k.dim(1) + w[1]) * k.dim(2) + w[2]) * k.dim(3) +
+            w[3];
+        Add(&steps[at], term);
+      });
   return steps;
 }
 

@@ -1,24 +1,18 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of fuzz/ with clang-14, ASan and UBSan in build-fuzz/, and runs
+# Builds the libFuzzer targets of fuzz/ with clang-14, ASan and UBSan in build-asan/ (the tree
+# tools/test.sh --sanitize builds: after it, only the targets' own files compile), and runs
 # each for SECONDS (default 60) on a corpus seeded from the scenes and the tests' inputs.
 # A crash, sanitizer report, leak, timeout or out-of-memory is a finding: it is saved under
-# build-fuzz/findings/TARGET/ and the script exits 1 (after running every target).
+# build-asan/findings/TARGET/ and the script exits 1 (after running every target).
 # Usage: bash tools/fuzz.sh [SECONDS]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds=${1:-60}
 root=$(convanim_root)
-build="$root/build-fuzz"
 CONVANIM_PACKAGES+=("${CONVANIM_CLANG_PACKAGES[@]}")
 convanim_install_missing
 
-sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DCMAKE_CXX_FLAGS="$sanitize -fsanitize=fuzzer-no-link" \
-  -DCMAKE_EXE_LINKER_FLAGS="$sanitize" \
-  -DCONVANIM_BUILD_FUZZERS=ON -DCONVANIM_BUILD_TESTS=OFF -DCONVANIM_BUILD_BENCHMARKS=OFF \
-  >/dev/null
+build=$(convanim_configure_sanitized)
 targets=()
 for source in "$root"/fuzz/*_fuzz.cc; do targets+=("$(basename "$source" .cc)"); done
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
@@ -44,7 +38,7 @@ for target in "${targets[@]}"; do
   grep -E "^stat::number_of_executed_units|^Done|ERROR|SUMMARY" "$build/$target.log" || true
 done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "fuzz: findings in ${failed[*]} (see build-fuzz/findings/ and build-fuzz/TARGET.log)" >&2
+  echo "fuzz: findings in ${failed[*]} (see build-asan/findings/ and build-asan/TARGET.log)" >&2
   exit 1
 fi
 echo "fuzz: ${#targets[@]} targets ran ${seconds}s each without a finding"

@@ -2,7 +2,8 @@
 # Builds convanim with its tests and runs them (CTest). .ci/run calls this.
 #   bash tools/test.sh              Release build in build/, the browser tests (label
 #                                   `browser`, headless Chromium) included
-#   bash tools/test.sh --sanitize   ASan + UBSan build in build-asan/ (every sanitizer report
+#   bash tools/test.sh --sanitize   ASan + UBSan build (clang) in build-asan/, shared with
+#                                   tools/fuzz.sh (every sanitizer report
 #                                   is fatal, the tool's child processes included); fails on
 #                                   any report (the browser and docs-site tests, labels
 #                                   `browser` and `python`, are left out: they test the pages
@@ -26,14 +27,9 @@ if [ "$mode" != --sanitize ]; then
   exit
 fi
 
-build="$root/build-asan"
+convanim_install_missing "${CONVANIM_CLANG_PACKAGES[@]}"
+build=$(convanim_configure_sanitized)
 reports="$build/sanitizer-reports"
-flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-# -O1 and line tables only: about half the compile time of -O2 -g, and reports still name
-# the file and line.
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1 $flags" \
-  -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" \
-  -DCONVANIM_BUILD_BENCHMARKS=OFF -DCONVANIM_INSTALL=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)"
 rm -rf "$reports" && mkdir -p "$reports"
 # Reports also go to files, so one from a child process whose exit status a test does not

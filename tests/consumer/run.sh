@@ -29,7 +29,9 @@ check_outputs() {
   done
 }
 # Builds a consumer and prints how many renders it ran.
-renders() { cmake --build "$1" 2>&1 | tee "$1/last-build.log" | grep -c 'convanim: ' || true; }
+# (in parallel: the subdirectory consumer compiles convanim itself)
+jobs=$(nproc 2>/dev/null || echo 2)
+renders() { cmake --build "$1" -j "$jobs" 2>&1 | tee "$1/last-build.log" | grep -c 'convanim: ' || true; }
 
 consumer() {
   kind=$1 dir="$work/$1"
