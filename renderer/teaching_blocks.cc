@@ -59,6 +59,20 @@ Stroke Outline() {
   return stroke;
 }
 
+Shape PanelLabel(const std::string& id, const std::string& text, const Panel& panel) {
+  const Box box = panel.Bounds();
+  return Text(Role::kLabel, id, text, box.x0, box.y0 - 0.45 * kFont, kFont, TextAnchor::kStart,
+              TextBaseline::kAlphabetic);
+}
+
+void PanelGrid(const Panel& panel, Role fill, const std::string& id, std::vector<Shape>* out) {
+  PathBuilder cells, grid;
+  cells.Ring(panel.map, 0, panel.rows, 0, panel.cols);
+  grid.GridLines(panel.map, 0, panel.rows, 0, panel.cols, 0.0);
+  out->push_back(cells.Fill(fill, id + "/cells"));
+  out->push_back(grid.Stroked(Role::kGrid, id + "/grid", Thin()));
+}
+
 Shape TextLine(Role role, std::string id, std::string text, double x, double top, double size) {
   return Text(role, std::move(id), std::move(text), x, top + kLineHeight * size - 0.35 * size, size,
               TextAnchor::kStart, TextBaseline::kAlphabetic);

@@ -1,5 +1,6 @@
-// Building blocks shared by the teaching-style pictures (renderer/teaching_model.cc, and
-// the matrix and scatter views of renderer/linear_views.cc): sizes, flat grid panels,
+// Building blocks shared by the teaching-style pictures (the teaching style of
+// renderer/teaching_*.cc with its matrix view, the scatter view of renderer/scatter_*.cc and
+// the gradient views of renderer/gradient_*.cc): sizes, flat grid panels and their labels,
 // strokes, wrapped text and the legend.
 #pragma once
 
@@ -30,6 +31,8 @@ constexpr double kOutline = 3.0;         // window and current-cell outlines
 constexpr double kLineHeight = 1.45;     // text lines, in font sizes
 constexpr double kSwatch = 18.0;         // legend swatches
 
+constexpr const char* kDot = "\xC2\xB7";  // the product sign of equations: ·
+
 // "5×3".
 std::string Size(int rows, int cols);
 
@@ -47,6 +50,11 @@ Panel Shifted(const Panel& panel, double dx, double dy);
 Stroke Thin();               // cell borders
 Stroke Dashed(double cell);  // borders of empty cells
 Stroke Outline();            // the window and the current cell
+
+// A flat panel's label, just above its top-left corner.
+Shape PanelLabel(const std::string& id, const std::string& text, const Panel& panel);
+// A flat panel's cells filled with `fill` (id/cells) under thin borders (id/grid).
+void PanelGrid(const Panel& panel, Role fill, const std::string& id, std::vector<Shape>* out);
 
 // A text line whose baseline sits in a row of kLineHeight * size starting at `top`.
 Shape TextLine(Role role, std::string id, std::string text, double x, double top,
