@@ -19,23 +19,40 @@ cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-failed=()
-for target in "${targets[@]}"; do
-  corpus="$build/corpus/$target"
-  findings="$build/findings/$target"
+# Runs one target; its status file says whether it found something.
+run_target() {
+  local target=$1
+  local corpus="$build/corpus/$target" findings="$build/findings/$target"
   mkdir -p "$corpus" "$findings"
-  seeds=()
+  local seeds=()
   while read -r folder; do
     [ -n "$folder" ] && [ -d "$root/$folder" ] && seeds+=("$root/$folder")
   done <"$build/fuzz/$target.seeds"
-  echo "== $target: ${seconds}s"
   # New inputs go to the first folder (the corpus kept between runs); the seeds are read only.
-  if ! "$build/fuzz/$target" "$corpus" "${seeds[@]}" -dict="$root/fuzz/scene.dict" \
-      -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=8192 \
-      -artifact_prefix="$findings/" -print_final_stats=1 2>"$build/$target.log"; then
-    failed+=("$target")
+  local status=0
+  "$build/fuzz/$target" "$corpus" "${seeds[@]}" -dict="$root/fuzz/scene.dict" \
+    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=8192 \
+    -artifact_prefix="$findings/" -print_final_stats=1 2>"$build/$target.log" || status=$?
+  echo "$status" >"$build/$target.status"
+}
+# As many targets at once as there are cores (each fuzzer is one process).
+jobs=$(nproc)
+running=0
+for target in "${targets[@]}"; do
+  echo "== $target: ${seconds}s"
+  run_target "$target" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
   fi
+done
+wait
+failed=()
+for target in "${targets[@]}"; do
+  echo "== $target"
   grep -E "^stat::number_of_executed_units|^Done|ERROR|SUMMARY" "$build/$target.log" || true
+  [ "$(cat "$build/$target.status")" = 0 ] || failed+=("$target")
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz: findings in ${failed[*]} (see build-asan/findings/ and build-asan/TARGET.log)" >&2
