@@ -103,7 +103,10 @@ class SvgWriter {
     head += " lang=\"" + EscapeMarkup(animation_.language) + "\"";
     head += ">";
     head += "<title id=\"" + p_ + "t\">" + EscapeMarkup(animation_.title) + "</title>";
-    head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(animation_.description) + "</desc>";
+    const std::string description = options_.mode == SvgMode::kStill
+                                        ? StillDescription(animation_, options_.step)
+                                        : animation_.description;
+    head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(description) + "</desc>";
     std::string style;
     Status status = Style(&style);
     if (!status.ok()) return status;
@@ -801,6 +804,14 @@ std::string EscapeMarkup(const std::string& text) {
     }
   }
   return out;
+}
+
+std::string StillDescription(const Animation& animation, int64_t step) {
+  if (animation.step_count <= 1) return animation.description;
+  const std::string text = animation.Step(step).description;
+  if (text.empty()) return animation.description;
+  if (animation.description.empty()) return text;
+  return animation.description + " " + text;
 }
 
 Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg,
