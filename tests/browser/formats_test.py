@@ -57,6 +57,7 @@ class FormatsAgree(bt.BrowserCase):
     """One test per scene file of SCENES: the SVG and the player at three steps."""
 
     SCENES = []
+    DARK = False  # the reader prefers a dark scheme: the PNGs of --theme dark
 
     @staticmethod
     def tag(scene):
@@ -90,7 +91,8 @@ class FormatsAgree(bt.BrowserCase):
                 cls.steps[scene] = sorted({0, count // 2, count - 1})
                 for n in cls.steps[scene]:
                     jobs.append(pool.submit(cls.render, scene, '%s_%d.png' % (tag, n),
-                                            '--frame', str(n)))
+                                            '--frame', str(n),
+                                            *(['--theme', 'dark'] if cls.DARK else [])))
             for job in jobs:
                 job.result()
 
@@ -129,7 +131,7 @@ class FormatsAgree(bt.BrowserCase):
             width, height = pngs[0].size
 
             # The animated SVG (a still one for a single step), paused at each step.
-            self.open(os.path.join(bt.WORK, tag + '.svg'), width, height)
+            self.open(os.path.join(bt.WORK, tag + '.svg'), width, height, dark=self.DARK)
             for n in steps:
                 if count > 1:
                     self.js('var svg = document.documentElement; svg.pauseAnimations();'
@@ -144,7 +146,7 @@ class FormatsAgree(bt.BrowserCase):
                 out.write('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
                           '<title>player</title></head><body style="margin:0">' + fragment +
                           '</body></html>')
-            self.open(page, width + 40, height + 300, reduce=True)
+            self.open(page, width + 40, height + 300, dark=self.DARK, reduce=True)
             for n in steps:
                 self.js('document.querySelector(".convanim-player").dataset.step = arguments[0]',
                         str(n))
@@ -171,6 +173,17 @@ class ExampleScenesAgree(FormatsAgree):
 
 class FiguresAgree(FormatsAgree):
     SCENES = scenes('guide/figures/*.yaml') + scenes('examples/figures/*.yaml')
+
+
+class DarkSchemeAgree(FormatsAgree):
+    """The SVG and the player follow the reader's dark scheme (the colours of custom
+    properties): one scene of each view."""
+    DARK = True
+    SCENES = [os.path.join(bt.SOURCE, 'scenes', name + '.yaml') for name in [
+        'guide/padding_strides', 'guide/numerical_padding_strides', 'examples/scatter_uneven',
+        'examples/matrix_guide_4_1', 'examples/grouped_convolution', 'examples/bias',
+        'examples/backward_guide_2_1', 'examples/backward_guide_2_1_weights',
+        'examples/stack_three_convolutions']]
 
 
 def main():
