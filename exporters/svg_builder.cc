@@ -1,9 +1,12 @@
 #include "exporters/svg_builder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "exporters/font_subset.h"
@@ -100,7 +103,10 @@ class SvgWriter {
     head += " lang=\"" + EscapeMarkup(animation_.language) + "\"";
     head += ">";
     head += "<title id=\"" + p_ + "t\">" + EscapeMarkup(animation_.title) + "</title>";
-    head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(animation_.description) + "</desc>";
+    const std::string description = options_.mode == SvgMode::kStill
+                                        ? StillDescription(animation_, options_.step)
+                                        : animation_.description;
+    head += "<desc id=\"" + p_ + "d\">" + EscapeMarkup(description) + "</desc>";
     std::string style;
     Status status = Style(&style);
     if (!status.ok()) return status;
@@ -122,6 +128,7 @@ class SvgWriter {
     std::vector<std::string> shapes;  // per step: the geometry with its anchor at (0, 0)
     int64_t present = 0;
     bool same_signature = true;
+    bool one_element = true;  // every step's shape is one element (SMIL can morph it)
   };
 
   void Animated(std::string* body) {
@@ -162,6 +169,7 @@ class SvgWriter {
             std::string element;
             Element(shape, "", &element);
             track.elements[static_cast<std::size_t>(n)] = std::move(element);
+            track.one_element = track.one_element && OneElement(shape);
             ++track.present;
           }
         }
@@ -175,7 +183,7 @@ class SvgWriter {
       std::vector<std::string> per_step(static_cast<std::size_t>(count));
       auto morphs = [&](const Track& track) {
         return options_.mode == SvgMode::kSmil && track.present == count && track.same_signature &&
-               Morphable(track.kind);
+               track.one_element && Morphable(track.kind);
       };
       // When everything that morphs only moves, and all of it together (the window with
       // its grid and weights), one translation moves the group.
@@ -360,7 +368,8 @@ class SvgWriter {
       const Point at = TextPosition(shape);
       return Num(at.x) + " " + Num(at.y);
     }
-    return PathData(shape);
+    const std::string edges = UnionOfEdges(shape);
+    return edges.empty() ? PathData(shape) : edges;
   }
 
   // One element for every step, its geometry switched by SMIL.
@@ -419,9 +428,78 @@ class SvgWriter {
     return p_ + "s" + std::to_string(static_cast<int>(role));
   }
 
-  // The shape's own opacity (heat maps), on top of its class's colour.
+  // The shape's own opacity (heat maps), on top of its class's colour: it multiplies the
+  // fill's alpha only, as the painter does (an outline keeps its colour).
   static std::string Opacity(const Shape& shape) {
     return shape.opacity < 1.0 ? " opacity=\"" + Num(shape.opacity) + "\"" : "";
+  }
+
+  // A filled shape with its own opacity and an outline is two elements: the fill with the
+  // opacity, then the outline alone.
+  static bool OneElement(const Shape& shape) {
+    return !(shape.opacity < 1.0 && shape.outline != Role::kCount &&
+             (shape.kind == ShapeKind::kRect || shape.kind == ShapeKind::kPolygon));
+  }
+
+  // A line made of closed, axis-aligned subpaths that share edges (a grid drawn as one
+  // rectangle per cell), as the union of its edges: each shared edge once, collinear
+  // edges joined, square caps standing for the corners' miter joins. Cairo strokes the
+  // union of a path's subpaths, but Skia adds the coverage of overlapping subpaths, so the
+  // shared edges would come out darker in a browser than in the PNG. Empty when the line
+  // is not such a line (dashes, diagonals, open subpaths or no shared edge).
+  static std::string UnionOfEdges(const Shape& shape) {
+    if (shape.kind != ShapeKind::kLine || shape.stroke.dash > 0 || shape.breaks.empty()) return "";
+    std::map<int64_t, std::vector<std::pair<int64_t, int64_t>>> rows, columns;
+    std::set<std::tuple<int64_t, int64_t, int64_t, int64_t>> seen;
+    bool shared = false;
+    const std::size_t count = shape.points.size();
+    std::size_t start = 0;
+    for (std::size_t b = 0; b <= shape.breaks.size(); ++b) {
+      const std::size_t end = b < shape.breaks.size() ? shape.breaks[b] : count;
+      if (end > count || end < start + 4) return "";
+      const Point& first = shape.points[start];
+      const Point& last = shape.points[end - 1];
+      if (Hundredths(first.x) != Hundredths(last.x) || Hundredths(first.y) != Hundredths(last.y)) {
+        return "";
+      }
+      for (std::size_t i = start + 1; i < end; ++i) {
+        int64_t x0 = Hundredths(shape.points[i - 1].x), y0 = Hundredths(shape.points[i - 1].y);
+        int64_t x1 = Hundredths(shape.points[i].x), y1 = Hundredths(shape.points[i].y);
+        if (x0 > x1 || (x0 == x1 && y0 > y1)) {
+          std::swap(x0, x1);
+          std::swap(y0, y1);
+        }
+        if (x0 == x1 && y0 == y1) continue;
+        if (x0 != x1 && y0 != y1) return "";
+        shared = !seen.insert({x0, y0, x1, y1}).second || shared;
+        if (y0 == y1) {
+          rows[y0].push_back({x0, x1});
+        } else {
+          columns[x0].push_back({y0, y1});
+        }
+      }
+      start = end;
+    }
+    if (!shared) return "";
+    std::string d;
+    for (auto* lines : {&rows, &columns}) {
+      const bool horizontal = lines == &rows;
+      for (auto& [at, spans] : *lines) {
+        std::sort(spans.begin(), spans.end());
+        for (std::size_t i = 0; i < spans.size();) {
+          int64_t from = spans[i].first, until = spans[i].second;
+          for (++i; i < spans.size() && spans[i].first <= until; ++i) {
+            until = std::max(until, spans[i].second);
+          }
+          d += "M";
+          AppendNumber(&d, horizontal ? from : at);
+          AppendNumber(&d, horizontal ? at : from);
+          d += horizontal ? "h" : "v";
+          AppendNumber(&d, until - from);
+        }
+      }
+    }
+    return d;
   }
 
   std::string StrokeAttributes(const Stroke& stroke) const {
@@ -494,8 +572,13 @@ class SvgWriter {
       case ShapeKind::kRect:
         *out += "<rect x=\"" + Num(shape.x) + "\" y=\"" + Num(shape.y) + "\" width=\"" +
                 Num(shape.width) + "\" height=\"" + Num(shape.height) + "\"" + Link(shape) +
-                " class=\"" + FillClass(shape.role);
-        if (shape.outline != Role::kCount) {
+                Opacity(shape) + " class=\"" + FillClass(shape.role);
+        if (!OneElement(shape)) {
+          // The outline alone (its class list starts with the stroke class: no fill).
+          *out += "\"/><rect x=\"" + Num(shape.x) + "\" y=\"" + Num(shape.y) + "\" width=\"" +
+                  Num(shape.width) + "\" height=\"" + Num(shape.height) + "\" class=\"" +
+                  StrokeClass(shape.outline) + "\"" + StrokeAttributes(shape.stroke);
+        } else if (shape.outline != Role::kCount) {
           *out += " " + StrokeClass(shape.outline) + "\"" + StrokeAttributes(shape.stroke);
         } else {
           *out += "\"";
@@ -503,20 +586,27 @@ class SvgWriter {
         *out += inner.empty() ? "/>" : ">" + inner + "</rect>";
         break;
       case ShapeKind::kPolygon:
-        *out += "<path d=\"" + PathData(shape) + "\"" + Link(shape) + " class=\"" +
+        *out += "<path d=\"" + PathData(shape) + "\"" + Link(shape) + Opacity(shape) + " class=\"" +
                 FillClass(shape.role);
-        if (shape.outline != Role::kCount) {
+        if (!OneElement(shape)) {
+          *out += "\"/><path d=\"" + PathData(shape) + "\" class=\"" + StrokeClass(shape.outline) +
+                  "\"" + StrokeAttributes(shape.stroke);
+        } else if (shape.outline != Role::kCount) {
           *out += " " + StrokeClass(shape.outline) + "\"" + StrokeAttributes(shape.stroke);
         } else {
           *out += "\"";
         }
         *out += inner.empty() ? "/>" : ">" + inner + "</path>";
         break;
-      case ShapeKind::kLine:
-        *out += "<path d=\"" + PathData(shape) + "\"" + Link(shape) + " class=\"" +
-                StrokeClass(shape.role) + "\"" + StrokeAttributes(shape.stroke) +
+      case ShapeKind::kLine: {
+        const std::string edges = UnionOfEdges(shape);
+        Stroke stroke = shape.stroke;
+        if (!edges.empty()) stroke.cap = LineCap::kSquare;
+        *out += "<path d=\"" + (edges.empty() ? PathData(shape) : edges) + "\"" + Link(shape) +
+                " class=\"" + StrokeClass(shape.role) + "\"" + StrokeAttributes(stroke) +
                 (inner.empty() ? "/>" : ">" + inner + "</path>");
         break;
+      }
       case ShapeKind::kArrow: {
         if (shape.points.size() < 2) break;
         Shape line = shape;
@@ -714,6 +804,14 @@ std::string EscapeMarkup(const std::string& text) {
     }
   }
   return out;
+}
+
+std::string StillDescription(const Animation& animation, int64_t step) {
+  if (animation.step_count <= 1) return animation.description;
+  const std::string text = animation.Step(step).description;
+  if (text.empty()) return animation.description;
+  if (animation.description.empty()) return text;
+  return animation.description + " " + text;
 }
 
 Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg,

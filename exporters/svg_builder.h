@@ -46,6 +46,11 @@ struct SvgOptions {
 // characters XML forbids.
 std::string EscapeMarkup(const std::string& text);
 
+// The <desc> of one still step (SvgMode::kStill) of an animation of several steps: the
+// animation's description, then the step's (which names the step's cell as its equation
+// does, 0-based: "Step 6 of 16: y[0][1, 1] = 4.0, ..."). One step alone: the animation's.
+std::string StillDescription(const Animation& animation, int64_t step);
+
 // Builds the <svg> element (with <title>, <desc>, role="img"). Shapes with a link_step
 // carry data-link="N" (in every mode). `prefix_used`, if given, receives the prefix.
 Status BuildSvg(const Animation& animation, const SvgOptions& options, std::string* svg,

@@ -5,10 +5,15 @@
 // object.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "exporters/formats.h"
 #include "exporters/svg_builder.h"
@@ -153,6 +158,106 @@ TEST(HtmlPlayer, AttributeStaysIntactWithQuotesAndAmpersands) {
   EXPECT_EQ(match[1].str().find('&'), std::string::npos);
   EXPECT_EQ(match[1].str().find('<'), std::string::npos);
   EXPECT_FALSE(Json::parse(match[1].str(), nullptr, false).is_discarded());
+}
+
+// The SVG draws what the painter draws (issue 15, point 3; tests/browser/formats_test.py
+// compares the pictures in Chromium).
+std::string RenderFile(const std::string& scene, const std::string& file, int64_t frame = -1) {
+  const auto built = BuildSceneFile(scene);
+  EXPECT_NE(built, nullptr);
+  if (built == nullptr) return "";
+  const std::string path = MakeTempDir() + "/" + file;
+  ExportOptions options;
+  options.frame = frame;
+  ExportSummary summary;
+  const Status status = Export(built->animation, options, path, &summary);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return ReadFile(path);
+}
+
+TEST(SvgLikeThePainter, HeatMapCellsKeepTheirOpacity) {
+  // The scatter view's overlap map: 1, 2 or 4 kernel copies shaded by the shapes' own
+  // opacity, which the painter multiplies into the fill (it was dropped from the SVG).
+  const auto built = BuildSceneFile("scenes/examples/scatter_even.yaml");
+  ASSERT_NE(built, nullptr);
+  std::set<std::string> opacities;
+  for (const Shape& shape : FlattenStep(built->animation, 4)) {
+    if (shape.opacity < 1.0) {
+      char text[16];
+      std::snprintf(text, sizeof text, "%.2f", shape.opacity);
+      std::string value = text;
+      while (value.back() == '0') value.pop_back();
+      if (value.back() == '.') value.pop_back();
+      opacities.insert(value.rfind("0.", 0) == 0 ? value.substr(1) : value);
+    }
+  }
+  ASSERT_GE(opacities.size(), 2u);  // at least two shades
+  for (const std::string& file : {std::string("a.svg"), std::string("b.html")}) {
+    const std::string svg = RenderFile("scenes/examples/scatter_even.yaml", file, 4);
+    for (const std::string& opacity : opacities) {
+      EXPECT_NE(svg.find(" opacity=\"" + opacity + "\""), std::string::npos) << file << opacity;
+    }
+    // The opacity is the fill's: an outlined cell's outline is an element of its own.
+    EXPECT_EQ(std::regex_search(svg, std::regex("opacity=\"[.0-9]+\"[^>]*stroke-width")), false)
+        << file;
+  }
+}
+
+// The segments of a path's data (M, h, v, l and z, as svg_builder writes them), in
+// hundredths, each from its smaller end.
+std::vector<std::array<long, 4>> Segments(const std::string& d) {
+  std::vector<std::array<long, 4>> segments;
+  long x = 0, y = 0, start_x = 0, start_y = 0;
+  std::size_t at = 0;
+  auto number = [&]() {
+    std::size_t used = 0;
+    const double value = std::stod(d.substr(at), &used);
+    at += used;
+    while (at < d.size() && d[at] == ' ') ++at;
+    return std::lround(value * 100);
+  };
+  auto add = [&](long x1, long y1) {
+    std::array<long, 4> s{x, y, x1, y1};
+    if (std::make_pair(x1, y1) < std::make_pair(x, y)) s = {x1, y1, x, y};
+    segments.push_back(s);
+    x = x1;
+    y = y1;
+  };
+  while (at < d.size()) {
+    const char command = d[at++];
+    if (command == 'M') {
+      x = start_x = number();
+      y = start_y = number();
+    } else if (command == 'h') {
+      add(x + number(), y);
+    } else if (command == 'v') {
+      add(x, y + number());
+    } else if (command == 'l') {
+      const long dx = number();
+      add(x + dx, y + number());
+    } else if (command == 'z') {
+      add(start_x, start_y);
+    }
+  }
+  return segments;
+}
+
+TEST(SvgLikeThePainter, SharedEdgesOfAGridAreStrokedOnce) {
+  // A grid drawn as one rectangle per cell shares edges; Chromium would stroke a shared
+  // edge twice (darker than Cairo's PNG), so the SVG writes each edge once.
+  const std::string svg = RenderFile("scenes/examples/matrix_guide_4_1.yaml", "m.svg", 2);
+  const std::regex path("<path d=\"([^\"]*)\"");
+  int grids = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), path); it != std::sregex_iterator();
+       ++it) {
+    const auto segments = Segments((*it)[1].str());
+    std::set<std::array<long, 4>> unique(segments.begin(), segments.end());
+    EXPECT_EQ(unique.size(), segments.size()) << (*it)[1].str().substr(0, 200);
+    if (segments.size() >= 10) ++grids;
+  }
+  EXPECT_GE(grids, 3);  // the input grid, the row x and the matrix C
+  // The union of the edges: the matrix's 4x16 cells are 5 rows and 17 columns of lines.
+  EXPECT_NE(svg.find("h816M"), std::string::npos);
 }
 
 }  // namespace

@@ -19,6 +19,14 @@
 // - data.words: every word the player shows or announces ("{n}" and "{count}" filled in).
 // Ids inside a player get the suffix "-N" (N counts players on the page) when it starts,
 // so one animation shown several times has unique ids.
+// Size: the picture keeps its aspect ratio and is scaled to fit the width of the player's
+// parent and the height of the window (a whole page: the window less the page's other
+// content), so that the picture and every control are in view together. It is never
+// scaled up past --cvp-max-scale (a CSS property of .convanim-player, 1: the picture's own
+// size, which its text sizes are made for; a reader's zoom enlarges it). A
+// page may bound the player's whole height with max-height on .convanim-player (a length,
+// or a percentage of its parent's height). It fits again when the window or the parent
+// changes size.
 // Embedding drops lines that start with "//" and every line's leading spaces: keep
 // comments on lines of their own and no string across lines.
 (function () {
@@ -66,6 +74,56 @@
     var playButton = part('play'), scrub = part('scrub'), counter = part('count');
     var desc = part('desc'), speed = part('speed');
     var step = -1, playing = false, timer = 0, hover = null, observer = null;
+    var box = svg.viewBox.baseVal;
+    var natural = {width: box && box.width || svg.width.baseVal.value,
+                   height: box && box.height || svg.height.baseVal.value};
+    var longest = data.steps.reduce(function (a, b) { return b.length > a.length ? b : a; }, '');
+
+    function px(value) { return parseFloat(value) || 0; }
+    // The picture's size: as large as the room allows, up to --cvp-max-scale.
+    function fit() {
+      var parent = root.parentElement;
+      if (!parent || !root.isConnected) return;
+      var own = getComputedStyle(root), around = getComputedStyle(parent);
+      var width = parent.clientWidth - px(around.paddingLeft) - px(around.paddingRight) -
+        px(own.paddingLeft) - px(own.paddingRight) - px(own.borderLeftWidth) -
+        px(own.borderRightWidth) - px(own.marginLeft) - px(own.marginRight);
+      // A parent not laid out (display: none) says nothing: fit when it shows.
+      if (!(parent.clientWidth > 0) || !(width > 0)) return;
+      var height = window.innerHeight;
+      var bound = own.maxHeight;
+      if (/px$/.test(bound)) height = Math.min(height, px(bound));
+      if (/%$/.test(bound) && parent.clientHeight > 0) {
+        height = Math.min(height, parent.clientHeight * px(bound) / 100);
+      }
+      var most = px(own.getPropertyValue('--cvp-max-scale')) || 1;
+      for (var pass = 0; pass < 6; ++pass) {
+        // The caption's room: its longest text at this width, so steps do not move the page.
+        desc.style.minHeight = '';
+        var text = desc.textContent;
+        desc.textContent = longest;
+        desc.style.minHeight = desc.offsetHeight + 'px';
+        desc.textContent = text;
+        var shown = svg.getBoundingClientRect().height;
+        // (Its content's height: a max-height may clip the root's own box.)
+        var rest = root.scrollHeight + px(own.borderTopWidth) + px(own.borderBottomWidth) -
+          shown + px(own.marginTop) + px(own.marginBottom);
+        // On a page of its own, the page's other content (its margins, the caption) too.
+        if (root.hasAttribute('data-standalone')) {
+          rest += document.documentElement.offsetHeight - root.offsetHeight;
+        }
+        var scale = Math.max(0.05, Math.min(most, width / natural.width,
+                                            (height - rest) / natural.height));
+        var w = Math.floor(natural.width * scale);
+        var h = Math.min(Math.floor(natural.height * scale) + 1,
+                         Math.round(w * natural.height / natural.width));
+        if (Math.abs(svg.getBoundingClientRect().width - w) < 0.5 && Math.abs(shown - h) < 0.5) {
+          break;
+        }
+        svg.style.width = w + 'px';
+        svg.style.height = h + 'px';
+      }
+    }
 
     function changed() {
       root.dispatchEvent(new CustomEvent('convanim-step', {
@@ -209,6 +267,31 @@
     }
     var still = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches;
     show(first >= 0 ? first : 0);
+    // The room may change: the window, the parent (a column, a tab shown, fonts loaded).
+    var room = '';
+    function refit() {
+      var parent = root.parentElement;
+      var own = getComputedStyle(root), bound = own.maxHeight;
+      var now = own.getPropertyValue('--cvp-max-scale') + '/' + window.innerWidth + 'x' +
+        window.innerHeight + '/' +
+        (parent ? parent.clientWidth + '/' + (/%$/.test(bound) ? parent.clientHeight : '') : '') +
+        '/' + bound;
+      if (now === room) return;
+      room = now;
+      fit();
+    }
+    refit();
+    window.addEventListener('resize', refit);
+    // What the parser adds after the player (a page's caption) and fonts change the room.
+    function again() {
+      room = '';
+      refit();
+    }
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', again);
+    if (document.readyState !== 'complete') window.addEventListener('load', again);
+    if (window.ResizeObserver && root.parentElement) {
+      new ResizeObserver(refit).observe(root.parentElement);
+    }
     setPlaying(first < 0 && !still);
     observer = new MutationObserver(pageSetStep);
     observer.observe(root, {attributes: true, attributeFilter: ['data-step']});
