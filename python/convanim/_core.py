@@ -209,18 +209,27 @@ class Renderer:
 
     def model(self, scene):
         """What the animation model says of the scene: title, description, step_count,
-        still_step, width, height (from `render -o x.json`, cached like the rest)."""
+        still_step, width, height, and step_texts (each step's text, which quotes its
+        equation) (from `render -o x.json`, cached like the rest)."""
         if scene.figure:
-            return {'title': '', 'description': '', 'step_count': 1, 'still_step': 0}
+            return {'title': '', 'description': '', 'step_count': 1, 'still_step': 0,
+                    'step_texts': []}
         with open(self.render(scene, 'json')) as f:
             model = json.load(f)
-        return {k: model.get(k) for k in ('title', 'description', 'step_count', 'still_step',
-                                           'width', 'height')}
+        summary = {k: model.get(k) for k in ('title', 'description', 'step_count', 'still_step',
+                                              'width', 'height')}
+        summary['step_texts'] = [step.get('description') or '' for step in model.get('steps', [])]
+        return summary
 
 
-def alt_text(model, limit=250):
-    """Alt text from the model: the scene's caption (its title) or its description."""
+def alt_text(model, step=None, limit=300):
+    """Alt text from the model: the scene's caption (its title) or its description; for a
+    still of one step, followed by that step's text (the words the player's caption and the
+    still SVG's <desc> give it, quoting the step's equation)."""
     text = (model.get('title') or model.get('description') or 'convanim animation').strip()
+    texts = model.get('step_texts') or []
+    if step is not None and 0 <= step < len(texts) and texts[step].strip():
+        text = '%s: %s' % (text.rstrip('.:'), texts[step].strip())
     if len(text) > limit:
         text = text[:limit - 1].rsplit(' ', 1)[0] + '\u2026'
     return text

@@ -56,10 +56,10 @@ class Figure:
             raise ConvanimError('convanim.show: theme must be auto, light or dark, not %r' % (theme,))
         self.format = format
         model = renderer.model(scene)
-        self.alt = alt or alt_text(model)
         theme = None if theme == 'auto' else theme
         still = frame if frame is not None else model.get('still_step') or 0
         stills = format == 'png'
+        self.alt = alt or alt_text(model, still if stills or frame is not None else None)
         self.path = renderer.render(scene, format, frame=still if stills else frame,
                                     theme=theme, extra=extra)
         self.png = self.path if format == 'png' else renderer.render(

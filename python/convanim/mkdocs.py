@@ -150,8 +150,9 @@ class ConvanimPlugin(BasePlugin):
         theme = options.get('theme', 'auto')
         frame = int(options['frame']) if 'frame' in options else None
         model = renderer.model(scene)
-        alt = options.get('alt') or _core.alt_text(model)
         still = frame if frame is not None else (model.get('still_step') or 0)
+        is_still = fmt == 'png' or (fmt == 'svg' and frame is not None)
+        alt = options.get('alt') or _core.alt_text(model, still if is_still else None)
         # A pair for images; a player follows the page's toggle itself (docs/embedding.md).
         variants = [('light', '#only-light'), ('dark', '#only-dark')] \
             if theme == 'pair' and fmt != 'html' else \
@@ -164,7 +165,6 @@ class ConvanimPlugin(BasePlugin):
                     player = f.read()
                 parts.append('<div class="convanim">%s</div>' % player)
                 continue
-            is_still = fmt == 'png' or (fmt == 'svg' and frame is not None)
             path = renderer.render(scene, fmt, frame=still if is_still else None, theme=variant)
             parts.append('<img class="convanim" src="%s%s" alt="%s">' % (
                 html.escape(self.url(page, path)), fragment, html.escape(alt, quote=True)))

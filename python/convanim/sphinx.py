@@ -95,7 +95,6 @@ class ConvanimDirective(Directive):
             raise _core.ConvanimError('frame %d is past the scene\'s last step (%d steps: 0 to %d)'
                                       % (frame, count, count - 1))
         still = frame if frame is not None else (model.get('still_step') or 0)
-        alt = self.options.get('alt') or _core.alt_text(model)
 
         builder = app.builder
         web = builder.format == 'html'
@@ -103,6 +102,8 @@ class ConvanimDirective(Directive):
         if not web:
             # A still of the kind the builder takes: PDF for LaTeX, else PNG.
             fmt = 'pdf' if 'application/pdf' in supported else 'png'
+        is_still = fmt in ('png', 'pdf') or (fmt == 'svg' and frame is not None)
+        alt = self.options.get('alt') or _core.alt_text(model, still if is_still else None)
         # A pair for images; a player follows the page's toggle itself (docs/embedding.md).
         variants = [('light', 'only-light'), ('dark', 'only-dark')] \
             if theme == 'pair' and web and fmt != 'html' \
@@ -112,7 +113,6 @@ class ConvanimDirective(Directive):
 
         parts = []
         for variant_theme, role in variants:
-            is_still = fmt in ('png', 'pdf') or (fmt == 'svg' and frame is not None)
             output = renderer.render(scene, fmt, frame=still if is_still else
                                      (frame if fmt == 'html' else None), theme=variant_theme)
             classes = []

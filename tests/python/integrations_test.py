@@ -122,6 +122,23 @@ class CoreTest(unittest.TestCase):
         self.assertEqual((caught.exception.line, caught.exception.col), (2, 1))
         self.assertIn("did you mean 'stride'", caught.exception.message)
 
+    def test_a_stills_alt_text_quotes_its_steps_equation(self):
+        renderer = _core.Renderer(folder('alt'), binary=BINARY)
+        scene = _core.Scene(text='caption: "A 3x3 kernel over a 4x4 input."\n'
+                                 'operation: convolution\ninput: {size: 4, values: '
+                                 '[[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 0], [1, 1, 0, 2]]}\n'
+                                 'kernel: {size: 3, values: [[1, 0, 1], [0, 1, 0], [1, 0, 1]]}\n'
+                                 'view: numerical\n')
+        model = renderer.model(scene)
+        self.assertEqual(model['step_count'], 4)
+        self.assertEqual(len(model['step_texts']), 4)
+        # Step 3 is y[1, 1]: the window's corners and centre, 1 + 1 + 1 + 1 + 2 = 6.
+        alt = _core.alt_text(model, 3)
+        self.assertTrue(alt.startswith('A 3x3 kernel over a 4x4 input: '), alt)
+        self.assertIn('y[1, 1]', alt)
+        self.assertIn('= 6', alt)
+        self.assertEqual(_core.alt_text(model), 'A 3x3 kernel over a 4x4 input.')
+
     def test_cell_magic(self):
         from IPython.core.interactiveshell import InteractiveShell
         from IPython.utils.capture import capture_output
