@@ -126,7 +126,7 @@ std::vector<std::string> EnglishWords(const std::string& text) {
 }
 
 struct Counts {
-  int scenes = 0, texts = 0, glyphs = 0;
+  int scenes = 0, texts = 0, glyphs = 0, oblique_cells = 0;
 };
 
 // The faults of `animation`, each a sentence.
@@ -151,6 +151,7 @@ std::vector<std::string> Faults(const std::string& where, const Animation& anima
       if (l < per_step.layers.size()) Flatten(per_step.layers[l], 0, 0, step, false, &placed);
     }
     std::vector<std::pair<const Placed*, Box>> texts, cells;
+    std::vector<const Placed*> polygons;  // the arithmetic view's oblique cells
     for (const Placed& p : placed) {
       if (p.shape->kind == ShapeKind::kText && !p.shape->text.empty()) {
         texts.emplace_back(&p, Moved(ShapeBounds(*p.shape, fonts), p));
@@ -158,6 +159,9 @@ std::vector<std::string> Faults(const std::string& where, const Animation& anima
         Box box;
         box.AddRect(p.shape->x + p.dx, p.shape->y + p.dy, p.shape->width, p.shape->height);
         cells.emplace_back(&p, box);
+      } else if (p.shape->kind == ShapeKind::kPolygon && IsCell(p.shape->role)) {
+        polygons.push_back(&p);
+        ++counts->oblique_cells;
       }
     }
     const std::string at = where + " step " + std::to_string(step) + ": ";
@@ -208,6 +212,23 @@ std::vector<std::string> Faults(const std::string& where, const Animation& anima
         if (!own && (IsWords(shape.role) || IsNumber(shape.role)) && report()) {
           fault << at << "'" << shape.text << "' (" << shape.id << ", " << RoleName(shape.role)
                 << ") overlaps the cell " << cell->shape->id;
+          add();
+        }
+      }
+      // Words off the oblique cells: no point of the text's box (1 px in) is in one.
+      for (const Placed* polygon : polygons) {
+        if (!IsWords(shape.role)) break;
+        bool inside = false;
+        for (int a = 0; a <= 4 && !inside; ++a) {
+          for (int b = 0; b <= 2 && !inside; ++b) {
+            const Point q{box.x0 + 1 + (box.width() - 2) * a / 4.0 - polygon->dx,
+                          box.y0 + 1 + (box.height() - 2) * b / 2.0 - polygon->dy};
+            inside = testing::PolygonContains(*polygon->shape, q);
+          }
+        }
+        if (inside && report()) {
+          fault << at << "'" << shape.text << "' (" << shape.id << ", " << RoleName(shape.role)
+                << ") overlaps the cell " << polygon->shape->id;
           add();
         }
       }
@@ -287,6 +308,7 @@ TEST(LanguageLayout, EnglishTextsNeitherOverlapNorLeaveTheCanvas) {
   EXPECT_GE(counts.scenes, 40);
   EXPECT_GE(counts.texts, 2000);
   EXPECT_GE(counts.glyphs, 20000);
+  EXPECT_GE(counts.oblique_cells, 100);
 }
 
 TEST(LanguageLayout, ChineseTextsNeitherOverlapNorLeaveTheCanvasNorHoldEnglish) {
@@ -297,6 +319,7 @@ TEST(LanguageLayout, ChineseTextsNeitherOverlapNorLeaveTheCanvasNorHoldEnglish) 
   EXPECT_GE(counts.scenes, 40);
   EXPECT_GE(counts.texts, 2000);
   EXPECT_GE(counts.glyphs, 20000);
+  EXPECT_GE(counts.oblique_cells, 100);
 }
 
 TEST(LanguageLayout, TheCheckFindsOverlapsAndEnglish) {
@@ -315,6 +338,9 @@ TEST(LanguageLayout, TheCheckFindsOverlapsAndEnglish) {
   layer.shapes.push_back(Text(Role::kLegend, "b", "window", 110, 62, 12));  // on "kernel"
   layer.shapes.push_back(Text(Role::kLegend, "c", "far right", 198, 80, 12));
   layer.shapes.push_back(Text(Role::kEquation, "d", "y = max(1, 2)", 60, 90, 12));
+  layer.shapes.push_back(
+      Polygon(Role::kOutputCell, "oblique/0", {{120, 10}, {160, 10}, {150, 30}, {110, 30}}));
+  layer.shapes.push_back(Text(Role::kLabel, "on-oblique", "output", 135, 24, 12));
   animation.layers.push_back(layer);
   Counts counts;
   const std::vector<std::string> faults = Faults("t", animation, true, &counts);
@@ -328,10 +354,11 @@ TEST(LanguageLayout, TheCheckFindsOverlapsAndEnglish) {
   EXPECT_EQ(found("'input' (label, label) overlaps the cell cell/1"), 1);
   EXPECT_EQ(found("'kernel' (a) overlaps 'window' (b)"), 1);
   EXPECT_EQ(found("'3' (value/0) overlaps '3.25' (value/1)"), 1);
+  EXPECT_EQ(found("'output' (on-oblique, label) overlaps the cell oblique/0"), 1);
   EXPECT_EQ(found("'y = max(1, 2)'"), 0);    // notation, on the canvas, off the cells
   EXPECT_EQ(found("'far right' (c) ["), 1);  // leaves the canvas
   EXPECT_EQ(found("holds the English word 'input'"), 1);
-  EXPECT_EQ(found("holds the English word"), 5);  // input, kernel, window, far, right
+  EXPECT_EQ(found("holds the English word"), 6);  // input, kernel, window, far, right, output
 
   EXPECT_TRUE(Overlap({0, 0, 10, 10}, {8, 8, 20, 20}, 1.0));
   EXPECT_FALSE(Overlap({0, 0, 10, 10}, {9.5, 0, 20, 10}, 1.0));  // touching cells
