@@ -10,6 +10,7 @@
 #include "core/arithmetic.h"
 #include "core/operations.h"
 #include "core/padding_words.h"
+#include "core/scene_keys.h"
 #include "core/scene_loader.h"
 #include "core/stack.h"
 #include "core/yaml_words.h"
@@ -21,15 +22,23 @@ namespace {
 
 std::string N(int64_t v) { return std::to_string(v); }
 
+// The operation as explain names it (its scene word in English).
+std::string OperationWord(Operation op, const Words& words) {
+  return words.Say(std::string("explain.operation.") + OperationName(op));
+}
+
 // explain --backward: the gradients' sizes along the axis and the layer that computes dL/dx.
-std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forward) {
+std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forward,
+                            const Words& words) {
   const int64_t i = config.input, o = forward.output, k_eff = forward.effective_kernel;
   const std::string p = config.pad_begin == config.pad_end
                             ? N(config.pad_begin)
-                            : N(config.pad_begin) + " (start), " + N(config.pad_end) + " (end)";
+                            : words.Say("explain.padding_sides", {{"begin", N(config.pad_begin)},
+                                                                  {"end", N(config.pad_end)}});
   const std::string d = config.dilation > 1 ? ", d = " + N(config.dilation) : "";
-  std::string out = "backward pass: dL/dy has " + N(o) + " cell" + (o == 1 ? "" : "s") +
-                    " (the output), dL/dx has " + N(i) + " (the input)\n";
+  std::string out = words.Say(o == 1 ? "explain.backward.sizes_one" : "explain.backward.sizes",
+                              {{"o", N(o)}, {"i", N(i)}}) +
+                    "\n";
   switch (config.operation) {
     case Operation::kConvolution: {
       // dL/dx = C^T dL/dy: the transposed convolution with the same k, s, p, d, and the
@@ -40,39 +49,47 @@ std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forw
       t.output_padding = (i + config.pad_begin + config.pad_end - k_eff) % config.stride;
       AxisArithmetic back;
       const Status status = ComputeAxis(t, &back);
-      if (!status.ok()) return out + "  (no transposed convolution: " + status.message() + ")\n";
-      const EquivalentConvolution& e = back.equivalent;
-      out +=
-          "dL/dx = C^T dL/dy is the transposed convolution of dL/dy with the same kernel: "
-          "i' = " +
-          N(o) + ", k' = " + N(config.kernel) + ", s' = " + N(config.stride) + ", p' = " + p + d +
-          ", a = " + N(t.output_padding) + "\n";
-      out += "  a = (i + p_begin + p_end - k_eff) mod s = (" + N(i) + " + " + N(config.pad_begin) +
-             " + " + N(config.pad_end) + " - " + N(k_eff) + ") mod " + N(config.stride) + " = " +
-             N(t.output_padding) +
-             (t.output_padding > 0
-                  ? ": the stride does not divide the span, so output_padding " +
-                        N(t.output_padding) + " gives back the " + N(i) + " input cells"
-                  : ": no output_padding needed") +
-             "\n";
-      out += "  " + Formula(back, Words::English()) + "\n";
-      out +=
-          "  as the guide draws it: the kernel rotated 180 degrees slides with unit stride over "
-          "dL/dy";
-      if (config.stride > 1) {
-        out += " with " + N(config.stride - 1) + " zero" + (config.stride == 2 ? "" : "s") +
-               " inserted between cells (stretched to " + N(e.stretched) + ")";
+      if (!status.ok()) {
+        return out + words.Say("explain.backward.no_transposed", {{"reason", status.message()}}) +
+               "\n";
       }
-      out += ", padded by k_eff - p - 1 = " + N(e.pad_begin) + " at the start and " + N(e.pad_end) +
-             " at the end\n";
-      out += "  PyTorch: conv_transpose2d(grad_output, weight, stride, padding, output_padding = " +
-             N(t.output_padding) + ", groups, dilation)\n";
-      out += "dL/dW (" + N(config.kernel) + " taps) is the correlation of the input padded by " +
-             p + " with dL/dy" +
-             (config.stride > 1
-                  ? " dilated by the stride (its " + N(o) + " cells " + N(config.stride) + " apart)"
-                  : std::string()) +
-             "; dL/db is the sum of dL/dy\n";
+      const EquivalentConvolution& e = back.equivalent;
+      const std::string a = N(t.output_padding);
+      out += words.Say("explain.backward.convolution_dx", {{"o", N(o)},
+                                                           {"k", N(config.kernel)},
+                                                           {"s", N(config.stride)},
+                                                           {"p", p},
+                                                           {"dilation", d},
+                                                           {"a", a}}) +
+             "\n";
+      out += words.Say("explain.backward.a", {{"i", N(i)},
+                                              {"p_begin", N(config.pad_begin)},
+                                              {"p_end", N(config.pad_end)},
+                                              {"k_eff", N(k_eff)},
+                                              {"s", N(config.stride)},
+                                              {"a", a}}) +
+             (t.output_padding > 0 ? words.Say("explain.backward.a_needed", {{"a", a}, {"i", N(i)}})
+                                   : words.Say("explain.backward.a_none")) +
+             "\n";
+      out += "  " + Formula(back, words) + "\n";
+      std::string inserted;
+      if (config.stride > 1) {
+        inserted = words.Say(config.stride == 2 ? "explain.backward.inserted_zero"
+                                                : "explain.backward.inserted_zeros",
+                             {{"zeros", N(config.stride - 1)}, {"stretched", N(e.stretched)}});
+      }
+      out += words.Say(
+                 "explain.backward.as_drawn",
+                 {{"inserted", inserted}, {"p_begin", N(e.pad_begin)}, {"p_end", N(e.pad_end)}}) +
+             "\n";
+      out += words.Say("explain.backward.pytorch", {{"a", a}}) + "\n";
+      const std::string dilated =
+          config.stride > 1
+              ? words.Say("explain.backward.dilated", {{"o", N(o)}, {"s", N(config.stride)}})
+              : std::string();
+      out += words.Say("explain.backward.convolution_dw",
+                       {{"k", N(config.kernel)}, {"p", p}, {"dilated", dilated}}) +
+             "\n";
       return out;
     }
     case Operation::kTransposedConvolution: {
@@ -82,35 +99,34 @@ std::string ExplainBackward(const AxisConfig& config, const AxisArithmetic& forw
       c.output_padding = 0;
       AxisArithmetic back;
       const Status status = ComputeAxis(c, &back);
-      if (!status.ok()) return out + "  (no direct convolution: " + status.message() + ")\n";
-      out += "dL/dx is the direct convolution of dL/dy with the same kernel: i = " + N(o) +
-             ", k = " + N(config.kernel) + ", s = " + N(config.stride) + ", p = " + p + d +
-             " (the convolution this layer transposes; the a cells are never read)\n  " +
-             Formula(back, Words::English()) + "\n";
-      out += "dL/dW (" + N(config.kernel) +
-             " taps) pairs each input cell with the dL/dy cells its copy of the kernel landed "
-             "on; dL/db is the sum of dL/dy\n";
+      if (!status.ok()) {
+        return out + words.Say("explain.backward.no_direct", {{"reason", status.message()}}) + "\n";
+      }
+      out += words.Say("explain.backward.transposed_dx", {{"o", N(o)},
+                                                          {"k", N(config.kernel)},
+                                                          {"s", N(config.stride)},
+                                                          {"p", p},
+                                                          {"dilation", d}}) +
+             "\n  " + Formula(back, words) + "\n";
+      out += words.Say("explain.backward.transposed_dw", {{"k", N(config.kernel)}}) + "\n";
       return out;
     }
     case Operation::kMaxPooling:
-      return out +
-             "max pooling has no weights: each dL/dy cell goes whole to its window's largest "
-             "input cell (on a tie the first in scan order, rows then columns, as PyTorch); "
-             "cells that are no window's maximum get 0\n";
+      return out + words.Say("explain.backward.max_pooling") + "\n";
     case Operation::kAveragePooling:
-      return out +
-             "average pooling has no weights: each dL/dy cell is spread as g / n over its "
-             "window's input cells, n being the forward pass's divisor (dL/dx = A^T dL/dy for "
-             "the averaging matrix A)\n";
+      return out + words.Say("explain.backward.average_pooling") + "\n";
   }
   return out;
 }
 
-// explain SCENE: each layer's output size (with the Relationship used) and receptive field.
-int ExplainScene(const std::string& path) {
+// explain SCENE: each layer's output size (with the Relationship used) and receptive field,
+// in `language` (empty: the scene's style.language).
+int ExplainScene(const std::string& path, const std::string& language) {
   Scene scene;
   const Status status = LoadSceneFile(path, &scene);
   if (!status.ok()) return Report(status);
+  const Words* found = Words::Find(language.empty() ? scene.style.language : language);
+  const Words& words = found != nullptr ? *found : Words::English();
   const std::vector<const Scene*> layers = LayersOf(scene);
   const ReceptiveField field = ComputeReceptiveField(scene);
   const auto number = [](double v) {
@@ -121,29 +137,44 @@ int ExplainScene(const std::string& path) {
   const auto per_axis = [&](const std::array<double, 2>& v, const char* between) {
     return v[0] == v[1] ? number(v[0]) : number(v[0]) + between + number(v[1]);
   };
-  std::string out =
-      scene.layers.empty() ? "one operation" : "a stack of " + N(layers.size()) + " layers";
-  out += " over a " + N(scene.in_channels) + "x" + N(scene.input_size[0]) + "x" +
-         N(scene.input_size[1]) + " input (channels x H x W)\n";
+  std::string out = words.Say(scene.layers.empty() ? "explain.scene.one" : "explain.scene.stack",
+                              {{"layers", N(static_cast<int64_t>(layers.size()))},
+                               {"c", N(scene.in_channels)},
+                               {"h", N(scene.input_size[0])},
+                               {"w", N(scene.input_size[1])}}) +
+                    "\n";
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const Scene& layer = *layers[l];
     AxisArithmetic axes[2];
     for (int a = 0; a < 2; ++a) ComputeAxis(AxisOf(layer, a), &axes[a]);  // checked on load
-    out += "layer " + N(l) + ": " + OperationName(layer.operation) + ", " + N(layer.in_channels) +
-           " -> " + N(layer.out_channels) + " channels, output " + N(layer.out_channels) + "x" +
-           N(axes[0].output) + "x" + N(axes[1].output) + "\n";
-    const Words& words = Words::English();
+    out += words.Say("explain.scene.layer", {{"layer", N(static_cast<int64_t>(l))},
+                                             {"operation", OperationWord(layer.operation, words)},
+                                             {"in", N(layer.in_channels)},
+                                             {"out", N(layer.out_channels)},
+                                             {"c", N(layer.out_channels)},
+                                             {"h", N(axes[0].output)},
+                                             {"w", N(axes[1].output)}}) +
+           "\n";
     const std::string formulas[2] = {Formula(axes[0], words), Formula(axes[1], words)};
     if (formulas[0] == formulas[1]) {
-      out += "  H and W: " + formulas[0] + "   (" + RelationshipName(axes[0], words) + ")\n";
+      out += words.Say(
+                 "explain.scene.both_axes",
+                 {{"formula", formulas[0]}, {"relationship", RelationshipName(axes[0], words)}}) +
+             "\n";
     } else {
-      out += "  H: " + formulas[0] + "   (" + RelationshipName(axes[0], words) + ")\n";
-      out += "  W: " + formulas[1] + "   (" + RelationshipName(axes[1], words) + ")\n";
+      out += words.Say("explain.scene.rows", {{"formula", formulas[0]},
+                                              {"relationship", RelationshipName(axes[0], words)}}) +
+             "\n";
+      out += words.Say(
+                 "explain.scene.columns",
+                 {{"formula", formulas[1]}, {"relationship", RelationshipName(axes[1], words)}}) +
+             "\n";
     }
     const LayerField& f = field.layers[l];
-    out += "  receptive field on the input: size " + per_axis(f.size, "x") + ", jump " +
-           per_axis(f.jump, "x") + ", start " + per_axis(f.start, ", ") +
-           " (rows, columns where output cell [0, 0]'s field begins)\n";
+    out += words.Say("explain.scene.field", {{"size", per_axis(f.size, "x")},
+                                             {"jump", per_axis(f.jump, "x")},
+                                             {"start", per_axis(f.start, ", ")}}) +
+           "\n";
   }
   std::fputs(out.c_str(), stdout);
   return kExitSuccess;
@@ -195,11 +226,13 @@ int Explain(int argc, char** argv) {
                "also explain the backward pass along the axis: the shapes of dL/dy and dL/dx, "
                "which (transposed) convolution computes dL/dx (its i', k', s', p', a), and "
                "dL/dW");
-  std::string language = "en";
-  app.add_option("--language", language, "the language of the explanation (default en)")
-      ->check(CLI::IsMember(Words::Languages()));
+  std::string language;
+  app.add_option("--language", language,
+                 "the language of the explanation (default: a scene file's style.language, "
+                 "else en); messages stay English")
+      ->check(CLI::IsMember(LanguageWords()));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
-  if (!scene_path.empty()) return ExplainScene(scene_path);
+  if (!scene_path.empty()) return ExplainScene(scene_path, language);
   if (input_option->count() == 0 || kernel_option->count() == 0) {
     std::fprintf(stderr, "convanim explain: give -i and -k (or a scene file)\n");
     return kExitInvalid;
@@ -261,7 +294,7 @@ int Explain(int argc, char** argv) {
   }
 
   const bool is_transposed = TraitsOf(config.operation).transposed;
-  const Words& words = *Words::Find(language);
+  const Words& words = *Words::Find(language.empty() ? "en" : language);
   const auto n = [](int64_t v) { return std::to_string(v); };
   std::string padding_text =
       config.pad_end != config.pad_begin
@@ -271,7 +304,7 @@ int Explain(int argc, char** argv) {
   if (mode != PaddingMode::kExplicit) padding_text += " (" + padding + ")";
   std::string out =
       words.Say(is_transposed ? "explain.parameters_transposed" : "explain.parameters",
-                {{"operation", OperationName(config.operation)},
+                {{"operation", OperationWord(config.operation, words)},
                  {"i", n(config.input)},
                  {"k", n(config.kernel)},
                  {"s", n(config.stride)},
@@ -316,7 +349,7 @@ int Explain(int argc, char** argv) {
              {"dilation", config.dilation > 1 ? ", d = " + n(config.dilation) : std::string()}}) +
         "\n";
   }
-  if (backward) out += ExplainBackward(config, result);
+  if (backward) out += ExplainBackward(config, result, words);
   std::fputs(out.c_str(), stdout);
   return kExitSuccess;
 }

@@ -4,9 +4,22 @@ namespace convanim {
 
 Status LoadFigure(const std::string& figure_path, const FigureModelOptions& options,
                   LoadedFigure* figure) {
+  Status status = LoadFigureScenes(figure_path, figure);
+  if (!status.ok()) return status;
+  return BuildFigure(options, figure);
+}
+
+Status BuildFigure(const FigureModelOptions& options, LoadedFigure* figure) {
+  std::vector<FigureSource> sources;
+  for (const auto& loaded : figure->scenes) {
+    sources.push_back(FigureSource{&loaded->scene, &loaded->schedule});
+  }
+  return BuildFigureAnimation(figure->spec, sources, options, &figure->animation);
+}
+
+Status LoadFigureScenes(const std::string& figure_path, LoadedFigure* figure) {
   Status status = LoadFigureFile(figure_path, &figure->spec);
   if (!status.ok()) return status;
-  std::vector<FigureSource> sources;
   for (const FigurePanel& panel : figure->spec.panels) {
     // A figure names scene files only: another file (/etc/passwd, a key file) is refused
     // before it is read, so that no message quotes its content.
@@ -33,10 +46,9 @@ Status LoadFigure(const std::string& figure_path, const FigureModelOptions& opti
       }
       return status;
     }
-    sources.push_back(FigureSource{&loaded->scene, &loaded->schedule});
     figure->scenes.push_back(std::move(loaded));
   }
-  return BuildFigureAnimation(figure->spec, sources, options, &figure->animation);
+  return Status::Ok();
 }
 
 }  // namespace convanim

@@ -26,5 +26,9 @@ struct LoadedFigure {
 // and say which figure file drew it.
 Status LoadFigure(const std::string& figure_path, const FigureModelOptions& options,
                   LoadedFigure* figure);
+// The two halves of LoadFigure: the figure file and its scenes, then the layout (between
+// them, render picks the reader's language from the scenes).
+Status LoadFigureScenes(const std::string& figure_path, LoadedFigure* figure);
+Status BuildFigure(const FigureModelOptions& options, LoadedFigure* figure);
 
 }  // namespace convanim

@@ -10,6 +10,7 @@
 #include "core/figure_spec.h"
 #include "core/scene.h"
 #include "core/schedule.h"
+#include "renderer/words.h"
 
 namespace convanim {
 
@@ -32,7 +33,9 @@ struct GalleryFigure {
 // "2.10" sorts after "2.9": figure numbers compare part by part as numbers.
 bool FigureNumberLess(const std::string& a, const std::string& b);
 
+// The page in `words`' language (its prose, alt texts, parameters and formulas).
 std::string GalleryMarkdown(std::vector<GalleryAnimation> animations,
-                            std::vector<GalleryFigure> figures, const std::string& command);
+                            std::vector<GalleryFigure> figures, const std::string& command,
+                            const Words& words = Words::English());
 
 }  // namespace convanim

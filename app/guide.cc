@@ -15,6 +15,7 @@
 #include "app/job_pool.h"
 #include "app/render_job.h"
 #include "core/figure_spec.h"
+#include "core/scene_keys.h"
 #include "core/text.h"
 #include "exporters/formats.h"
 #include "exporters/output_file.h"
@@ -108,7 +109,7 @@ int LoadCollection(const std::string& dir, bool with_figures, bool required,
   for (const std::string& file : figure_files) {
     if (!LooksLikeFigureFile(file)) continue;  // scenes that figures draw live here too
     std::unique_ptr<LoadedAnimation> figure;
-    Status status = LoadAnimation(file, BuildOptions(), &figure);
+    Status status = LoadAnimation(file, build, &figure);
     if (!status.ok()) {
       exit_code = std::max(exit_code, Report(status));
       continue;
@@ -175,9 +176,9 @@ int RunGuide(int argc, char** argv) {
                "no progress display (it is off anyway when not on a terminal)");
   std::string language;
   app.add_option("--language", language,
-                 "the language of the words the pictures show (default en; the gallery's own "
-                 "text stays English)")
-      ->check(CLI::IsMember(Words::Languages()));
+                 "the language of the words the pictures and the gallery show (default: each "
+                 "scene's style.language, else en); messages stay English")
+      ->check(CLI::IsMember(LanguageWords()));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
 
   const auto started = std::chrono::steady_clock::now();
@@ -297,7 +298,10 @@ int RunGuide(int argc, char** argv) {
     if (!examples_dir.empty()) command += " --examples " + examples_dir;
     command += " --formats " + CommaList(animation_formats) + " --figure-formats " +
                CommaList(figure_formats) + " --gallery " + gallery_path;
-    const std::string markdown = GalleryMarkdown(gallery_animations, gallery_figures, command);
+    if (!language.empty()) command += " --language " + language;
+    const Words* words = Words::Find(language.empty() ? "en" : language);
+    const std::string markdown =
+        GalleryMarkdown(gallery_animations, gallery_figures, command, *words);
     std::unique_ptr<OutputFile> file;
     Status status = OutputFile::Create(gallery_path, &file);
     if (status.ok()) status = file->Write(markdown);

@@ -8,6 +8,78 @@
 
 namespace convanim {
 
+namespace {
+
+// The reader's language: --language, else the one the scenes name (a figure's scenes must
+// agree), else English. `where` is where a scene names it (unset: not named by a scene).
+Status ChooseLanguage(const std::vector<const Scene*>& scenes, SceneModelOptions* model,
+                      SourceLocation* where) {
+  if (model->words != nullptr) return Status::Ok();
+  const Scene* named = nullptr;
+  for (const Scene* scene : scenes) {
+    if (scene->style.language_where.line == 0) continue;
+    if (named == nullptr) {
+      named = scene;
+    } else if (scene->style.language != named->style.language) {
+      return Status::InvalidScene("style.language: this scene asks for '" + scene->style.language +
+                                      "', but " + named->style.language_where.ToString() +
+                                      " of the same figure asks for '" + named->style.language +
+                                      "'; a figure has one language",
+                                  scene->style.language_where);
+    }
+  }
+  if (named == nullptr) return Status::Ok();
+  model->words = Words::Find(named->style.language);
+  *where = named->style.language_where;
+  if (model->words == nullptr) {  // the loader accepts only the catalogs' languages
+    return Status::Internal("no catalog for language '" + named->style.language + "'");
+  }
+  return Status::Ok();
+}
+
+// Every word of the language must have glyphs, else the picture would show boxes: the
+// --font files (else the scene's style.font) and the embedded fonts, else also a font of
+// this machine for the language (fontconfig: Debian's fonts-noto-cjk for Chinese).
+Status CheckLanguageFonts(const BuildOptions& options, const std::string& scene_font,
+                          const SourceLocation& where, SceneModelOptions* model) {
+  if (model->words == nullptr || model->words == &Words::English()) return Status::Ok();
+  const std::string& language = model->words->language();
+  const std::string asked =
+      where.line > 0 ? "style.language " + language : "--language " + language;
+  const auto covers = [&](const Fonts& fonts) {
+    for (const auto& [key, text] : model->words->entries()) {
+      Status covered = fonts.CheckCovered(text, asked);
+      if (!covered.ok()) return covered;
+    }
+    return Status::Ok();
+  };
+  std::vector<std::string> files = options.fonts;
+  if (files.empty() && !scene_font.empty()) files.push_back(scene_font);
+  std::shared_ptr<const Fonts> fonts = model->fonts ? model->fonts : Fonts::Embedded();
+  if (!files.empty() && !model->fonts) {
+    Status status = Fonts::Load(files, &fonts);
+    if (!status.ok()) return status;
+  }
+  if (fonts == nullptr) return Fonts::EmbeddedStatus();
+  Status covered = covers(*fonts);
+  Fonts::SystemFont system;
+  if (!covered.ok() && Fonts::FindSystemFont(language, &system)) {
+    std::shared_ptr<const Fonts> with_system;
+    if (Fonts::Load(files, &with_system, {system}).ok() && covers(*with_system).ok()) {
+      model->fonts = with_system;
+      covered = Status::Ok();
+    }
+  }
+  if (covered.ok()) return Status::Ok();
+  return Status::InvalidScene(
+      covered.message() +
+          "; no installed font has it either (for Chinese, install Debian's fonts-noto-cjk, or "
+          "give --font /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc)",
+      where);
+}
+
+}  // namespace
+
 Status LoadAnimation(const std::string& path, const BuildOptions& options,
                      std::unique_ptr<LoadedAnimation>* out) {
   auto loaded = std::make_unique<LoadedAnimation>();
@@ -16,50 +88,35 @@ Status LoadAnimation(const std::string& path, const BuildOptions& options,
     Status status = Fonts::Load(options.fonts, &model.fonts);
     if (!status.ok()) return status;
   }
-  if (model.words != nullptr) {
-    // Every word of the language must have glyphs: else the picture would show boxes.
-    const std::string& language = model.words->language();
-    const auto covers = [&](const Fonts& fonts) {
-      for (const auto& [key, text] : model.words->entries()) {
-        Status covered = fonts.CheckCovered(text, "--language " + language);
-        if (!covered.ok()) return covered;
-      }
-      return Status::Ok();
-    };
-    const std::shared_ptr<const Fonts> fonts = model.fonts ? model.fonts : Fonts::Embedded();
-    if (fonts == nullptr) return Fonts::EmbeddedStatus();
-    Status covered = covers(*fonts);
-    // Else a font of this machine for the language (fontconfig: Debian's fonts-noto-cjk
-    // for Chinese), after the --font files.
-    Fonts::SystemFont system;
-    if (!covered.ok() && Fonts::FindSystemFont(language, &system)) {
-      std::shared_ptr<const Fonts> with_system;
-      if (Fonts::Load(options.fonts, &with_system, {system}).ok() && covers(*with_system).ok()) {
-        model.fonts = with_system;
-        covered = Status::Ok();
-      }
-    }
-    if (!covered.ok()) {
-      return Status::InvalidScene(
-          covered.message() +
-          "; no installed font has it either (for Chinese, install Debian's fonts-noto-cjk, or "
-          "give --font /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc)");
-    }
-  }
+  // The scenes first: they may name the language the words are chosen from.
+  std::vector<const Scene*> scenes;
   Status status;
   if (LooksLikeFigureFile(path)) {
     loaded->figure = std::make_unique<LoadedFigure>();
-    FigureModelOptions figure_options;
-    figure_options.scene = model;
-    figure_options.show_caption = options.show_caption;
-    status = LoadFigure(path, figure_options, loaded->figure.get());
+    status = LoadFigureScenes(path, loaded->figure.get());
+    if (status.ok()) {
+      for (const auto& scene : loaded->figure->scenes) scenes.push_back(&scene->scene);
+    }
   } else {
     loaded->scene = std::make_unique<LoadedScene>();
     status = LoadAndSchedule(path, loaded->scene.get());
-    if (status.ok()) {
-      status = BuildSceneAnimation(loaded->scene->scene, loaded->scene->schedule, model,
-                                   &loaded->animation);
-    }
+    if (status.ok()) scenes.push_back(&loaded->scene->scene);
+  }
+  if (!status.ok()) return status;
+  SourceLocation language_where;
+  status = ChooseLanguage(scenes, &model, &language_where);
+  if (!status.ok()) return status;
+  const std::string scene_font = scenes.empty() ? std::string() : scenes.front()->style.font;
+  status = CheckLanguageFonts(options, scene_font, language_where, &model);
+  if (!status.ok()) return status;
+  if (loaded->figure) {
+    FigureModelOptions figure_options;
+    figure_options.scene = model;
+    figure_options.show_caption = options.show_caption;
+    status = BuildFigure(figure_options, loaded->figure.get());
+  } else {
+    status = BuildSceneAnimation(loaded->scene->scene, loaded->scene->schedule, model,
+                                 &loaded->animation);
   }
   if (!status.ok()) return status;
   *out = std::move(loaded);

@@ -76,6 +76,10 @@ struct Style {
   int equation = -1;
   MotionStyle motion = MotionStyle::kDiscrete;  // video: discrete steps or a gliding window
   bool overlap = false;  // view scatter: a heat map of kernel copies per output cell
+  // The reader's language: a catalog of assets/locales/ (a BCP 47 tag, core/scene_keys.h
+  // LanguageFromTag); `render --language` overrides it.
+  std::string language = "en";
+  SourceLocation language_where;  // where `language` is written (unset: not written)
 };
 
 struct Scene {

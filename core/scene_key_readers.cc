@@ -115,6 +115,13 @@ Status ReadStyle(const yaml::Reader& r, NodeId n, Style* style) {
     status = e.GetWord("theme", &index);
     if (status.ok()) style->theme = ThemeWords()[index];
   }
+  if (status.ok() && e["language"].present()) {
+    status = e.GetWord("language", &index);
+    if (status.ok()) {
+      LanguageFromTag(LanguageWords()[index], &style->language);
+      style->language_where = r.Where(e["language"].value);
+    }
+  }
   if (status.ok() && e["title"].present()) {
     status = e.Get("title", &style->title);
     style->title = text::TabsAsSpaces(style->title);  // a tab is drawn as a space

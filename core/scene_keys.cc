@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/figure_spec.h"
+#include "core/language_names.h"
 #include "core/limits.h"
 #include "core/padding_words.h"
 #include "core/theme_names.h"
@@ -148,6 +149,8 @@ std::vector<KeySpec> BuildTable() {
         .Doc("pixels per cell at scale 1; 0 lets the renderer choose"),
     Scene("style", "theme", T::kWord).Words(&ThemeWords).Default("\"light\"")
         .Doc("colours: a palette of assets/palettes/"),
+    Scene("style", "language", T::kWord).Words(&LanguageWords).Default("\"en\"")
+        .Doc("the reader's language (BCP 47): every word the picture shows, from a catalog of assets/locales/; render --language overrides it"),
     Scene("style", "background", T::kWord).Words(&BackgroundWords).Default("\"opaque\"")
         .Doc("transparent leaves the background out"),
     Scene("style", "title", T::kText).Range(0, limits::kMaxTitleChars).Default("\"\"")
@@ -261,6 +264,33 @@ const std::vector<std::string>& BackgroundWords() {
 const std::vector<std::string>& ThemeWords() {
   static const std::vector<std::string> words(std::begin(kThemeNames), std::end(kThemeNames));
   return words;
+}
+
+const std::vector<std::string>& LanguageWords() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> all(std::begin(kLanguageNames), std::end(kLanguageNames));
+    for (const auto& alias : kLanguageAliases) {
+      if (alias[0] != nullptr) all.emplace_back(alias[0]);
+    }
+    return all;
+  }();
+  return words;
+}
+
+bool LanguageFromTag(const std::string& tag, std::string* language) {
+  for (const char* name : kLanguageNames) {
+    if (tag == name) {
+      *language = name;
+      return true;
+    }
+  }
+  for (const auto& alias : kLanguageAliases) {
+    if (alias[0] != nullptr && tag == alias[0]) {
+      *language = alias[1];
+      return true;
+    }
+  }
+  return false;
 }
 
 std::vector<std::string> EnumWords(KeyFile file) {

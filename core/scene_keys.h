@@ -144,6 +144,11 @@ const std::vector<std::string>& PresetWords();
 const std::vector<std::string>& MotionWords();
 const std::vector<std::string>& BackgroundWords();  // opaque, transparent
 const std::vector<std::string>& ThemeWords();       // the files of assets/palettes/
+// The languages (files of assets/locales/, then the other tags each accepts: zh-Hans).
+const std::vector<std::string>& LanguageWords();
+// The language of BCP 47 tag `tag` ("zh" for "zh" and "zh-Hans"); false when no catalog
+// reads it.
+bool LanguageFromTag(const std::string& tag, std::string* language);
 // Every word of every kWord / kPadding row (keys excluded), for the fuzz dictionary.
 std::vector<std::string> EnumWords(KeyFile file);
 

@@ -62,7 +62,9 @@ std::string ParameterText(const Scene& scene, const Words& words) {
                      PerAxis("k", scene.kernel_size) + ", " + PerAxis("s", scene.stride) +
                      ", p = " + PaddingText(scene.padding, words);
   if (scene.padding_mode != PaddingMode::kExplicit) {
-    text += std::string(" (") + PaddingModeName(scene.padding_mode) + ")";
+    text += words.Say(
+        "parameters.padding_mode",
+        {{"mode", words.Say(std::string("padding_mode.") + PaddingModeName(scene.padding_mode))}});
   }
   if (scene.dilation[0] != 1 || scene.dilation[1] != 1) text += ", " + PerAxis("d", scene.dilation);
   if (transposed) text += ", " + PerAxis("a", scene.output_padding);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "renderer/text_wrap.h"
+
 namespace convanim {
 namespace teaching {
 
@@ -80,17 +82,28 @@ Shape TextLine(Role role, std::string id, std::string text, double x, double top
 
 int Legend::Layout(const Fonts& fonts, double width) {
   at_.clear();
+  lines_.clear();
   double x = 0.0;
   int row = 0;
   for (const LegendItem& item : items_) {
-    const double w = (item.swatch ? kSwatch + 6.0 : 0.0) + fonts.Advance(item.text, kFont) + kGap;
+    const double indent = item.swatch ? kSwatch + 6.0 : 0.0;
+    const double w = indent + fonts.Advance(item.text, kFont) + kGap;
     if (x > 0.0 && x + w > width) {
       x = 0.0;
       ++row;
     }
     at_.push_back({x, static_cast<double>(row)});
+    // Wider than a row (a long entry, or a language with longer words): its own rows.
+    lines_.push_back(w > width ? Wrap(fonts, item.text, kFont, width - indent)
+                               : std::vector<std::string>{item.text});
+    if (lines_.back().size() > 1) {
+      row += static_cast<int>(lines_.back().size());
+      x = 0.0;
+      continue;
+    }
     x += w;
   }
+  if (!items_.empty() && x == 0.0 && lines_.back().size() > 1) --row;
   rows_ = items_.empty() ? 0 : row + 1;
   return rows_;
 }
@@ -103,8 +116,14 @@ void Legend::Shapes(double x0, double top, std::vector<Shape>* out) const {
     const double row_top = top + at_[i].y * line;
     const double sy = row_top + (line - kSwatch) / 2.0;
     const std::string base = Id("legend", {static_cast<int64_t>(i)});
+    const std::vector<std::string>& lines = lines_[i];
+    const double text_x = item.swatch ? x + kSwatch + 6.0 : x;
+    for (std::size_t n = 1; n < lines.size(); ++n) {
+      out->push_back(TextLine(Role::kLegend, base + "/text/" + std::to_string(n), lines[n], text_x,
+                              row_top + static_cast<double>(n) * line));
+    }
     if (!item.swatch) {
-      out->push_back(TextLine(Role::kLegend, base + "/text", item.text, x, row_top));
+      out->push_back(TextLine(Role::kLegend, base + "/text", lines[0], x, row_top));
       continue;
     }
     out->push_back(Rect(item.fill, base + "/swatch", x, sy, kSwatch, kSwatch));
@@ -121,7 +140,7 @@ void Legend::Shapes(double x0, double top, std::vector<Shape>* out) const {
       out->push_back(border.Stroked(Role::kGrid, base + "/border",
                                     item.dashed ? Dashed(kSwatch * 2) : Thin()));
     }
-    out->push_back(TextLine(Role::kLegend, base + "/text", item.text, x + kSwatch + 6.0, row_top));
+    out->push_back(TextLine(Role::kLegend, base + "/text", lines[0], text_x, row_top));
   }
 }
 

@@ -78,7 +78,8 @@ class Legend {
 
  private:
   std::vector<LegendItem> items_;
-  std::vector<Point> at_;  // x, row
+  std::vector<Point> at_;                        // x, row
+  std::vector<std::vector<std::string>> lines_;  // an item wider than a row: its lines
   int rows_ = 0;
 };
 

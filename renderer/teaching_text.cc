@@ -238,7 +238,9 @@ std::vector<std::string> ParameterLines(const Scene& scene, const Schedule& sche
                        ", " + PerAxis("k", scene.kernel_size) + ", " + PerAxis("s", scene.stride) +
                        ", p = " + PaddingWords(scene.padding, words);
   if (scene.padding_mode != PaddingMode::kExplicit) {
-    params += std::string(" (") + PaddingModeName(scene.padding_mode) + ")";
+    params += words.Say(
+        "parameters.padding_mode",
+        {{"mode", words.Say(std::string("padding_mode.") + PaddingModeName(scene.padding_mode))}});
   }
   if (scene.dilation[0] != 1 || scene.dilation[1] != 1)
     params += ", " + PerAxis("d", scene.dilation);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/scene_keys.h"
 #include "renderer/embedded_file.h"
 
 namespace convanim {
@@ -157,8 +158,10 @@ const Words& Words::English() {
   return *english;
 }
 
-const Words* Words::Find(const std::string& language) {
+const Words* Words::Find(const std::string& tag) {
   const Catalogs& all = All();
+  std::string language = tag;
+  LanguageFromTag(tag, &language);  // zh-Hans: zh
   auto it = all.by_language.find(language);
   if (it == all.by_language.end()) return nullptr;
   return it->second.get();

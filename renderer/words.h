@@ -35,8 +35,9 @@ class Words {
  public:
   // The catalog of assets/locales/en.txt.
   static const Words& English();
-  // The catalog of `language` (a file name of assets/locales/ without .txt), or null.
-  static const Words* Find(const std::string& language);
+  // The catalog of BCP 47 tag `tag` (a file name of assets/locales/ without .txt, or a tag
+  // its `language.also` names: zh-Hans is zh), or null.
+  static const Words* Find(const std::string& tag);
   // The languages there are catalogs for, sorted ("en", ...).
   static std::vector<std::string> Languages();
 

@@ -133,7 +133,8 @@ TEST(KeyTable, FuzzDictionaryHoldsExactlyTheFormatsWords) {
   std::set<std::string> in_dict;
   for (const std::string& line : Split(ReadSource("fuzz/scene.dict"), '\n')) {
     std::smatch match;
-    if (std::regex_match(line, match, std::regex("\"([a-z_]+)\""))) in_dict.insert(match[1]);
+    if (std::regex_match(line, match, std::regex("\"([A-Za-z_][A-Za-z_-]*)\"")))
+      in_dict.insert(match[1]);
   }
   for (const std::string& word : expected) EXPECT_TRUE(in_dict.count(word)) << word;
   for (const std::string& word : in_dict) EXPECT_TRUE(expected.count(word)) << word;

@@ -13,6 +13,7 @@ render scenes/examples/asymmetric_padding_strides.yaml -o "$out/after-asymmetric
 render scenes/examples/average_pooling_ceil_mode.yaml -o "$out/after-average_pooling_ceil_mode.png" --frame 3
 render scenes/examples/three_channels.yaml -o "$out/after-three_channels.png" --frame 5
 render scenes/examples/transposed_numerical.yaml -o "$out/frame-transposed.png" --frame 5
+render scenes/examples/transposed_numerical.yaml -o "$out/frame-transposed-zh.png" --frame 5 --language zh
 render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling.png" --frame 4
 render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling-dark.png" --frame 4 --theme dark
 render scenes/examples/same_padding_strided.yaml -o "$out/frame-arithmetic.png" --frame 4
