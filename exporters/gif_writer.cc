@@ -424,23 +424,48 @@ class GifWriter : public FrameWriter {
       const PixelRect rect = Clip(changed, width_, height_);
       if (rect.width <= 0 || rect.height <= 0) continue;
       rects_.push_back(rect);
+      row_.resize(static_cast<std::size_t>(rect.width));
       for (int y = rect.y; y < rect.y + rect.height; ++y) {
-        const uint32_t* row = frame.pixels + static_cast<std::ptrdiff_t>(y) * frame.stride_words;
-        const std::size_t offset = static_cast<std::size_t>(y) * width_;
+        // The row's indices (a run of one pixel value is looked up once), then what differs
+        // from what is shown, eight indices at a time.
+        const uint32_t* pixels =
+            frame.pixels + static_cast<std::ptrdiff_t>(y) * frame.stride_words + rect.x;
+        for (int i = 0; i < rect.width; ++i) {
+          const uint32_t key = pixels[i] & 0xFFFFFFu;  // opaque frames only
+          if (key != last_key) {
+            CacheEntry& entry = cache_[(key * 2654435761u) >> (32 - kCacheBits)];
+            if (entry.key != key) entry = CacheEntry{key, Map(key)};
+            last_key = key;
+            last_index = entry.index;
+          }
+          row_[static_cast<std::size_t>(i)] = last_index;
+        }
+        const std::size_t offset = static_cast<std::size_t>(y) * width_ + rect.x;
         uint8_t* shown = shown_.data() + offset;
         uint8_t* diff = diff_.data() + offset;
+        const uint8_t* now = row_.data();
         int first = -1, last = -1;
-        for (int x = rect.x; x < rect.x + rect.width; ++x) {
-          const uint8_t index = Index(row[x], &last_key, &last_index);
-          if (index != shown[x]) {
-            shown[x] = diff[x] = index;
-            if (first < 0) first = x;
-            last = x;
+        for (int i = 0; i < rect.width;) {
+          if (rect.width - i >= 8) {
+            uint64_t a, b;
+            std::memcpy(&a, now + i, 8);
+            std::memcpy(&b, shown + i, 8);
+            if (a == b) {
+              i += 8;
+              continue;
+            }
+          }
+          for (const int stop = std::min(rect.width, i + 8); i < stop; ++i) {
+            if (now[i] != shown[i]) {
+              shown[i] = diff[i] = now[i];
+              if (first < 0) first = i;
+              last = i;
+            }
           }
         }
         if (first >= 0) {
-          x0 = std::min(x0, first);
-          x1 = std::max(x1, last + 1);
+          x0 = std::min(x0, rect.x + first);
+          x1 = std::max(x1, rect.x + last + 1);
           y0 = std::min(y0, y);
           y1 = std::max(y1, y + 1);
         }
@@ -478,6 +503,7 @@ class GifWriter : public FrameWriter {
   std::vector<uint8_t> shown_;  // the indices a viewer shows after the last frame
   std::vector<uint8_t> diff_;   // this frame's changed indices, else transparent
   std::vector<PixelRect> rects_;
+  std::vector<uint8_t> row_;    // one row's indices
   std::vector<uint8_t> bytes_;  // one frame's blocks
   int64_t added_ = 0;           // frames
   FrameClock clock_{100};       // GIF delays are centiseconds

@@ -41,14 +41,16 @@ bool SameShape(const Shape& a, const Shape& b) {
   return true;
 }
 
-// The pixels covered by `boxes`, as non-overlapping rectangles (a pixman region).
+// The pixels covered by `rects`, as non-overlapping rectangles (a pixman region, built
+// at once: rectangle by rectangle costs the square of their number).
 std::vector<PixelRect> Region(const std::vector<PixelRect>& rects) {
-  cairo_region_t* region = cairo_region_create();
+  std::vector<cairo_rectangle_int_t> input;
+  input.reserve(rects.size());
   for (const PixelRect& r : rects) {
-    if (r.width <= 0 || r.height <= 0) continue;
-    const cairo_rectangle_int_t rect = {r.x, r.y, r.width, r.height};
-    cairo_region_union_rectangle(region, &rect);
+    if (r.width > 0 && r.height > 0) input.push_back({r.x, r.y, r.width, r.height});
   }
+  cairo_region_t* region =
+      cairo_region_create_rectangles(input.data(), static_cast<int>(input.size()));
   std::vector<PixelRect> out;
   const int count = cairo_region_num_rectangles(region);
   for (int i = 0; i < count; ++i) {
