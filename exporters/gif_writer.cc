@@ -75,9 +75,11 @@ std::size_t RunLength(const uint8_t* p, const uint8_t* end, uint8_t value) {
 
 // GIF's variable-length LZW (codes of 3..12 bits, least significant bit first) over
 // indices below 1 << min_bits. The dictionary is a table of (code, index) -> code;
-// Reset() clears only the rows used. Runs of one index, `run_index` (the transparent
-// one: most of a later frame's box), cost per code, not per pixel: the codes of the
-// strings of 1, 2, 3 ... run_index are kept in order (runs_), and a run moves along them.
+// Reset() clears only the rows used. A run of one index costs per code, not per pixel:
+// for each index the codes of its strings of 1, 2, 3 ... are kept in order (runs_), and a
+// run moves along them. Most of a later frame's box is the transparent index,
+// `run_index`: AddRunOf() adds such runs without reading them. The codes are those of
+// the plain algorithm, pixel by pixel.
 class LzwEncoder {
  public:
   LzwEncoder(int min_bits, uint8_t run_index)
@@ -85,7 +87,8 @@ class LzwEncoder {
         clear_(1 << min_bits),
         run_index_(run_index),
         table_(static_cast<std::size_t>(kMaxCodes) << min_bits, 0),
-        runs_(kMaxCodes + 1, 0) {}
+        runs_(static_cast<std::size_t>(kMaxCodes + 1) << min_bits, 0),
+        longest_run_(static_cast<std::size_t>(1) << min_bits, 1) {}
 
   // Starts an image's data: min code size, then sub-blocks as Add() and End() go.
   void Begin(std::vector<uint8_t>* out) {
@@ -107,18 +110,19 @@ class LzwEncoder {
     const uint8_t* const end = indices + count;
     if (current_ < 0 && p < end) {
       current_ = *p++;
-      run_ = current_ == run_index_ ? 1 : 0;
+      run_ = 1;
+      run_of_ = current_;
     }
     uint16_t* const table = table_.data();
     const int shift = min_bits_;
     int current = current_;
     while (p < end) {
       const int index = *p;
-      if (run_ > 0 && index == run_index_) {  // current is the run of run_ of them
-        const std::size_t length = RunLength(p, end, run_index_);
+      if (run_ > 0 && index == run_of_) {  // current is run_ of this index: the run goes on
+        const std::size_t length = RunLength(p, end, static_cast<uint8_t>(index));
         p += length;
         AddRun(static_cast<int>(length));
-        current = runs_[run_];
+        current = Run(run_of_, run_);
         continue;
       }
       ++p;
@@ -133,9 +137,23 @@ class LzwEncoder {
       next = static_cast<uint16_t>(++max_code_);
       Grow();
       current = index;
-      run_ = index == run_index_ ? 1 : 0;
+      run_ = 1;
+      run_of_ = index;
     }
     current_ = current;
+  }
+
+  // `count` run_index (what Add() of as many would do, without reading them).
+  void AddRunOf(std::size_t count) {
+    const uint8_t index = run_index_;
+    while (count > 0 && (current_ < 0 || run_ == 0 || run_of_ != index)) {
+      Add(&index, 1);
+      --count;
+    }
+    if (count > 0) {
+      AddRun(static_cast<int>(count));
+      current_ = Run(run_of_, run_);
+    }
   }
 
   // A decoder reading the last code adds an entry (unless it is the first after a
@@ -154,14 +172,21 @@ class LzwEncoder {
  private:
   static constexpr int kMaxCodes = 4096;
 
+  // The code of `length` (1..longest) `index` in a row.
+  uint16_t& Run(int index, int length) {
+    return runs_[(static_cast<std::size_t>(length) << min_bits_) + static_cast<std::size_t>(index)];
+  }
+
   void Reset() {
     // Rows of codes up to max_code_ may hold entries (the roots' rows included).
     const int rows = std::max(max_code_ + 1, clear_);
     std::fill_n(table_.begin(), static_cast<std::size_t>(rows) << min_bits_, 0);
     max_code_ = clear_ + 1;
     code_bits_ = min_bits_ + 1;
-    runs_[1] = run_index_;
-    longest_run_ = 1;
+    for (int index = 0; index < clear_; ++index) {
+      Run(index, 1) = static_cast<uint16_t>(index);
+      longest_run_[static_cast<std::size_t>(index)] = 1;
+    }
   }
 
   // After adding code max_code_: wider codes from the next one, or a clear at 4095.
@@ -174,22 +199,27 @@ class LzwEncoder {
     }
   }
 
-  // The current string, run_ >= 1 run_index_, takes `length` more of them.
+  // The current string, run_ >= 1 of run_of_, takes `length` more of them. A run's
+  // strings are only made here (a string of one index, taking one more of it, is always
+  // the current run), so the code after the longest known run is not in the table.
   void AddRun(int length) {
+    const int index = run_of_;
+    int& longest = longest_run_[static_cast<std::size_t>(index)];
     int run = run_;
     while (length > 0) {
-      if (run + length <= longest_run_) {
+      if (run + length <= longest) {
         run += length;
         break;
       }
-      length -= longest_run_ - run;
+      length -= longest - run;
       // The longest known run and one more: emit it, and that string is the next code.
-      const int code = runs_[longest_run_];
+      const int code = Run(index, longest);
       Emit(code);
       first_code_ = false;
       const uint16_t added = static_cast<uint16_t>(++max_code_);
-      table_[(static_cast<std::size_t>(code) << min_bits_) + run_index_] = added;
-      runs_[++longest_run_] = added;
+      table_[(static_cast<std::size_t>(code) << min_bits_) + static_cast<std::size_t>(index)] =
+          added;
+      Run(index, ++longest) = added;
       Grow();  // may reset: then the longest run is the index alone
       run = 1;
       --length;
@@ -218,10 +248,10 @@ class LzwEncoder {
 
   const int min_bits_, clear_;
   const uint8_t run_index_;
-  std::vector<uint16_t> table_;  // 0: no entry (code 0 is a root, never a child)
-  std::vector<uint16_t> runs_;   // runs_[k]: the code of k run_index_ (k <= longest_run_)
-  int longest_run_ = 1;
-  int run_ = 0;  // the current string is run_ run_index_ (0: it is not such a run)
+  std::vector<uint16_t> table_;   // 0: no entry (code 0 is a root, never a child)
+  std::vector<uint16_t> runs_;    // Run(index, length)
+  std::vector<int> longest_run_;  // per index: the longest run with a code
+  int run_ = 0, run_of_ = 0;      // the current string is run_ of index run_of_ (0: not a run)
   std::vector<uint8_t>* out_ = nullptr;
   std::size_t block_start_ = 0;
   uint64_t bits_ = 0;
@@ -279,11 +309,30 @@ class GifWriter : public FrameWriter {
     PutWord(&bytes_, box.width);
     PutWord(&bytes_, box.height);
     bytes_.push_back(0);
-    const std::vector<uint8_t>& source = added_ == 0 || has_alpha_ ? shown_ : diff_;
     lzw_->Begin(&bytes_);
-    for (int y = box.y; y < box.y + box.height; ++y) {
-      lzw_->Add(source.data() + static_cast<std::size_t>(y) * width_ + box.x,
-                static_cast<std::size_t>(box.width));
+    if (added_ == 0 || has_alpha_) {
+      for (int y = box.y; y < box.y + box.height; ++y) {
+        lzw_->Add(shown_.data() + static_cast<std::size_t>(y) * width_ + box.x,
+                  static_cast<std::size_t>(box.width));
+      }
+    } else {
+      // A row's pixels outside its first and last that differ are transparent: runs,
+      // not read. A frame costs its changed pixels and the codes of its box.
+      const int end = box.x + box.width;
+      for (int y = box.y; y < box.y + box.height; ++y) {
+        const int first = row_first_[static_cast<std::size_t>(y)];
+        const int last = row_last_[static_cast<std::size_t>(y)];
+        if (first > last) {
+          lzw_->AddRunOf(static_cast<std::size_t>(box.width));
+          continue;
+        }
+        lzw_->AddRunOf(static_cast<std::size_t>(first - box.x));
+        lzw_->Add(diff_.data() + static_cast<std::size_t>(y) * width_ + first,
+                  static_cast<std::size_t>(last - first + 1));
+        lzw_->AddRunOf(static_cast<std::size_t>(end - last - 1));
+        row_first_[static_cast<std::size_t>(y)] = width_;
+        row_last_[static_cast<std::size_t>(y)] = -1;
+      }
     }
     lzw_->End();
     if (added_ > 0 && !has_alpha_) ClearDifference();
@@ -341,6 +390,8 @@ class GifWriter : public FrameWriter {
     for (CacheEntry& entry : cache_) entry = CacheEntry{Key(0), Map(Key(0))};
     shown_.assign(static_cast<std::size_t>(width_) * height_, 0);
     diff_.assign(shown_.size(), transparent_index_);
+    row_first_.assign(static_cast<std::size_t>(height_), width_);
+    row_last_.assign(static_cast<std::size_t>(height_), -1);
 
     // The palette holds the colours and the transparent index: 2^bits entries, the
     // unused ones (and the transparent one) a copy of the first colour.
@@ -468,6 +519,10 @@ class GifWriter : public FrameWriter {
           x1 = std::max(x1, rect.x + last + 1);
           y0 = std::min(y0, y);
           y1 = std::max(y1, y + 1);
+          int& row_first = row_first_[static_cast<std::size_t>(y)];
+          int& row_last = row_last_[static_cast<std::size_t>(y)];
+          row_first = std::min(row_first, rect.x + first);
+          row_last = std::max(row_last, rect.x + last);
         }
       }
     }
@@ -503,7 +558,10 @@ class GifWriter : public FrameWriter {
   std::vector<uint8_t> shown_;  // the indices a viewer shows after the last frame
   std::vector<uint8_t> diff_;   // this frame's changed indices, else transparent
   std::vector<PixelRect> rects_;
-  std::vector<uint8_t> row_;    // one row's indices
+  std::vector<uint8_t> row_;  // one row's indices
+  // Per row, the first and last column whose index differs in this frame (first > last:
+  // none); reset as the frame is written.
+  std::vector<int> row_first_, row_last_;
   std::vector<uint8_t> bytes_;  // one frame's blocks
   int64_t added_ = 0;           // frames
   FrameClock clock_{100};       // GIF delays are centiseconds
