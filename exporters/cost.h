@@ -25,6 +25,7 @@ struct FrameProfile {
   int64_t shared_shapes = 0;  // shapes painted once into them (groups count their children)
   double changed = 0;         // sum over frames after the first: area of the changed rectangles
   double crop = 0;            // sum: area of their bounding box (what a GIF frame stores)
+  bool transparent = false;   // a transparent background: a GIF stores every frame whole
 };
 
 // The pass over the model: every frame of the timeline at `step_duration` seconds a step.

@@ -45,6 +45,23 @@ TEST(Cost, GuideLook40x40IsAcceptedForGifAndMp4) {
   EXPECT_TRUE(CheckRenderable(built->animation, {FormatNamed("gif"), FormatNamed("mp4")}).ok());
 }
 
+TEST(Cost, ATransparentGifCountsEveryPixelOfEveryFrame) {
+  // Measured 11.7 s for the guide look at 40x40 with a transparent background (whole
+  // frames), 1.7 s opaque; at 70x70 the numerical scene would take minutes.
+  auto built = testing::BuildSceneText(GuideLook(40));
+  ASSERT_NE(built, nullptr);
+  ExportOptions transparent;
+  transparent.transparent = 1;
+  EXPECT_TRUE(CheckCost(built->animation, *FormatNamed("gif"), transparent).ok());
+  auto big = testing::BuildSceneText(Numerical(70));
+  ASSERT_NE(big, nullptr);
+  EXPECT_TRUE(Cost(big->animation, "gif").ok());
+  const Status refused = CheckCost(big->animation, *FormatNamed("gif"), transparent);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("CPU time (gif is at most 60 s)"), std::string::npos)
+      << refused.message();
+}
+
 TEST(Cost, GuideLook30x30IsAcceptedEverywhere) {
   auto built = testing::BuildSceneText(GuideLook(30));
   ASSERT_NE(built, nullptr);
@@ -139,6 +156,10 @@ TEST(Cost, EstimatesFollowWhatChanges) {
   EXPECT_LT(a.seconds, 0.5);  // nothing changes: a few whole repaints, a pixel a frame
   EXPECT_GT(b.seconds, a.seconds + 5.0);
   EXPECT_EQ(a.bytes, b.bytes);  // memory does not grow with the frames
+  // A transparent GIF stores every frame whole.
+  FrameProfile clear = still;
+  clear.transparent = true;
+  EXPECT_GT(EstimateRasterCost(gif, clear).seconds, a.seconds + 1000 * 1e6 * 4e-9);
   // x264 sees every pixel of every frame, changed or not.
   const CostEstimate mp4 = EstimateRasterCost(*FormatNamed("mp4"), still);
   FrameProfile twice = still;
