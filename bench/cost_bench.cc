@@ -5,7 +5,7 @@
 // runs it over the worst accepted scenes and fails when a render passes its budget.
 //
 //   cost_bench FORMAT SCENE [OUT]   (OUT "-": estimate only, write nothing) prints: scene
-//     format width height frames strata shapes changed crop crop_rows shared per_step
+//     format width height frames strata shapes changed crop shared per_step
 //     text_bytes track_slots, then the estimated and measured seconds and memory.
 #include <sys/resource.h>
 
@@ -80,11 +80,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf(
-      "%s %s %d %d %lld %lld %lld %.0f %.0f %.0f %lld %lld %lld %lld est %.2f s measured %.2f s "
+      "%s %s %d %d %lld %lld %lld %.0f %.0f %lld %lld %lld %lld est %.2f s measured %.2f s "
       "(profile %.3f s) est %.0f MB peak %.0f MB\n",
       argv[2], format->name, profile.width, profile.height, static_cast<long long>(profile.frames),
       static_cast<long long>(profile.strata), static_cast<long long>(profile.shared_shapes),
-      profile.changed, profile.crop, profile.crop_rows, static_cast<long long>(shapes.shared),
+      profile.changed, profile.crop, static_cast<long long>(shapes.shared),
       static_cast<long long>(shapes.per_step), static_cast<long long>(shapes.text_bytes),
       static_cast<long long>(shapes.track_slots), estimate.seconds, written - profiled,
       profiled - start, estimate.bytes / 1e6, PeakMegabytes());

@@ -24,11 +24,18 @@ constexpr double kFullPixelSeconds = 2e-9;  // one whole repaint, per pixel and 
 constexpr double kShapeSeconds = 4e-6;      // one shape painted whole
 constexpr double kPaintSeconds = 32e-9;     // a changed pixel: strata, shapes, conversion
 constexpr double kFrameSeconds = 150e-6;    // a frame's fixed cost (model step, region)
-// GIF: libavcodec compares the rows (memcmp) and the columns of the box that changed, then
-// maps and LZW-compresses the box: per pixel of the box, per pixel of its rows.
-constexpr double kGifCropSeconds = 4.5e-9;
-constexpr double kGifRowSeconds = 3.0e-9;
-constexpr double kGifRowCompareSeconds = 0.1e-9;  // memcmp of the unchanged rows: all
+// GIF (exporters/gif_writer.cc): a changed pixel painted, mapped to the palette and
+// compared with the one shown; a pixel of the box a frame stores, LZW-compressed (mostly
+// runs of the transparent index); a frame's fixed cost. Chosen to cover the seven GIF
+// rows of docs/performance.md (measured with 6 to 17 jobs on the 2 cores; the
+// receptive-field stacks, whose steps change cells of every layer, cost the most per
+// changed pixel) by at least 20 %.
+constexpr double kGifPaintSeconds = 40e-9;
+constexpr double kGifCropSeconds = 0.8e-9;
+constexpr double kGifFrameSeconds = 120e-6;
+// A transparent GIF stores every frame whole (exporters/gif_writer.cc): mapping and LZW of
+// every pixel of every frame (measured 3.3-3.8 ns, 15 jobs on the 2 cores).
+constexpr double kGifWholeFrameSeconds = 5e-9;
 // MP4: x264 sees every pixel of every frame.
 constexpr double kX264Seconds = 5e-9;
 // Numbered PNGs: libpng (no filter, zlib level 3) on every pixel of every step.
@@ -36,7 +43,7 @@ constexpr double kPngSeconds = 10e-9;
 
 constexpr double kBaseBytes = 48e6;        // the program, fonts
 constexpr double kStepBytes = 3000;        // the model and schedule, per step
-constexpr double kGifBytesPerPixel = 8;    // two PAL8 frames, the encoder's buffers
+constexpr double kGifBytesPerPixel = 5;    // indices shown and changed, the first frame's LZW
 constexpr double kX264BytesPerPixel = 56;  // x264's lookahead and reference frames
 constexpr double kPngBytesPerPixel = 4;    // the PNG writer's row copies and zlib
 
@@ -66,11 +73,16 @@ double Pixels(const FrameProfile& p) {
   return static_cast<double>(p.width) * static_cast<double>(p.height);
 }
 
-// Painting: whole repaints (the strata and the frame) and then what changes.
-double PaintSeconds(const FrameProfile& p, int whole_repaints) {
+// Whole repaints: the strata and the frame.
+double RepaintSeconds(const FrameProfile& p, int whole_repaints) {
   return whole_repaints * (Pixels(p) * static_cast<double>(p.strata + 1) * kFullPixelSeconds +
-                           static_cast<double>(p.shared_shapes) * kShapeSeconds) +
-         p.changed * kPaintSeconds + static_cast<double>(p.frames) * kFrameSeconds;
+                           static_cast<double>(p.shared_shapes) * kShapeSeconds);
+}
+
+// Painting: whole repaints and then what changes.
+double PaintSeconds(const FrameProfile& p, int whole_repaints) {
+  return RepaintSeconds(p, whole_repaints) + p.changed * kPaintSeconds +
+         static_cast<double>(p.frames) * kFrameSeconds;
 }
 
 double FrameBytes(const FrameProfile& p) {
@@ -106,6 +118,7 @@ Status ProfileFrames(const Animation& animation, double scale, double step_durat
   p.height = frames.height();
   p.steps = animation.step_count;
   p.strata = static_cast<int64_t>(frames.strata());
+  p.transparent = animation.transparent;
   int64_t text_bytes = 0;
   for (const Layer& layer : animation.layers) {
     for (const Shape& shape : layer.shapes) p.shared_shapes += CountShapes(shape, &text_bytes);
@@ -121,15 +134,7 @@ Status ProfileFrames(const Animation& animation, double scale, double step_durat
       x1 = std::max(x1, r.x + r.width);
       y1 = std::max(y1, r.y + r.height);
     }
-    if (x1 > x0 && y1 > y0) {
-      p.crop += static_cast<double>(x1 - x0) * (y1 - y0);
-      const double rows = static_cast<double>(y1 - y0) * p.width;
-      p.crop_rows += rows;
-      // Measured: numerical scenes of 2553x5016 and 2706x5322 px (boxes of 2,560 and 2,700
-      // rows) took 1.5 to 2.5 times the CPU time per row pixel of boxes of 770 rows.
-      const double pages = 2.0 * rows / 4096.0;  // PAL8: a byte a pixel, two frames
-      p.crop_rows_paged += rows * (1.0 + std::max(0.0, (pages - 2048.0) / 2048.0));
-    }
+    if (x1 > x0 && y1 > y0) p.crop += static_cast<double>(x1 - x0) * (y1 - y0);
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -168,8 +173,9 @@ CostEstimate EstimateRasterCost(const Format& format, const FrameProfile& p) {
   const double pixels = Pixels(p);
   const double frames = static_cast<double>(p.frames);
   if (name == "gif") {
-    cost.seconds = kStartSeconds + PaintSeconds(p, 2) + p.crop * kGifCropSeconds +
-                   p.crop_rows_paged * kGifRowSeconds + frames * pixels * kGifRowCompareSeconds;
+    cost.seconds = kStartSeconds + RepaintSeconds(p, 2) + p.changed * kGifPaintSeconds +
+                   p.crop * kGifCropSeconds + frames * kGifFrameSeconds +
+                   (p.transparent ? frames * pixels * kGifWholeFrameSeconds : 0.0);
     cost.bytes = FrameBytes(p) + pixels * kGifBytesPerPixel;
   } else if (name == "mp4") {
     const double even = static_cast<double>(p.width + (p.width & 1)) * (p.height + (p.height & 1));

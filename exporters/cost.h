@@ -24,11 +24,8 @@ struct FrameProfile {
   int64_t strata = 0;         // images of shared shapes, each of the frame's size
   int64_t shared_shapes = 0;  // shapes painted once into them (groups count their children)
   double changed = 0;         // sum over frames after the first: area of the changed rectangles
-  double crop = 0;            // sum: area of their bounding box (what the GIF encoder crops to)
-  double crop_rows = 0;       // sum: the bounding box's height times the frame's width
-  // crop_rows, each frame's weighted by how far two frames' rows of its box exceed the
-  // 2,048 4-KiB pages a core's TLB holds (the GIF encoder reads them column by column).
-  double crop_rows_paged = 0;
+  double crop = 0;            // sum: area of their bounding box (what a GIF frame stores)
+  bool transparent = false;   // a transparent background: a GIF stores every frame whole
 };
 
 // The pass over the model: every frame of the timeline at `step_duration` seconds a step.

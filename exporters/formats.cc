@@ -197,7 +197,8 @@ Status CheckCostWith(const Animation& animation, const Format& format, const Exp
     if (!status.ok()) return status;
     profiles->frames_done = true;
   }
-  const FrameProfile& p = profiles->frames;
+  FrameProfile p = profiles->frames;
+  p.transparent = ResolveTransparent(animation, options);
   const int64_t frames = format.pattern ? p.steps : p.frames;
   return CheckEstimate(animation, format, EstimateRasterCost(format, p),
                        FormatFrames(static_cast<double>(frames)) + " of " + size + " pixels");

@@ -41,14 +41,16 @@ bool SameShape(const Shape& a, const Shape& b) {
   return true;
 }
 
-// The pixels covered by `boxes`, as non-overlapping rectangles (a pixman region).
+// The pixels covered by `rects`, as non-overlapping rectangles (a pixman region, built
+// at once: rectangle by rectangle costs the square of their number).
 std::vector<PixelRect> Region(const std::vector<PixelRect>& rects) {
-  cairo_region_t* region = cairo_region_create();
+  std::vector<cairo_rectangle_int_t> input;
+  input.reserve(rects.size());
   for (const PixelRect& r : rects) {
-    if (r.width <= 0 || r.height <= 0) continue;
-    const cairo_rectangle_int_t rect = {r.x, r.y, r.width, r.height};
-    cairo_region_union_rectangle(region, &rect);
+    if (r.width > 0 && r.height > 0) input.push_back({r.x, r.y, r.width, r.height});
   }
+  cairo_region_t* region =
+      cairo_region_create_rectangles(input.data(), static_cast<int>(input.size()));
   std::vector<PixelRect> out;
   const int count = cairo_region_num_rectangles(region);
   for (int i = 0; i < count; ++i) {
@@ -97,15 +99,19 @@ bool SafeToCut(const Shape& shape) {
 // Repaints the rectangles `rects` of `surface` with `paint(cr, clip)`, which draws the whole
 // picture (cr in pixels, on a cleared surface) and may leave out what lies outside `clip` (a
 // box in picture units). The pixels must be those of a painting of the whole surface, so
-// nothing is painted through a clip: each rectangle is painted on a surface of its own and
+// nothing is painted through a clip: rectangles are painted on a surface of their own and
 // copied in. That surface spans the rectangle's rows and, across, the rectangle and all
 // that `reach(clip, &box)` adds to it: the shapes that must not be cut (SafeToCut). A
 // shape cut there that meets no copied rectangle changes no copied pixel: Cairo
-// rasterises each shape on its own. Rectangles of one band of the region (same y and
-// height) whose surfaces would overlap share one.
+// rasterises each shape on its own. Cuts at whole rows change nothing, so the surfaces of
+// several rectangles (rows apart or not) merge into one spanning them all when that adds
+// little area: a surface costs a fixed overhead (creating it, compositing every layer
+// image, walking the shapes) worth about kMergeSlack pixels, and a step's region is often
+// a staircase of a hundred small rectangles along a few diagonal lines.
 template <typename ReachFn, typename PaintFn>
 cairo_status_t RepaintExactly(cairo_surface_t* surface, const std::vector<PixelRect>& rects,
                               double scale, const ReachFn& reach, const PaintFn& paint) {
+  constexpr int64_t kMergeSlack = 16384;
   const cairo_format_t format = cairo_image_surface_get_format(surface);
   const int width = cairo_image_surface_get_width(surface);
   auto unit_box = [scale](const PixelRect& r) {
@@ -114,51 +120,60 @@ cairo_status_t RepaintExactly(cairo_surface_t* surface, const std::vector<PixelR
     return box;
   };
   struct Piece {
-    int x0, x1;  // the surface's columns
+    int x0, x1, y0, y1;  // the surface's columns and rows
     Box clip;
     std::vector<PixelRect> rects;
+    int64_t area() const { return int64_t{x1 - x0} * (y1 - y0); }
   };
+  std::vector<Piece> pieces;
+  for (const PixelRect& rect : rects) {
+    const Box clip = unit_box(rect);
+    Box across = clip;
+    reach(clip, &across);
+    Piece piece{std::max(0, static_cast<int>(std::floor(across.x0 * scale)) - 1),
+                std::min(width, static_cast<int>(std::ceil(across.x1 * scale)) + 1),
+                rect.y,
+                rect.y + rect.height,
+                clip,
+                {rect}};
+    // The surface whose growth to take this one in adds the least area, if little.
+    Piece* best = nullptr;
+    int64_t best_added = kMergeSlack;
+    for (Piece& other : pieces) {
+      const int64_t joined = int64_t{std::max(other.x1, piece.x1) - std::min(other.x0, piece.x0)} *
+                             (std::max(other.y1, piece.y1) - std::min(other.y0, piece.y0));
+      const int64_t added = joined - other.area() - piece.area();
+      if (added <= best_added) {
+        best_added = added;
+        best = &other;
+      }
+    }
+    if (best == nullptr) {
+      pieces.push_back(std::move(piece));
+      continue;
+    }
+    best->x0 = std::min(best->x0, piece.x0);
+    best->x1 = std::max(best->x1, piece.x1);
+    best->y0 = std::min(best->y0, piece.y0);
+    best->y1 = std::max(best->y1, piece.y1);
+    best->clip.AddBox(piece.clip);
+    best->rects.push_back(rect);
+  }
   cairo_status_t status = CAIRO_STATUS_SUCCESS;
   cairo_t* target = cairo_create(surface);
   cairo_set_operator(target, CAIRO_OPERATOR_SOURCE);
-  for (std::size_t first = 0, end = 0; first < rects.size(); first = end) {
-    const int y = rects[first].y, height = rects[first].height;
-    std::vector<Piece> pieces;
-    for (end = first; end < rects.size() && rects[end].y == y && rects[end].height == height;
-         ++end) {
-      const Box clip = unit_box(rects[end]);
-      Box across = clip;
-      reach(clip, &across);
-      pieces.push_back({std::max(0, static_cast<int>(std::floor(across.x0 * scale)) - 1),
-                        std::min(width, static_cast<int>(std::ceil(across.x1 * scale)) + 1),
-                        clip,
-                        {rects[end]}});
-    }
-    std::sort(pieces.begin(), pieces.end(),
-              [](const Piece& a, const Piece& b) { return a.x0 < b.x0; });
-    std::vector<Piece> merged;
-    for (Piece& piece : pieces) {
-      if (!merged.empty() && piece.x0 < merged.back().x1) {
-        Piece& last = merged.back();
-        last.x1 = std::max(last.x1, piece.x1);
-        last.clip.AddBox(piece.clip);
-        last.rects.push_back(piece.rects.front());
-      } else {
-        merged.push_back(std::move(piece));
-      }
-    }
-    for (const Piece& piece : merged) {
-      cairo_surface_t* scratch = cairo_image_surface_create(format, piece.x1 - piece.x0, height);
-      cairo_t* cr = cairo_create(scratch);
-      cairo_translate(cr, -piece.x0, -y);
-      paint(cr, piece.clip);
-      if (status == CAIRO_STATUS_SUCCESS) status = cairo_status(cr);
-      cairo_destroy(cr);
-      cairo_set_source_surface(target, scratch, piece.x0, y);
-      for (const PixelRect& r : piece.rects) cairo_rectangle(target, r.x, r.y, r.width, r.height);
-      cairo_fill(target);
-      cairo_surface_destroy(scratch);
-    }
+  for (const Piece& piece : pieces) {
+    cairo_surface_t* scratch =
+        cairo_image_surface_create(format, piece.x1 - piece.x0, piece.y1 - piece.y0);
+    cairo_t* cr = cairo_create(scratch);
+    cairo_translate(cr, -piece.x0, -piece.y0);
+    paint(cr, piece.clip);
+    if (status == CAIRO_STATUS_SUCCESS) status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_set_source_surface(target, scratch, piece.x0, piece.y0);
+    for (const PixelRect& r : piece.rects) cairo_rectangle(target, r.x, r.y, r.width, r.height);
+    cairo_fill(target);
+    cairo_surface_destroy(scratch);
   }
   if (status == CAIRO_STATUS_SUCCESS) status = cairo_status(target);
   cairo_destroy(target);

@@ -1,5 +1,5 @@
-// Animated raster outputs (GIF, MP4) through libav, used plainly: libavcodec's GIF
-// encoder into libavformat's gif muxer, libx264 into the mp4 muxer. The painter
+// Animated raster outputs: GIF written here (exporters/gif_writer.cc: GIF89a and LZW of
+// each frame's changed box), MP4 through libav (libx264 into the mp4 muxer). The painter
 // (exporters/raster_frames.h) hands over whole frames with the rectangles that changed
 // since the previous frame and how long each frame shows; the writers never draw.
 #pragma once
@@ -46,14 +46,15 @@ class FrameWriter {
 struct GifOptions {
   // Palette size, 2..256: the most frequent preview colours, exact (every colour when
   // there are no more); other colours map to the nearest one, without dithering. At most
-  // 255 are used: one index stays free for the encoder's transparency.
+  // 255 are used: one index stays free for transparency (unchanged or clear pixels).
   int colours = 16;
   bool loop = true;  // loop forever, else play once
 };
 // Width and height of every frame are fixed at open; the file is created then (its
-// folders too). Without Preview(), the palette comes from the first frame. A transparent
-// GIF (frames with has_alpha) needs a transparent pixel in every frame (else
-// InvalidScene) and is stored without frame differences.
+// folders too). Without Preview(), the palette comes from the first frame. Later frames
+// store the box around the pixels that differ (within `changed`), drawn over the frames
+// before; a transparent GIF (frames with has_alpha) stores every frame whole, disposed to
+// the background after showing. The same frames give the same bytes.
 Status OpenGifWriter(const std::string& path, int width, int height, const GifOptions& options,
                      std::unique_ptr<FrameWriter>* out);
 

@@ -322,13 +322,15 @@ TEST(ReceptiveFieldView, TooBigAStackIsRefusedNotDrawn) {
     EXPECT_NE(run.err.find(path + ":1:8: error: the picture would be"), std::string::npos)
         << run.err;
   }
-  // Seven: the picture fits, but 4096 frames are too many for a GIF: check says so.
+  // Seven: the picture fits, but 4096 frames of 800x7349 px are too many for an MP4 (a
+  // GIF costs what its steps change: about 33 s, docs/performance.md): check says so.
   text = "input: {size: 64}\nlayers:\n";
   for (int l = 0; l < 7; ++l) text += "  - {operation: max_pooling, kernel: {size: 1}}\n";
   testing::WriteFile(path, text);
   const testing::RunResult run = testing::RunConvanim({"check", path});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find("error: gif: 4096 frames"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("error: mp4: 4096 frames"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("(within the limits: gif, png, pdf, json)"), std::string::npos) << run.err;
 }
 
 }  // namespace

@@ -338,7 +338,7 @@ TEST(Gif, EveryFrameDecodesToExactlyItsColours) {
   const std::vector<Canvas> frames = Sequence(64, 48, 12);
   ASSERT_TRUE(WriteGif(dir + "/a.gif", frames, {0.1}, GifOptions{}).ok());
   const GifBlocks gif = ReadGif(ReadBytes(dir + "/a.gif"));
-  ASSERT_EQ(gif.palette_entries, 256);
+  ASSERT_EQ(gif.palette_entries, 8);  // five colours and the transparent index
   // Five colours, sorted by value, exact.
   EXPECT_EQ(std::vector<uint32_t>(gif.palette.begin(), gif.palette.begin() + 5),
             (std::vector<uint32_t>{kBase02, kBlue, kCyan, kOrange, kBase3}));
@@ -462,15 +462,130 @@ TEST(Gif, TransparentBackgroundIncludingPixelsThatTurnTransparent) {
   }
 }
 
-TEST(Gif, TransparentGifFrameWithoutATransparentPixelIsRefused) {
+TEST(Gif, TransparentGifFrameWithoutATransparentPixelDecodesOpaque) {
+  // Every frame of a transparent GIF is whole and disposed to the background: a frame
+  // may cover everything, and the next may turn pixels transparent again.
   const std::string dir = testing::MakeTempDir();
   Canvas canvas(20, 20, 0);
   std::vector<Canvas> frames = {canvas};
   canvas.Fill(0, 0, 20, 20, Opaque(kBlue));
   frames.push_back(canvas);
-  const Status status = WriteGif(dir + "/a.gif", frames, {0.5}, GifOptions{}, true, true);
-  EXPECT_EQ(status.code(), Status::Code::kInvalidScene) << status.message();
-  EXPECT_FALSE(std::ifstream(dir + "/a.gif").good());
+  canvas.Fill(0, 0, 10, 20, 0);
+  frames.push_back(canvas);
+  ASSERT_TRUE(WriteGif(dir + "/a.gif", frames, {0.5}, GifOptions{}, true, true).ok());
+  const GifBlocks gif = ReadGif(ReadBytes(dir + "/a.gif"));
+  ASSERT_EQ(gif.images.size(), 3u);
+  for (const GifImage& image : gif.images) {
+    EXPECT_EQ(image.disposal, 2);
+    EXPECT_EQ(image.width * image.height, 400);
+  }
+  Decoded decoded;
+  Decode(dir + "/a.gif", &decoded);
+  ASSERT_EQ(decoded.frames.size(), 3u);
+  EXPECT_EQ(decoded.frames[0][5 * 20 + 15] >> 24, 0u);
+  EXPECT_EQ(decoded.frames[1][5 * 20 + 5], Opaque(kBlue));
+  EXPECT_EQ(decoded.frames[1][5 * 20 + 15], Opaque(kBlue));
+  EXPECT_EQ(decoded.frames[2][5 * 20 + 5] >> 24, 0u);
+  EXPECT_EQ(decoded.frames[2][5 * 20 + 15], Opaque(kBlue));
+}
+
+// Frames of pseudo-random pixels from `colours` colours, in runs of 1 to `max_run`,
+// changing in random rectangles: LZW from the shortest codes to table resets. The
+// first row of the first frame holds every colour (width >= colours).
+std::vector<Canvas> Noise(int width, int height, int count, int colours, int max_run,
+                          uint32_t seed) {
+  auto next = [&seed](uint32_t bound) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % bound;
+  };
+  auto colour = [&](uint32_t i) { return Opaque((i * 0x9E3779B1u) & 0xFFFFFFu); };
+  std::vector<Canvas> frames;
+  Canvas canvas(width, height, colour(0));
+  for (int f = 0; f < count; ++f) {
+    const int w = f == 0 ? width : 1 + static_cast<int>(next(static_cast<uint32_t>(width)));
+    const int h = f == 0 ? height : 1 + static_cast<int>(next(static_cast<uint32_t>(height)));
+    const int x0 = static_cast<int>(next(static_cast<uint32_t>(width - w + 1)));
+    const int y0 = static_cast<int>(next(static_cast<uint32_t>(height - h + 1)));
+    for (int y = y0; y < y0 + h; ++y) {
+      for (int x = x0; x < x0 + w;) {
+        const uint32_t value = colour(next(static_cast<uint32_t>(colours)));
+        for (int run = 1 + static_cast<int>(next(static_cast<uint32_t>(max_run)));
+             run > 0 && x < x0 + w; --run, ++x) {
+          canvas.pixels[static_cast<std::size_t>(y) * canvas.stride + x] = value;
+        }
+      }
+    }
+    if (f == 0) {  // every colour, so that the palette (from the first frame) has them all
+      for (int i = 0; i < colours; ++i) canvas.pixels[i] = colour(static_cast<uint32_t>(i));
+    }
+    canvas.changed.push_back(PixelRect{x0, y0, w, h});
+    if (f % 3 == 2) canvas.changed.push_back(PixelRect{x0, y0, w / 2 + 1, h});  // overlapping
+    frames.push_back(canvas);
+    canvas.changed.clear();
+  }
+  return frames;
+}
+
+void ExpectDecodesTo(const std::string& path, const std::vector<Canvas>& frames) {
+  Decoded decoded;
+  Decode(path, &decoded);
+  ASSERT_EQ(decoded.frames.size(), frames.size());
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const Canvas& frame = frames[i];
+    for (int y = 0; y < frame.height; ++y) {
+      for (int x = 0; x < frame.width; ++x) {
+        ASSERT_EQ(decoded.frames[i][static_cast<std::size_t>(y) * frame.width + x], frame.At(x, y))
+            << path << " frame " << i << " at " << x << "," << y;
+      }
+    }
+  }
+}
+
+TEST(Gif, LzwOfEveryCodeWidthDecodesExactly) {
+  // 2 colours (2-bit codes at least), 16, and 255 (8-bit indices); noise without runs
+  // fills the 4096-code table many times, long runs grow long strings.
+  const std::string dir = testing::MakeTempDir();
+  int n = 0;
+  for (const int colours : {2, 3, 16, 255}) {
+    for (const int max_run : {1, 3, 200}) {
+      const std::vector<Canvas> frames = Noise(263, 91, 8, colours, max_run, 7u + n);
+      GifOptions options;
+      options.colours = 256;
+      const std::string path = dir + "/" + std::to_string(n++) + ".gif";
+      ASSERT_TRUE(WriteGif(path, frames, {0.1}, options).ok());
+      const GifBlocks gif = ReadGif(ReadBytes(path));
+      EXPECT_EQ(gif.images.size(), frames.size());
+      EXPECT_TRUE(gif.trailer) << path;
+      int bits = 1;
+      while ((1 << bits) < colours + 1) ++bits;
+      EXPECT_EQ(gif.palette_entries, 1 << std::max(2, bits)) << path;
+      ExpectDecodesTo(path, frames);
+    }
+  }
+}
+
+TEST(Gif, ALaterFrameIsTheBoxAroundThePixelsThatDiffer) {
+  // The changed rectangle spans 10..60, but only two pixels differ.
+  const std::string dir = testing::MakeTempDir();
+  Canvas canvas(80, 40, Opaque(kBase3));
+  std::vector<Canvas> frames = {canvas};
+  canvas.changed.clear();
+  canvas.Fill(10, 5, 50, 30, Opaque(kBase3));
+  canvas.Set(12, 7, Opaque(kBlue));
+  canvas.Set(40, 20, Opaque(kOrange));
+  frames.push_back(canvas);
+  ASSERT_TRUE(WriteGif(dir + "/a.gif", frames, {0.1}, GifOptions{}).ok());
+  const GifBlocks gif = ReadGif(ReadBytes(dir + "/a.gif"));
+  ASSERT_EQ(gif.images.size(), 2u);
+  EXPECT_EQ(gif.images[0].disposal, 1);
+  EXPECT_EQ(gif.images[0].transparent, -1);
+  EXPECT_EQ(gif.images[1].disposal, 1);     // do not dispose: unchanged pixels stay
+  EXPECT_EQ(gif.images[1].transparent, 3);  // after kBase3, kBlue, kOrange
+  EXPECT_EQ(gif.images[1].x, 12);
+  EXPECT_EQ(gif.images[1].y, 7);
+  EXPECT_EQ(gif.images[1].width, 29);
+  EXPECT_EQ(gif.images[1].height, 14);
+  ExpectDecodesTo(dir + "/a.gif", frames);
 }
 
 TEST(Gif, RefusesBadArgumentsAndFrames) {
