@@ -193,7 +193,12 @@ TEST(SvgExport, StillIsAnAccessibleImageWithTextAsText) {
   EXPECT_NE(svg.find("<title"), std::string::npos);
   EXPECT_NE(svg.find("<desc"), std::string::npos);
   EXPECT_NE(svg.find(">" + built->animation.title + "</title>"), std::string::npos);
-  EXPECT_NE(svg.find(">" + built->animation.description + "</desc>"), std::string::npos);
+  // A still's <desc> is the animation's description followed by the step's text, which
+  // quotes the step's equation.
+  const std::string step_text = built->animation.Step(4).description;
+  EXPECT_NE(step_text.find("y[1, 1]"), std::string::npos) << step_text;
+  EXPECT_NE(svg.find(">" + built->animation.description + " " + step_text + "</desc>"),
+            std::string::npos);
   // Every number is a <text> element: 25 inputs, 9 weights, 9 outputs.
   EXPECT_EQ(Count(svg, "<text"), 25u + 9u + 9u);
   for (const char* value : {">12.0<", ">19.0<", ">14.0<"}) {
