@@ -47,6 +47,8 @@ Panel Shifted(const Panel& panel, double dx, double dy);
 Stroke Thin();               // cell borders
 Stroke Dashed(double cell);  // borders of empty cells
 Stroke Outline();            // the window and the current cell
+Stroke TapOutline();         // a tapped light cell (padding, zeros), inset by kTapInset cells
+constexpr double kTapInset = 0.12;
 
 // A text line whose baseline sits in a row of kLineHeight * size starting at `top`.
 Shape TextLine(Role role, std::string id, std::string text, double x, double top,
