@@ -15,7 +15,7 @@ namespace {
 // The bounds of a style key, as the scene file's (the key table's row).
 CLI::Validator StyleRange(const char* key) {
   const KeySpec& row = FindKey(KeyFile::kScene, "style", key);
-  if (row.type == KeyType::kInteger) {
+  if (row.type == KeyType::kInteger || row.type == KeyType::kIntegerOrWord) {
     return CLI::Range(static_cast<int>(row.min), static_cast<int>(row.max));
   }
   return FiniteRange(row.min, row.max);
@@ -51,7 +51,7 @@ int RunRender(int argc, char** argv) {
                  "pixels per grid cell at scale 1 (default: chosen from the grid size)")
       ->check(StyleRange("cell_size"));
   app.add_option("--decimals", job.build.model.decimals,
-                 "digits after the point for output values (default: the scene's, 1)")
+                 "digits after the point for output values (default: the scene's, auto)")
       ->check(StyleRange("decimals"));
   app.add_option("--theme", job.output.theme,
                  "colour theme (default: the scene's; SVG follows the reader's light or dark "

@@ -37,6 +37,9 @@ Json KeySchema(const KeySpec& key) {
     case KeyType::kInteger:
       out = IntegerSchema(key.min, key.max);
       break;
+    case KeyType::kIntegerOrWord:
+      out["anyOf"] = Json::array({IntegerSchema(key.min, key.max), Json{{"enum", key.words()}}});
+      break;
     case KeyType::kIntegerPair: {
       const Json one = IntegerSchema(key.min, key.max);
       out["anyOf"] = Json::array({one, ArrayOf(one, 2, 2)});

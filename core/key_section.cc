@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "core/yaml_words.h"
+
 namespace convanim {
 namespace {
 
@@ -101,6 +103,27 @@ Status KeySection::GetWord(const char* name, std::size_t* index) const {
   const KeySpec& row = Row(name);
   if (!(*this)[name].present()) return Status::Ok();
   return r_.ReadWord((*this)[name].value, QualifiedName(row), row.words(), index);
+}
+
+Status KeySection::GetIntegerOrWord(const char* name, int* out, std::size_t* word) const {
+  const KeySpec& row = Row(name);
+  const yaml::Entry& e = (*this)[name];
+  if (!e.present()) return Status::Ok();
+  const yaml::NodeId n = e.value;
+  if (r_.Kind(n) == yaml::NodeKind::kScalar &&
+      (!r_.doc().node(n).plain || yaml::Classify(r_.doc().scalar(n)) == yaml::ScalarClass::kWord)) {
+    return r_.ReadWord(n, QualifiedName(row), row.words(), word);
+  }
+  const bool integer =
+      r_.IsPlain(n) && (yaml::Classify(r_.doc().scalar(n)) == yaml::ScalarClass::kInteger ||
+                        yaml::Classify(r_.doc().scalar(n)) == yaml::ScalarClass::kLeadingZero);
+  if (!integer) {
+    return r_.Error(n, QualifiedName(row) + " must be " + JoinWords(row.words()) +
+                           " or an integer from " + Number(row.min) + " to " + Number(row.max) +
+                           ", got " + r_.Describe(n));
+  }
+  return r_.ReadInt(n, QualifiedName(row), static_cast<int>(row.min), static_cast<int>(row.max),
+                    out);
 }
 
 }  // namespace convanim

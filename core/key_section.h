@@ -43,6 +43,9 @@ class KeySection {
   Status Get(const char* name, double* out) const;       // between min and max (or 0)
   // A word of the row's words; *index is its position.
   Status GetWord(const char* name, std::size_t* index) const;
+  // kIntegerOrWord: an integer within the row's range (*out, *word left as it is) or one of
+  // its words (*word is its position, *out left as it is).
+  Status GetIntegerOrWord(const char* name, int* out, std::size_t* word) const;
 
  private:
   std::size_t Index(const char* name) const;

@@ -1,6 +1,12 @@
 #include "core/numerics.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/backward.h"
 
 namespace convanim {
 namespace {
@@ -330,6 +336,57 @@ Tensor Evaluate(const Scene& scene) {
       return AveragePooling(scene.input, params);
   }
   return Tensor();
+}
+
+int DecimalsOf(double value, int max) {
+  if (!std::isfinite(value)) return 0;
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);  // the decimal the value stands for
+  const double clean = std::strtod(buffer, nullptr);
+  double scale = 1.0;
+  for (int decimals = 0; decimals <= max; ++decimals, scale *= 10.0) {
+    const double scaled = clean * scale;
+    if (std::fabs(scaled) >= 1e15) return decimals;  // past a double's digits: as written
+    const double shown = std::round(scaled) / scale;
+    if (std::fabs(shown - clean) <= 1e-12 * std::fabs(clean)) return decimals;
+  }
+  return max + 1;
+}
+
+namespace {
+
+// The most digits any value of `t` needs, capped at max + 1.
+int DecimalsOfAll(const Tensor& t, int max) {
+  int most = 0;
+  for (double v : t.data()) {
+    most = std::max(most, DecimalsOf(v, max));
+    if (most > max) break;
+  }
+  return most;
+}
+
+}  // namespace
+
+int ResolveDecimals(const Scene& scene, const Tensor& output) {
+  if (scene.style.decimals != kAutoDecimals) return scene.style.decimals;
+  if (scene.style.preset == Preset::kGuide) return 1;  // the paper's look: "12.0", "1.7"
+  const int max = kMaxAutoDecimals;
+  int most = std::max(DecimalsOfAll(scene.input, max), DecimalsOfAll(output, max));
+  std::vector<const Scene*> operations{&scene};
+  for (const Scene& layer : scene.layers) operations.push_back(&layer);
+  for (const Scene* op : operations) {
+    if (most > max) break;
+    most = std::max({most, DecimalsOfAll(op->kernel, max), DecimalsOfAll(op->bias, max)});
+  }
+  const bool gradients = scene.view == View::kInputGradient || scene.view == View::kWeightGradient;
+  if (most <= max && gradients && scene.layers.empty() && output.rank() == 3) {
+    const Tensor grad_output = GradOutputOf(scene, Pair{output.dim(1), output.dim(2)});
+    const Gradients g = Backward(scene, grad_output);
+    for (const Tensor* t : {&grad_output, &g.input, &g.weight, &g.bias}) {
+      most = std::max(most, DecimalsOfAll(*t, max));
+    }
+  }
+  return most > max ? kInexactDecimals : most;
 }
 
 }  // namespace convanim

@@ -47,4 +47,22 @@ void AddBias(const Tensor& bias, Tensor* output);
 // when the scene has one.
 Tensor Evaluate(const Scene& scene);
 
+// style.decimals: auto picks the fewest digits after the point, at most kMaxAutoDecimals,
+// that write every number of the scene exactly, else kInexactDecimals (the results that are
+// not exact then written with an approximately-equal sign).
+constexpr int kMaxAutoDecimals = 4;
+constexpr int kInexactDecimals = 2;
+
+// The fewest digits after the point that write `value` exactly, judged on the decimal the
+// double stands for (0.1 + 0.2 is 0.3, 1 digit; 0.3125: 4; 12: 0); max + 1 when more than
+// `max` are needed (1/3). Non-finite values need 0.
+int DecimalsOf(double value, int max);
+
+// The digits after the point output values (and sums) are written with: the scene's
+// style.decimals when it gives an integer; for auto (kAutoDecimals) the fewest, at most
+// kMaxAutoDecimals, that write exactly every input value, weight, bias, dL/dy and output
+// (`output`: the scene's numerics, Evaluate's; for the gradient views also dL/dx, dL/dW and
+// dL/db), else kInexactDecimals. The guide preset writes one, as the paper ("12.0", "1.7").
+int ResolveDecimals(const Scene& scene, const Tensor& output);
+
 }  // namespace convanim

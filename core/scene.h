@@ -59,18 +59,21 @@ const char* MotionStyleName(MotionStyle motion);
 // Drawing preferences a scene file may set; the renderer reads them, the core ignores them.
 constexpr double kMinEquationSeconds = 0.5;
 
+// style.decimals: auto, resolved by ResolveDecimals (core/numerics.h) once the outputs are known.
+constexpr int kAutoDecimals = -1;
+
 struct Style {
   Preset preset = Preset::kTeaching;
-  int decimals = 1;             // digits after the point for output values
-  int value_decimals = -1;      // digits after the point for inputs and weights; -1: as written
-  double frame_duration = 1.0;  // seconds each step is shown
-  double cell_size = 0.0;       // pixels per cell at scale 1; 0 lets the renderer choose
-  std::string theme = "light";  // palette name
-  bool transparent = false;     // no background
-  std::string title;            // optional title drawn with the figure (empty: none)
-  SourceLocation title_where;   // where the title is written, for messages about it
-  std::string font;             // a font file for characters the embedded fonts lack
-  bool progressive = true;      // teaching: outputs appear as they are computed
+  int decimals = kAutoDecimals;  // digits after the point for output values (kAutoDecimals: auto)
+  int value_decimals = -1;       // digits after the point for inputs and weights; -1: as written
+  double frame_duration = 1.0;   // seconds each step is shown
+  double cell_size = 0.0;        // pixels per cell at scale 1; 0 lets the renderer choose
+  std::string theme = "light";   // palette name
+  bool transparent = false;      // no background
+  std::string title;             // optional title drawn with the figure (empty: none)
+  SourceLocation title_where;    // where the title is written, for messages about it
+  std::string font;              // a font file for characters the embedded fonts lack
+  bool progressive = true;       // teaching: outputs appear as they are computed
   // Teaching: the step's equation. -1: shown when a step lasts at least
   // kMinEquationSeconds (shorter, it cannot be read); 0: never; 1: always.
   int equation = -1;
@@ -93,7 +96,9 @@ struct Scene {
 
   int in_channels = 1;
   Pair input_size{1, 1};  // [H, W]
-  Tensor input;           // [in_channels][H][W]
+  // input.dims: 2, or 1 for a 1-D signal (input_size [1, W]; every per-axis key gives W's).
+  int dims = 2;
+  Tensor input;  // [in_channels][H][W]
 
   int out_channels = 1;    // convolutions; for pooling it equals in_channels
   Pair kernel_size{1, 1};  // [kH, kW]; the window size for pooling

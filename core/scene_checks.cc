@@ -285,7 +285,12 @@ Status FillTensor(const yaml::Reader& r, const TensorKeys& keys, const std::stri
     std::vector<int> dims = shape;
     std::vector<std::string> names = dim_names;
     std::string shape_text = ShapeText(shape) + " (" + layout + ")";
-    if (depth <= 2) {
+    if (depth == 1 && leading_ones && shape[shape.size() - 2] == 1) {
+      // [W] for one row (a 1-D signal or kernel).
+      dims.assign(shape.end() - 1, shape.end());
+      names.assign(dim_names.end() - 1, dim_names.end());
+      shape_text = ShapeText(dims) + " (columns)";
+    } else if (depth <= 2) {
       if (!leading_ones) {
         return r.Error(values.value, name + ".values gives one [H][W] map, but the " + name +
                                          " has shape " + ShapeText(shape) + " (" + layout +

@@ -1,6 +1,8 @@
 #include "core/scene_key_readers.h"
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "core/file_io.h"
 #include "core/key_section.h"
@@ -67,6 +69,86 @@ Status ReadPadding(const yaml::Reader& r, NodeId n, PaddingSpec* out) {
   return Status::Ok();
 }
 
+namespace {
+
+std::string Str(int v) { return std::to_string(v); }
+
+// "[0, 1]": a list as a file writes it.
+std::string List(std::initializer_list<int> values) {
+  std::string out;
+  for (int v : values) out += (out.empty() ? "[" : ", ") + Str(v);
+  return out + "]";
+}
+
+}  // namespace
+
+Status ApplyAxes(const yaml::Reader& r, const AxisKeys& keys, Scene* scene, PaddingSpec* padding) {
+  const auto given = [](NodeId n) { return n != yaml::kNone; };
+  const auto scalar = [&](NodeId n) { return given(n) && r.Kind(n) == NodeKind::kScalar; };
+  Padding& cells = padding->cells;
+  const bool explicit_padding = padding->mode == PaddingMode::kExplicit;
+  if (scene->dims == 1) {
+    const std::pair<NodeId, const char*> one[] = {{keys.kernel_size, "kernel.size"},
+                                                  {keys.stride, "stride"},
+                                                  {keys.dilation, "dilation"},
+                                                  {keys.output_padding, "output_padding"}};
+    for (const auto& [n, name] : one) {
+      if (given(n) && !scalar(n)) {
+        return r.Error(n, std::string("with input.dims: 1, ") + name +
+                              " is one integer for the signal's one axis, got " + r.Describe(n));
+      }
+    }
+    if (given(keys.padding) && !scalar(keys.padding)) {
+      return r.Error(keys.padding,
+                     "with input.dims: 1, padding is one integer (cells at each end) or a word, "
+                     "got " +
+                         r.Describe(keys.padding) +
+                         "; for different ends leave dims out and write padding: "
+                         "[0, left, 0, right]");
+    }
+    scene->input_size[kAxisH] = 1;
+    scene->kernel_size[kAxisH] = 1;
+    scene->stride[kAxisH] = 1;
+    scene->dilation[kAxisH] = 1;
+    scene->output_padding[kAxisH] = 0;
+    if (explicit_padding) cells.top = cells.bottom = 0;
+    return Status::Ok();
+  }
+  // A 1-D signal written in 2-D: one row of input, one row of kernel.
+  if (scene->input_size[kAxisH] != 1 || scene->kernel_size[kAxisH] != 1) return Status::Ok();
+  if (scalar(keys.stride)) scene->stride[kAxisH] = 1;
+  if (scalar(keys.dilation)) scene->dilation[kAxisH] = 1;
+  if (scalar(keys.output_padding)) scene->output_padding[kAxisH] = 0;
+  if (explicit_padding && (cells.top > 0 || cells.bottom > 0)) {
+    const bool four = given(keys.padding) && r.Kind(keys.padding) == NodeKind::kSequence &&
+                      r.doc().size(keys.padding) == 4;
+    const std::string written = scalar(keys.padding) ? Str(cells.top)
+                                : four ? List({cells.top, cells.left, cells.bottom, cells.right})
+                                       : List({cells.top, cells.left});
+    const std::string instead =
+        four ? List({0, cells.left, 0, cells.right}) : List({0, cells.left});
+    return r.Error(keys.padding, "padding: " + written +
+                                     " pads the height of a 1-row input (a 1-D signal with a "
+                                     "1-row kernel) with rows no window needs; write padding: " +
+                                     instead + " or input.dims: 1");
+  }
+  if (given(keys.stride) && scene->stride[kAxisH] > 1) {
+    return r.Error(keys.stride, "stride: " + List({scene->stride[kAxisH], scene->stride[kAxisW]}) +
+                                    " strides the height of a 1-row input (a 1-D signal with a "
+                                    "1-row kernel); write stride: " +
+                                    Str(scene->stride[kAxisW]) + " or input.dims: 1");
+  }
+  if (given(keys.output_padding) && scene->output_padding[kAxisH] > 0) {
+    return r.Error(
+        keys.output_padding,
+        "output_padding: " + List({scene->output_padding[kAxisH], scene->output_padding[kAxisW]}) +
+            " adds rows to the height of a 1-row input (a 1-D signal with a 1-row "
+            "kernel); write output_padding: " +
+            Str(scene->output_padding[kAxisW]) + " or input.dims: 1");
+  }
+  return Status::Ok();
+}
+
 Status ReadStyle(const yaml::Reader& r, NodeId n, Style* style) {
   if (r.Kind(n) != NodeKind::kMap) {
     return r.Error(
@@ -79,7 +161,11 @@ Status ReadStyle(const yaml::Reader& r, NodeId n, Style* style) {
     status = e.GetWord("preset", &index);
     if (status.ok()) style->preset = ParsePreset(PresetWords()[index]);
   }
-  if (status.ok()) status = e.Get("decimals", &style->decimals);
+  if (status.ok() && e["decimals"].present()) {
+    index = DecimalsWords().size();  // an integer unless a word is given
+    status = e.GetIntegerOrWord("decimals", &style->decimals, &index);
+    if (status.ok() && index < DecimalsWords().size()) style->decimals = kAutoDecimals;  // auto
+  }
   if (status.ok()) status = e.Get("value_decimals", &style->value_decimals);
   if (status.ok() && e["background"].present()) {
     status = e.GetWord("background", &index);

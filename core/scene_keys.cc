@@ -92,6 +92,8 @@ std::vector<KeySpec> BuildTable() {
     // Scene files, input.
     Scene("input", "size", T::kIntegerPair).Required().Range(1, limits::kMaxSpatialSize)
         .Doc("the input's height and width: one integer or [H, W]"),
+    Scene("input", "dims", T::kInteger).Range(1, 2).Default("2")
+        .Doc("1: a 1-D signal of length size (the input is [1, W]); kernel size, stride, padding, dilation and output_padding are then one integer each, for that axis"),
     Scene("input", "channels", T::kInteger).Range(1, limits::kMaxChannels).Default("1")
         .Doc("number of input feature maps"),
     Scene("input", "values", T::kValues)
@@ -139,8 +141,8 @@ std::vector<KeySpec> BuildTable() {
     // Scene files, style.
     Scene("style", "preset", T::kWord).Words(&PresetWords).Default("\"teaching\"")
         .Doc("teaching (labels, legend, equation) or guide (the paper's own look)"),
-    Scene("style", "decimals", T::kInteger).Range(0, 6).Default("1")
-        .Doc("digits after the point for output values"),
+    Scene("style", "decimals", T::kIntegerOrWord).Range(0, 6).Words(&DecimalsWords).Default("\"auto\"")
+        .Doc("digits after the point for output values; auto: the fewest, up to 4, that show the inputs, weights, bias and outputs exactly, else 2, an inexact result written with an approximately-equal sign"),
     Scene("style", "value_decimals", T::kInteger).Range(0, 6)
         .Doc("digits after the point for input values and weights (default: as written)"),
     Scene("style", "frame_duration", T::kNumber).Range(0.01, 3600).Unit("seconds").Default("1.0")
@@ -251,6 +253,10 @@ bool Accepts(const KeySpec& key, Operation op) {
 
 const std::vector<std::string>& PresetWords() {
   static const std::vector<std::string> words = WordsOf(kPresets, &PresetName);
+  return words;
+}
+const std::vector<std::string>& DecimalsWords() {
+  static const std::vector<std::string> words = {"auto"};
   return words;
 }
 const std::vector<std::string>& MotionWords() {

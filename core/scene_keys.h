@@ -28,6 +28,7 @@ enum class KeyFile { kScene, kFigure };
 enum class KeyType {
   kWord,             // one of words()
   kInteger,          // an integer from min to max
+  kIntegerOrWord,    // an integer from min to max, or one of words() (style.decimals: auto)
   kIntegerPair,      // one integer or a list [H, W] of two, each from min to max
   kPadding,          // an integer, [pH, pW], [top, left, bottom, right] (0 to max) or a word
   kBool,             // true or false
@@ -53,7 +54,7 @@ struct KeySpec {
   bool zero_allowed = false;  // kNumber: 0 (automatic) is allowed besides min..max
   const char* unit = "";      // kNumber: "seconds", for messages
   int max_items = 0;          // kIntegerList, kMappingList
-  const std::vector<std::string>& (*words)() = nullptr;  // kWord, kPadding
+  const std::vector<std::string>& (*words)() = nullptr;  // kWord, kPadding, kIntegerOrWord
   std::string default_json;                      // the default as JSON ("" when none or computed)
   bool OperationTraits::*accepted_by = nullptr;  // nullptr: every operation takes it
   const char* refusal = "";     // why other operations refuse it (after "'key' "); {op}
@@ -149,7 +150,9 @@ const std::vector<std::string>& LanguageWords();
 // The language of BCP 47 tag `tag` ("zh" for "zh" and "zh-Hans"); false when no catalog
 // reads it.
 bool LanguageFromTag(const std::string& tag, std::string* language);
-// Every word of every kWord / kPadding row (keys excluded), for the fuzz dictionary.
+const std::vector<std::string>& DecimalsWords();  // auto (style.decimals)
+// Every word of every kWord / kPadding / kIntegerOrWord row (keys excluded), for the fuzz
+// dictionary.
 std::vector<std::string> EnumWords(KeyFile file);
 
 }  // namespace convanim

@@ -107,7 +107,14 @@ Status SceneReader::ReadInput(NodeId root, const KeySection& top, Scene* scene, 
   if (!status.ok()) return status;
   if (!(*in)["size"].present()) return r_.Error(input, "missing required key 'size' in 'input'");
   blame_.input_size = (*in)["size"].value;
-  status = in->Get("size", &scene->input_size);
+  status = in->Get("dims", &scene->dims);
+  if (status.ok() && scene->dims == 1 && r_.Kind(blame_.input_size) != NodeKind::kScalar) {
+    return r_.Error(blame_.input_size,
+                    "with input.dims: 1, input.size is the signal's length, one integer, got " +
+                        r_.Describe(blame_.input_size));
+  }
+  if (status.ok()) status = in->Get("size", &scene->input_size);
+  if (status.ok() && scene->dims == 1) scene->input_size[kAxisH] = 1;
   if (status.ok()) status = in->Get("channels", &scene->in_channels);
   return status;
 }
@@ -201,6 +208,15 @@ Status SceneReader::ReadOperation(NodeId root, const KeySection& top, KeySection
     return r_.Error(blame_.groups, "groups " + Str(scene.groups) + " does not divide the " +
                                        Str(input_bad ? scene.in_channels : scene.out_channels) +
                                        (input_bad ? " input" : " output") + " channels");
+  }
+
+  // 1-D signals: one integer per key is for W; the height of a 1-row input is not padded.
+  {
+    const auto node = [](const Entry& e) { return e.present() ? e.value : kNone; };
+    const AxisKeys keys{node(ker["size"]), node(top["stride"]), node(top["dilation"]),
+                        node(top["padding"]), node(top["output_padding"])};
+    status = ApplyAxes(r_, keys, &scene, &padding);
+    if (!status.ok()) return status;
   }
 
   // Padding words become cells for this scene's sizes.
@@ -318,6 +334,7 @@ Status SceneReader::ReadStack(NodeId root, const KeySection& top, Scene* out) {
   Pair size = stack.input_size;
   for (uint32_t i = 0; i < r_.doc().size(list); ++i) {
     Scene layer;
+    layer.dims = stack.dims;
     layer.in_channels = channels;
     layer.input_size = size;
     scene_checks::Axes axes;

@@ -149,6 +149,26 @@ Status Schedule::Build(const Scene& scene, Schedule* out) {
   const OperationTraits& traits = TraitsOf(scene.operation);
   schedule.padding_counts_ =
       !traits.pooling || (traits.takes_count_include_pad && scene.count_include_pad);
+  // The taps of every window along each axis: origin + t d, t < k (the windows are the
+  // product of the rows' and the columns' positions, so a cell is reached when its row and
+  // its column are).
+  for (int axis : {kAxisH, kAxisW}) {
+    const std::size_t a = static_cast<std::size_t>(axis);
+    const CanvasAxis& canvas = axis == kAxisH ? schedule.canvas_.rows : schedule.canvas_.cols;
+    std::vector<bool>& reached = schedule.reached_[a];
+    reached.assign(static_cast<std::size_t>(std::max(canvas.length, 0)), false);
+    const int outputs = computed[a];
+    for (int o = 0; o < outputs; ++o) {
+      const int origin =
+          traits.transposed
+              ? o + canvas.lead - static_cast<int>(schedule.axes_[a].equivalent.pad_begin)
+              : o * scene.stride[a];
+      for (int t = 0; t < scene.kernel_size[a]; ++t) {
+        const int cell = origin + t * scene.dilation[a];
+        if (cell >= 0 && cell < canvas.length) reached[static_cast<std::size_t>(cell)] = true;
+      }
+    }
+  }
   *out = std::move(schedule);
   return Status::Ok();
 }

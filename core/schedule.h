@@ -110,6 +110,13 @@ class Schedule {
   int output_channels() const { return output_.rank() == 3 ? output_.dim(0) : 0; }
   const Tensor& output() const { return output_; }
   const AxisArithmetic& axis(int a) const { return axes_[static_cast<std::size_t>(a)]; }
+  // Whether some step's window taps canvas cell (row, col) (every output channel's windows
+  // cover the same cells). Padding that no window reaches takes no part in any output.
+  bool Reached(int row, int col) const {
+    return row >= 0 && col >= 0 && static_cast<std::size_t>(row) < reached_[0].size() &&
+           static_cast<std::size_t>(col) < reached_[1].size() &&
+           reached_[0][static_cast<std::size_t>(row)] && reached_[1][static_cast<std::size_t>(col)];
+  }
 
  private:
   const Scene* scene_ = nullptr;
@@ -119,6 +126,7 @@ class Schedule {
   Canvas canvas_;
   Tensor output_;  // [output channels][H'][W']
   std::array<AxisArithmetic, 2> axes_;
+  std::array<std::vector<bool>, 2> reached_;  // per axis: canvas cells some window taps
 };
 
 }  // namespace convanim

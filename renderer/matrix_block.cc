@@ -212,6 +212,9 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
     for (std::size_t k = 0; k < view.cols.size(); ++k) {
       if (!used[k]) continue;
       out->push_back(cell_rect(Role::kTap, Id("matrix/x/used", {view.cols[k]}), col_x(k), x_top));
+      // The tint alone is under 3:1 on the light x cells (WCAG 1.4.11): outlined too.
+      out->push_back(outline(Id("matrix/x/used/outline", {view.cols[k]}), col_x(k) + 0.12 * c,
+                             x_top + 0.12 * c, 0.76 * c, 0.76 * c));
     }
     std::size_t row_k = 0;
     for (std::size_t k = 0; k < view.rows.size(); ++k) {
@@ -236,8 +239,11 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
                           kHorizontalDots, cx + c / 2, x_top + c / 2, kFont));
       continue;
     }
-    if (used[k])
+    if (used[k]) {
       out->push_back(cell_rect(Role::kTap, Id("matrix/x/used", {view.cols[k]}), cx, x_top));
+      out->push_back(outline(Id("matrix/x/used/outline", {view.cols[k]}), cx + 0.12 * c,
+                             x_top + 0.12 * c, 0.76 * c, 0.76 * c));
+    }
     x_grid.Ring(
         [cx, x_top](double r, double col) {
           return Point{cx + col, x_top + r};

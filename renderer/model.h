@@ -82,6 +82,7 @@ enum class Role : uint8_t {
   kArrow,          // arrows and lines in figures
   kMatrixEntry,    // a non-zero matrix entry (matrix view)
   kHighlight,      // the row, column or entries a step highlights
+  kUnusedPadding,  // padding that no window reaches (drawn muted)
   kCount           // not a role: the number of roles
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/limits.h"
+#include "core/numerics.h"
 #include "renderer/describe.h"
 #include "renderer/fonts.h"
 #include "renderer/gradient_model.h"
@@ -20,7 +21,10 @@
 namespace convanim {
 
 Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
-                           const SceneModelOptions& options, Animation* out) {
+                           const SceneModelOptions& asked, Animation* out) {
+  // style.decimals: auto is resolved by core from the scene's numbers (core/numerics.h).
+  SceneModelOptions options = asked;
+  if (options.decimals < 0) options.decimals = ResolveDecimals(scene, schedule.output());
   std::shared_ptr<const Fonts> fonts = options.fonts ? options.fonts : Fonts::Embedded();
   if (!scene.style.font.empty() && !options.fonts) {
     Status status = Fonts::Load({scene.style.font}, &fonts);

@@ -54,6 +54,13 @@ Stroke Dashed(double cell) {
   return stroke;
 }
 
+Stroke TapOutline() {
+  Stroke stroke;
+  stroke.width = 2.0;
+  stroke.cap = LineCap::kSquare;
+  return stroke;
+}
+
 Stroke Outline() {
   Stroke stroke;
   stroke.width = kOutline;

@@ -50,6 +50,8 @@ Panel Shifted(const Panel& panel, double dx, double dy);
 Stroke Thin();               // cell borders
 Stroke Dashed(double cell);  // borders of empty cells
 Stroke Outline();            // the window and the current cell
+Stroke TapOutline();         // a tapped light cell (padding, zeros), inset by kTapInset cells
+constexpr double kTapInset = 0.12;
 
 // A flat panel's label, just above its top-left corner.
 Shape PanelLabel(const std::string& id, const std::string& text, const Panel& panel);

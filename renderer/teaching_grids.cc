@@ -34,17 +34,23 @@ void TeachingModel::InputShapes(std::vector<Shape>* out, std::vector<Shape>* abo
   for (int ch = 0; ch < static_cast<int>(inputs_.size()); ++ch) {
     const Panel& panel = inputs_[static_cast<std::size_t>(ch)];
     const std::string base = Id("input", {ch});
-    std::vector<std::pair<int, int>> real, zeros, empty, outside;
+    std::vector<std::pair<int, int>> real, zeros, empty, outside, unreached;
     for (int r = 0; r < panel.rows; ++r) {
       for (int c = 0; c < panel.cols; ++c) {
         const CellKind kind = canvas.KindAt(r, c);
+        if (kind == CellKind::kPadding && !schedule_.Reached(r, c)) unreached.push_back({r, c});
         if (kind == CellKind::kInput) real.push_back({r, c});
         if (kind == CellKind::kInsertedZero) zeros.push_back({r, c});
         if (kind == CellKind::kPadding || kind == CellKind::kOutside) empty.push_back({r, c});
         if (kind == CellKind::kOutside) outside.push_back({r, c});
       }
     }
-    PathBuilder fill_real, fill_zeros, fill_outside, dashed, solid;
+    PathBuilder fill_real, fill_zeros, fill_outside, fill_unreached, dashed, solid;
+    // Padding no window reaches: muted, with its own legend entry.
+    fill_unreached.Runs(panel.map, RunsOf(unreached));
+    if (!fill_unreached.empty()) {
+      out->push_back(fill_unreached.Fill(Role::kUnusedPadding, base + "/unreached"));
+    }
     fill_real.Runs(panel.map, RunsOf(real));
     fill_zeros.Runs(panel.map, RunsOf(zeros));
     fill_outside.Runs(panel.map, RunsOf(outside));
@@ -70,7 +76,9 @@ void TeachingModel::InputShapes(std::vector<Shape>* out, std::vector<Shape>* abo
         if (!CanvasNumber(scene_, schedule_, ch, r, c, &number)) continue;
         const std::string text = Value(number);
         const Point at = panel.map(r + 0.5, c + 0.5);
-        above->push_back(Text(Role::kValue, Id(base + "/value", {r, c}), text, at.x, at.y, kFont));
+        const bool reached = canvas.KindAt(r, c) != CellKind::kPadding || schedule_.Reached(r, c);
+        above->push_back(Text(reached ? Role::kValue : Role::kMutedValue,
+                              Id(base + "/value", {r, c}), text, at.x, at.y, kFont));
       }
     }
   }
@@ -150,6 +158,16 @@ void TeachingModel::WindowShapes(const Step& step, std::vector<Shape>* taps_out,
     PathBuilder tint;
     tint.Runs(panel.map, RunsOf(cells));
     if (!tint.empty()) taps_out->push_back(tint.Fill(Role::kTap, base + "/taps"));
+    // Tapped padding, zeros and cells past the input are light: the tint alone would be
+    // under 3:1 there (WCAG 1.4.11), so each is also outlined.
+    PathBuilder light;
+    for (const auto& [r, c] : cells) {
+      if (canvas.KindAt(r, c) == CellKind::kInput) continue;
+      light.Ring(panel.map, r + kTapInset, r + 1 - kTapInset, c + kTapInset, c + 1 - kTapInset);
+      light.LineTo(panel.map(r + kTapInset, c + kTapInset));
+    }
+    if (!light.empty())
+      out->push_back(light.Stroked(Role::kWindowOutline, base + "/taps_outline", TapOutline()));
     // Cells a pooling window does not count: struck through.
     PathBuilder strike;
     for (const auto& [r, c] : ignored) {

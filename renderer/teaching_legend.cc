@@ -93,6 +93,9 @@ void TeachingModel::BuildLegend() {
   if (zeros)
     legend_.Add({Role::kInsertedZero, false, Role::kCount, words_.Say("legend.inserted_zero")});
   if (outside) legend_.Add({Role::kOutsideCell, true, Role::kCount, words_.Say("legend.outside")});
+  if (AnyUnreachedPadding()) {
+    legend_.Add({Role::kUnusedPadding, true, Role::kCount, words_.Say("legend.padding_unreached")});
+  }
   legend_.Add({Role::kTap, false, Role::kWindowOutline,
                words_.Say(pooling_ ? "legend.pooling_window" : "legend.kernel_window")});
   if (scene_.operation == Operation::kMaxPooling) {
@@ -146,6 +149,23 @@ void TeachingModel::EquationShapes(const Step& step, std::vector<Shape>* out) co
                         kMargin, equation_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
                         kFont, TextAnchor::kStart, TextBaseline::kAlphabetic));
   }
+}
+
+}  // namespace teaching_view
+}  // namespace convanim
+
+namespace convanim {
+namespace teaching_view {
+
+// Whether some padding cell is reached by no window (core says which).
+bool TeachingModel::AnyUnreachedPadding() const {
+  const Canvas& canvas = schedule_.canvas();
+  for (int r = 0; r < canvas.rows.length; ++r) {
+    for (int c = 0; c < canvas.cols.length; ++c) {
+      if (canvas.KindAt(r, c) == CellKind::kPadding && !schedule_.Reached(r, c)) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace teaching_view

@@ -169,6 +169,7 @@ class TeachingModel : public StepSource {
   }
 
   std::string InputLabel(int channel) const;
+  bool AnyUnreachedPadding() const;
 
   // Cells and grids into `out`; values, labels and the kernel into `above` (over the
   // window's tint).

@@ -26,7 +26,7 @@ std::string GuideLook(int size) {
 
 // A numerical scene with padding 1 (the 40x40 one streamed to GIF in 99ec04b).
 std::string Numerical(int size) {
-  return Scene("numerical", size, "padding: 1\nstyle: {frame_duration: 0.1}\n");
+  return Scene("numerical", size, "padding: 1\nstyle: {frame_duration: 0.1, decimals: 1}\n");
 }
 
 Status Cost(const Animation& animation, const std::string& format) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/render_job.h"
+#include "core/numerics.h"
 #include "exporters/formats.h"
 #include "renderer/layout.h"
 #include "renderer/numbers.h"
@@ -158,7 +159,8 @@ TEST(JsonExport, OneStepsEntryPerStepOfAnyScene) {
       const Pair size = built->schedule().output_size();
       for (int r = 0; r < size[0]; ++r) {
         for (int c = 0; c < size[1]; ++c) {
-          const std::string text = FormatFixed(output.at(0, r, c), built->scene().style.decimals);
+          const std::string text =
+              FormatFixed(output.at(0, r, c), ResolveDecimals(built->scene(), output));
           EXPECT_GT(written.count(text), 0u) << name << " output " << r << "," << c << ": " << text;
         }
       }

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/numerics.h"
 #include "core/scene_loader.h"
 #include "renderer/fonts.h"
 #include "renderer/layout.h"
@@ -656,7 +657,7 @@ TEST(GuideModel, OutputTextsIncludeEveryOutputValueAtTheScenesDecimals) {
        {"numerical_padding_strides", "numerical_average_pooling", "numerical_max_pooling"}) {
     const auto built = BuildSceneFile(GuideScene(name));
     ASSERT_NE(built, nullptr);
-    const int decimals = built->scene().style.decimals;
+    const int decimals = ResolveDecimals(built->scene(), built->schedule().output());
     const Tensor& output = built->schedule().output();
     const Pair size = built->schedule().output_size();
     for (int64_t n : {int64_t{0}, built->animation.step_count - 1}) {

@@ -151,6 +151,7 @@ kernel: {size: 2, values: [[[[0.3125, 0.5], [0.25, 1]], [[0.1, 0.2], [0.3, 0.4]]
 view: matrix
 input: {size: 3, values: [[1, 2, 3], [4, 5, 6], [7, 8, 9]]}
 kernel: {size: 2, values: [[0.3125, 0.5], [0.25, 1]]}
+style: {decimals: 1}
 )");
   ASSERT_NE(matrix, nullptr);
   CheckAnimation("matrix", *matrix, &checked);
@@ -158,6 +159,7 @@ kernel: {size: 2, values: [[0.3125, 0.5], [0.25, 1]]}
 view: scatter
 input: {size: 2, values: [[1, 2], [3, 4]]}
 kernel: {size: 2, values: [[0.3125, 0.5], [0.25, 1]]}
+style: {decimals: 1}
 )");
   ASSERT_NE(scatter, nullptr);
   CheckAnimation("scatter", *scatter, &checked);

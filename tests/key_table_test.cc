@@ -352,7 +352,9 @@ TEST(KeyTable, DefaultsAreTheLoadersDefaults) {
   EXPECT_EQ(default_of("kernel", "range"), Json({kDefaultKernelRange[0], kDefaultKernelRange[1]}));
   const Style& style = scene.style;
   EXPECT_EQ(default_of("style", "preset"), PresetName(style.preset));
-  EXPECT_EQ(default_of("style", "decimals"), style.decimals);
+  EXPECT_EQ(default_of("style", "decimals"), "auto");  // resolved from the numbers
+  EXPECT_EQ(style.decimals, kAutoDecimals);
+  EXPECT_EQ(default_of("input", "dims"), scene.dims);
   EXPECT_EQ(default_of("style", "frame_duration"), style.frame_duration);
   EXPECT_EQ(default_of("style", "cell_size"), style.cell_size);
   EXPECT_EQ(default_of("style", "theme"), style.theme);

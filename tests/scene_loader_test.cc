@@ -268,7 +268,7 @@ TEST(SceneLoaderGood, DefaultsAreThoseDocumented) {
   EXPECT_FALSE(scene.ceil_mode);
   EXPECT_FALSE(scene.count_include_pad);
   EXPECT_EQ(scene.caption, "");
-  EXPECT_EQ(scene.style.decimals, 1);
+  EXPECT_EQ(scene.style.decimals, kAutoDecimals);
   EXPECT_EQ(scene.style.frame_duration, 1.0);
   EXPECT_EQ(scene.style.theme, "light");
   EXPECT_EQ(scene.source, "scene.yaml");
