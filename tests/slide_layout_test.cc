@@ -1,0 +1,155 @@
+// style.layout: slide (renderer/slide_layout.h): every example, in every view of the
+// teaching style that accepts it, is laid out at 16:9 with no text outside the canvas, on a
+// grid or on other text.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/cli_common.h"
+#include "renderer/fonts.h"
+#include "renderer/model.h"
+#include "renderer/scene_model.h"
+#include "tests/support/models.h"
+#include "tests/support/paths.h"
+
+namespace convanim {
+namespace {
+
+bool IsText(const Shape& shape) {
+  return shape.kind == ShapeKind::kText &&
+         (shape.role == Role::kLabel || shape.role == Role::kTitle ||
+          shape.role == Role::kEquation || shape.role == Role::kLegend);
+}
+
+Box Shrunk(Box box, double by) {
+  box.Grow(-by);
+  return box;
+}
+
+// Text inside the canvas, off every grid's cells and off other text, at step n.
+void CheckStep(const std::string& where, const Animation& animation, int64_t n, bool oblique) {
+  const std::vector<Shape> shapes = FlattenStep(animation, n);
+  std::vector<Box> grids, texts;
+  std::vector<std::string> names;
+  std::vector<const Shape*> cells;  // oblique: the cells' polygons
+  for (const Shape& shape : shapes) {
+    if (shape.role == Role::kGrid && !oblique) {
+      grids.push_back(ShapeBounds(shape, animation.fonts.get()));
+    }
+    if (oblique && shape.kind == ShapeKind::kPolygon &&
+        (shape.role == Role::kInputCell || shape.role == Role::kOutputCell ||
+         shape.role == Role::kPendingCell || shape.role == Role::kKernelCell)) {
+      cells.push_back(&shape);
+    }
+    if (shape.role == Role::kGrid && oblique && shape.kind == ShapeKind::kRect) {
+      grids.push_back(ShapeBounds(shape, animation.fonts.get()));
+    }
+    if (!IsText(shape) || shape.text == "\xE2\x8B\xAF") continue;  // the matrix's elisions
+    const Box box = ShapeBounds(shape, animation.fonts.get());
+    EXPECT_TRUE(box.x0 >= 0 && box.y0 >= 0 && box.x1 <= animation.width &&
+                box.y1 <= animation.height)
+        << where << " step " << n << ": '" << shape.text << "' leaves the " << animation.width
+        << "x" << animation.height << " canvas (" << box.x0 << ", " << box.y0 << ")-(" << box.x1
+        << ", " << box.y1 << ")";
+    texts.push_back(box);
+    names.push_back(shape.text);
+  }
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const Box t = Shrunk(texts[i], 1.0);
+    for (const Shape* cell : cells) {
+      for (Point p : {Point{t.x0, t.y0}, Point{t.x1, t.y0}, Point{t.x0, t.y1}, Point{t.x1, t.y1},
+                      Point{t.cx(), t.cy()}}) {
+        EXPECT_FALSE(testing::PolygonContains(*cell, p))
+            << where << " step " << n << ": '" << names[i] << "' lies on " << cell->id;
+      }
+    }
+    for (const Box& grid : grids) {
+      EXPECT_FALSE(Shrunk(texts[i], 1.0).Intersects(Shrunk(grid, 2.0)))
+          << where << " step " << n << ": '" << names[i] << "' lies on a grid";
+    }
+    for (std::size_t j = i + 1; j < texts.size(); ++j) {
+      EXPECT_FALSE(Shrunk(texts[i], 1.0).Intersects(Shrunk(texts[j], 1.0)))
+          << where << " step " << n << ": '" << names[i] << "' overlaps '" << names[j] << "'";
+    }
+  }
+}
+
+TEST(SlideLayout, EveryExampleInEveryTeachingViewIsSixteenByNine) {
+  SceneModelOptions options;
+  options.layout = static_cast<int>(PageLayout::kSlide);
+  int built = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::SourcePath("scenes/examples"))) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string name = entry.path().stem().string();
+    for (View view : {View::kArithmetic, View::kNumerical, View::kMatrix, View::kScatter}) {
+      LoadedScene loaded;
+      ASSERT_TRUE(LoadAndSchedule(entry.path().string(), &loaded).ok()) << name;
+      if (!loaded.scene.layers.empty() || loaded.scene.view == View::kInputGradient ||
+          loaded.scene.view == View::kWeightGradient) {
+        break;  // stacks and the gradient views are not the teaching style's
+      }
+      loaded.scene.view = view;
+      Animation animation;
+      if (!BuildSceneAnimation(loaded.scene, loaded.schedule, options, &animation).ok()) {
+        continue;  // the view does not accept this scene
+      }
+      ++built;
+      const std::string where = name + " (" + ViewName(view) + ")";
+      const double ratio = animation.width / animation.height;
+      EXPECT_GE(ratio, 1.74) << where << ": " << animation.width << "x" << animation.height;
+      EXPECT_LE(ratio, 1.80) << where << ": " << animation.width << "x" << animation.height;
+      const bool oblique = view == View::kArithmetic;
+      CheckStep(where, animation, 0, oblique);
+      CheckStep(where, animation, animation.step_count / 2, oblique);
+      CheckStep(where, animation, animation.step_count - 1, oblique);
+    }
+  }
+  // 15 examples of one operation; each in its own view and the numerical one at least.
+  EXPECT_GE(built, 30);
+}
+
+TEST(SlideLayout, TheSceneKeyAndTheOptionAgreeAndTheOptionWins) {
+  const std::string scene = "scenes/examples/three_channels.yaml";
+  SceneModelOptions slide;
+  slide.layout = static_cast<int>(PageLayout::kSlide);
+  auto page = testing::BuildSceneFile(scene);
+  auto by_option = testing::BuildSceneFile(scene, slide);
+  ASSERT_NE(page, nullptr);
+  ASSERT_NE(by_option, nullptr);
+  // The page stacks the three channels: a portrait; the slide puts them side by side.
+  EXPECT_LT(page->animation.width, page->animation.height);
+  EXPECT_NEAR(by_option->animation.width / by_option->animation.height, 16.0 / 9.0, 0.01);
+  auto by_key = testing::BuildSceneText(R"(operation: convolution
+view: numerical
+input: {size: 4, channels: 2, seed: 3, range: [0, 3]}
+kernel: {size: 3, seed: 4, range: [-1, 1]}
+style: {layout: slide}
+)");
+  ASSERT_NE(by_key, nullptr);
+  EXPECT_NEAR(by_key->animation.width / by_key->animation.height, 16.0 / 9.0, 0.01);
+  // Input channels side by side: same top, the second to the right of the first.
+  const Shape& first = testing::MustFind(FlattenStep(by_key->animation, 0), "input/0/label");
+  const Shape& second = testing::MustFind(FlattenStep(by_key->animation, 0), "input/1/label");
+  EXPECT_DOUBLE_EQ(first.y, second.y);
+  EXPECT_GT(second.x, first.x);
+  // The equation beside the grids: to the right of every input cell.
+  const Shape& equation = testing::MustFind(FlattenStep(by_key->animation, 0), "equation/0");
+  EXPECT_GT(equation.x, second.x);
+  SceneModelOptions page_option;
+  page_option.layout = static_cast<int>(PageLayout::kPage);
+  auto overridden = testing::BuildSceneText(R"(operation: convolution
+view: numerical
+input: {size: 4, channels: 2, seed: 3, range: [0, 3]}
+kernel: {size: 3, seed: 4, range: [-1, 1]}
+style: {layout: slide}
+)",
+                                            page_option);
+  ASSERT_NE(overridden, nullptr);
+  EXPECT_LT(overridden->animation.width, overridden->animation.height);
+}
+
+}  // namespace
+}  // namespace convanim
