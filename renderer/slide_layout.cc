@@ -85,28 +85,31 @@ bool TeachingModel::LayoutChannelsSideBySide() {
   const double in_w = CanvasCols() * c, in_h = CanvasRows() * c;
   const double out_w = OutCols() * c, out_h = OutRows() * c;
   const int channels = InputPanels(), outs = OutputPanels();
-  std::vector<double> columns;
-  double width = 0.0;
+  double column = 0.0;  // every channel's column as wide as the widest
   for (int ch = 0; ch < channels; ++ch) {
-    double column = ColumnWidth(in_w, InputLabel(ch));
+    column = std::max(column, ColumnWidth(in_w, InputLabel(ch)));
     if (HasKernelGrid()) column = std::max(column, SliceColumnWidth(ch));
-    columns.push_back(column);
-    width += column + kGap;
   }
   double out_col = 0.0;
   for (int j = 0; j < outs; ++j) out_col = std::max(out_col, ColumnWidth(out_w, OutputLabel(j)));
-  if (width + out_col > kMaxSlideRowWidth) return false;
+  // As many channels a row as fit beside the outputs; rows of equal length.
+  const int fit = static_cast<int>((kMaxSlideRowWidth - out_col) / (column + kGap));
+  if (fit < 2) return false;
+  const int rows = (channels + fit - 1) / fit;
+  const int per_row = (channels + rows - 1) / rows;
   stacked_ = false;
   const double k_top = label + in_h + kGap + label;
-  double x = 0.0;
+  const double row_h =
+      (HasKernelGrid() ? k_top + KernelRows() * number_cell_ : label + in_h) + kGap;
   for (int ch = 0; ch < channels; ++ch) {
-    inputs_.push_back(FlatPanel(x, label, CanvasRows(), CanvasCols(), c));
+    const double x = (ch % per_row) * (column + kGap), y = (ch / per_row) * row_h;
+    inputs_.push_back(FlatPanel(x, y + label, CanvasRows(), CanvasCols(), c));
     if (HasKernelGrid()) {
-      kernels_.push_back(FlatPanel(x, k_top, KernelRows(), KernelCols(), number_cell_));
+      kernels_.push_back(FlatPanel(x, y + k_top, KernelRows(), KernelCols(), number_cell_));
     }
-    x += columns[static_cast<std::size_t>(ch)] + kGap;
   }
-  const double height = HasKernelGrid() ? k_top + KernelRows() * number_cell_ : label + in_h;
+  const double x = per_row * (column + kGap);
+  const double height = rows * row_h - kGap;
   const double outs_h = outs * (out_h + label) + (outs - 1) * kGap;
   double oy = std::max(0.0, (height - outs_h) / 2.0);
   for (int j = 0; j < outs; ++j) {
@@ -117,8 +120,6 @@ bool TeachingModel::LayoutChannelsSideBySide() {
 }
 
 void TeachingModel::FinishSlide() {
-  const double grids_width = std::max(picture_.width(), matrix_ ? matrix_->width() : 0.0);
-  const double grids_height = picture_.height() + (matrix_ ? kGap + matrix_->height() : 0.0);
   const auto text_height = [this](double width) {
     LayoutText(width);
     return TextHeight();
@@ -129,7 +130,33 @@ void TeachingModel::FinishSlide() {
                kTitleFont +
            kGap / 2.0;
   };
-  const SlidePlan plan = PlanSlide(grids_width, grids_height, text_height, title_height);
+  // The matrix under the picture, or (view matrix, when that makes a smaller slide) to
+  // its right.
+  const double pw = picture_.width(), ph = picture_.height();
+  double mw = 0.0;  // the matrix as drawn (its shapes' extent)
+  if (matrix_) {
+    std::vector<Shape> shapes;
+    matrix_->SharedShapes(0.0, 0.0, progressive_, &shapes);
+    // A large matrix is drawn around each step's row: its width changes with the step.
+    const int64_t count = schedule_.step_count(), stride = std::max<int64_t>(1, count / 64);
+    for (int64_t n = 0; n < count; n += stride) {
+      matrix_->StepShapes(0.0, 0.0, schedule_.StepAt(n), progressive_, &shapes);
+    }
+    matrix_->StepShapes(0.0, 0.0, schedule_.StepAt(count - 1), progressive_, &shapes);
+    for (const Shape& shape : shapes) mw = std::max(mw, ShapeBounds(shape, fonts_.get()).x1);
+  }
+  SlidePlan plan = matrix_ ? PlanSlide(std::max(pw, mw), ph + kGap + matrix_->height(), text_height,
+                                       title_height)
+                           : PlanSlide(pw, ph, text_height, title_height);
+  bool matrix_right = false;
+  if (matrix_) {
+    const SlidePlan right =
+        PlanSlide(pw + kGap + mw, std::max(ph, matrix_->height()), text_height, title_height);
+    if (right.width * right.height < plan.width * plan.height) {
+      plan = right;
+      matrix_right = true;
+    }
+  }
   LayoutText(plan.text_width);
   if (!scene_.style.title.empty()) {
     title_lines_ = Wrap(scene_.style.title, kTitleFont, plan.title_width);
@@ -137,8 +164,8 @@ void TeachingModel::FinishSlide() {
   title_x_ = plan.title.x;
   title_y_ = plan.title.y;
   PlacePicture(plan.grids);
-  matrix_x_ = plan.grids.x;
-  matrix_y_ = plan.grids.y + picture_.height() + kGap;
+  matrix_x_ = matrix_right ? plan.grids.x + pw + kGap : plan.grids.x;
+  matrix_y_ = matrix_right ? plan.grids.y : plan.grids.y + ph + kGap;
   const double line = kLineHeight * kFont;
   text_x_ = plan.text.x;
   equation_y_ = plan.text.y;

@@ -44,7 +44,10 @@ void TeachingModel::LayoutFlat() {
     AddPanelBoxes();
     return;
   }
-  stacked_ = one_d || row_width > (slide_ ? kMaxSlideRowWidth : kMaxRowWidth);
+  // A slide keeps a wide row when stacking would make a taller picture than the row is wide.
+  const double max_row =
+      slide_ ? std::max(kMaxSlideRowWidth, 2.5 * channels * row_h) : kMaxRowWidth;
+  stacked_ = one_d || row_width > max_row;
   double y = 0.0;
   if (!stacked_) {
     const double kernel_x = in_col + kGap;
