@@ -85,6 +85,7 @@ void TeachingModel::Fill(int64_t index, StepShapes* out) const {
   const Step step = schedule_.StepAt(index);
   WindowShapes(step, &out->layers[kTapsLayer], &out->layers[kWindowLayer]);
   if (!flat_) ConnectorShapes(step, &out->layers[kConnectorsLayer]);
+  UnitShapes(step, &out->layers[kConnectorsLayer]);
   CurrentShapes(step, &out->layers[kCurrentLayer]);
   if (equation_) EquationShapes(step, &out->layers[kEquationLayer]);
   if (matrix_) {

@@ -216,6 +216,10 @@ class TeachingModel : public StepSource {
 
   void ConnectorShapes(const Step& step, std::vector<Shape>* out) const;
 
+  // Several output channels (flat): a frame around the step's kernel slices, one around
+  // the output channel they fill, and a connector between them (renderer/teaching_unit.cc).
+  void UnitShapes(const Step& step, std::vector<Shape>* out) const;
+
   void CurrentShapes(const Step& step, std::vector<Shape>* out) const;
 
   void EquationShapes(const Step& step, std::vector<Shape>* out) const;

@@ -156,5 +156,56 @@ style: {layout: slide}
   EXPECT_LT(overridden->animation.width, overridden->animation.height);
 }
 
+bool Inside(const Box& inner, const Box& outer) {
+  return inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 &&
+         inner.y1 <= outer.y1;
+}
+
+TEST(SlideLayout, TheStepsSlicesAndTheOutputTheyFillAreFramedAndJoined) {
+  const std::string yaml = R"(operation: convolution
+view: numerical
+input: {size: 4, channels: 2, seed: 3, range: [0, 3]}
+kernel: {size: 3, out_channels: 2, seed: 4, range: [-1, 1]}
+padding: 1
+)";
+  for (int layout : {0, 1}) {
+    SceneModelOptions options;
+    options.layout = layout;
+    auto built = testing::BuildSceneText(yaml, options);
+    ASSERT_NE(built, nullptr);
+    const Animation& animation = built->animation;
+    const Fonts* fonts = animation.fonts.get();
+    for (int64_t n : {int64_t{5}, int64_t{20}}) {  // output channel 0, then 1
+      const int o = n < 16 ? 0 : 1;
+      const std::vector<Shape> shapes = FlattenStep(animation, n);
+      const Shape& unit = testing::MustFind(shapes, "unit");
+      EXPECT_EQ(unit.role, Role::kConnector);
+      // Three subpaths: the slices' frame, the output's frame, the connector.
+      ASSERT_EQ(unit.breaks.size(), 2u) << n;
+      Box slices, output;
+      for (std::size_t i = 0; i < unit.points.size(); ++i) {
+        if (i < unit.breaks[0]) slices.Add(unit.points[i]);
+        if (i >= unit.breaks[0] && i < unit.breaks[1]) output.Add(unit.points[i]);
+      }
+      const std::string out = "output/" + std::to_string(o) + "/grid";
+      const std::string other = "output/" + std::to_string(1 - o) + "/grid";
+      EXPECT_TRUE(Inside(ShapeBounds(testing::MustFind(shapes, out), fonts), output)) << n;
+      EXPECT_FALSE(ShapeBounds(testing::MustFind(shapes, other), fonts).Intersects(output)) << n;
+      for (int c = 0; c < 2; ++c) {
+        const std::string slice = "kernel/" + std::to_string(o) + "/" + std::to_string(c) + "/grid";
+        EXPECT_TRUE(Inside(ShapeBounds(testing::MustFind(shapes, slice), fonts), slices)) << n;
+      }
+      // The connector starts on the slices' frame and ends on the output's.
+      const Point a = unit.points[unit.breaks[1]], b = unit.points.back();
+      EXPECT_TRUE(a.x == slices.x1 || a.y == slices.y1) << n;
+      EXPECT_TRUE(b.x == output.x0 || b.y == output.y0) << n;
+    }
+  }
+  // One output channel: nothing to tell apart, no frame.
+  auto single = testing::BuildSceneFile("scenes/examples/three_channels.yaml");
+  ASSERT_NE(single, nullptr);
+  EXPECT_EQ(FindShape(FlattenStep(single->animation, 3), "unit"), nullptr);
+}
+
 }  // namespace
 }  // namespace convanim
