@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "renderer/scene_model.h"
 #include "tests/support/models.h"
 #include "tests/support/paths.h"
+#include "tests/support/run.h"
 
 namespace convanim {
 namespace {
@@ -154,6 +156,28 @@ style: {layout: slide}
                                             page_option);
   ASSERT_NE(overridden, nullptr);
   EXPECT_LT(overridden->animation.width, overridden->animation.height);
+}
+
+TEST(SlideLayout, RenderTakesLayoutAndRefusesOtherWords) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string scene = testing::SourcePath("scenes/examples/three_channels.yaml");
+  const auto size = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"render", scene, "-o", dir + "/model.json", "-q"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const testing::RunResult run = testing::RunConvanim(args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    const nlohmann::json model = nlohmann::json::parse(testing::ReadFile(dir + "/model.json"));
+    return std::make_pair(model["width"].get<double>(), model["height"].get<double>());
+  };
+  const auto slide = size({"--layout", "slide"});
+  EXPECT_NEAR(slide.first / slide.second, 16.0 / 9.0, 0.01);
+  const auto page = size({"--layout", "page"});
+  EXPECT_LT(page.first, page.second);
+  EXPECT_EQ(size({}), page);
+  const testing::RunResult bad =
+      testing::RunConvanim({"render", scene, "-o", dir + "/x.png", "--layout", "poster"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("poster"), std::string::npos) << bad.err;
 }
 
 bool Inside(const Box& inner, const Box& outer) {
