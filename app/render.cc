@@ -57,6 +57,11 @@ int RunRender(int argc, char** argv) {
                  "colour theme (default: the scene's; SVG follows the reader's light or dark "
                  "scheme unless a theme is given)")
       ->check(CLI::IsMember(ThemeNames()));
+  std::string layout;
+  app.add_option("--layout", layout,
+                 "teaching style: 'slide' lays each frame out at 16:9, the text beside the "
+                 "grids; 'page' puts it under them (default: the scene's style.layout, page)")
+      ->check(CLI::IsMember(PageLayoutWords()));
   std::string background;
   app.add_option("--background", background,
                  "'transparent' leaves the background out (PNG, GIF, SVG, PDF, JSON); 'opaque' "
@@ -98,6 +103,10 @@ int RunRender(int argc, char** argv) {
                                "output NAME.html (not '" +
                                job.output_path + "')"));
     }
+  }
+  if (!layout.empty()) {
+    job.build.model.layout =
+        static_cast<int>(layout == "slide" ? PageLayout::kSlide : PageLayout::kPage);
   }
   if (!background.empty()) job.output.transparent = background == "transparent" ? 1 : 0;
 

@@ -26,6 +26,16 @@ const char* MotionStyleName(MotionStyle motion) {
   return "";
 }
 
+const char* PageLayoutName(PageLayout layout) {
+  switch (layout) {
+    case PageLayout::kPage:
+      return "page";
+    case PageLayout::kSlide:
+      return "slide";
+  }
+  return "";
+}
+
 const char* ViewName(View view) { return TraitsOf(view).word; }
 
 bool IsPooling(Operation op) { return TraitsOf(op).pooling; }

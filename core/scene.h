@@ -55,6 +55,10 @@ const char* PresetName(Preset preset);
 // How video moves from one step to the next.
 enum class MotionStyle { kDiscrete, kGlide };
 const char* MotionStyleName(MotionStyle motion);
+// How the teaching style arranges a frame: a page (a docs column, text under the grids) or
+// a 16:9 slide (text beside the grids).
+enum class PageLayout { kPage, kSlide };
+const char* PageLayoutName(PageLayout layout);
 
 // Drawing preferences a scene file may set; the renderer reads them, the core ignores them.
 constexpr double kMinEquationSeconds = 0.5;
@@ -83,6 +87,7 @@ struct Style {
   // LanguageFromTag); `render --language` overrides it.
   std::string language = "en";
   SourceLocation language_where;  // where `language` is written (unset: not written)
+  PageLayout layout = PageLayout::kPage;  // teaching style: page or 16:9 slide
 };
 
 struct Scene {

@@ -191,6 +191,11 @@ Status ReadStyle(const yaml::Reader& r, NodeId n, Style* style) {
     style->equation = shown ? 1 : 0;
   }
   if (status.ok()) status = e.Get("overlap", &style->overlap);
+  if (status.ok() && e["layout"].present()) {
+    status = e.GetWord("layout", &index);
+    if (status.ok())
+      style->layout = PageLayoutWords()[index] == "slide" ? PageLayout::kSlide : PageLayout::kPage;
+  }
   if (status.ok() && e["motion"].present()) {
     status = e.GetWord("motion", &index);
     if (status.ok()) style->motion = ParseMotion(MotionWords()[index]);

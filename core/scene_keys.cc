@@ -37,6 +37,7 @@ uint32_t LayoutBit(FigureLayout layout) { return 1u << static_cast<unsigned>(lay
 
 const Preset kPresets[] = {Preset::kTeaching, Preset::kGuide};
 const MotionStyle kMotions[] = {MotionStyle::kDiscrete, MotionStyle::kGlide};
+const PageLayout kPageLayouts[] = {PageLayout::kPage, PageLayout::kSlide};
 
 constexpr int kMaxLayers = 8;  // layers of a stack
 
@@ -167,6 +168,8 @@ std::vector<KeySpec> BuildTable() {
         .Doc("teaching style: the equation of each step (default: shown when a step lasts at least 0.5 s)"),
     Scene("style", "overlap", T::kBool).Default("false")
         .Doc("view scatter: a heat map of how many kernel copies touch each output cell"),
+    Scene("style", "layout", T::kWord).Words(&PageLayoutWords).Default("\"page\"")
+        .Doc("teaching style: page (text under the grids, a docs column) or slide (16:9, text beside the grids)"),
 
     // Figure files, top level.
     Figure("", "figure", T::kText).Required().Range(0, 32)
@@ -261,6 +264,10 @@ const std::vector<std::string>& DecimalsWords() {
 }
 const std::vector<std::string>& MotionWords() {
   static const std::vector<std::string> words = WordsOf(kMotions, &MotionStyleName);
+  return words;
+}
+const std::vector<std::string>& PageLayoutWords() {
+  static const std::vector<std::string> words = WordsOf(kPageLayouts, &PageLayoutName);
   return words;
 }
 const std::vector<std::string>& BackgroundWords() {

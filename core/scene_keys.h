@@ -143,6 +143,7 @@ constexpr int64_t kDefaultGradRange[2] = {-2, 2};
 // Words of the scene format's enums, in the order messages list them.
 const std::vector<std::string>& PresetWords();
 const std::vector<std::string>& MotionWords();
+const std::vector<std::string>& PageLayoutWords();
 const std::vector<std::string>& BackgroundWords();  // opaque, transparent
 const std::vector<std::string>& ThemeWords();       // the files of assets/palettes/
 // The languages (files of assets/locales/, then the other tags each accepts: zh-Hans).

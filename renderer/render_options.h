@@ -15,6 +15,7 @@ namespace convanim {
 struct SceneModelOptions {
   double cell_size = 0.0;  // pixels per cell at scale 1; 0: the scene's style, else automatic
   int decimals = -1;       // output decimals; -1: the scene's style
+  int layout = -1;         // PageLayout; -1: the scene's style
   std::shared_ptr<const Fonts> fonts;  // null: the embedded fonts
   const Words* words = nullptr;        // the reader's language (renderer/words.h); null: English
 };
@@ -23,6 +24,7 @@ struct SceneModelOptions {
 struct EffectiveStyle {
   double cell_size = 0.0;        // asked for (option, else the scene's); 0: automatic
   int decimals = 1;              // output values' digits after the point
+  bool slide = false;            // teaching style: a 16:9 slide, text beside the grids
   const Words* words = nullptr;  // never null
 };
 
@@ -30,6 +32,8 @@ inline EffectiveStyle ResolveStyle(const Scene& scene, const SceneModelOptions& 
   EffectiveStyle style;
   style.cell_size = options.cell_size > 0.0 ? options.cell_size : scene.style.cell_size;
   style.decimals = options.decimals >= 0 ? options.decimals : scene.style.decimals;
+  style.slide = (options.layout >= 0 ? static_cast<PageLayout>(options.layout)
+                                     : scene.style.layout) == PageLayout::kSlide;
   style.words = options.words != nullptr ? options.words : &Words::English();
   return style;
 }

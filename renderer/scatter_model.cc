@@ -137,7 +137,35 @@ void ScatterModel::Layout() {
   }
   width_ = std::max(width_, x - kGap);
   y += full[0] * c + kGap;
-  text_width_ = std::max(width_, kMinTextWidth);
+  if (slide_) {
+    FinishSlide(width_, y - kGap);
+    return;
+  }
+  LayoutText(std::max(width_, kMinTextWidth));
+  // Stack the blocks.
+  const double line = kLineHeight * kFont;
+  const double title_h = static_cast<double>(title_.size()) * kLineHeight * kTitleFont;
+  const double top = kMargin + title_h + (title_.empty() ? 0.0 : kGap / 2);
+  PlaceGrids({kMargin, top});
+  equation_y_ = top + y;
+  parameters_y_ = equation_y_ + equation_lines_ * line + kGap / 2;
+  legend_y_ = parameters_y_ + static_cast<double>(parameters_.size()) * line + kGap / 2;
+  width_ = std::ceil(std::max(width_, text_width_) + 2 * kMargin);
+  height_ = std::ceil(legend_y_ + legend_rows_ * line + kMargin);
+}
+
+void ScatterModel::PlaceGrids(Point at) {
+  for (Panel& p : inputs_) p = Shifted(p, at.x, at.y);
+  for (Panel& p : kernels_) p = Shifted(p, at.x, at.y);
+  for (Panel& p : outputs_) p = Shifted(p, at.x, at.y);
+  if (has_overlap_) overlap_ = Shifted(overlap_, at.x, at.y);
+}
+
+void ScatterModel::LayoutText(double width) {
+  text_width_ = width;
+  title_.clear();
+  legend_ = Legend();
+  const Pair full = scatter_.full_size();
   if (!scene_.style.title.empty())
     title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, text_width_);
   // The description lines of the longest step.
@@ -166,19 +194,6 @@ void ScatterModel::Layout() {
     legend_.Add({Role::kHighlight, false, Role::kCount, words_.Say("scatter.legend.copies")});
   }
   legend_rows_ = legend_.Layout(*fonts_, text_width_);
-  // Stack the blocks.
-  const double line = kLineHeight * kFont;
-  const double title_h = static_cast<double>(title_.size()) * kLineHeight * kTitleFont;
-  const double top = kMargin + title_h + (title_.empty() ? 0.0 : kGap / 2);
-  for (Panel& p : inputs_) p = Shifted(p, kMargin, top);
-  for (Panel& p : kernels_) p = Shifted(p, kMargin, top);
-  for (Panel& p : outputs_) p = Shifted(p, kMargin, top);
-  if (has_overlap_) overlap_ = Shifted(overlap_, kMargin, top);
-  equation_y_ = top + y;
-  parameters_y_ = equation_y_ + equation_lines_ * line + kGap / 2;
-  legend_y_ = parameters_y_ + static_cast<double>(parameters_.size()) * line + kGap / 2;
-  width_ = std::ceil(std::max(width_, text_width_) + 2 * kMargin);
-  height_ = std::ceil(legend_y_ + legend_rows_ * line + kMargin);
 }
 
 }  // namespace scatter_view

@@ -99,19 +99,19 @@ void ScatterModel::Shared(std::vector<Shape>* grids, std::vector<Shape>* values,
     grids->push_back(grid.Stroked(Role::kGrid, "overlap/grid", Thin()));
   }
   // Title, parameters, legend.
-  double y = kMargin;
+  double y = title_y_;
   for (std::size_t i = 0; i < title_.size(); ++i) {
     text->push_back(TextLine(Role::kTitle, Id("title", {static_cast<int64_t>(i)}), title_[i],
-                             kMargin, y, kTitleFont));
+                             title_x_, y, kTitleFont));
     y += kLineHeight * kTitleFont;
   }
   const double line = kLineHeight * kFont;
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     text->push_back(TextLine(Role::kLegend, Id("parameters", {static_cast<int64_t>(i)}),
-                             parameters_[i], kMargin,
+                             parameters_[i], text_x_,
                              parameters_y_ + static_cast<double>(i) * line));
   }
-  legend_.Shapes(kMargin, legend_y_, text);
+  legend_.Shapes(text_x_, legend_y_, text);
 }
 
 void ScatterModel::Stamp(const ScatterStep& step, std::vector<Shape>* out) const {
@@ -209,7 +209,7 @@ void ScatterModel::EquationShapes(const ScatterStep& step, std::vector<Shape>* o
   const double line = kLineHeight * kFont;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out->push_back(TextLine(Role::kEquation, Id("equation", {static_cast<int64_t>(i)}), rows[i],
-                            kMargin, equation_y_ + static_cast<double>(i) * line));
+                            text_x_, equation_y_ + static_cast<double>(i) * line));
   }
 }
 

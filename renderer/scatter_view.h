@@ -43,7 +43,8 @@ class ScatterModel : public StepSource {
         schedule_(schedule),
         fonts_(std::move(fonts)),
         decimals_(ResolveStyle(scene, options).decimals),
-        requested_cell_(ResolveStyle(scene, options).cell_size) {}
+        requested_cell_(ResolveStyle(scene, options).cell_size),
+        slide_(ResolveStyle(scene, options).slide) {}
 
   Status Build(Animation* animation);
 
@@ -61,6 +62,16 @@ class ScatterModel : public StepSource {
   std::string OutputLabel(int channel) const;
 
   void Layout();
+
+  // Title, equation lines, parameters and legend wrapped to `width` (again on each call).
+  void LayoutText(double width);
+
+  // Moves the grids by `at` from where Layout put them (the grids' box at the origin).
+  void PlaceGrids(Point at);
+
+  // style.layout: slide (renderer/slide_layout.cc): the text beside the grids (of size
+  // `grids_width` x `grids_height`) on a 16:9 canvas.
+  void FinishSlide(double grids_width, double grids_height);
 
   void Shared(std::vector<Shape>* grids, std::vector<Shape>* values,
               std::vector<Shape>* text) const;
@@ -86,6 +97,7 @@ class ScatterModel : public StepSource {
   const std::shared_ptr<const Fonts> fonts_;
   const int decimals_;
   const double requested_cell_;
+  const bool slide_;
   mutable bool rounded_ = false;
   ScatterSchedule scatter_;
   double cell_ = 36.0;
@@ -98,6 +110,7 @@ class ScatterModel : public StepSource {
   Legend legend_;
   int legend_rows_ = 1;
   double equation_y_ = 0, parameters_y_ = 0, legend_y_ = 0;
+  double title_x_ = kMargin, title_y_ = kMargin, text_x_ = kMargin;
   double width_ = 0, height_ = 0;
 };
 

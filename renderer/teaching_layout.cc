@@ -13,6 +13,7 @@
 #include "renderer/layout.h"
 #include "renderer/matrix_block.h"
 #include "renderer/numbers.h"
+#include "renderer/slide_layout.h"
 #include "renderer/teaching_blocks.h"
 #include "renderer/teaching_model.h"
 #include "renderer/teaching_text.h"
@@ -39,7 +40,14 @@ void TeachingModel::LayoutFlat() {
   const double row_h = std::max(in_h, HasKernelGrid() ? k_h : 0.0) + label + kGap;
   const double row_width = in_col + (HasKernelGrid() ? kGap + k_col : 0.0) + kGap + out_col;
   const bool one_d = scene_.input_size[0] == 1 && CanvasRows() == 1;
-  stacked_ = one_d || row_width > kMaxRowWidth;
+  if (slide_ && !one_d && channels > 1 && LayoutChannelsSideBySide()) {
+    AddPanelBoxes();
+    return;
+  }
+  // A slide keeps a wide row when stacking would make a taller picture than the row is wide.
+  const double max_row =
+      slide_ ? std::max(kMaxSlideRowWidth, 2.5 * channels * row_h) : kMaxRowWidth;
+  stacked_ = one_d || row_width > max_row;
   double y = 0.0;
   if (!stacked_) {
     const double kernel_x = in_col + kGap;
@@ -89,6 +97,10 @@ void TeachingModel::LayoutFlat() {
       }
     }
   }
+  AddPanelBoxes();
+}
+
+void TeachingModel::AddPanelBoxes() {
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     picture_.AddBox(LabelledBox(inputs_[i], InputLabel(static_cast<int>(i))));
   }
@@ -98,6 +110,14 @@ void TeachingModel::LayoutFlat() {
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
     picture_.AddBox(LabelledBox(outputs_[i], OutputLabel(static_cast<int>(i))));
   }
+}
+
+void TeachingModel::PlacePicture(Point at) {
+  const double dx = at.x - picture_.x0, dy = at.y - picture_.y0;
+  for (Panel& p : inputs_) p = Shifted(p, dx, dy);
+  for (Panel& p : kernels_) p = Shifted(p, dx, dy);
+  for (Panel& p : outputs_) p = Shifted(p, dx, dy);
+  shift_ = {dx, dy};
 }
 
 Box TeachingModel::LabelledBox(const Panel& panel, const std::string& label) const {
@@ -124,13 +144,30 @@ void TeachingModel::LayoutOblique() {
   const Point top = oblique_.CanvasPoint(0, CanvasCols());
   const Point bottom = oblique_.CanvasPoint(CanvasRows(), 0);
   sheet_pitch_ = bottom.y - top.y + kGap + LabelHeight();
+  // A slide puts the sheets side by side, each with its kernel slice to its right.
+  double pitch_x = 0.0;
+  int per_row = 1;  // sheets a row
+  if (slide_) {
+    Box sheet;
+    for (int r : {0, CanvasRows()}) {
+      for (int col : {0, CanvasCols()}) sheet.Add(oblique_.CanvasPoint(r, col));
+    }
+    double slices = 0.0;
+    for (int ch = 0; ch < InputPanels() && HasKernelGrid(); ++ch)
+      slices = std::max(slices, SliceColumnWidth(ch) + kGap);
+    double label = 0.0;
+    for (int ch = 0; ch < InputPanels(); ++ch)
+      label = std::max(label, fonts_->Advance(InputLabel(ch), kFont));
+    pitch_x = std::max(sheet.width(), label) + kGap + slices;
+    per_row = std::max(1, static_cast<int>((kMaxSlideRowWidth + kGap) / pitch_x));
+  }
   for (int ch = 0; ch < InputPanels(); ++ch) {
     Panel panel;
-    const double dy = ch * sheet_pitch_;
+    const double dy = (ch / per_row) * sheet_pitch_, dx = (ch % per_row) * pitch_x;
     const FrameLayout* layout = &oblique_;
-    panel.map = [layout, dy](double r, double col) {
+    panel.map = [layout, dx, dy](double r, double col) {
       const Point p = layout->CanvasPoint(r, col);
-      return Point{p.x, p.y + dy};
+      return Point{p.x + dx, p.y + dy};
     };
     panel.rows = CanvasRows();
     panel.cols = CanvasCols();
@@ -161,6 +198,12 @@ void TeachingModel::LayoutOblique() {
     const double x = std::max(oblique.x1, sheets.x1) + kGap;
     for (int ch = 0; ch < InputPanels(); ++ch) {
       const Box sheet = inputs_[static_cast<std::size_t>(ch)].Bounds();
+      if (slide_) {  // beside its own sheet
+        kernels_.push_back(FlatPanel(sheet.x1 + kGap, sheet.cy() - k_h / 2.0, KernelRows(),
+                                     KernelCols(), number_cell_));
+        picture_.AddBox(LabelledBox(kernels_.back(), WidestSliceText(ch)));
+        continue;
+      }
       kernels_.push_back(
           FlatPanel(x, sheet.cy() - k_h / 2.0, KernelRows(), KernelCols(), number_cell_));
       picture_.AddBox(LabelledBox(kernels_.back(), WidestSliceText(ch)));
@@ -174,12 +217,7 @@ void TeachingModel::Finish() {
   title_y_ = y;
   y += static_cast<double>(title_lines_.size()) * kLineHeight * kTitleFont;
   if (!title_lines_.empty()) y += kGap / 2.0;
-  // The picture, moved so its box starts at (kMargin, y).
-  const double dx = kMargin - picture_.x0, dy = y - picture_.y0;
-  for (Panel& p : inputs_) p = Shifted(p, dx, dy);
-  for (Panel& p : kernels_) p = Shifted(p, dx, dy);
-  for (Panel& p : outputs_) p = Shifted(p, dx, dy);
-  shift_ = {dx, dy};
+  PlacePicture({kMargin, y});
   y += picture_.height() + kGap;
   if (matrix_) {
     matrix_y_ = y;

@@ -21,9 +21,17 @@
 namespace convanim {
 namespace teaching_view {
 
-void TeachingModel::LayoutText() {
-  text_width_ = std::max(picture_.width(), kMinTextWidth);
-  if (matrix_) text_width_ = std::max(text_width_, matrix_->width());
+double TeachingModel::PageTextWidth() const {
+  double width = std::max(picture_.width(), kMinTextWidth);
+  if (matrix_) width = std::max(width, matrix_->width());
+  return width;
+}
+
+void TeachingModel::LayoutText(double width) {
+  text_width_ = width;
+  title_lines_.clear();
+  parameter_lines_.clear();
+  legend_ = teaching::Legend();
   if (!scene_.style.title.empty()) {
     title_lines_ = Wrap(scene_.style.title, kTitleFont, text_width_);
   }
@@ -128,17 +136,17 @@ void TeachingModel::TextShapes(std::vector<Shape>* out) const {
   for (std::size_t i = 0; i < title_lines_.size(); ++i) {
     y += kLineHeight * kTitleFont;
     out->push_back(Text(Role::kTitle, Id("title", {static_cast<int64_t>(i)}), title_lines_[i],
-                        kMargin, y - 0.3 * kTitleFont, kTitleFont, TextAnchor::kStart,
+                        title_x_, y - 0.3 * kTitleFont, kTitleFont, TextAnchor::kStart,
                         TextBaseline::kAlphabetic));
   }
   const double line = kLineHeight * kFont;
   for (std::size_t i = 0; i < parameter_lines_.size(); ++i) {
     out->push_back(Text(Role::kLegend, Id("parameters", {static_cast<int64_t>(i)}),
-                        parameter_lines_[i], kMargin,
+                        parameter_lines_[i], text_x_,
                         parameters_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont, kFont,
                         TextAnchor::kStart, TextBaseline::kAlphabetic));
   }
-  legend_.Shapes(kMargin, legend_y_, out);
+  legend_.Shapes(text_x_, legend_y_, out);
 }
 
 void TeachingModel::EquationShapes(const Step& step, std::vector<Shape>* out) const {
@@ -146,7 +154,7 @@ void TeachingModel::EquationShapes(const Step& step, std::vector<Shape>* out) co
   const std::vector<std::string> rows = EquationRows(step);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out->push_back(Text(Role::kEquation, Id("equation", {static_cast<int64_t>(i)}), rows[i],
-                        kMargin, equation_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
+                        text_x_, equation_y_ + static_cast<double>(i + 1) * line - 0.35 * kFont,
                         kFont, TextAnchor::kStart, TextBaseline::kAlphabetic));
   }
 }

@@ -39,8 +39,12 @@ Status TeachingModel::Build(Animation* animation) {
   } else {
     LayoutOblique();
   }
-  LayoutText();
-  Finish();
+  LayoutText(PageTextWidth());
+  if (slide_) {
+    FinishSlide();
+  } else {
+    Finish();
+  }
   animation->width = width_;
   animation->height = height_;
   animation->cell_size = cell_;
@@ -54,7 +58,7 @@ Status TeachingModel::Build(Animation* animation) {
   OutputShapes(&animation->layers[kOutputLayer].shapes);
   TextShapes(&animation->layers[kTextLayer].shapes);
   if (matrix_)
-    matrix_->SharedShapes(kMargin, matrix_y_, progressive_,
+    matrix_->SharedShapes(matrix_x_, matrix_y_, progressive_,
                           &animation->layers[kValuesLayer].shapes);
   if (rounded_) {
     animation->notes.push_back(
@@ -81,11 +85,12 @@ void TeachingModel::Fill(int64_t index, StepShapes* out) const {
   const Step step = schedule_.StepAt(index);
   WindowShapes(step, &out->layers[kTapsLayer], &out->layers[kWindowLayer]);
   if (!flat_) ConnectorShapes(step, &out->layers[kConnectorsLayer]);
+  UnitShapes(step, &out->layers[kConnectorsLayer]);
   CurrentShapes(step, &out->layers[kCurrentLayer]);
   if (equation_) EquationShapes(step, &out->layers[kEquationLayer]);
   if (matrix_) {
     std::vector<Shape> shapes;
-    matrix_->StepShapes(kMargin, matrix_y_, step, progressive_, &shapes);
+    matrix_->StepShapes(matrix_x_, matrix_y_, step, progressive_, &shapes);
     for (Shape& shape : shapes) {
       // Drawn whole, the step's tints go under the values and its outlines over them;
       // a window of the matrix is drawn whole each step, on top.

@@ -59,7 +59,8 @@ class TeachingModel : public StepSource {
         progressive_(scene.style.progressive),
         equation_(scene.style.equation > 0 ||
                   (scene.style.equation < 0 && scene.style.frame_duration >= kMinEquationSeconds)),
-        requested_cell_(ResolveStyle(scene, options).cell_size) {
+        requested_cell_(ResolveStyle(scene, options).cell_size),
+        slide_(ResolveStyle(scene, options).slide) {
     per_channel_ = static_cast<int64_t>(schedule.output_size()[0]) * schedule.output_size()[1];
   }
 
@@ -98,6 +99,14 @@ class TeachingModel : public StepSource {
   // inputs above the kernels and outputs; 1-D signals always stack.
   void LayoutFlat();
 
+  // Slide (renderer/slide_layout.cc): the input channels in a row, each with its kernel
+  // slice under it, the outputs in a column to their right; false (nothing placed) when
+  // the row would be wider than kMaxSlideRowWidth.
+  bool LayoutChannelsSideBySide();
+
+  // The labelled boxes of the flat panels into the picture's box.
+  void AddPanelBoxes();
+
   // A panel with the room its label takes above it (as wide as `label` needs).
   Box LabelledBox(const Panel& panel, const std::string& label = "") const;
 
@@ -105,8 +114,16 @@ class TeachingModel : public StepSource {
   // under the other) with the output floating above, the kernel grid beside it.
   void LayoutOblique();
 
-  // Title above; equation, parameters and legend below, wrapped to the picture's width.
-  void LayoutText();
+  // Title, equation, parameters and legend, wrapped to `width` (laid out again on each
+  // call).
+  void LayoutText(double width);
+
+  // The width a page wraps its text to: the picture's (and the matrix's), at least
+  // kMinTextWidth.
+  double PageTextWidth() const;
+
+  // The height of the equation, parameters and legend as laid out.
+  double TextHeight() const;
 
   std::vector<std::string> Wrap(const std::string& text, double size, double width) const {
     return convanim::Wrap(*fonts_, text, size, width);
@@ -120,6 +137,14 @@ class TeachingModel : public StepSource {
 
   // Places the blocks: title, picture, equation, parameters, legend; then the size.
   void Finish();
+
+  // style.layout: slide (renderer/slide_layout.cc): the title across the top, the grids
+  // (and the matrix) on the left, the text beside them (or under them, when that makes a
+  // larger slide), on a 16:9 canvas with the content centred.
+  void FinishSlide();
+
+  // Moves the grids so that the picture's box starts at `at`.
+  void PlacePicture(Point at);
 
   // --- shapes ----------------------------------------------------------------------------
 
@@ -192,6 +217,10 @@ class TeachingModel : public StepSource {
 
   void ConnectorShapes(const Step& step, std::vector<Shape>* out) const;
 
+  // Several output channels (flat): a frame around the step's kernel slices, one around
+  // the output channel they fill, and a connector between them (renderer/teaching_unit.cc).
+  void UnitShapes(const Step& step, std::vector<Shape>* out) const;
+
   void CurrentShapes(const Step& step, std::vector<Shape>* out) const;
 
   void EquationShapes(const Step& step, std::vector<Shape>* out) const;
@@ -203,6 +232,7 @@ class TeachingModel : public StepSource {
   const int decimals_;
   const bool flat_, pooling_, transposed_, progressive_, equation_;
   const double requested_cell_;
+  const bool slide_;
   int64_t per_channel_ = 1;
   bool rounded_ = false, grew_cell_ = false, stacked_ = false;
   double cell_ = 36.0, number_cell_ = 36.0;
@@ -219,6 +249,7 @@ class TeachingModel : public StepSource {
   teaching::Legend legend_;
   int legend_rows_ = 1;
   double title_y_ = 0, equation_y_ = 0, parameters_y_ = 0, legend_y_ = 0;
+  double title_x_ = kMargin, text_x_ = kMargin, matrix_x_ = kMargin;
   double width_ = 0, height_ = 0;
 };
 

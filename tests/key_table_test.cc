@@ -363,6 +363,7 @@ TEST(KeyTable, DefaultsAreTheLoadersDefaults) {
   EXPECT_EQ(default_of("style", "progressive"), style.progressive);
   EXPECT_EQ(default_of("style", "motion"), MotionStyleName(style.motion));
   EXPECT_EQ(default_of("style", "overlap"), style.overlap);
+  EXPECT_EQ(default_of("style", "layout"), PageLayoutName(style.layout));
 }
 
 TEST(OperationTable, EveryOperationAndViewHasOneRowAndItsWord) {
