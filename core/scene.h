@@ -75,7 +75,8 @@ struct Style {
   // kMinEquationSeconds (shorter, it cannot be read); 0: never; 1: always.
   int equation = -1;
   MotionStyle motion = MotionStyle::kDiscrete;  // video: discrete steps or a gliding window
-  bool overlap = false;  // view scatter: a heat map of kernel copies per output cell
+  bool overlap = false;      // view scatter: a heat map of kernel copies per output cell
+  bool show_direct = false;  // view matrix, transposed convolution: C drawn beside Cᵀ
 };
 
 struct Scene {

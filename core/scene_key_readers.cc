@@ -105,6 +105,7 @@ Status ReadStyle(const yaml::Reader& r, NodeId n, Style* style) {
     style->equation = shown ? 1 : 0;
   }
   if (status.ok()) status = e.Get("overlap", &style->overlap);
+  if (status.ok()) status = e.Get("show_direct", &style->show_direct);
   if (status.ok() && e["motion"].present()) {
     status = e.GetWord("motion", &index);
     if (status.ok()) style->motion = ParseMotion(MotionWords()[index]);

@@ -162,6 +162,8 @@ std::vector<KeySpec> BuildTable() {
         .Doc("teaching style: the equation of each step (default: shown when a step lasts at least 0.5 s)"),
     Scene("style", "overlap", T::kBool).Default("false")
         .Doc("view scatter: a heat map of how many kernel copies touch each output cell"),
+    Scene("style", "show_direct", T::kBool).Default("false")
+        .Doc("view matrix of a transposed convolution: C, the direct convolution's matrix, drawn beside its transpose"),
 
     // Figure files, top level.
     Figure("", "figure", T::kText).Required().Range(0, 32)

@@ -51,7 +51,11 @@ std::vector<std::string> TeachingModel::EquationRows(const Step& step) const {
   options.words = &words_;
   bool rounded = false;
   std::vector<std::string> rows;
-  for (const EquationLine& line : StepEquation(scene_, schedule_, step, options, &rounded)) {
+  std::vector<EquationLine> lines;
+  // The matrix view of a transposed convolution reads its equation from the row of Cᵀ.
+  if (!matrix_ || !matrix_->RowEquation(step, options, &lines))
+    lines = StepEquation(scene_, schedule_, step, options, &rounded);
+  for (const EquationLine& line : lines) {
     std::string row;
     for (const std::string& term : line.terms) {
       const std::string candidate = row.empty() ? term : row + " " + term;

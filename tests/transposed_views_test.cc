@@ -1,0 +1,174 @@
+// Transposed convolutions in the matrix view (issue 15 point 7): the step's equation is the
+// highlighted row of Cᵀ times x, entry by entry, its result the output cell; the header
+// names C with its shape; style.show_direct draws C = (Cᵀ)ᵀ beside Cᵀ.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/linear_map.h"
+#include "renderer/numbers.h"
+#include "tests/support/models.h"
+
+namespace convanim {
+namespace {
+
+// The equation's rows of a step, joined.
+std::string Equation(const StepShapes& step) {
+  std::string text;
+  for (const auto& layer : step.layers) {
+    for (const Shape* shape : testing::ShapesWithRole(layer, Role::kEquation))
+      text += shape->text + " ";
+  }
+  return text;
+}
+
+// "4", "(−1)", "≈0.3" as a number.
+double Number(std::string text) {
+  for (const char* drop : {"(", ")", "\xE2\x89\x88"}) {
+    for (std::size_t at; (at = text.find(drop)) != std::string::npos;)
+      text.erase(at, std::string(drop).size());
+  }
+  const std::string minus = "\xE2\x88\x92";
+  if (text.rfind(minus, 0) == 0) text = "-" + text.substr(minus.size());
+  return std::strtod(text.c_str(), nullptr);
+}
+
+struct Product {
+  double left = 0, right = 0;
+};
+
+// The "a·b" terms of an equation, in order, and the number after its last "=".
+std::vector<Product> Products(const std::string& equation, double* result) {
+  std::vector<Product> products;
+  std::istringstream in(equation);
+  std::string term, last;
+  const std::string dot = "\xC2\xB7";
+  while (in >> term) {
+    const std::size_t at = term.find(dot);
+    if (at != std::string::npos) {
+      products.push_back({Number(term.substr(0, at)), Number(term.substr(at + dot.size()))});
+    }
+    if (last == "=") *result = Number(term);
+    last = term;
+  }
+  return products;
+}
+
+const char* const kBody =
+    "operation: transposed_convolution\n"
+    "view: matrix\n"
+    "input: {size: 2, values: [[1, 2], [3, 4]]}\n"
+    "kernel: {size: 3, values: [[4, 0, 1], [2, -1, 3], [0, 5, 1]]}\n";
+const std::string kScene = std::string(kBody) + "style: {equation: true, decimals: 0}\n";
+
+void ExpectRowEquations(const std::string& yaml, int64_t rows, int64_t cols) {
+  auto built = testing::BuildSceneText(yaml);
+  ASSERT_NE(built, nullptr);
+  LinearMap map;
+  ASSERT_TRUE(BuildLinearMap(built->scene(), built->schedule(), &map).ok());
+  ASSERT_EQ(map.rows, rows);
+  ASSERT_EQ(map.cols, cols);
+  const std::vector<double>& x = built->scene().input.data();
+  const std::vector<double>& y = built->schedule().output().data();
+  ASSERT_EQ(built->animation.step_count, map.rows);
+  for (int64_t n = 0; n < built->animation.step_count; ++n) {
+    const std::string equation = Equation(built->animation.Step(n));
+    double result = 1e9;
+    const std::vector<Product> products = Products(equation, &result);
+    const std::vector<MatrixEntry>& entries = map.row_entries[static_cast<std::size_t>(n)];
+    ASSERT_EQ(products.size(), entries.size()) << "step " << n << ": " << equation;
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+      EXPECT_EQ(products[e].left, entries[e].value) << "step " << n << ": " << equation;
+      EXPECT_EQ(products[e].right, x[static_cast<std::size_t>(entries[e].column)])
+          << "step " << n << ": " << equation;
+    }
+    EXPECT_EQ(result, y[static_cast<std::size_t>(n)]) << "step " << n << ": " << equation;
+  }
+}
+
+TEST(TransposedMatrix, EquationIsTheRowOfCTransposeTimesX) {
+  // Stride 1, no padding: a 4x4 output, Cᵀ is 16x4.
+  ExpectRowEquations(kScene, 16, 4);
+  // Stride 2, padding 1: a 3x3 output; some rows of Cᵀ hold one entry.
+  ExpectRowEquations(std::string(kScene) + "stride: 2\npadding: 1\n", 9, 4);
+}
+
+TEST(TransposedMatrix, HandWorkedRow) {
+  // y[1, 1] (step 5) of the stride-1 scene: the stretched window is x itself under the
+  // rotated kernel; Cᵀ's row 5 holds w[1,1], w[1,0], w[0,1], w[0,0] for x[0,0], x[0,1],
+  // x[1,0], x[1,1]: (−1)·1 + 2·2 + 0·3 + 4·4 = 19.
+  auto built = testing::BuildSceneText(kScene);
+  ASSERT_NE(built, nullptr);
+  const std::string equation = Equation(built->animation.Step(5));
+  EXPECT_NE(equation.find("y[1, 1] = (\xE2\x88\x92"
+                          "1)\xC2\xB7"
+                          "1 + 2\xC2\xB7"
+                          "2 + 0\xC2\xB7"
+                          "3 + 4\xC2\xB7"
+                          "4 = 19"),
+            std::string::npos)
+      << equation;
+}
+
+TEST(TransposedMatrix, HeaderNamesCWithItsShape) {
+  auto built = testing::BuildSceneText(kScene);
+  ASSERT_NE(built, nullptr);
+  std::string header;
+  for (const Shape& shape : FlattenStep(built->animation, 0)) {
+    if (shape.id.rfind("matrix/header/", 0) == 0) header += shape.text + " ";
+  }
+  EXPECT_NE(header.find("C\xE1\xB5\x80 (16\xC3\x97"
+                        "4)"),
+            std::string::npos)
+      << header;
+  EXPECT_NE(header.find("C (4\xC3\x97"
+                        "16)"),
+            std::string::npos)
+      << header;
+}
+
+TEST(TransposedMatrix, ShowDirectDrawsC) {
+  auto plain = testing::BuildSceneText(kScene);
+  auto built = testing::BuildSceneText(std::string(kBody) +
+                                       "style: {equation: true, decimals: 0, show_direct: true}\n");
+  ASSERT_NE(plain, nullptr);
+  ASSERT_NE(built, nullptr);
+  EXPECT_GT(built->animation.width, plain->animation.width);
+  LinearMap map;
+  ASSERT_TRUE(BuildLinearMap(built->scene(), built->schedule(), &map).ok());
+  const std::vector<Shape> shapes = FlattenStep(built->animation, 0);
+  int entries = 0;
+  for (int64_t row = 0; row < map.rows; ++row) {
+    for (const MatrixEntry& e : map.row_entries[static_cast<std::size_t>(row)]) {
+      // C[column][row] = Cᵀ[row][column], drawn under C's row `column`, column `row`.
+      const Shape& c = testing::MustFind(
+          shapes, "matrix/direct/entry/" + std::to_string(e.column) + "/" + std::to_string(row));
+      const Shape& ct = testing::MustFind(
+          shapes, "matrix/entry/" + std::to_string(row) + "/" + std::to_string(e.column));
+      EXPECT_EQ(c.text, ct.text);
+      // C is drawn transposed: its rows go down with Cᵀ's columns.
+      const Shape& first = testing::MustFind(shapes, "matrix/direct/entry/0/0");
+      EXPECT_EQ(c.x > first.x, row > 0);
+      EXPECT_EQ(c.y > first.y, e.column > 0);
+      ++entries;
+    }
+  }
+  EXPECT_EQ(entries, 36);  // each of the 4 inputs meets the 9 weights
+  // Each step outlines one column of C.
+  const StepShapes step = built->animation.Step(3);
+  int outlines = 0;
+  for (const auto& layer : step.layers) {
+    for (const Shape& shape : layer) outlines += shape.id == "matrix/direct/column" ? 1 : 0;
+  }
+  EXPECT_EQ(outlines, 1);
+  EXPECT_NE(Equation(plain->animation.Step(0)), "");
+  // Without show_direct, no C.
+  for (const Shape& shape : FlattenStep(plain->animation, 0))
+    EXPECT_EQ(shape.id.rfind("matrix/direct/", 0), std::string::npos) << shape.id;
+}
+
+}  // namespace
+}  // namespace convanim
