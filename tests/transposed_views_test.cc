@@ -3,12 +3,15 @@
 // names C with its shape; style.show_direct draws C = (Cᵀ)ᵀ beside Cᵀ.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/linear_map.h"
+#include "core/scatter.h"
 #include "renderer/numbers.h"
 #include "tests/support/models.h"
 
@@ -168,6 +171,85 @@ TEST(TransposedMatrix, ShowDirectDrawsC) {
   // Without show_direct, no C.
   for (const Shape& shape : FlattenStep(plain->animation, 0))
     EXPECT_EQ(shape.id.rfind("matrix/direct/", 0), std::string::npos) << shape.id;
+}
+
+// The scatter view (issue 15 point 8): each step lists "y[i, j] += x·w" per output cell a
+// product lands on, one line per output row when there are more than 9; adding up every
+// step's listed products cell by cell gives the output.
+void ExpectScatterTargets(const std::string& path_or_yaml, bool file) {
+  auto built = file ? testing::BuildSceneFile(path_or_yaml) : testing::BuildSceneText(path_or_yaml);
+  ASSERT_NE(built, nullptr);
+  ScatterSchedule scatter;
+  ASSERT_TRUE(ScatterSchedule::Build(built->scene(), built->schedule(), &scatter).ok());
+  const Tensor& y = built->schedule().output();
+  const Pair o = scatter.output_size();
+  const int outs = scatter.output_channels();
+  std::vector<double> sums(static_cast<std::size_t>(outs * o[0] * o[1]), 0.0);
+  const std::string dot = "\xC2\xB7";
+  for (int64_t n = 0; n < scatter.step_count(); ++n) {
+    const ScatterStep step = scatter.StepAt(n);
+    std::vector<std::string> rows;
+    for (const auto& layer : built->animation.Step(n).layers) {
+      for (const Shape* shape : testing::ShapesWithRole(layer, Role::kEquation))
+        rows.push_back(shape->text);
+    }
+    std::size_t landed = 0;
+    for (const ScatterTap& tap : step.taps) landed += tap.out_row >= 0 ? 1 : 0;
+    // Parse "y[c][i, j] += a·b" terms.
+    std::size_t found = 0;
+    std::vector<int> row_of_line;
+    for (const std::string& row : rows) {
+      std::set<int> out_rows;
+      for (std::size_t at = row.find("y["); at != std::string::npos; at = row.find("y[", at + 1)) {
+        int c = 0, i = 0, j = 0;
+        std::size_t end = row.find("] += ", at);
+        ASSERT_NE(end, std::string::npos) << row;
+        const std::string cell = row.substr(at + 2, end - at - 2);
+        if (outs > 1) {
+          ASSERT_EQ(std::sscanf(cell.c_str(), "%d][%d, %d", &c, &i, &j), 3) << cell;
+        } else {
+          ASSERT_EQ(std::sscanf(cell.c_str(), "%d, %d", &i, &j), 2) << cell;
+        }
+        std::size_t stop = row.find(", y[", end);
+        const std::string product =
+            row.substr(end + 5, stop == std::string::npos ? std::string::npos : stop - end - 5);
+        const std::size_t d = product.find(dot);
+        ASSERT_NE(d, std::string::npos) << product;
+        const double a = Number(product.substr(0, d)), b = Number(product.substr(d + dot.size()));
+        EXPECT_EQ(a, step.value) << row;
+        // The weight is the one the core lands on that cell.
+        bool matched = false;
+        for (const ScatterTap& tap : step.taps) {
+          if (tap.out_channel == c && tap.out_row == i && tap.out_col == j) {
+            EXPECT_EQ(b, tap.weight) << row;
+            matched = true;
+          }
+        }
+        EXPECT_TRUE(matched) << row;
+        sums[static_cast<std::size_t>((c * o[0] + i) * o[1] + j)] += a * b;
+        out_rows.insert(c * 1000 + i);
+        ++found;
+      }
+      if (landed > 9) {
+        EXPECT_LE(out_rows.size(), 1u) << "one output row per line: " << row;
+      }
+    }
+    EXPECT_EQ(found, landed) << "step " << n;
+  }
+  // The listed products, added up, are the output (the scene has no bias).
+  for (std::size_t k = 0; k < sums.size(); ++k) EXPECT_DOUBLE_EQ(sums[k], y.data()[k]) << k;
+}
+
+TEST(Scatter, EachProductNamesItsOutputCell) {
+  ExpectScatterTargets("scenes/examples/scatter_uneven.yaml", true);  // 9 targets at most
+  ExpectScatterTargets("scenes/examples/scatter_even.yaml", true);    // 16: by row
+  // Two output channels: y[c][i, j].
+  ExpectScatterTargets(
+      "operation: transposed_convolution\nview: scatter\n"
+      "input: {size: 2, values: [[1, -2], [3, 4]]}\n"
+      "kernel: {size: 2, out_channels: 2, values: [[[[1, 2], [-3, 4]], [[0, 1], [1, 0]]]]}\n"
+      "stride: 2\nstyle: {equation: true}\n",
+      false);
 }
 
 }  // namespace
