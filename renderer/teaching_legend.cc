@@ -116,6 +116,17 @@ void TeachingModel::BuildLegend() {
   if (progressive_ && schedule_.step_count() > 1) {
     legend_.Add({Role::kPendingCell, false, Role::kCount, words_.Say("legend.pending")});
   }
+  if (!scene_.bias.empty()) {
+    std::string values;
+    bool rounded = false;
+    for (double b : scene_.bias.data())
+      values +=
+          (values.empty() ? "" : ", ") + FormatValue(b, scene_.style.value_decimals, &rounded);
+    const std::string text =
+        words_.Say("legend.bias",
+                   {{"values", values}, {"module", transposed_ ? "ConvTranspose2d" : "Conv2d"}});
+    for (const std::string& line : Wrap(text, kFont, text_width_)) groups_lines.push_back(line);
+  }
   for (const std::string& line : groups_lines) {
     LegendItem item{Role::kBackground, false, Role::kCount, line};
     item.swatch = false;

@@ -28,9 +28,22 @@ std::string TeachingModel::KernelLabel(int out_channel, int in_channel) const {
                         : (transposed_ ? "label.kernel_rotated" : "label.kernel");
   const int out = transposed_ ? out_channel % OutPerGroup() : out_channel;
   const int in = transposed_ ? in_channel : in_channel % InPerGroup();
-  return words_.Say(key, {{"out", std::to_string(out)},
-                          {"in", std::to_string(in)},
-                          {"size", Size(KernelRows(), KernelCols())}});
+  std::string label = words_.Say(key, {{"out", std::to_string(out)},
+                                       {"in", std::to_string(in)},
+                                       {"size", Size(KernelRows(), KernelCols())}});
+  // kernel.bias: bias[o] beside the first slice output channel o reads.
+  if (!scene_.bias.empty() && out_channel < static_cast<int>(scene_.bias.data().size())) {
+    int first = 0;
+    while (first < InputPanels() && !SliceUsed(out_channel, first)) ++first;
+    if (in_channel == first) {
+      bool rounded = false;
+      const double b = scene_.bias.data()[static_cast<std::size_t>(out_channel)];
+      label += words_.Say("label.bias",
+                          {{"out", std::to_string(out_channel)},
+                           {"value", FormatValue(b, scene_.style.value_decimals, &rounded)}});
+    }
+  }
+  return label;
 }
 
 std::string TeachingModel::SliceText(int out_channel, int in_channel) const {

@@ -84,8 +84,9 @@ std::string FormatValue(double value, int decimals, bool* rounded) {
   return (changed ? std::string(kApprox) : "") + WithMinus(text);
 }
 
-std::string BiasTerm(const Step& step, int value_decimals, bool* rounded) {
-  return Factor(FormatValue(step.bias, value_decimals, rounded));
+std::string BiasTerm(const Step& step, int, bool*) {
+  // Named as PyTorch names it; its value stands beside the step's weight slice.
+  return "bias[" + std::to_string(step.out_channel) + "]";
 }
 
 std::string OutputName(const Schedule& schedule, const Step& step) {
