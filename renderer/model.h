@@ -82,6 +82,7 @@ enum class Role : uint8_t {
   kArrow,          // arrows and lines in figures
   kMatrixEntry,    // a non-zero matrix entry (matrix view)
   kHighlight,      // the row, column or entries a step highlights
+  kOutputPadding,  // the outline of cells a transposed convolution's output_padding adds
   kCount           // not a role: the number of roles
 };
 

@@ -73,13 +73,14 @@ std::vector<std::string> TeachingModel::EquationRows(const Step& step) const {
 
 void TeachingModel::BuildLegend() {
   const Canvas& canvas = schedule_.canvas();
-  bool padding = false, zeros = false, outside = false;
+  bool padding = false, zeros = false, outside = false, added = false;
   for (int r = 0; r < canvas.rows.length; ++r) {
     for (int c = 0; c < canvas.cols.length; ++c) {
       const CellKind kind = canvas.KindAt(r, c);
       padding = padding || kind == CellKind::kPadding;
       zeros = zeros || kind == CellKind::kInsertedZero;
       outside = outside || kind == CellKind::kOutside;
+      added = added || canvas.OutputPaddingAt(r, c);
     }
   }
   legend_.Add({Role::kInputCell, false, Role::kCount, words_.Say("legend.input")});
@@ -93,6 +94,10 @@ void TeachingModel::BuildLegend() {
       key = "legend.padding_counted";
     }
     legend_.Add({Role::kPaddingCell, true, Role::kCount, words_.Say(key)});
+  }
+  if (added) {
+    legend_.Add(
+        {Role::kPaddingCell, true, Role::kOutputPadding, words_.Say("legend.output_padding")});
   }
   if (zeros)
     legend_.Add({Role::kInsertedZero, false, Role::kCount, words_.Say("legend.inserted_zero")});

@@ -3,6 +3,7 @@
 // names C with its shape; style.show_direct draws C = (Cᵀ)ᵀ beside Cᵀ.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -12,6 +13,7 @@
 
 #include "core/linear_map.h"
 #include "core/scatter.h"
+#include "exporters/theme.h"
 #include "renderer/numbers.h"
 #include "tests/support/models.h"
 
@@ -250,6 +252,66 @@ TEST(Scatter, EachProductNamesItsOutputCell) {
       "kernel: {size: 2, out_channels: 2, values: [[[[1, 2], [-3, 4]], [[0, 1], [1, 0]]]]}\n"
       "stride: 2\nstyle: {equation: true}\n",
       false);
+}
+
+// output_padding (issue 15 point 8): the padding cells it adds at the end of each axis have
+// their own role, outlined in a colour of at least 3:1 against the background, with a
+// legend entry; other padding stays ordinary padding.
+TEST(OutputPadding, ItsCellsHaveTheirOwnRoleAndLegend) {
+  const std::string body =
+      "operation: transposed_convolution\nview: numerical\n"
+      "input: {size: 3, values: [[1, 2, 0], [0, 1, 3], [2, 0, 1]]}\n"
+      "kernel: {size: 3, values: [[0, 1, 2], [2, 2, 0], [0, 1, 2]]}\nstride: 2\npadding: 1\n";
+  auto with = testing::BuildSceneText(body + "output_padding: 1\n");
+  auto without = testing::BuildSceneText(body);
+  ASSERT_NE(with, nullptr);
+  ASSERT_NE(without, nullptr);
+  // Stretched 5 + p' = 1 before and p' + a = 2 after: an 8x8 canvas whose last row and
+  // column are output_padding's, and only those.
+  const Canvas& canvas = with->schedule().canvas();
+  ASSERT_EQ(canvas.rows.length, 8);
+  int added = 0;
+  for (int r = 0; r < 8; ++r) {
+    for (int c = 0; c < 8; ++c) {
+      EXPECT_EQ(canvas.OutputPaddingAt(r, c), r == 7 || c == 7) << r << ", " << c;
+      added += canvas.OutputPaddingAt(r, c) ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(added, 15);
+  EXPECT_EQ(canvas.KindAt(7, 7), CellKind::kPadding);
+  const std::vector<Shape> shapes = FlattenStep(with->animation, 0);
+  const Shape& rings = testing::MustFind(shapes, "input/0/output_padding");
+  EXPECT_EQ(rings.role, Role::kOutputPadding);
+  std::string legend;
+  for (const Shape* shape : testing::ShapesWithRole(shapes, Role::kLegend)) legend += shape->text;
+  EXPECT_NE(legend.find("padding output_padding adds at the end"), std::string::npos) << legend;
+  for (const Shape& shape : FlattenStep(without->animation, 0)) {
+    EXPECT_NE(shape.role, Role::kOutputPadding) << shape.id;
+    EXPECT_EQ(shape.text.find("output_padding adds"), std::string::npos) << shape.id;
+  }
+  EXPECT_EQ(without->schedule().canvas().cols.output_padding, 0);
+}
+
+double Luminance(const Colour& colour) {
+  auto linear = [](uint8_t channel) {
+    const double c = channel / 255.0;
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b);
+}
+
+TEST(OutputPadding, ItsOutlineHasThreeToOneAgainstTheBackground) {
+  for (const std::string& name : ThemeNames()) {
+    Theme theme;
+    ASSERT_TRUE(GetTheme(name, &theme).ok());
+    const double a = Luminance(theme[Role::kOutputPadding]);
+    const double b = Luminance(theme[Role::kBackground]);
+    EXPECT_GE((std::max(a, b) + 0.05) / (std::min(a, b) + 0.05), 3.0) << name;
+    // And it is not the ordinary padding's colour.
+    EXPECT_FALSE(testing::RgbOf(theme[Role::kOutputPadding]) ==
+                 testing::RgbOf(theme[Role::kPaddingCell]))
+        << name;
+  }
 }
 
 }  // namespace
