@@ -46,6 +46,12 @@ std::string TeachingModel::KernelLabel(int out_channel, int in_channel) const {
   return label;
 }
 
+std::string TeachingModel::WrittenLabel(int out_channel, int in_channel) const {
+  return words_.Say("label.kernel_written", {{"out", std::to_string(out_channel % OutPerGroup())},
+                                             {"in", std::to_string(in_channel)},
+                                             {"size", Size(KernelRows(), KernelCols())}});
+}
+
 std::string TeachingModel::SliceText(int out_channel, int in_channel) const {
   if (SliceUsed(out_channel, in_channel)) return KernelLabel(out_channel, in_channel);
   return words_.Say("label.kernel_unused",
@@ -114,6 +120,27 @@ void TeachingModel::KernelShapes(std::vector<Shape>* out) {
           const Point at = panel.map(u + 0.5, v + 0.5);
           shapes.push_back(Text(Role::kWeight, Id(base + "/weight", {u, v}), Value(taps[t]->weight),
                                 at.x, at.y, kFont));
+        }
+        if (DrawsWrittenKernel()) {
+          // The slice as the file and ConvTranspose2d.weight[c, o] hold it.
+          const Box box = panel.Bounds();
+          const Panel written = FlatPanel(box.x0 + WrittenOffset(ch), box.y0, KernelRows(),
+                                          KernelCols(), number_cell_);
+          const std::string id = base + "/written";
+          shapes.push_back(Label(id + "/label", WrittenLabel(j, ch), LabelPoint(written)));
+          PathBuilder written_fill, written_grid;
+          written_fill.Ring(written.map, 0, written.rows, 0, written.cols);
+          written_grid.GridLines(written.map, 0, written.rows, 0, written.cols, 0.0);
+          shapes.push_back(written_fill.Fill(Role::kKernelCell, id + "/cells"));
+          shapes.push_back(written_grid.Stroked(Role::kGrid, id + "/grid", Thin()));
+          for (int u = 0; u < KernelRows(); ++u) {
+            for (int v = 0; v < KernelCols(); ++v) {
+              const Point at = written.map(u + 0.5, v + 0.5);
+              shapes.push_back(Text(Role::kWeight, Id(id + "/weight", {u, v}),
+                                    Value(scene_.kernel.at(ch, j % OutPerGroup(), u, v)), at.x,
+                                    at.y, kFont));
+            }
+          }
         }
       }
       for (Shape& shape : shapes) {

@@ -292,6 +292,44 @@ TEST(OutputPadding, ItsCellsHaveTheirOwnRoleAndLegend) {
   EXPECT_EQ(without->schedule().canvas().cols.output_padding, 0);
 }
 
+// The numerical view shows each slice as written (weight[c, o], as ConvTranspose2d.weight
+// holds it) beside the rotated one the stretched input's window applies.
+TEST(TransposedNumerical, KernelAsWrittenAndRotated) {
+  auto built = testing::BuildSceneText(
+      "operation: transposed_convolution\nview: numerical\n"
+      "input: {size: 2, channels: 2, values: [[[1, 2], [3, 4]], [[0, 1], [1, 0]]]}\n"
+      "kernel: {size: [2, 3], out_channels: 2, values: [[[[1, 2, 3], [4, 5, 6]], "
+      "[[7, 8, 9], [10, 11, 12]]], [[[-1, -2, -3], [-4, -5, -6]], [[0, 1, 0], [2, 0, 3]]]]}\n");
+  ASSERT_NE(built, nullptr);
+  const Scene& scene = built->scene();
+  for (int o = 0; o < 2; ++o) {
+    int64_t first = 0;
+    while (built->schedule().StepAt(first).out_channel != o) ++first;
+    const std::vector<Shape> shapes = FlattenStep(built->animation, first);
+    for (int c = 0; c < 2; ++c) {
+      const std::string base = "kernel/" + std::to_string(o) + "/" + std::to_string(c);
+      EXPECT_EQ(testing::MustFind(shapes, base + "/written/label").text,
+                "weight[" + std::to_string(c) + ", " + std::to_string(o) +
+                    "] 2\xC3\x97"
+                    "3 as written");
+      EXPECT_NE(testing::MustFind(shapes, base + "/label").text.find("rotated 180"),
+                std::string::npos);
+      const Shape& rotated0 = testing::MustFind(shapes, base + "/weight/0/0");
+      const Shape& written0 = testing::MustFind(shapes, base + "/written/weight/0/0");
+      EXPECT_GT(written0.x, rotated0.x + 3 * 20.0);  // beside it, to the right
+      for (int u = 0; u < 2; ++u) {
+        for (int v = 0; v < 3; ++v) {
+          const std::string cell = "/" + std::to_string(u) + "/" + std::to_string(v);
+          EXPECT_EQ(Number(testing::MustFind(shapes, base + "/written/weight" + cell).text),
+                    scene.kernel.at(c, o, u, v));
+          EXPECT_EQ(Number(testing::MustFind(shapes, base + "/weight" + cell).text),
+                    scene.kernel.at(c, o, 1 - u, 2 - v));
+        }
+      }
+    }
+  }
+}
+
 double Luminance(const Colour& colour) {
   auto linear = [](uint8_t channel) {
     const double c = channel / 255.0;
