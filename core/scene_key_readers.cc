@@ -196,6 +196,7 @@ Status ReadStyle(const yaml::Reader& r, NodeId n, Style* style) {
     if (status.ok())
       style->layout = PageLayoutWords()[index] == "slide" ? PageLayout::kSlide : PageLayout::kPage;
   }
+  if (status.ok()) status = e.Get("show_direct", &style->show_direct);
   if (status.ok() && e["motion"].present()) {
     status = e.GetWord("motion", &index);
     if (status.ok()) style->motion = ParseMotion(MotionWords()[index]);

@@ -170,6 +170,8 @@ std::vector<KeySpec> BuildTable() {
         .Doc("view scatter: a heat map of how many kernel copies touch each output cell"),
     Scene("style", "layout", T::kWord).Words(&PageLayoutWords).Default("\"page\"")
         .Doc("teaching style: page (text under the grids, a docs column) or slide (16:9, text beside the grids)"),
+    Scene("style", "show_direct", T::kBool).Default("false")
+        .Doc("view matrix of a transposed convolution: C, the direct convolution's matrix, drawn beside its transpose"),
 
     // Figure files, top level.
     Figure("", "figure", T::kText).Required().Range(0, 32)

@@ -69,6 +69,9 @@ CanvasAxis CanvasAxisFor(const Scene& scene, int axis, const AxisArithmetic& ari
     canvas.spacing = stride;
     canvas.length = static_cast<int>(canvas.lead + eq.stretched + std::max<int64_t>(eq.pad_end, 0));
     canvas.padded = canvas.length;
+    // output_padding adds a cells at the end of the padding p' + a (those that exist).
+    const int64_t trailing = std::max<int64_t>(eq.pad_end, 0);
+    canvas.output_padding = static_cast<int>(std::min<int64_t>(eq.output_padding, trailing));
     return canvas;
   }
   const int pad_begin = scene.padding.Begin(axis), pad_end = scene.padding.End(axis);

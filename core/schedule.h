@@ -35,8 +35,14 @@ struct CanvasAxis {
   int input = 0;    // input units along the axis
   int spacing = 1;  // canvas cells from one input unit to the next (s for transposed)
   int padded = 0;   // canvas cells of the padded input; cells from here on are kOutside
+  // Transposed convolution: how many of the last padding cells output_padding adds.
+  int output_padding = 0;
 
   CellKind KindAt(int coord) const;
+  // Whether `coord` is one of the padding cells output_padding adds at the end.
+  bool OutputPaddingAt(int coord) const {
+    return coord < padded && coord >= padded - output_padding;
+  }
   // The input index at `coord`, or -1 when the cell is not an input unit.
   int InputIndexAt(int coord) const;
 };
@@ -44,6 +50,11 @@ struct CanvasAxis {
 struct Canvas {
   CanvasAxis rows, cols;
   CellKind KindAt(int row, int col) const;
+  // A padding cell in a row or column that output_padding adds (transposed convolution).
+  bool OutputPaddingAt(int row, int col) const {
+    return KindAt(row, col) == CellKind::kPadding &&
+           (rows.OutputPaddingAt(row) || cols.OutputPaddingAt(col));
+  }
 };
 
 // One axis of the canvas of a validated scene, given that axis's arithmetic: the grid

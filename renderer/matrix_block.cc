@@ -28,10 +28,6 @@ std::string Pair2(int a, int b) { return std::to_string(a) + ", " + std::to_stri
 
 }  // namespace
 
-struct MatrixBlock::View {
-  std::vector<int64_t> rows, cols;  // -1: an elision mark
-};
-
 Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const Fonts& fonts,
                            const Words& words, int decimals, int value_decimals,
                            std::unique_ptr<MatrixBlock>* out) {
@@ -79,8 +75,14 @@ Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const F
   const std::string size = std::to_string(map.rows) + "\xC3\x97" + std::to_string(map.cols);
   if (scene.operation == Operation::kTransposedConvolution) {
     const Pair o = schedule.output_size();
+    const std::string direct = std::to_string(map.cols) + "\xC3\x97" + std::to_string(map.rows);
     block->header_ =
-        words.Say("matrix.header_transposed", {{"size", size}, {"direct_input", Size(o[0], o[1])}});
+        words.Say("matrix.header_transposed",
+                  {{"size", size}, {"direct_size", direct}, {"direct_input", Size(o[0], o[1])}});
+    if (scene.style.show_direct) {
+      block->direct_label_ = words.Say("matrix.direct_label", {{"size", direct}});
+      block->direct_label_width_ = fonts.Advance(block->direct_label_, kFont);
+    }
   } else if (average) {
     block->header_ = words.Say("matrix.header_average", {{"size", size}});
   } else {
@@ -103,10 +105,16 @@ Status MatrixBlock::Create(const Scene& scene, const Schedule& schedule, const F
   const double c = block->cell_;
   const int cols = block->whole_ ? static_cast<int>(map.cols) : block->window_cols_;
   const int rows = block->whole_ ? static_cast<int>(map.rows) : block->window_rows_;
-  block->width_ = std::max(kMinTextWidth, block->index_width_ + cols * c + kYGap + c);
+  block->width_ =
+      std::max(kMinTextWidth, block->index_width_ + cols * c + kYGap + c + block->DirectWidth());
   block->header_lines_ = Wrap(fonts, block->header_, kFont, block->width_);
   const double header = kLineHeight * kFont * static_cast<double>(block->header_lines_.size());
-  block->height_ = header + (block->whole_ ? 0.0 : kLineHeight * kFont) + c + kXGap + rows * c;
+  // C has Cᵀ's columns as its rows.
+  const int direct_rows = block->direct_label_.empty() ? 0
+                          : block->whole_              ? static_cast<int>(map.cols)
+                                                       : block->window_cols_;
+  block->height_ = header + (block->whole_ ? 0.0 : kLineHeight * kFont) + c + kXGap +
+                   std::max(rows, direct_rows) * c;
   *out = std::move(block);
   return Status::Ok();
 }
@@ -223,6 +231,7 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
     out->push_back(
         outline("matrix/row", m_left, row_y(row_k), static_cast<double>(view.cols.size()) * c, c));
     out->push_back(outline("matrix/y/current", y_left, row_y(row_k), c, c));
+    DrawDirect(view, y_left + c, m_top, x_top, current, true, out);
     return;
   }
 
@@ -331,6 +340,7 @@ void MatrixBlock::Draw(const View& view, double x0, double y0, int64_t step, boo
       out->push_back(outline("matrix/y/current", y_left, row_y(k), c, c));
     }
   }
+  DrawDirect(view, y_left + c, m_top, x_top, current, false, out);
   (void)Pair2;
 }
 

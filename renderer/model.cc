@@ -16,7 +16,7 @@ constexpr std::array<const char*, kRoleCount> kRoleNames = {
     "output_cell", "pending_cell", "current_output", "connector",      "value",
     "muted_value", "weight",       "output_value",   "kernel_cell",    "selected",
     "label",       "title",        "caption",        "equation",       "legend",
-    "arrow",       "matrix_entry", "highlight",      "unused_padding",
+    "arrow",       "matrix_entry", "highlight",      "unused_padding", "output_padding",
 };
 
 }  // namespace

@@ -83,6 +83,7 @@ enum class Role : uint8_t {
   kMatrixEntry,    // a non-zero matrix entry (matrix view)
   kHighlight,      // the row, column or entries a step highlights
   kUnusedPadding,  // padding that no window reaches (drawn muted)
+  kOutputPadding,  // the outline of cells a transposed convolution's output_padding adds
   kCount           // not a role: the number of roles
 };
 

@@ -168,11 +168,18 @@ void ScatterModel::LayoutText(double width) {
   const Pair full = scatter_.full_size();
   if (!scene_.style.title.empty())
     title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, text_width_);
-  // The description lines of the longest step.
+  // The description lines of the longest step: steps near the border lose copies to the
+  // cropping, inner ones list more cells (every step up to 1024, else a spread of them).
   equation_lines_ = 0;
-  for (int64_t n : {int64_t{0}, scatter_.step_count() - 1}) {
+  const int64_t steps = scatter_.step_count();
+  const int64_t stride = std::max<int64_t>(1, steps / 1024);
+  for (int64_t n = 0; n < steps; n += stride) {
     equation_lines_ =
         std::max(equation_lines_, static_cast<int>(EquationRows(scatter_.StepAt(n)).size()));
+  }
+  if (steps > 0) {
+    equation_lines_ = std::max(equation_lines_,
+                               static_cast<int>(EquationRows(scatter_.StepAt(steps - 1)).size()));
   }
   parameters_ = {};
   for (const std::string& line : ParameterLines(scene_, schedule_, words_, /*equivalent=*/false)) {

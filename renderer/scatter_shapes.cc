@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/scatter.h"
@@ -181,21 +182,41 @@ std::vector<std::string> ScatterModel::EquationRows(const ScatterStep& step) con
   std::vector<std::string> rows;
   rows.push_back(
       words_.Say("scatter.stamps", {{"x", InputName(step)}, {"value", Value(step.value)}}));
-  std::string line = "   ";
+  // Each product with the output cell it lands on, "y[1, 2] += 3·2" (0-based, as the
+  // equations elsewhere); more than kMaxListedTargets: one line per output row.
+  constexpr std::size_t kMaxListedTargets = 9;
+  const bool channels = scatter_.output_channels() > 1;
+  std::vector<std::pair<std::pair<int, int>, std::string>> targets;  // (channel, row), term
   int cropped = 0;
-  for (std::size_t t = 0; t < step.taps.size(); ++t) {
-    const ScatterTap& tap = step.taps[t];
-    if (tap.out_row < 0) ++cropped;
-    std::string term = (t > 0 ? ", " : "") + std::string("+") + Value(step.value) + kDot +
-                       (tap.weight < 0 ? "(" + Value(tap.weight) + ")" : Value(tap.weight));
-    if (fonts_->Advance(line + term, kFont) > text_width_) {
+  for (const ScatterTap& tap : step.taps) {
+    if (tap.out_row < 0) {
+      ++cropped;
+      continue;
+    }
+    const std::string cell =
+        "y" + (channels ? "[" + std::to_string(tap.out_channel) + "]" : std::string()) + "[" +
+        std::to_string(tap.out_row) + ", " + std::to_string(tap.out_col) + "]";
+    targets.push_back({{tap.out_channel, tap.out_row},
+                       cell + " += " + Value(step.value) + kDot +
+                           (tap.weight < 0 ? "(" + Value(tap.weight) + ")" : Value(tap.weight))});
+  }
+  const bool by_row = targets.size() > kMaxListedTargets;
+  std::string line = "   ";
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const bool new_row = by_row && t > 0 && targets[t].first != targets[t - 1].first;
+    if (new_row) {
       rows.push_back(line);
       line = "   ";
+    }
+    std::string term = (line.size() > 3 ? ", " : "") + targets[t].second;
+    if (line.size() > 3 && fonts_->Advance(line + term, kFont) > text_width_) {
+      rows.push_back(line);
+      line = "     ";
       term = term.substr(2);
     }
     line += term;
   }
-  rows.push_back(line);
+  if (!targets.empty()) rows.push_back(line);
   if (cropped > 0) {
     rows.push_back(words_.Say("scatter.dropped", {{"dropped", std::to_string(cropped)},
                                                   {"products", std::to_string(step.taps.size())}}));

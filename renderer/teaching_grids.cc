@@ -34,7 +34,7 @@ void TeachingModel::InputShapes(std::vector<Shape>* out, std::vector<Shape>* abo
   for (int ch = 0; ch < static_cast<int>(inputs_.size()); ++ch) {
     const Panel& panel = inputs_[static_cast<std::size_t>(ch)];
     const std::string base = Id("input", {ch});
-    std::vector<std::pair<int, int>> real, zeros, empty, outside, unreached;
+    std::vector<std::pair<int, int>> real, zeros, empty, outside, unreached, added;
     for (int r = 0; r < panel.rows; ++r) {
       for (int c = 0; c < panel.cols; ++c) {
         const CellKind kind = canvas.KindAt(r, c);
@@ -43,6 +43,7 @@ void TeachingModel::InputShapes(std::vector<Shape>* out, std::vector<Shape>* abo
         if (kind == CellKind::kInsertedZero) zeros.push_back({r, c});
         if (kind == CellKind::kPadding || kind == CellKind::kOutside) empty.push_back({r, c});
         if (kind == CellKind::kOutside) outside.push_back({r, c});
+        if (canvas.OutputPaddingAt(r, c)) added.push_back({r, c});
       }
     }
     PathBuilder fill_real, fill_zeros, fill_outside, fill_unreached, dashed, solid;
@@ -68,6 +69,17 @@ void TeachingModel::InputShapes(std::vector<Shape>* out, std::vector<Shape>* abo
     if (!fill_real.empty()) out->push_back(fill_real.Fill(Role::kInputCell, base + "/cells"));
     if (!fill_zeros.empty()) out->push_back(fill_zeros.Fill(Role::kInsertedZero, base + "/zeros"));
     if (!solid.empty()) out->push_back(solid.Stroked(Role::kGrid, base + "/grid", Thin()));
+    // The padding output_padding adds: outlined inside the cell in its own colour.
+    PathBuilder rings;
+    for (const auto& [r, c] : added) {
+      rings.Ring(panel.map, r + 0.12, r + 0.88, c + 0.12, c + 0.88);
+      rings.LineTo(panel.map(r + 0.12, c + 0.12));
+    }
+    if (!rings.empty()) {
+      Stroke stroke = Thin();
+      stroke.width = 2.5;
+      out->push_back(rings.Stroked(Role::kOutputPadding, base + "/output_padding", stroke));
+    }
     above->push_back(Label(base + "/label", InputLabel(ch), LabelPoint(panel)));
     if (!flat_) continue;
     for (int r = 0; r < panel.rows; ++r) {

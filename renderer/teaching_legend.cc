@@ -59,7 +59,11 @@ std::vector<std::string> TeachingModel::EquationRows(const Step& step) const {
   options.words = &words_;
   bool rounded = false;
   std::vector<std::string> rows;
-  for (const EquationLine& line : StepEquation(scene_, schedule_, step, options, &rounded)) {
+  std::vector<EquationLine> lines;
+  // The matrix view of a transposed convolution reads its equation from the row of Cᵀ.
+  if (!matrix_ || !matrix_->RowEquation(step, options, &lines))
+    lines = StepEquation(scene_, schedule_, step, options, &rounded);
+  for (const EquationLine& line : lines) {
     std::string row;
     for (const std::string& term : line.terms) {
       const std::string candidate = row.empty() ? term : row + " " + term;
@@ -77,13 +81,14 @@ std::vector<std::string> TeachingModel::EquationRows(const Step& step) const {
 
 void TeachingModel::BuildLegend() {
   const Canvas& canvas = schedule_.canvas();
-  bool padding = false, zeros = false, outside = false;
+  bool padding = false, zeros = false, outside = false, added = false;
   for (int r = 0; r < canvas.rows.length; ++r) {
     for (int c = 0; c < canvas.cols.length; ++c) {
       const CellKind kind = canvas.KindAt(r, c);
       padding = padding || kind == CellKind::kPadding;
       zeros = zeros || kind == CellKind::kInsertedZero;
       outside = outside || kind == CellKind::kOutside;
+      added = added || canvas.OutputPaddingAt(r, c);
     }
   }
   legend_.Add({Role::kInputCell, false, Role::kCount, words_.Say("legend.input")});
@@ -97,6 +102,10 @@ void TeachingModel::BuildLegend() {
       key = "legend.padding_counted";
     }
     legend_.Add({Role::kPaddingCell, true, Role::kCount, words_.Say(key)});
+  }
+  if (added) {
+    legend_.Add(
+        {Role::kPaddingCell, true, Role::kOutputPadding, words_.Say("legend.output_padding")});
   }
   if (zeros)
     legend_.Add({Role::kInsertedZero, false, Role::kCount, words_.Say("legend.inserted_zero")});
@@ -122,6 +131,17 @@ void TeachingModel::BuildLegend() {
                words_.Say(progressive_ ? "legend.output_computed" : "legend.output")});
   if (progressive_ && schedule_.step_count() > 1) {
     legend_.Add({Role::kPendingCell, false, Role::kCount, words_.Say("legend.pending")});
+  }
+  if (!scene_.bias.empty()) {
+    std::string values;
+    bool rounded = false;
+    for (double b : scene_.bias.data())
+      values +=
+          (values.empty() ? "" : ", ") + FormatValue(b, scene_.style.value_decimals, &rounded);
+    const std::string text =
+        words_.Say("legend.bias",
+                   {{"values", values}, {"module", transposed_ ? "ConvTranspose2d" : "Conv2d"}});
+    for (const std::string& line : Wrap(text, kFont, text_width_)) groups_lines.push_back(line);
   }
   for (const std::string& line : groups_lines) {
     LegendItem item{Role::kBackground, false, Role::kCount, line};

@@ -28,9 +28,28 @@ std::string TeachingModel::KernelLabel(int out_channel, int in_channel) const {
                         : (transposed_ ? "label.kernel_rotated" : "label.kernel");
   const int out = transposed_ ? out_channel % OutPerGroup() : out_channel;
   const int in = transposed_ ? in_channel : in_channel % InPerGroup();
-  return words_.Say(key, {{"out", std::to_string(out)},
-                          {"in", std::to_string(in)},
-                          {"size", Size(KernelRows(), KernelCols())}});
+  std::string label = words_.Say(key, {{"out", std::to_string(out)},
+                                       {"in", std::to_string(in)},
+                                       {"size", Size(KernelRows(), KernelCols())}});
+  // kernel.bias: bias[o] beside the first slice output channel o reads.
+  if (!scene_.bias.empty() && out_channel < static_cast<int>(scene_.bias.data().size())) {
+    int first = 0;
+    while (first < InputPanels() && !SliceUsed(out_channel, first)) ++first;
+    if (in_channel == first) {
+      bool rounded = false;
+      const double b = scene_.bias.data()[static_cast<std::size_t>(out_channel)];
+      label += words_.Say("label.bias",
+                          {{"out", std::to_string(out_channel)},
+                           {"value", FormatValue(b, scene_.style.value_decimals, &rounded)}});
+    }
+  }
+  return label;
+}
+
+std::string TeachingModel::WrittenLabel(int out_channel, int in_channel) const {
+  return words_.Say("label.kernel_written", {{"out", std::to_string(out_channel % OutPerGroup())},
+                                             {"in", std::to_string(in_channel)},
+                                             {"size", Size(KernelRows(), KernelCols())}});
 }
 
 std::string TeachingModel::SliceText(int out_channel, int in_channel) const {
@@ -101,6 +120,27 @@ void TeachingModel::KernelShapes(std::vector<Shape>* out) {
           const Point at = panel.map(u + 0.5, v + 0.5);
           shapes.push_back(Text(Role::kWeight, Id(base + "/weight", {u, v}), Value(taps[t]->weight),
                                 at.x, at.y, kFont));
+        }
+        if (DrawsWrittenKernel()) {
+          // The slice as the file and ConvTranspose2d.weight[c, o] hold it.
+          const Box box = panel.Bounds();
+          const Panel written = FlatPanel(box.x0 + WrittenOffset(ch), box.y0, KernelRows(),
+                                          KernelCols(), number_cell_);
+          const std::string id = base + "/written";
+          shapes.push_back(Label(id + "/label", WrittenLabel(j, ch), LabelPoint(written)));
+          PathBuilder written_fill, written_grid;
+          written_fill.Ring(written.map, 0, written.rows, 0, written.cols);
+          written_grid.GridLines(written.map, 0, written.rows, 0, written.cols, 0.0);
+          shapes.push_back(written_fill.Fill(Role::kKernelCell, id + "/cells"));
+          shapes.push_back(written_grid.Stroked(Role::kGrid, id + "/grid", Thin()));
+          for (int u = 0; u < KernelRows(); ++u) {
+            for (int v = 0; v < KernelCols(); ++v) {
+              const Point at = written.map(u + 0.5, v + 0.5);
+              shapes.push_back(Text(Role::kWeight, Id(id + "/weight", {u, v}),
+                                    Value(scene_.kernel.at(ch, j % OutPerGroup(), u, v)), at.x,
+                                    at.y, kFont));
+            }
+          }
         }
       }
       for (Shape& shape : shapes) {

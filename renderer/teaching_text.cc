@@ -84,6 +84,11 @@ std::string FormatValue(double value, int decimals, bool* rounded) {
   return (changed ? std::string(kApprox) : "") + WithMinus(text);
 }
 
+std::string BiasTerm(const Step& step, int, bool*) {
+  // Named as PyTorch names it; its value stands beside the step's weight slice.
+  return "bias[" + std::to_string(step.out_channel) + "]";
+}
+
 std::string OutputName(const Schedule& schedule, const Step& step) {
   std::string name = "y";
   if (schedule.output_channels() > 1) name += "[" + std::to_string(step.out_channel) + "]";
@@ -156,7 +161,8 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
       }
     }
     // kernel.bias: the single line ends "+ b = result" (several channels: the total does).
-    if (channels == 1 && !scene.bias.empty()) line.terms.push_back("+ " + Factor(value(step.bias)));
+    if (channels == 1 && !scene.bias.empty())
+      line.terms.push_back("+ " + BiasTerm(step, options.value_decimals, rounded));
     line.terms.push_back(
         ResultText(channels > 1 ? step.channel_sums[c] : step.output, options.decimals));
     lines.push_back(std::move(line));
@@ -168,7 +174,8 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
       const std::string sum = FormatShown(step.channel_sums[c], options.decimals);
       total.terms.push_back((c > 0 ? "+ " : "") + Factor(sum));
     }
-    if (!scene.bias.empty()) total.terms.push_back("+ " + Factor(value(step.bias)));
+    if (!scene.bias.empty())
+      total.terms.push_back("+ " + BiasTerm(step, options.value_decimals, rounded));
     total.terms.push_back(result);
     lines.push_back(std::move(total));
   }

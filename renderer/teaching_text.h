@@ -40,6 +40,11 @@ std::vector<EquationLine> StepEquation(const Scene& scene, const Schedule& sched
                                        const Step& step, const EquationOptions& options,
                                        bool* rounded);
 
+// kernel.bias in an equation: the bias of the step's output channel, "bias[1]" as
+// PyTorch's Conv2d.bias / ConvTranspose2d.bias index it (the label beside the step's weight
+// slice and the legend give its value).
+std::string BiasTerm(const Step& step, int value_decimals, bool* rounded);
+
 // "y[1, 0]" or "y[2][1, 0]" (output channel first when there are several).
 std::string OutputName(const Schedule& schedule, const Step& step);
 

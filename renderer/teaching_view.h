@@ -179,8 +179,18 @@ class TeachingModel : public StepSource {
   // The widest text the slice beside input channel `in_channel` shows at any step.
   std::string WidestSliceText(int in_channel) const;
 
+  // A transposed convolution's flat views draw each slice twice: rotated 180° (what the
+  // stretched input's window applies) and, this far to its right, as written
+  // (ConvTranspose2d.weight[c, o]); the column holds both.
+  bool DrawsWrittenKernel() const { return transposed_ && flat_; }
+  double WrittenOffset(int in_channel) const {
+    return ColumnWidth(KernelCols() * number_cell_, WidestSliceText(in_channel)) + kGap;
+  }
+  std::string WrittenLabel(int out_channel, int in_channel) const;
   double SliceColumnWidth(int in_channel) const {
-    return ColumnWidth(KernelCols() * number_cell_, WidestSliceText(in_channel));
+    const double grid = KernelCols() * number_cell_;
+    if (!DrawsWrittenKernel()) return ColumnWidth(grid, WidestSliceText(in_channel));
+    return WrittenOffset(in_channel) + ColumnWidth(grid, WrittenLabel(0, in_channel));
   }
 
   std::string OutputLabel(int channel) const {

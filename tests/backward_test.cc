@@ -382,7 +382,8 @@ std::string Joined(const EquationLine& line) {
 }
 
 TEST(BiasEquation, EndsWithPlusBiasEqualsResult) {
-  // One input channel: the products, + b, = result: 2·2 + 3·(−1) + 0.5 = 1.5.
+  // One input channel: the products, + bias[0] (0.5, named as PyTorch indexes it; the
+  // slice's label gives its value), = result: 2·2 + 3·(−1) + 0.5 = 1.5.
   auto one = Load(
       "operation: convolution\ninput: {size: [1, 3], values: [[1, 2, 3]]}\n"
       "kernel: {size: [1, 2], values: [[2, -1]], bias: [0.5]}\nview: numerical\n");
@@ -391,7 +392,7 @@ TEST(BiasEquation, EndsWithPlusBiasEqualsResult) {
   std::vector<EquationLine> lines =
       StepEquation(one->scene, one->schedule, one->schedule.StepAt(1), EquationOptions{}, &rounded);
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_EQ(Joined(lines[0]), "y[0, 1] = 2\u00B72 + 3\u00B7(\u22121) + 0.5 = 1.5");
+  EXPECT_EQ(Joined(lines[0]), "y[0, 1] = 2\u00B72 + 3\u00B7(\u22121) + bias[0] = 1.5");
   // Two input channels: one line per channel, then the total + b.
   auto two = Load(
       "operation: convolution\ninput: {size: [1, 2], channels: 2, values: [[[1, 2]], [[3, 4]]]}\n"
@@ -402,7 +403,7 @@ TEST(BiasEquation, EndsWithPlusBiasEqualsResult) {
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(Joined(lines[0]), "channel 0: 1\u00B71 + 2\u00B71 = 3.0");
   EXPECT_EQ(Joined(lines[1]), "channel 1: 3\u00B71 + 4\u00B70 = 3.0");
-  EXPECT_EQ(Joined(lines[2]), "y[0, 0] = 3.0 + 3.0 + (\u22122) = 4.0");
+  EXPECT_EQ(Joined(lines[2]), "y[0, 0] = 3.0 + 3.0 + bias[0] = 4.0");
 }
 
 TEST(BackwardExplain, SaysWhichTransposedConvolutionGivesTheInputGradient) {
