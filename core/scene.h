@@ -88,7 +88,6 @@ struct Style {
   std::string language = "en";
   SourceLocation language_where;          // where `language` is written (unset: not written)
   PageLayout layout = PageLayout::kPage;  // teaching style: page or 16:9 slide
-  bool overlap = false;      // view scatter: a heat map of kernel copies per output cell
   bool show_direct = false;  // view matrix, transposed convolution: C drawn beside Cᵀ
 };
 
