@@ -448,27 +448,6 @@ Status SceneReader::ReadGradOutput(NodeId n, const Scene& scene, const scene_che
       kDefaultGradSeed, kDefaultGradRange, out);
 }
 
-// A line longer than the limit makes yaml-cpp slow (its scanner looks back along the line).
-Status CheckLines(const std::string& text, const std::string& source) {
-  int64_t line = 1;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (static_cast<int64_t>(end - start) > limits::kMaxSceneLineBytes) {
-      return Status::InvalidScene(
-          "line " + Str(line) + " is " + Str(static_cast<int64_t>(end - start)) +
-              " bytes long, more than the limit of " + Str(limits::kMaxSceneLineBytes) +
-              "; break long lists over several lines",
-          SourceLocation{source, static_cast<int>(line),
-                         static_cast<int>(limits::kMaxSceneLineBytes + 1)});
-    }
-    start = end + 1;
-    ++line;
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status ParseScene(const std::string& text, const std::string& source_name, Scene* scene) {
@@ -478,7 +457,9 @@ Status ParseScene(const std::string& text, const std::string& source_name, Scene
                                     Str(limits::kMaxSceneFileBytes),
                                 SourceLocation{source_name, 0, 0});
   }
-  Status status = CheckLines(text, source_name);
+  // A line longer than the limit makes yaml-cpp slow (its scanner looks back along the line).
+  Status status = text::CheckLineLengths(text, source_name, limits::kMaxSceneLineBytes,
+                                         "break long lists over several lines");
   if (!status.ok()) return status;
   status = text::CheckFileCharacters(text, source_name);
   if (!status.ok()) return status;

@@ -202,5 +202,25 @@ Status CheckFileCharacters(const std::string& text, const std::string& source) {
   return Status::Ok();
 }
 
+Status CheckLineLengths(const std::string& text, const std::string& source, int64_t max_bytes,
+                        const std::string& advice) {
+  int64_t line = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const int64_t length = static_cast<int64_t>(end - start);
+    if (length > max_bytes) {
+      return Status::InvalidScene(
+          "line " + std::to_string(line) + " is " + std::to_string(length) +
+              " bytes long, more than the limit of " + std::to_string(max_bytes) + "; " + advice,
+          SourceLocation{source, static_cast<int>(line), static_cast<int>(max_bytes + 1)});
+    }
+    start = end + 1;
+    ++line;
+  }
+  return Status::Ok();
+}
+
 }  // namespace text
 }  // namespace convanim

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -65,6 +66,11 @@ std::string TabsAsSpaces(std::string s);
 // control characters other than tab, line feed and carriage return; the refusal
 // (InvalidScene) names the line and column (in bytes) of the first offending byte.
 Status CheckFileCharacters(const std::string& text, const std::string& source);
+
+// InvalidScene at the first line of `text` longer than `max_bytes` (at its column
+// max_bytes + 1), the message ending with `advice`.
+Status CheckLineLengths(const std::string& text, const std::string& source, int64_t max_bytes,
+                        const std::string& advice);
 
 }  // namespace text
 }  // namespace convanim

@@ -94,8 +94,8 @@ bool Contains(const Box& box, Point p) {
 
 // English words in a Chinese text: runs of two or more Latin letters that are not the
 // guide's notation (max, floor, ceil, dL/dy, k_eff, ...), PyTorch's names (the slice labels
-// index PyTorch's tensor, weight[o, c]; the flags ceil_mode, count_include_pad) or the name
-// PyTorch itself.
+// index PyTorch's tensors, weight[o, c] and bias[o], of Conv2d / ConvTranspose2d; the flags
+// ceil_mode, count_include_pad) or the name PyTorch itself.
 std::vector<std::string> EnglishWords(const std::string& text) {
   static const std::set<std::string> kNotation = {"max",
                                                   "floor",
@@ -107,6 +107,9 @@ std::vector<std::string> EnglishWords(const std::string& text) {
                                                   "db",
                                                   "mod",
                                                   "weight",
+                                                  "bias",
+                                                  "Conv",
+                                                  "ConvTranspose",
                                                   "groups",
                                                   "PyTorch",
                                                   "ceil_mode",

@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -256,8 +257,17 @@ TEST(SvgLikeThePainter, SharedEdgesOfAGridAreStrokedOnce) {
     if (segments.size() >= 10) ++grids;
   }
   EXPECT_GE(grids, 3);  // the input grid, the row x and the matrix C
-  // The union of the edges: the matrix's 4x16 cells are 5 rows and 17 columns of lines.
-  EXPECT_NE(svg.find("h816M"), std::string::npos);
+  // The union of the edges: the matrix's 4x16 cells are 5 rows of lines, each one
+  // horizontal run across the 16 cells (not 16 cell-wide pieces).
+  std::map<long, int> runs;  // a horizontal run's length -> how often it is drawn
+  const std::regex run("h([0-9]+)M");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), run); it != std::sregex_iterator();
+       ++it) {
+    ++runs[std::stol((*it)[1].str())];
+  }
+  const long widest = runs.empty() ? 0 : runs.rbegin()->first;
+  EXPECT_EQ(widest % 16, 0) << widest;
+  EXPECT_GE(runs[widest], 5) << "the matrix's 5 row lines, each drawn whole";
 }
 
 }  // namespace
