@@ -17,6 +17,7 @@ render scenes/examples/transposed_numerical.yaml -o "$out/frame-transposed-zh.pn
 render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling.png" --frame 4
 render scenes/examples/max_pooling_dilated.yaml -o "$out/frame-max-pooling-dark.png" --frame 4 --theme dark
 render scenes/examples/same_padding_strided.yaml -o "$out/frame-arithmetic.png" --frame 4
+render scenes/examples/three_channels.yaml -o "$out/slide-three_channels.png" --layout slide --frame 5
 
 # docs/views.md
 render scenes/examples/matrix_guide_4_1.yaml -o "$out/view-matrix.png" --frame 1
