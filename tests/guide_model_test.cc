@@ -542,8 +542,9 @@ TEST(GuideModel, TransposedConvolutionShowsInsertedZerosAsEmptyCells) {
   const Shape& dashed = MustFind(sheet, "input/sheet/0/dashed");
   EXPECT_EQ(dashed.role, Role::kGrid);
   EXPECT_GT(dashed.stroke.dash, 0.0);
+  const std::vector<Shape> step24 = FlattenStep(built->animation, 24);
   for (Role role : {Role::kInsertedZero, Role::kPaddingCell, Role::kOutsideCell}) {
-    EXPECT_TRUE(ShapesWithRole(FlattenStep(built->animation, 24), role).empty()) << RoleName(role);
+    EXPECT_TRUE(ShapesWithRole(step24, role).empty()) << RoleName(role);
   }
   // The solid grid is drawn around each input unit alone, not over the zeros.
   const Shape& grid = MustFind(sheet, "input/sheet/0/grid");
@@ -775,8 +776,8 @@ TEST(GuideModel, PoolingHasNoWeightSubscripts) {
     const auto built = BuildSceneFile(GuideScene(name));
     ASSERT_NE(built, nullptr);
     for (int64_t n = 0; n < built->animation.step_count; ++n) {
-      EXPECT_TRUE(ShapesWithRole(FlattenStep(built->animation, n), Role::kWeight).empty())
-          << name << " step " << n;
+      const std::vector<Shape> shapes = FlattenStep(built->animation, n);
+      EXPECT_TRUE(ShapesWithRole(shapes, Role::kWeight).empty()) << name << " step " << n;
       // The window is still shaded.
       EXPECT_NE(FindShape(StepLayer(built->animation, n, layers::kWindow), "window"), nullptr);
     }

@@ -138,12 +138,13 @@ style: {layout: slide}
   ASSERT_NE(by_key, nullptr);
   EXPECT_NEAR(by_key->animation.width / by_key->animation.height, 16.0 / 9.0, 0.01);
   // Input channels side by side: same top, the second to the right of the first.
-  const Shape& first = testing::MustFind(FlattenStep(by_key->animation, 0), "input/0/label");
-  const Shape& second = testing::MustFind(FlattenStep(by_key->animation, 0), "input/1/label");
+  const std::vector<Shape> shapes = FlattenStep(by_key->animation, 0);
+  const Shape& first = testing::MustFind(shapes, "input/0/label");
+  const Shape& second = testing::MustFind(shapes, "input/1/label");
   EXPECT_DOUBLE_EQ(first.y, second.y);
   EXPECT_GT(second.x, first.x);
   // The equation beside the grids: to the right of every input cell.
-  const Shape& equation = testing::MustFind(FlattenStep(by_key->animation, 0), "equation/0");
+  const Shape& equation = testing::MustFind(shapes, "equation/0");
   EXPECT_GT(equation.x, second.x);
   SceneModelOptions page_option;
   page_option.layout = static_cast<int>(PageLayout::kPage);

@@ -35,10 +35,14 @@ std::unique_ptr<BuiltScene> BuildSceneFile(const std::string& path,
 std::unique_ptr<BuiltScene> BuildSceneText(const std::string& yaml,
                                            const SceneModelOptions& options = {});
 
+// Both return pointers into `shapes`, so a temporary list is refused (it would leave them
+// dangling): keep the list in a variable.
 // The shapes of `shapes` (groups searched too) whose role is `role`.
 std::vector<const Shape*> ShapesWithRole(const std::vector<Shape>& shapes, Role role);
+std::vector<const Shape*> ShapesWithRole(std::vector<Shape>&& shapes, Role role) = delete;
 // The shape with `id` among `shapes`; fails the test when there is none.
 const Shape& MustFind(const std::vector<Shape>& shapes, const std::string& id);
+const Shape& MustFind(std::vector<Shape>&& shapes, const std::string& id) = delete;
 
 // Whether `p` is inside the filled polygon `shape` (its rings filled together with the
 // non-zero winding rule, as the painter fills them).
