@@ -230,7 +230,7 @@ int Explain(int argc, char** argv) {
   app.add_option("--language", language,
                  "the language of the explanation (default: a scene file's style.language, "
                  "else en); messages stay English")
-      ->check(CLI::IsMember(LanguageWords()));
+      ->transform(CLI::IsMember(LanguageWords(), CLI::ignore_case));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
   if (!scene_path.empty()) return ExplainScene(scene_path, language);
   if (input_option->count() == 0 || kernel_option->count() == 0) {

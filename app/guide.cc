@@ -178,7 +178,7 @@ int RunGuide(int argc, char** argv) {
   app.add_option("--language", language,
                  "the language of the words the pictures and the gallery show (default: each "
                  "scene's style.language, else en); messages stay English")
-      ->check(CLI::IsMember(LanguageWords()));
+      ->transform(CLI::IsMember(LanguageWords(), CLI::ignore_case));
   if (auto exit = ParseCommandLine(app, argc, argv)) return *exit;
 
   const auto started = std::chrono::steady_clock::now();

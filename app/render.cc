@@ -85,7 +85,7 @@ int RunRender(int argc, char** argv) {
   app.add_option("--language", language,
                  "the language of the words the picture shows (labels, legend, parameter "
                  "lines, alt text; default en); messages stay English")
-      ->check(CLI::IsMember(LanguageWords()));
+      ->transform(CLI::IsMember(LanguageWords(), CLI::ignore_case));
   bool no_loop = false, quiet = false;
   app.add_flag("--no-loop", no_loop, "GIF plays once instead of looping forever");
   app.add_flag("--html-fragment", job.output.html_fragment,

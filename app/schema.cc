@@ -28,11 +28,37 @@ Json ArrayOf(const Json& item, int min_items, int max_items) {
 Json SectionSchema(KeyFile file, const std::string& section);
 Json OperationRules(const std::string& section);
 
+// The words in any letter case, as a JSON Schema pattern (ECMA 262 has no flag for it):
+// "zh-Hans" becomes [zZ][hH]-[hH][aA][nN][sS].
+std::string AnyCasePattern(const std::vector<std::string>& words) {
+  std::string pattern = "^(?:";
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) pattern += '|';
+    for (char c : words[i]) {
+      const char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      if (upper != lower) {
+        pattern += std::string("[") + lower + upper + "]";
+      } else if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) {
+        pattern += std::string("\\") + c;
+      } else {
+        pattern += c;
+      }
+    }
+  }
+  return pattern + ")$";
+}
+
 Json KeySchema(const KeySpec& key) {
   Json out;
   switch (key.type) {
     case KeyType::kWord:
-      out["enum"] = key.words();
+      if (key.any_case) {
+        out["type"] = "string";
+        out["pattern"] = AnyCasePattern(key.words());
+      } else {
+        out["enum"] = key.words();
+      }
       break;
     case KeyType::kInteger:
       out = IntegerSchema(key.min, key.max);

@@ -102,7 +102,7 @@ Status KeySection::Get(const char* name, double* out) const {
 Status KeySection::GetWord(const char* name, std::size_t* index) const {
   const KeySpec& row = Row(name);
   if (!(*this)[name].present()) return Status::Ok();
-  return r_.ReadWord((*this)[name].value, QualifiedName(row), row.words(), index);
+  return r_.ReadWord((*this)[name].value, QualifiedName(row), row.words(), index, row.any_case);
 }
 
 Status KeySection::GetIntegerOrWord(const char* name, int* out, std::size_t* word) const {

@@ -152,7 +152,7 @@ std::vector<KeySpec> BuildTable() {
         .Doc("pixels per cell at scale 1; 0 lets the renderer choose"),
     Scene("style", "theme", T::kWord).Words(&ThemeWords).Default("\"light\"")
         .Doc("colours: a palette of assets/palettes/"),
-    Scene("style", "language", T::kWord).Words(&LanguageWords).Default("\"en\"")
+    Scene("style", "language", T::kWord).Words(&LanguageWords).AnyCase().Default("\"en\"")
         .Doc("the reader's language (BCP 47): every word the picture shows, from a catalog of assets/locales/; render --language overrides it"),
     Scene("style", "background", T::kWord).Words(&BackgroundWords).Default("\"opaque\"")
         .Doc("transparent leaves the background out"),

@@ -62,6 +62,7 @@ struct KeySpec {
   std::string items;            // kMapping, kMappingList, kValuesOrMapping: its keys' section
   bool in_stack = false;        // top level: also goes at the top of a stack (a scene with layers)
   bool section_in_name = true;  // messages name it "section.key" (false: "key" alone)
+  bool any_case = false;        // kWord: matched whatever the letters' case (BCP 47 tags)
   std::string doc;              // one line
 
   // Chained setters, so that a row reads as one line of the table.
@@ -106,6 +107,10 @@ struct KeySpec {
   }
   KeySpec& Holds(std::string section_name) {
     items = std::move(section_name);
+    return *this;
+  }
+  KeySpec& AnyCase() {
+    any_case = true;
     return *this;
   }
   KeySpec& InStack() {

@@ -271,12 +271,20 @@ Status Reader::ReadBool(NodeId n, const std::string& name, bool* out) const {
 }
 
 Status Reader::ReadWord(NodeId n, const std::string& name, const std::vector<std::string>& words,
-                        std::size_t* index) const {
+                        std::size_t* index, bool any_case) const {
   const bool text = Kind(n) == NodeKind::kScalar &&
                     (!doc_.node(n).plain || Classify(doc_.scalar(n)) == ScalarClass::kWord);
   if (!text) return Error(n, name + " must be one of " + JoinWords(words) + ", got " + Describe(n));
   const std::string word(doc_.scalar(n));
-  const auto found = std::find(words.begin(), words.end(), word);
+  const auto lower = [](std::string s) {
+    for (char& c : s) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return s;
+  };
+  const auto found = std::find_if(words.begin(), words.end(), [&](const std::string& w) {
+    return any_case ? lower(w) == lower(word) : w == word;
+  });
   if (found != words.end()) {
     *index = static_cast<std::size_t>(found - words.begin());
     return Status::Ok();

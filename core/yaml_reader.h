@@ -73,9 +73,9 @@ class Reader {
                   std::array<int, 2>* out) const;
   Status ReadNumber(NodeId n, const std::string& name, double* out) const;
   Status ReadBool(NodeId n, const std::string& name, bool* out) const;
-  // One of `words`; *index is its position.
+  // One of `words`; *index is its position. `any_case`: ASCII letters match in either case.
   Status ReadWord(NodeId n, const std::string& name, const std::vector<std::string>& words,
-                  std::size_t* index) const;
+                  std::size_t* index, bool any_case = false) const;
   // UTF-8 text without control characters but tabs and line breaks; an empty value is "".
   Status ReadText(NodeId n, const std::string& name, std::size_t max_characters,
                   std::string* out) const;

@@ -69,6 +69,36 @@ TEST(SceneLanguage, TheLoaderReadsItAndItsPlace) {
   EXPECT_NE(status.message().find("zh-Hans"), std::string::npos) << status.message();
 }
 
+// BCP 47 tags are matched whatever the letters' case (RFC 5646, section 2.1.1).
+TEST(SceneLanguage, TagsAreReadInAnyCase) {
+  for (const char* tag : {"ZH", "zh-hans", "ZH-HANS", "Zh-hAnS"}) {
+    Scene scene;
+    const Status status = ParseScene(SceneIn(tag), "s.yaml", &scene);
+    ASSERT_TRUE(status.ok()) << tag << ": " << status.message();
+    EXPECT_EQ(scene.style.language, "zh") << tag;
+  }
+  Scene english;
+  ASSERT_TRUE(ParseScene(SceneIn("En"), "s.yaml", &english).ok());
+  EXPECT_EQ(english.style.language, "en");
+  // Other words keyed by the table keep their exact spelling.
+  Scene theme;
+  EXPECT_FALSE(ParseScene("operation: convolution\ninput: {size: 3}\nkernel: {size: 2}\n"
+                          "style: {theme: Dark}\n",
+                          "s.yaml", &theme)
+                   .ok());
+  // The command line likewise, and it still refuses what is not a language.
+  const std::string dir = testing::MakeTempDir();
+  testing::WriteFile(dir + "/s.yaml", SceneIn("en"));
+  const testing::RunResult upper = testing::RunConvanim(
+      {"render", dir + "/s.yaml", "-o", dir + "/zh.json", "-q", "--language", "ZH-hans"});
+  ASSERT_EQ(upper.exit_code, 0) << upper.err;
+  EXPECT_NE(testing::ReadFile(dir + "/zh.json").find("\"language\":\"zh\""), std::string::npos);
+  const testing::RunResult french = testing::RunConvanim(
+      {"render", dir + "/s.yaml", "-o", dir + "/fr.json", "-q", "--language", "FR"});
+  EXPECT_EQ(french.exit_code, 2);
+  EXPECT_FALSE(testing::FileExists(dir + "/fr.json"));
+}
+
 TEST(SceneLanguage, TheSceneNamesTheWordsAndTheCommandLineOverrides) {
   const std::string dir = testing::MakeTempDir();
   for (const std::string& tag : {std::string("zh"), std::string("zh-Hans")}) {

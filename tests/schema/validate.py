@@ -53,6 +53,8 @@ def main():
         "word outside the operation enum": dict(base_scene, operation="convolutio"),
         "word outside the padding words": dict(base_scene, padding="same_upper"),
         "word outside the theme enum": dict(base_scene, style={"theme": "solarized"}),
+        "a language without a catalog": dict(base_scene, style={"language": "zh-Hant"}),
+        "a language tag with more after it": dict(base_scene, style={"language": "zh-Hans-CN"}),
         "missing required key": {"operation": "convolution", "input": {"size": 5}},
         "stride out of range": dict(base_scene, stride=0),
         "padding list of three": dict(base_scene, padding=[1, 1, 1]),
@@ -100,6 +102,7 @@ def main():
         "values nested three deep": dict(
             base_scene, input={"size": [1, 2], "channels": 1, "values": [[[1, 2.5]]]}),
         "cell_size 0": dict(base_scene, style={"cell_size": 0, "motion": "glide"}),
+        "a language tag in any case": dict(base_scene, style={"language": "ZH-hans"}),
         "bias as a list": dict(base_scene, kernel={"size": 3, "out_channels": 2, "bias": [1, -0.5]}),
         "bias as values": dict(base_scene, kernel={"size": 3, "bias": {"values": [2]}}),
         "random bias": dict(base_scene, kernel={"size": 3, "bias": {"seed": 5, "range": [-3, 3]}}),
