@@ -4,6 +4,7 @@
 // but not to the docs (or the other way round) fails here.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -179,8 +180,22 @@ TEST(KeyTable, SchemaHasEveryKeyWithItsWordsAndNoOther) {
         names.push_back(name);
         const KeySpec& key = FindKey(file, section, name);
         EXPECT_EQ(value.at("description"), key.doc) << name;
-        if (key.type == KeyType::kWord) {
+        if (key.type == KeyType::kWord && !key.any_case) {
           EXPECT_EQ(value.at("enum").get<std::vector<std::string>>(), key.words()) << name;
+        }
+        if (key.type == KeyType::kWord && key.any_case) {
+          // Each word, its letters in either case: "en" is ^(?:[eE][nN]|...)$.
+          const std::string pattern = value.at("pattern").get<std::string>();
+          for (const std::string& word : key.words()) {
+            std::string any_case;
+            for (char c : word) {
+              const bool letter = std::isalpha(static_cast<unsigned char>(c)) != 0;
+              any_case += letter ? std::string("[") + static_cast<char>(std::tolower(c)) +
+                                       static_cast<char>(std::toupper(c)) + "]"
+                                 : std::string(1, c);
+            }
+            EXPECT_NE(pattern.find(any_case), std::string::npos) << name << ": " << word;
+          }
         }
         if (key.type == KeyType::kInteger) {
           EXPECT_EQ(value.at("maximum").get<double>(), key.max) << name;
