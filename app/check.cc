@@ -64,10 +64,12 @@ int Check(int argc, char** argv) {
     // Built as render builds it: a scene that check accepts renders. A failure of one
     // file, whatever it is, is reported and the next file is checked.
     Status status;
+    std::vector<std::string> notes;
     try {
       std::unique_ptr<LoadedAnimation> loaded;
       status = LoadAnimation(file, BuildOptions(), &loaded);
       if (status.ok()) status = CheckRenderable(loaded->model(), formats);
+      if (status.ok()) notes = loaded->Notes(file);
     } catch (const std::bad_alloc&) {
       status = Status::Internal(file + ": out of memory while checking");
     } catch (const std::exception& error) {
@@ -76,7 +78,13 @@ int Check(int argc, char** argv) {
     if (status.ok()) {
       ++good;
       // Names are printed escaped: a name holding terminal escapes prints as text.
-      if (!quiet) std::printf("%s: ok\n", text::Printable(file).c_str());
+      if (!quiet) {
+        std::printf("%s: ok\n", text::Printable(file).c_str());
+        std::fflush(stdout);
+        for (const std::string& note : notes) {
+          std::fprintf(stderr, "%s\n", text::Printable(note).c_str());
+        }
+      }
       continue;
     }
     const int code = Report(status);

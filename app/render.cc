@@ -115,9 +115,7 @@ int RunRender(int argc, char** argv) {
   Status status = RunRenderJob(job, &summary, &notes);
   if (!status.ok()) return Report(status);
   if (!quiet) {
-    for (const std::string& note : notes) {
-      std::fprintf(stderr, "%s: note: %s\n", job.input_path.c_str(), note.c_str());
-    }
+    for (const std::string& note : notes) std::fprintf(stderr, "%s\n", note.c_str());
     std::fprintf(stderr, "wrote %s (%lld step%s, %dx%d px)\n", job.output_path.c_str(),
                  static_cast<long long>(summary.frames), summary.frames == 1 ? "" : "s",
                  summary.width_px, summary.height_px);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/figure_spec.h"
+#include "core/scene_keys.h"
 #include "exporters/output_file.h"
 #include "renderer/fonts.h"
 
@@ -123,6 +124,23 @@ Status LoadAnimation(const std::string& path, const BuildOptions& options,
   return Status::Ok();
 }
 
+std::vector<std::string> LoadedAnimation::Notes(const std::string& path) const {
+  std::vector<std::string> lines;
+  std::vector<const Scene*> scenes;
+  if (figure) {
+    for (const auto& one : figure->scenes) scenes.push_back(&one->scene);
+  } else if (scene) {
+    scenes.push_back(&scene->scene);
+  }
+  for (const Scene* one : scenes) {
+    for (const SceneNote& note : one->notes) {
+      lines.push_back(note.where.ToString() + ": note: " + note.text);
+    }
+  }
+  for (const std::string& note : model().notes) lines.push_back(path + ": note: " + note);
+  return lines;
+}
+
 std::vector<std::string> LoadedAnimation::InputFiles(const std::string& path) const {
   std::vector<std::string> files{path};
   auto add = [&files](const std::string& file) {
@@ -161,7 +179,16 @@ Status RunRenderJob(const RenderJob& job, ExportSummary* summary, std::vector<st
   std::unique_ptr<LoadedAnimation> loaded;
   status = LoadAnimation(job.input_path, job.build, &loaded);
   if (!status.ok()) return status;
-  if (notes != nullptr) *notes = loaded->model().notes;
+  if (notes != nullptr) {
+    *notes = loaded->Notes(job.input_path);
+    // --layout, like style.layout, changes only the pictures its row of the key table names.
+    const KeySpec& layout = FindKey(KeyFile::kScene, "style", "layout");
+    if (job.build.model.layout >= 0 && loaded->scene && !layout.applies(loaded->scene->scene)) {
+      notes->push_back(job.input_path +
+                       ": note: --layout changes nothing in this picture: it is for " +
+                       layout.applies_to);
+    }
+  }
   status = Export(loaded->model(), job.output, job.output_path, summary);
   if (!status.ok() || job.depfile.empty()) return status;
   std::string rule = DepfileName(job.output_path) + ":";

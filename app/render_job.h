@@ -31,6 +31,10 @@ struct LoadedAnimation {
   // Every file the picture was made from: the scene or figure file, the scenes a figure
   // draws, the font files a scene names (for build tools' dependencies: render --depfile).
   std::vector<std::string> InputFiles(const std::string& path) const;
+  // What the author should know, a line each ("FILE:LINE:COL: note: ..."): the scenes'
+  // notes (style keys that change nothing here), then the picture's (Animation::notes,
+  // placed at `path`).
+  std::vector<std::string> Notes(const std::string& path) const;
 };
 
 // Loads, validates and builds `path` (a figure file when it has a `figure:` or `layout:`
@@ -48,7 +52,7 @@ struct RenderJob {
 
 // Checks the output path first (an unknown extension is refused before any work), then
 // loads, builds and exports. Nothing is written on any failure. `notes` (may be null)
-// receives what the user should know about how the picture was made (Animation::notes).
+// receives what the user should know about how the picture was made (LoadedAnimation::Notes).
 Status RunRenderJob(const RenderJob& job, ExportSummary* summary,
                     std::vector<std::string>* notes = nullptr);
 

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -66,6 +67,13 @@ constexpr double kMinEquationSeconds = 0.5;
 // style.decimals: auto, resolved by ResolveDecimals (core/numerics.h) once the outputs are known.
 constexpr int kAutoDecimals = -1;
 
+// What the author should know about how a scene was read (printed as a note, never an
+// error): where it is written and what it says.
+struct SceneNote {
+  SourceLocation where;
+  std::string text;
+};
+
 struct Style {
   Preset preset = Preset::kTeaching;
   int decimals = kAutoDecimals;  // digits after the point for output values (kAutoDecimals: auto)
@@ -89,6 +97,8 @@ struct Style {
   SourceLocation language_where;          // where `language` is written (unset: not written)
   PageLayout layout = PageLayout::kPage;  // teaching style: page or 16:9 slide
   bool show_direct = false;  // view matrix, transposed convolution: C drawn beside Cᵀ
+  // The keys the file gives (in its order) with where their values are written.
+  std::vector<std::pair<std::string, SourceLocation>> given;
 };
 
 struct Scene {
@@ -140,6 +150,9 @@ struct Scene {
   // View receptive_field (scene key `focus`): the one output cell [row, col] of the last layer
   // drawn, as a still; {-1, -1}: a step per cell.
   Pair focus{-1, -1};
+
+  // Notes for the author (IneffectiveStyleNotes, core/scene_keys.h), in the file's order.
+  std::vector<SceneNote> notes;
 };
 
 }  // namespace convanim

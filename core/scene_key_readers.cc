@@ -157,6 +157,11 @@ Status ReadStyle(const yaml::Reader& r, NodeId n, Style* style) {
   KeySection e(r, KeyFile::kScene, "style");
   Status status = e.Read(n, "'style'");
   std::size_t index = 0;
+  for (const std::string& name : SectionKeyNames(KeyFile::kScene, "style")) {
+    if (status.ok() && e[name.c_str()].present()) {
+      style->given.emplace_back(name, r.Where(e[name.c_str()].value));
+    }
+  }
   if (status.ok() && e["preset"].present()) {
     status = e.GetWord("preset", &index);
     if (status.ok()) style->preset = ParsePreset(PresetWords()[index]);

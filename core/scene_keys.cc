@@ -15,6 +15,20 @@
 namespace convanim {
 namespace {
 
+// The scenes some style keys change (KeySpec::applies). `struct Scene`: the type, not the
+// row maker below.
+bool TeachingLayout(const struct Scene& scene) {
+  const bool guide_look = scene.style.preset == Preset::kGuide &&
+                          (scene.view == View::kArithmetic || scene.view == View::kNumerical);
+  const bool laid_out = scene.view == View::kArithmetic || scene.view == View::kNumerical ||
+                        scene.view == View::kMatrix || scene.view == View::kScatter;
+  return laid_out && !guide_look;
+}
+bool ScatterView(const struct Scene& scene) { return scene.view == View::kScatter; }
+bool TransposedMatrix(const struct Scene& scene) {
+  return scene.view == View::kMatrix && scene.operation == Operation::kTransposedConvolution;
+}
+
 KeySpec Key(KeyFile file, const char* section, const char* name, KeyType type) {
   KeySpec key;
   key.file = file;
@@ -166,11 +180,13 @@ std::vector<KeySpec> BuildTable() {
         .Doc("video: discrete steps or a gliding window"),
     Scene("style", "equation", T::kBool)
         .Doc("teaching style: the equation of each step (default: shown when a step lasts at least 0.5 s)"),
-    Scene("style", "overlap", T::kBool).Default("false")
+    Scene("style", "overlap", T::kBool).Default("false").AppliesTo(&ScatterView, "view scatter")
         .Doc("view scatter: a heat map of how many kernel copies touch each output cell"),
     Scene("style", "layout", T::kWord).Words(&PageLayoutWords).Default("\"page\"")
+        .AppliesTo(&TeachingLayout, "the teaching style's arithmetic, numerical, matrix and scatter views")
         .Doc("teaching style: page (text under the grids, a docs column) or slide (16:9, text beside the grids)"),
     Scene("style", "show_direct", T::kBool).Default("false")
+        .AppliesTo(&TransposedMatrix, "view matrix of a transposed convolution")
         .Doc("view matrix of a transposed convolution: C, the direct convolution's matrix, drawn beside its transpose"),
 
     // Figure files, top level.
@@ -233,6 +249,18 @@ std::vector<const KeySpec*> SectionKeys(KeyFile file, const std::string& section
     if (key.file == file && key.section == section) keys.push_back(&key);
   }
   return keys;
+}
+
+std::vector<SceneNote> IneffectiveStyleNotes(const struct Scene& scene) {
+  std::vector<SceneNote> notes;
+  for (const auto& [name, where] : scene.style.given) {
+    for (const KeySpec* row : SectionKeys(KeyFile::kScene, "style")) {
+      if (row->name != name || row->applies == nullptr || row->applies(scene)) continue;
+      notes.push_back({where, "style." + name + " changes nothing in this picture: it is for " +
+                                  row->applies_to});
+    }
+  }
+  return notes;
 }
 
 std::vector<std::string> SectionKeyNames(KeyFile file, const std::string& section) {

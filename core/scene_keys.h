@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/operations.h"
+#include "core/scene.h"
 
 namespace convanim {
 
@@ -63,7 +64,11 @@ struct KeySpec {
   bool in_stack = false;        // top level: also goes at the top of a stack (a scene with layers)
   bool section_in_name = true;  // messages name it "section.key" (false: "key" alone)
   bool any_case = false;        // kWord: matched whatever the letters' case (BCP 47 tags)
-  std::string doc;              // one line
+  // Style keys that change only some pictures: whether `scene` is one, and which ones in
+  // words ("view scatter"). Given where it changes nothing, the key earns a note.
+  bool (*applies)(const Scene& scene) = nullptr;
+  const char* applies_to = "";
+  std::string doc;  // one line
 
   // Chained setters, so that a row reads as one line of the table.
   KeySpec& Required() {
@@ -109,6 +114,11 @@ struct KeySpec {
     items = std::move(section_name);
     return *this;
   }
+  KeySpec& AppliesTo(bool (*when)(const Scene&), const char* which) {
+    applies = when;
+    applies_to = which;
+    return *this;
+  }
   KeySpec& AnyCase() {
     any_case = true;
     return *this;
@@ -122,6 +132,10 @@ struct KeySpec {
     return *this;
   }
 };
+
+// Notes for the style keys `scene` gives that change nothing in its picture (rows with
+// `applies`): "style.overlap changes nothing here: it is for view scatter".
+std::vector<SceneNote> IneffectiveStyleNotes(const Scene& scene);
 
 // Every row, scenes' then figures', each section's keys in the order messages list them.
 const std::vector<KeySpec>& KeyTable();

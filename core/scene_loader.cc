@@ -467,7 +467,9 @@ Status ParseScene(const std::string& text, const std::string& source_name, Scene
   status = doc.Parse(text, source_name);
   if (!status.ok()) return status;
   try {
-    return SceneReader(doc, source_name).Read(scene);
+    status = SceneReader(doc, source_name).Read(scene);
+    if (status.ok()) scene->notes = IneffectiveStyleNotes(*scene);
+    return status;
   } catch (const std::bad_alloc&) {
     return Status::Internal(source_name + ": out of memory while reading the scene");
   }
