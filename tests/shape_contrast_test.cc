@@ -80,23 +80,27 @@ std::string Failures(const std::vector<testing::ContrastPair>& pairs, const std:
 
 class EveryScene : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(EveryScene, EveryShapeKeepsThreeToOneAgainstWhatBordersIt) {
-  auto built = testing::BuildSceneFile(GetParam());
-  ASSERT_NE(built, nullptr);
-  const Animation& animation = built->animation;
+// Every theme (the guide preset's light look left out), a sample of steps: no pair under 3:1.
+void ExpectThreeToOne(const testing::BuiltScene& built, const std::string& where) {
   for (const std::string& name : ThemeNames()) {
-    if (name == "light" && built->scene().style.preset == Preset::kGuide) continue;
+    if (name == "light" && built.scene().style.preset == Preset::kGuide) continue;
     Theme theme;
     ASSERT_TRUE(GetTheme(name, &theme).ok());
     std::vector<testing::ContrastPair> pairs;
-    for (int64_t n : testing::SampleSteps(animation)) {
-      for (testing::ContrastPair& pair : testing::MeasureStep(animation, n, theme)) {
+    for (int64_t n : testing::SampleSteps(built.animation)) {
+      for (testing::ContrastPair& pair : testing::MeasureStep(built.animation, n, theme)) {
         pairs.push_back(std::move(pair));
       }
     }
-    ASSERT_GT(pairs.size(), 10u) << name;  // the picture was measured
-    EXPECT_EQ(Failures(pairs, name), "") << GetParam();
+    ASSERT_GT(pairs.size(), 10u) << where << ", " << name;  // the picture was measured
+    EXPECT_EQ(Failures(pairs, name), "") << where;
   }
+}
+
+TEST_P(EveryScene, EveryShapeKeepsThreeToOneAgainstWhatBordersIt) {
+  auto built = testing::BuildSceneFile(GetParam());
+  ASSERT_NE(built, nullptr);
+  ExpectThreeToOne(*built, GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenes, EveryScene, ::testing::ValuesIn(SceneFiles()),
@@ -107,6 +111,36 @@ INSTANTIATE_TEST_SUITE_P(Scenes, EveryScene, ::testing::ValuesIn(SceneFiles()),
                            }
                            return name;
                          });
+
+TEST(ShapeContrast, OtherLayoutsAndViewOptionsKeepThreeToOne) {
+  // What the scene files do not set: the slide layout, C beside its transpose, no heat map.
+  SceneModelOptions slide;
+  slide.layout = static_cast<int>(PageLayout::kSlide);
+  for (const char* file :
+       {"scenes/examples/three_channels.yaml", "scenes/examples/dilated_transposed.yaml",
+        "scenes/examples/matrix_guide_4_1.yaml", "scenes/examples/scatter_uneven.yaml"}) {
+    auto built = testing::BuildSceneFile(file, slide);
+    ASSERT_NE(built, nullptr);
+    ExpectThreeToOne(*built, std::string(file) + ", slide");
+  }
+  for (const std::string& yaml : {std::string(R"(operation: transposed_convolution
+view: matrix
+input: {size: 2, values: [[1, 2], [3, 4]]}
+kernel: {size: 3, values: [[0, 1, 2], [2, 2, 0], [0, 1, 2]]}
+style: {show_direct: true}
+)"),
+                                  std::string(R"(operation: transposed_convolution
+view: scatter
+input: {size: 3, values: [[1, 2, 0], [0, 1, 3], [2, 0, 1]]}
+kernel: {size: 3, values: [[0, 1, 2], [2, 2, 0], [0, 1, 2]]}
+stride: 2
+padding: 1
+)")}) {
+    auto built = testing::BuildSceneText(yaml);
+    ASSERT_NE(built, nullptr);
+    ExpectThreeToOne(*built, yaml);
+  }
+}
 
 TEST(ShapeContrast, TheScenesMeasureEveryRoleThatCarriesMeaning) {
   // The measure reaches the tints, cells and outlines the issue names, in both themes, so a
