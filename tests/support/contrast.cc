@@ -21,6 +21,45 @@ struct Item {
   Box box;                                // paths' box, grown by half the stroke
 };
 
+// The items with a grid of buckets over their boxes, so that finding what covers a point
+// looks at the items near it only (large scenes have thousands of cells).
+struct Items : std::vector<Item> {
+  static constexpr double kCell = 32.0;
+  double x0 = 0.0, y0 = 0.0;
+  int cols = 1, rows = 1;
+  std::vector<std::vector<int>> buckets;
+
+  int Col(double x) const { return std::clamp(static_cast<int>((x - x0) / kCell), 0, cols - 1); }
+  int Row(double y) const { return std::clamp(static_cast<int>((y - y0) / kCell), 0, rows - 1); }
+  void Index() {
+    if (empty()) return;
+    Box all = front().box;
+    for (const Item& item : *this) {
+      all.x0 = std::min(all.x0, item.box.x0);
+      all.y0 = std::min(all.y0, item.box.y0);
+      all.x1 = std::max(all.x1, item.box.x1);
+      all.y1 = std::max(all.y1, item.box.y1);
+    }
+    x0 = all.x0;
+    y0 = all.y0;
+    cols = std::max(1, static_cast<int>((all.x1 - all.x0) / kCell) + 1);
+    rows = std::max(1, static_cast<int>((all.y1 - all.y0) / kCell) + 1);
+    buckets.assign(static_cast<std::size_t>(cols) * rows, {});
+    for (std::size_t i = 0; i < size(); ++i) {
+      const Box& box = (*this)[i].box;
+      for (int r = Row(box.y0); r <= Row(box.y1); ++r) {
+        for (int c = Col(box.x0); c <= Col(box.x1); ++c) {
+          buckets[static_cast<std::size_t>(r) * cols + c].push_back(static_cast<int>(i));
+        }
+      }
+    }
+  }
+  // The items whose boxes may hold `p`, bottom first.
+  const std::vector<int>& Near(Point p) const {
+    return buckets[static_cast<std::size_t>(Row(p.y)) * cols + Col(p.x)];
+  }
+};
+
 std::vector<Point> Closed(std::vector<Point> ring) {
   if (!ring.empty() && (ring.front().x != ring.back().x || ring.front().y != ring.back().y)) {
     ring.push_back(ring.front());
@@ -112,9 +151,17 @@ bool Covers(const Item& item, Point p) {
     if (item.shape->kind == ShapeKind::kRect) return true;  // the box is the rectangle
     return PolygonContains(*item.shape, {p.x - item.offset.x, p.y - item.offset.y});
   }
+  const double half = item.width / 2.0;
   for (const auto& path : item.paths) {
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
-      if (SegmentDistance(p, path[i], path[i + 1]) <= item.width / 2.0) return true;
+      const Point& a = path[i];
+      const Point& b = path[i + 1];
+      // Far from the segment's box: not on it (grid lines hold thousands of segments).
+      if (p.x < std::min(a.x, b.x) - half || p.x > std::max(a.x, b.x) + half ||
+          p.y < std::min(a.y, b.y) - half || p.y > std::max(a.y, b.y) + half) {
+        continue;
+      }
+      if (SegmentDistance(p, a, b) <= half) return true;
     }
   }
   return false;
@@ -138,11 +185,12 @@ struct Sample {
   int top = -1;       // the topmost item of any kind
 };
 
-Sample At(const std::vector<Item>& items, const Theme& theme, Point p) {
+Sample At(const Items& items, const Theme& theme, Point p) {
   Sample sample;
   sample.colour = theme[Role::kBackground];
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const Item& item = items[i];
+  if (items.buckets.empty()) return sample;
+  for (int i : items.Near(p)) {
+    const Item& item = items[static_cast<std::size_t>(i)];
     if (!Covers(item, p)) continue;
     sample.colour = Blend(theme[item.role], item.shape->opacity, sample.colour);
     sample.top = static_cast<int>(i);
@@ -151,13 +199,13 @@ Sample At(const std::vector<Item>& items, const Theme& theme, Point p) {
   return sample;
 }
 
-Role RoleOf(const std::vector<Item>& items, int index) {
+Role RoleOf(const Items& items, int index) {
   return index < 0 ? Role::kCount : items[static_cast<std::size_t>(index)].role;
 }
 
 bool Same(const Colour& a, const Colour& b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
 
-void MeasureFill(const std::vector<Item>& items, int index, const Theme& theme,
+void MeasureFill(const Items& items, int index, const Theme& theme,
                  std::vector<ContrastPair>* out) {
   const Item& item = items[static_cast<std::size_t>(index)];
   for (const auto& ring : item.paths) {
@@ -207,7 +255,7 @@ void MeasureFill(const std::vector<Item>& items, int index, const Theme& theme,
   }
 }
 
-void MeasureStroke(const std::vector<Item>& items, int index, const Theme& theme,
+void MeasureStroke(const Items& items, int index, const Theme& theme,
                    std::vector<ContrastPair>* out) {
   const Item& item = items[static_cast<std::size_t>(index)];
   for (const auto& path : item.paths) {
@@ -264,8 +312,9 @@ double Contrast(const Colour& a, const Colour& b) {
 
 std::vector<ContrastPair> MeasureStep(const Animation& animation, int64_t n, const Theme& theme) {
   const std::vector<Shape> shapes = FlattenStep(animation, n);
-  std::vector<Item> items;
+  Items items;
   Collect(shapes, {0.0, 0.0}, &items);
+  items.Index();
   std::vector<ContrastPair> pairs;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].role == Role::kBackground) continue;
