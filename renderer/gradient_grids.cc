@@ -154,7 +154,8 @@ void GradientModel::Reach(const GradientStep& step, std::vector<Shape>* out) con
   const auto [placed, cell] = ResultAt(step);
   PathBuilder shade, outline;
   shade.Ring(placed->panel.map, cell.first, cell.first + 1, cell.second, cell.second + 1);
-  out->push_back(shade.Fill(Role::kCurrentOutput, "current"));
+  // Tinted like the cells the step reads: a dark shade would hide the outline that marks it.
+  out->push_back(shade.Fill(Role::kTap, "current"));
   outline.Ring(placed->panel.map, cell.first, cell.first + 1, cell.second, cell.second + 1);
   outline.LineTo(placed->panel.map(cell.first, cell.second));
   out->push_back(outline.Stroked(Role::kWindowOutline, "current/outline", Outline()));

@@ -170,6 +170,16 @@ void TeachingModel::WindowShapes(const Step& step, std::vector<Shape>* taps_out,
     PathBuilder tint;
     tint.Runs(panel.map, RunsOf(cells));
     if (!tint.empty()) taps_out->push_back(tint.Fill(Role::kTap, base + "/taps"));
+    // The tint is strong (3:1 for the rings on it): the cells' solid borders are drawn again
+    // over it, so the tapped cells stay countable.
+    PathBuilder borders;
+    for (const auto& [r, c] : cells) {
+      const CellKind kind = canvas.KindAt(r, c);
+      if (kind != CellKind::kInput && kind != CellKind::kInsertedZero) continue;
+      borders.Ring(panel.map, r, r + 1, c, c + 1);
+      borders.LineTo(panel.map(r, c));
+    }
+    if (!borders.empty()) taps_out->push_back(borders.Stroked(Role::kGrid, base + "/grid", Thin()));
     // Tapped padding, zeros and cells past the input are light: the tint alone would be
     // under 3:1 there (WCAG 1.4.11), so each is also outlined.
     PathBuilder light;
