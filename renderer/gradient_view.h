@@ -101,7 +101,11 @@ class GradientModel : public StepSource {
 
   void Numbers();
 
+  // The grids, then the text under them or (renderer/slide_layout.h, PageTextBeside) beside
+  // them when that makes the page landscape.
   void Layout();
+  // The title, equation lines, parameters and legend wrapped to `width`.
+  void LayoutText(double width);
 
   std::string IdentityLine() const;
   std::string BiasLine() const;
@@ -147,6 +151,7 @@ class GradientModel : public StepSource {
   std::size_t first_bottom_ = 0;
   double cell_ = 36.0;
   double text_width_ = kMinTextWidth;
+  double text_x_ = kMargin;  // the text blocks' left edge
   std::vector<std::string> title_, parameters_;
   int equation_lines_ = 1;
   Legend legend_;
