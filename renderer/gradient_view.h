@@ -57,7 +57,8 @@ class GradientModel : public StepSource {
         requested_cell_(ResolveStyle(scene, options).cell_size),
         weights_(scene.view == View::kWeightGradient),
         pooling_(IsPooling(scene.operation)),
-        transposed_(TraitsOf(scene.operation).transposed) {}
+        transposed_(TraitsOf(scene.operation).transposed),
+        landscape_(ResolveStyle(scene, options).landscape) {}
 
   Status Build(Animation* animation);
 
@@ -142,6 +143,7 @@ class GradientModel : public StepSource {
   const int decimals_;
   const double requested_cell_;
   const bool weights_, pooling_, transposed_;
+  const bool landscape_;  // the text beside the grids when that makes the page landscape
   bool rotate_ = false;
   Pair stretch_{1, 1};
   mutable bool rounded_ = false;

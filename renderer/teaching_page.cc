@@ -73,7 +73,7 @@ double TeachingModel::GridsHeight() const {
 
 void TeachingModel::FinishPage() {
   Finish();
-  if (scene_.style.preset == Preset::kGuide || width_ >= height_) return;
+  if (!landscape_ || scene_.style.preset == Preset::kGuide || width_ >= height_) return;
   std::vector<PageChoice> choices;
   for (bool wide : {false, true}) {
     if (wide && InputPanels() < 2) continue;

@@ -60,7 +60,8 @@ class TeachingModel : public StepSource {
         equation_(scene.style.equation > 0 ||
                   (scene.style.equation < 0 && scene.style.frame_duration >= kMinEquationSeconds)),
         requested_cell_(ResolveStyle(scene, options).cell_size),
-        slide_(ResolveStyle(scene, options).slide) {
+        slide_(ResolveStyle(scene, options).slide),
+        landscape_(ResolveStyle(scene, options).landscape) {
     per_channel_ = static_cast<int64_t>(schedule.output_size()[0]) * schedule.output_size()[1];
   }
 
@@ -288,7 +289,7 @@ class TeachingModel : public StepSource {
   const int decimals_;
   const bool flat_, pooling_, transposed_, progressive_, equation_;
   const double requested_cell_;
-  const bool slide_;
+  const bool slide_, landscape_;
   bool wide_ = false;  // page: channels side by side (as on a slide)
   int64_t per_channel_ = 1;
   bool rounded_ = false, grew_cell_ = false, stacked_ = false;

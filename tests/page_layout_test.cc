@@ -77,6 +77,22 @@ TEST(PageLayout, ThreeChannelsGoSideBySide) {
   EXPECT_GE(built->animation.width, built->animation.height);
 }
 
+// A figure's panels stand side by side (layout: views): each keeps the column, text under
+// its grids, or a row of landscape panels would be too wide to read.
+TEST(PageLayout, AFiguresPanelKeepsItsColumn) {
+  SceneModelOptions options;
+  options.panel = true;
+  auto panel = testing::BuildSceneFile("scenes/examples/three_channels.yaml", options);
+  auto page = testing::BuildSceneFile("scenes/examples/three_channels.yaml");
+  ASSERT_NE(panel, nullptr);
+  ASSERT_NE(page, nullptr);
+  EXPECT_LT(panel->animation.width, panel->animation.height);
+  EXPECT_GE(page->animation.width, page->animation.height);
+  const std::vector<Shape> shapes = FlattenStep(panel->animation, 0);
+  EXPECT_LT(testing::MustFind(shapes, "input/0/label").y,
+            testing::MustFind(shapes, "input/1/label").y);
+}
+
 // The guide preset keeps the paper's layout: a portrait stays one (its matrix view, the
 // one teaching-style picture it draws, is not turned).
 TEST(PageLayout, TheGuidePresetIsNotTurned) {
