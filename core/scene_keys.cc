@@ -184,7 +184,7 @@ std::vector<KeySpec> BuildTable() {
         .Doc("view scatter: a heat map of how many kernel copies touch each output cell"),
     Scene("style", "layout", T::kWord).Words(&PageLayoutWords).Default("\"page\"")
         .AppliesTo(&TeachingLayout, "the teaching style's arithmetic, numerical, matrix and scatter views")
-        .Doc("teaching style: page (text under the grids, a docs column) or slide (16:9, text beside the grids)"),
+        .Doc("teaching style: page (landscape where a portrait is not needed: channels side by side, text under or beside the grids) or slide (16:9, text beside the grids)"),
     Scene("style", "show_direct", T::kBool).Default("false")
         .AppliesTo(&TransposedMatrix, "view matrix of a transposed convolution")
         .Doc("view matrix of a transposed convolution: C, the direct convolution's matrix, drawn beside its transpose"),

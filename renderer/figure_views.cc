@@ -36,6 +36,7 @@ Status Builder::BuildViews() {
     if (!status.ok()) return SceneError(static_cast<int>(p), status.message());
     SceneModelOptions scene_options = options_.scene;
     scene_options.fonts = out_->fonts;
+    scene_options.panel = true;  // panels stand side by side: each a column
     Animation animation;
     status = BuildSceneAnimation(scene, schedule, scene_options, &animation);
     if (!status.ok()) return SceneError(static_cast<int>(p), status.message());

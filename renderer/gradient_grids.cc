@@ -105,10 +105,10 @@ void GradientModel::Shared(std::vector<Shape>* grids, std::vector<Shape>* values
   const double line = kLineHeight * kFont;
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     text->push_back(TextLine(Role::kLegend, Id("parameters", {static_cast<int64_t>(i)}),
-                             parameters_[i], kMargin,
+                             parameters_[i], text_x_,
                              parameters_y_ + static_cast<double>(i) * line));
   }
-  legend_.Shapes(kMargin, legend_y_, text);
+  legend_.Shapes(text_x_, legend_y_, text);
 }
 
 void GradientModel::Sums(int64_t index, std::vector<Shape>* cells_out,

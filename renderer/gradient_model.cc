@@ -15,6 +15,7 @@
 #include "renderer/gradient_view.h"
 #include "renderer/grid_shapes.h"
 #include "renderer/numbers.h"
+#include "renderer/slide_layout.h"
 #include "renderer/teaching_blocks.h"
 #include "renderer/teaching_text.h"
 #include "renderer/words.h"
@@ -69,7 +70,7 @@ void GradientModel::Fill(int64_t index, StepShapes* out) const {
   const double line = kLineHeight * kFont;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out->layers[4].push_back(TextLine(Role::kEquation, Id("equation", {static_cast<int64_t>(i)}),
-                                      rows[i], kMargin,
+                                      rows[i], text_x_,
                                       equation_y_ + static_cast<double>(i) * line));
   }
   out->description = Description(step);
@@ -165,7 +166,49 @@ void GradientModel::Layout() {
   }
   y += row_height + kGap;
   width_ = widest;
-  text_width_ = std::max(width_, kMinTextWidth);
+  const double line = kLineHeight * kFont;
+  // The page: the text under the grids, or beside them when that makes it landscape.
+  const double beside =
+      !landscape_ ? 0.0
+                  : PageTextBeside(
+                        width_, y - kGap, std::max(width_, kMinTextWidth),
+                        [this, line](double width) {
+                          LayoutText(width);
+                          return equation_lines_ * line + kGap / 2 +
+                                 static_cast<double>(parameters_.size()) * line + kGap / 2 +
+                                 legend_rows_ * line;
+                        },
+                        [this](double width) {
+                          if (scene_.style.title.empty()) return 0.0;
+                          return static_cast<double>(
+                                     Wrap(*fonts_, scene_.style.title, kTitleFont, width).size()) *
+                                     kLineHeight * kTitleFont +
+                                 kGap / 2.0;
+                        });
+  LayoutText(beside > 0 ? beside : std::max(width_, kMinTextWidth));
+  if (beside > 0 && !scene_.style.title.empty())
+    title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, width_ + kGap + beside);
+  const double title_h = static_cast<double>(title_.size()) * kLineHeight * kTitleFont;
+  const double top = kMargin + title_h + (title_.empty() ? 0.0 : kGap / 2);
+  for (Placed& p : placed_) p.panel = Shifted(p.panel, kMargin, top);
+  text_x_ = beside > 0 ? kMargin + width_ + kGap : kMargin;
+  equation_y_ = beside > 0 ? top : top + y;
+  parameters_y_ = equation_y_ + equation_lines_ * line + kGap / 2;
+  legend_y_ = parameters_y_ + static_cast<double>(parameters_.size()) * line + kGap / 2;
+  if (beside > 0) {
+    width_ = std::ceil(width_ + kGap + beside + 2 * kMargin);
+    height_ = std::ceil(std::max(top + y - kGap, legend_y_ + legend_rows_ * line) + kMargin);
+    return;
+  }
+  width_ = std::ceil(std::max(width_, text_width_) + 2 * kMargin);
+  height_ = std::ceil(legend_y_ + legend_rows_ * line + kMargin);
+}
+
+void GradientModel::LayoutText(double width) {
+  text_width_ = width;
+  title_.clear();
+  parameters_.clear();
+  legend_ = Legend();
   if (!scene_.style.title.empty())
     title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, text_width_);
   equation_lines_ = 1;
@@ -193,15 +236,6 @@ void GradientModel::Layout() {
   legend_.Add({Role::kSelected, false, Role::kWindowOutline,
                words_.Say(weights_ ? "grad.legend.dw" : "grad.legend.dx")});
   legend_rows_ = legend_.Layout(*fonts_, text_width_);
-  const double line = kLineHeight * kFont;
-  const double title_h = static_cast<double>(title_.size()) * kLineHeight * kTitleFont;
-  const double top = kMargin + title_h + (title_.empty() ? 0.0 : kGap / 2);
-  for (Placed& p : placed_) p.panel = Shifted(p.panel, kMargin, top);
-  equation_y_ = top + y;
-  parameters_y_ = equation_y_ + equation_lines_ * line + kGap / 2;
-  legend_y_ = parameters_y_ + static_cast<double>(parameters_.size()) * line + kGap / 2;
-  width_ = std::ceil(std::max(width_, text_width_) + 2 * kMargin);
-  height_ = std::ceil(legend_y_ + legend_rows_ * line + kMargin);
 }
 
 }  // namespace gradient_view

@@ -57,7 +57,8 @@ class GradientModel : public StepSource {
         requested_cell_(ResolveStyle(scene, options).cell_size),
         weights_(scene.view == View::kWeightGradient),
         pooling_(IsPooling(scene.operation)),
-        transposed_(TraitsOf(scene.operation).transposed) {}
+        transposed_(TraitsOf(scene.operation).transposed),
+        landscape_(ResolveStyle(scene, options).landscape) {}
 
   Status Build(Animation* animation);
 
@@ -101,7 +102,11 @@ class GradientModel : public StepSource {
 
   void Numbers();
 
+  // The grids, then the text under them or (renderer/slide_layout.h, PageTextBeside) beside
+  // them when that makes the page landscape.
   void Layout();
+  // The title, equation lines, parameters and legend wrapped to `width`.
+  void LayoutText(double width);
 
   std::string IdentityLine() const;
   std::string BiasLine() const;
@@ -138,6 +143,7 @@ class GradientModel : public StepSource {
   const int decimals_;
   const double requested_cell_;
   const bool weights_, pooling_, transposed_;
+  const bool landscape_;  // the text beside the grids when that makes the page landscape
   bool rotate_ = false;
   Pair stretch_{1, 1};
   mutable bool rounded_ = false;
@@ -147,6 +153,7 @@ class GradientModel : public StepSource {
   std::size_t first_bottom_ = 0;
   double cell_ = 36.0;
   double text_width_ = kMinTextWidth;
+  double text_x_ = kMargin;  // the text blocks' left edge
   std::vector<std::string> title_, parameters_;
   int equation_lines_ = 1;
   Legend legend_;

@@ -18,6 +18,9 @@ struct SceneModelOptions {
   int layout = -1;         // PageLayout; -1: the scene's style
   std::shared_ptr<const Fonts> fonts;  // null: the embedded fonts
   const Words* words = nullptr;        // the reader's language (renderer/words.h); null: English
+  // A panel of a figure's row (layout: views): the page keeps its text under the grids, a
+  // column, as panels side by side want; else it turns landscape where it can.
+  bool panel = false;
 };
 
 // The options resolved against the scene's style: what a picture is drawn with.
@@ -25,6 +28,7 @@ struct EffectiveStyle {
   double cell_size = 0.0;        // asked for (option, else the scene's); 0: automatic
   int decimals = 1;              // output values' digits after the point
   bool slide = false;            // teaching style: a 16:9 slide, text beside the grids
+  bool landscape = true;         // page: landscape where a portrait is not needed
   const Words* words = nullptr;  // never null
 };
 
@@ -34,6 +38,7 @@ inline EffectiveStyle ResolveStyle(const Scene& scene, const SceneModelOptions& 
   style.decimals = options.decimals >= 0 ? options.decimals : scene.style.decimals;
   style.slide = (options.layout >= 0 ? static_cast<PageLayout>(options.layout)
                                      : scene.style.layout) == PageLayout::kSlide;
+  style.landscape = !options.panel;
   style.words = options.words != nullptr ? options.words : &Words::English();
   return style;
 }

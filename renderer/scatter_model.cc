@@ -15,6 +15,7 @@
 #include "renderer/grid_shapes.h"
 #include "renderer/numbers.h"
 #include "renderer/scatter_view.h"
+#include "renderer/slide_layout.h"
 #include "renderer/teaching_blocks.h"
 #include "renderer/teaching_text.h"
 #include "renderer/words.h"
@@ -141,15 +142,51 @@ void ScatterModel::Layout() {
     FinishSlide(width_, y - kGap);
     return;
   }
-  LayoutText(std::max(width_, kMinTextWidth));
-  // Stack the blocks.
   const double line = kLineHeight * kFont;
+  // The page: the text under the grids, or beside them when that makes it landscape; rows
+  // of the steps' equations that do not wrap (sentences) bound the column's width.
+  double widest = kMinTextWidth;
+  LayoutText(kMinTextWidth);
+  for (int64_t n = 0; n < scatter_.step_count(); ++n) {
+    for (const std::string& row : EquationRows(scatter_.StepAt(n)))
+      widest = std::max(widest, fonts_->Advance(row, kFont));
+  }
+  const double beside =
+      !landscape_ ? 0.0
+                  : PageTextBeside(
+                        width_, y - kGap, std::max(width_, kMinTextWidth),
+                        [this, line](double width) {
+                          LayoutText(width);
+                          return equation_lines_ * line + kGap / 2 +
+                                 static_cast<double>(parameters_.size()) * line + kGap / 2 +
+                                 legend_rows_ * line;
+                        },
+                        [this](double width) {
+                          if (scene_.style.title.empty()) return 0.0;
+                          return static_cast<double>(
+                                     Wrap(*fonts_, scene_.style.title, kTitleFont, width).size()) *
+                                     kLineHeight * kTitleFont +
+                                 kGap / 2.0;
+                        },
+                        widest);
+  const double grids_w = width_;
+  LayoutText(beside > 0 ? beside : std::max(width_, kMinTextWidth));
+  if (beside > 0 && !scene_.style.title.empty()) {
+    title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, grids_w + kGap + beside);
+  }
+  // Stack the blocks.
   const double title_h = static_cast<double>(title_.size()) * kLineHeight * kTitleFont;
   const double top = kMargin + title_h + (title_.empty() ? 0.0 : kGap / 2);
   PlaceGrids({kMargin, top});
-  equation_y_ = top + y;
+  if (beside > 0) text_x_ = kMargin + grids_w + kGap;
+  equation_y_ = beside > 0 ? top : top + y;
   parameters_y_ = equation_y_ + equation_lines_ * line + kGap / 2;
   legend_y_ = parameters_y_ + static_cast<double>(parameters_.size()) * line + kGap / 2;
+  if (beside > 0) {
+    width_ = std::ceil(grids_w + kGap + beside + 2 * kMargin);
+    height_ = std::ceil(std::max(top + y - kGap, legend_y_ + legend_rows_ * line) + kMargin);
+    return;
+  }
   width_ = std::ceil(std::max(width_, text_width_) + 2 * kMargin);
   height_ = std::ceil(legend_y_ + legend_rows_ * line + kMargin);
 }

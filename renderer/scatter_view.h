@@ -44,7 +44,8 @@ class ScatterModel : public StepSource {
         fonts_(std::move(fonts)),
         decimals_(ResolveStyle(scene, options).decimals),
         requested_cell_(ResolveStyle(scene, options).cell_size),
-        slide_(ResolveStyle(scene, options).slide) {}
+        slide_(ResolveStyle(scene, options).slide),
+        landscape_(ResolveStyle(scene, options).landscape) {}
 
   Status Build(Animation* animation);
 
@@ -97,7 +98,7 @@ class ScatterModel : public StepSource {
   const std::shared_ptr<const Fonts> fonts_;
   const int decimals_;
   const double requested_cell_;
-  const bool slide_;
+  const bool slide_, landscape_;
   mutable bool rounded_ = false;
   ScatterSchedule scatter_;
   double cell_ = 36.0;

@@ -70,6 +70,34 @@ SlidePlan PlanSlide(double grids_width, double grids_height,
   });
 }
 
+double PageTextBeside(double grids_width, double grids_height, double under_text_width,
+                      const std::function<double(double)>& text_height,
+                      const std::function<double(double)>& title_height, double min_text_width) {
+  const double under_w = std::ceil(std::max(grids_width, under_text_width) + 2 * kMargin);
+  const double under_h = std::ceil(title_height(under_text_width) + grids_height + kGap +
+                                   text_height(under_text_width) + 2 * kMargin);
+  if (under_w >= under_h) return 0.0;
+  const auto better = [](double w, double h, double best_w, double best_h) {
+    if ((w >= h) != (best_w >= best_h)) return w >= h;
+    if (w >= h) return w * h < best_w * best_h;
+    return w / h > best_w / best_h;
+  };
+  double best_w = under_w, best_h = under_h, best = 0.0;
+  const double narrowest = std::ceil(std::max(kMinTextWidth, min_text_width));
+  for (double t = narrowest; t <= std::max(narrowest, kMaxSlideTextWidth); t += 20.0) {
+    const double w = std::ceil(grids_width + kGap + t + 2 * kMargin);
+    if (w > kMaxPageWidth) break;
+    const double h = std::ceil(title_height(w - 2 * kMargin) +
+                               std::max(grids_height, text_height(t)) + 2 * kMargin);
+    if (better(w, h, best_w, best_h)) {
+      best_w = w;
+      best_h = h;
+      best = t;
+    }
+  }
+  return best;
+}
+
 }  // namespace teaching
 
 namespace teaching_view {
@@ -93,14 +121,13 @@ bool TeachingModel::LayoutChannelsSideBySide() {
   double out_col = 0.0;
   for (int j = 0; j < outs; ++j) out_col = std::max(out_col, ColumnWidth(out_w, OutputLabel(j)));
   // As many channels a row as fit beside the outputs; rows of equal length.
-  const int fit = static_cast<int>((kMaxSlideRowWidth - out_col) / (column + kGap));
+  const int fit = static_cast<int>((RowLimit() - out_col) / (column + kGap));
   if (fit < 2) return false;
   const int rows = (channels + fit - 1) / fit;
   const int per_row = (channels + rows - 1) / rows;
   stacked_ = false;
   const double k_top = label + in_h + kGap + label;
-  const double row_h =
-      (HasKernelGrid() ? k_top + KernelRows() * number_cell_ : label + in_h) + kGap;
+  const double row_h = (HasKernelGrid() ? k_top + SliceHeight() : label + in_h) + kGap;
   for (int ch = 0; ch < channels; ++ch) {
     const double x = (ch % per_row) * (column + kGap), y = (ch / per_row) * row_h;
     inputs_.push_back(FlatPanel(x, y + label, CanvasRows(), CanvasCols(), c));
@@ -133,18 +160,7 @@ void TeachingModel::FinishSlide() {
   // The matrix under the picture, or (view matrix, when that makes a smaller slide) to
   // its right.
   const double pw = picture_.width(), ph = picture_.height();
-  double mw = 0.0;  // the matrix as drawn (its shapes' extent)
-  if (matrix_) {
-    std::vector<Shape> shapes;
-    matrix_->SharedShapes(0.0, 0.0, progressive_, &shapes);
-    // A large matrix is drawn around each step's row: its width changes with the step.
-    const int64_t count = schedule_.step_count(), stride = std::max<int64_t>(1, count / 64);
-    for (int64_t n = 0; n < count; n += stride) {
-      matrix_->StepShapes(0.0, 0.0, schedule_.StepAt(n), progressive_, &shapes);
-    }
-    matrix_->StepShapes(0.0, 0.0, schedule_.StepAt(count - 1), progressive_, &shapes);
-    for (const Shape& shape : shapes) mw = std::max(mw, ShapeBounds(shape, fonts_.get()).x1);
-  }
+  const double mw = MatrixDrawnWidth();  // the matrix as drawn (its shapes' extent)
   SlidePlan plan = matrix_ ? PlanSlide(std::max(pw, mw), ph + kGap + matrix_->height(), text_height,
                                        title_height)
                            : PlanSlide(pw, ph, text_height, title_height);

@@ -36,5 +36,16 @@ SlidePlan PlanSlide(double grids_width, double grids_height,
                     const std::function<double(double)>& title_height,
                     double min_text_width = kMinTextWidth);
 
+// The page layout (style.layout: page, the default) of the views that stack their text
+// under the grids: 0 to keep it there (that picture, `under_text_width` wide, is landscape,
+// or no text column makes a picture of at most kMaxPageWidth a better one), else the width
+// of the text column to put beside the grids. Landscape beats portrait; among landscape
+// pictures the smallest area wins, among portraits the least tall.
+constexpr double kMaxPageWidth = 1600.0;  // a page grows at most this wide to be landscape
+double PageTextBeside(double grids_width, double grids_height, double under_text_width,
+                      const std::function<double(double)>& text_height,
+                      const std::function<double(double)>& title_height,
+                      double min_text_width = kMinTextWidth);
+
 }  // namespace teaching
 }  // namespace convanim

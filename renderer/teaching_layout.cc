@@ -26,7 +26,7 @@ namespace teaching_view {
 void TeachingModel::LayoutFlat() {
   const double c = cell_;
   const double in_w = CanvasCols() * c, in_h = CanvasRows() * c;
-  const double k_h = KernelRows() * number_cell_;
+  const double k_h = SliceHeight();
   const double out_w = OutCols() * c, out_h = OutRows() * c;
   const double label = LabelHeight();
   const int channels = InputPanels();
@@ -40,7 +40,7 @@ void TeachingModel::LayoutFlat() {
   const double row_h = std::max(in_h, HasKernelGrid() ? k_h : 0.0) + label + kGap;
   const double row_width = in_col + (HasKernelGrid() ? kGap + k_col : 0.0) + kGap + out_col;
   const bool one_d = scene_.input_size[0] == 1 && CanvasRows() == 1;
-  if (slide_ && !one_d && channels > 1 && LayoutChannelsSideBySide()) {
+  if ((slide_ || wide_) && !one_d && channels > 1 && LayoutChannelsSideBySide()) {
     AddPanelBoxes();
     return;
   }
@@ -106,6 +106,10 @@ void TeachingModel::AddPanelBoxes() {
   }
   for (std::size_t i = 0; i < kernels_.size(); ++i) {
     picture_.AddBox(LabelledBox(kernels_[i], WidestSliceText(static_cast<int>(i))));
+    if (ShowsPartialSums()) {  // the partial sum's line under the slice
+      const Box grid = kernels_[i].Bounds();
+      picture_.Add({grid.x0 + sum_width_, grid.y1 + LabelHeight()});
+    }
   }
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
     picture_.AddBox(LabelledBox(outputs_[i], OutputLabel(static_cast<int>(i))));
@@ -117,7 +121,11 @@ void TeachingModel::PlacePicture(Point at) {
   for (Panel& p : inputs_) p = Shifted(p, dx, dy);
   for (Panel& p : kernels_) p = Shifted(p, dx, dy);
   for (Panel& p : outputs_) p = Shifted(p, dx, dy);
-  shift_ = {dx, dy};
+  shift_ = {shift_.x + dx, shift_.y + dy};
+  picture_.x0 += dx;
+  picture_.x1 += dx;
+  picture_.y0 += dy;
+  picture_.y1 += dy;
 }
 
 Box TeachingModel::LabelledBox(const Panel& panel, const std::string& label) const {
@@ -147,7 +155,7 @@ void TeachingModel::LayoutOblique() {
   // A slide puts the sheets side by side, each with its kernel slice to its right.
   double pitch_x = 0.0;
   int per_row = 1;  // sheets a row
-  if (slide_) {
+  if (slide_ || wide_) {
     Box sheet;
     for (int r : {0, CanvasRows()}) {
       for (int col : {0, CanvasCols()}) sheet.Add(oblique_.CanvasPoint(r, col));
@@ -159,7 +167,9 @@ void TeachingModel::LayoutOblique() {
     for (int ch = 0; ch < InputPanels(); ++ch)
       label = std::max(label, fonts_->Advance(InputLabel(ch), kFont));
     pitch_x = std::max(sheet.width(), label) + kGap + slices;
-    per_row = std::max(1, static_cast<int>((kMaxSlideRowWidth + kGap) / pitch_x));
+    const int fit = std::max(1, static_cast<int>((RowLimit() + kGap) / pitch_x));
+    const int rows = (InputPanels() + fit - 1) / fit;
+    per_row = (InputPanels() + rows - 1) / rows;  // rows of equal length
   }
   for (int ch = 0; ch < InputPanels(); ++ch) {
     Panel panel;
@@ -198,7 +208,7 @@ void TeachingModel::LayoutOblique() {
     const double x = std::max(oblique.x1, sheets.x1) + kGap;
     for (int ch = 0; ch < InputPanels(); ++ch) {
       const Box sheet = inputs_[static_cast<std::size_t>(ch)].Bounds();
-      if (slide_) {  // beside its own sheet
+      if (slide_ || wide_) {  // beside its own sheet
         kernels_.push_back(FlatPanel(sheet.x1 + kGap, sheet.cy() - k_h / 2.0, KernelRows(),
                                      KernelCols(), number_cell_));
         picture_.AddBox(LabelledBox(kernels_.back(), WidestSliceText(ch)));
@@ -214,6 +224,7 @@ void TeachingModel::LayoutOblique() {
 void TeachingModel::Finish() {
   const double line = kLineHeight * kFont;
   double y = kMargin;
+  title_x_ = text_x_ = matrix_x_ = kMargin;
   title_y_ = y;
   y += static_cast<double>(title_lines_.size()) * kLineHeight * kTitleFont;
   if (!title_lines_.empty()) y += kGap / 2.0;

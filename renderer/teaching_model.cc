@@ -29,21 +29,18 @@ Status TeachingModel::Build(Animation* animation) {
   Status status = CheckLimits();
   if (!status.ok()) return status;
   PrepareNumbers();
+  MeasurePartialSums();
   if (scene_.view == View::kMatrix) {
     status = MatrixBlock::Create(scene_, schedule_, *fonts_, words_, decimals_,
                                  scene_.style.value_decimals, &matrix_);
     if (!status.ok()) return status;
   }
-  if (flat_) {
-    LayoutFlat();
-  } else {
-    LayoutOblique();
-  }
+  LayoutGrids();
   LayoutText(PageTextWidth());
   if (slide_) {
     FinishSlide();
   } else {
-    Finish();
+    FinishPage();
   }
   animation->width = width_;
   animation->height = height_;
@@ -86,6 +83,7 @@ void TeachingModel::Fill(int64_t index, StepShapes* out) const {
   WindowShapes(step, &out->layers[kTapsLayer], &out->layers[kWindowLayer]);
   if (!flat_) ConnectorShapes(step, &out->layers[kConnectorsLayer]);
   UnitShapes(step, &out->layers[kConnectorsLayer]);
+  PartialSumShapes(step, &out->layers[kEquationLayer]);
   CurrentShapes(step, &out->layers[kCurrentLayer]);
   if (equation_) EquationShapes(step, &out->layers[kEquationLayer]);
   if (matrix_) {

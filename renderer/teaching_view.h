@@ -60,7 +60,8 @@ class TeachingModel : public StepSource {
         equation_(scene.style.equation > 0 ||
                   (scene.style.equation < 0 && scene.style.frame_duration >= kMinEquationSeconds)),
         requested_cell_(ResolveStyle(scene, options).cell_size),
-        slide_(ResolveStyle(scene, options).slide) {
+        slide_(ResolveStyle(scene, options).slide),
+        landscape_(ResolveStyle(scene, options).landscape) {
     per_channel_ = static_cast<int64_t>(schedule.output_size()[0]) * schedule.output_size()[1];
   }
 
@@ -138,6 +139,32 @@ class TeachingModel : public StepSource {
   // Places the blocks: title, picture, equation, parameters, legend; then the size.
   void Finish();
 
+  // The grids, flat or oblique (channels side by side on a slide, or when wide_).
+  void LayoutGrids() {
+    if (flat_) {
+      LayoutFlat();
+    } else {
+      LayoutOblique();
+    }
+  }
+  // Forgets the grids' placement, for another try.
+  void ResetLayout();
+  // How wide a row of channels side by side may be.
+  double RowLimit() const;
+
+  // The page layout (renderer/teaching_page.cc): Finish's text under the grids when that
+  // picture is landscape (or the guide preset asks for it); else the landscape picture,
+  // at most kMaxPageWidth wide, with the channels side by side and/or the text beside the
+  // grids, that has the smallest area (failing that, the least tall one).
+  void FinishPage();
+  // The text, wrapped to `text_width`, right of the grids (and the matrix under them).
+  void FinishBeside(double text_width);
+  // The grids' column: the picture and the matrix under it, as drawn.
+  double GridsWidth() const;
+  double GridsHeight() const;
+  // The matrix's widest extent over the steps (a large one is drawn around each step's row).
+  double MatrixDrawnWidth() const;
+
   // style.layout: slide (renderer/slide_layout.cc): the title across the top, the grids
   // (and the matrix) on the left, the text beside them (or under them, when that makes a
   // larger slide), on a 16:9 canvas with the content centred.
@@ -189,9 +216,29 @@ class TeachingModel : public StepSource {
   std::string WrittenLabel(int out_channel, int in_channel) const;
   double SliceColumnWidth(int in_channel) const {
     const double grid = KernelCols() * number_cell_;
-    if (!DrawsWrittenKernel()) return ColumnWidth(grid, WidestSliceText(in_channel));
-    return WrittenOffset(in_channel) + ColumnWidth(grid, WrittenLabel(0, in_channel));
+    const double sum = ShowsPartialSums() ? sum_width_ : 0.0;
+    if (!DrawsWrittenKernel()) return std::max(sum, ColumnWidth(grid, WidestSliceText(in_channel)));
+    return std::max(sum,
+                    WrittenOffset(in_channel) + ColumnWidth(grid, WrittenLabel(0, in_channel)));
   }
+
+  // Flat views whose output reads several input channels: under each slice, the step's
+  // partial sum of that channel (core's Step::channel_sums, the number the equation's
+  // line for the channel ends with; renderer/teaching_unit.cc).
+  bool ShowsPartialSums() const {
+    return flat_ && HasKernelGrid() && equation_ && InPerGroup() > 1;
+  }
+  std::string PartialSumText(const Step& step, std::size_t k) const {
+    return words_.Say("label.partial_sum",
+                      {{"result", ResultText(step.channel_sums[k], decimals_)}});
+  }
+  // The slice's height: its grid, and the partial sum's line under it.
+  double SliceHeight() const {
+    return KernelRows() * number_cell_ + (ShowsPartialSums() ? LabelHeight() : 0.0);
+  }
+  // The widest partial sum any step shows.
+  void MeasurePartialSums();
+  void PartialSumShapes(const Step& step, std::vector<Shape>* out) const;
 
   std::string OutputLabel(int channel) const {
     return words_.Say(schedule_.output_channels() > 1 ? "label.output_channel" : "label.output",
@@ -242,10 +289,12 @@ class TeachingModel : public StepSource {
   const int decimals_;
   const bool flat_, pooling_, transposed_, progressive_, equation_;
   const double requested_cell_;
-  const bool slide_;
+  const bool slide_, landscape_;
+  bool wide_ = false;  // page: channels side by side (as on a slide)
   int64_t per_channel_ = 1;
   bool rounded_ = false, grew_cell_ = false, stacked_ = false;
   double cell_ = 36.0, number_cell_ = 36.0;
+  double sum_width_ = 0.0;  // the widest partial sum's text
   FrameLayout oblique_;
   std::unique_ptr<MatrixBlock> matrix_;  // view: matrix
   double matrix_y_ = 0.0;

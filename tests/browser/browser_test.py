@@ -451,7 +451,7 @@ class HtmlPlayerTest(BrowserCase):
     def test_shapes_shown_for_some_steps(self):
         name, steps = 'examples/grouped_convolution', 32
         pngs = render_steps(name, steps)
-        self.open(render(name, 'grouped.html'), 800, 1800, reduce=True)  # its own size
+        self.open(render(name, 'grouped.html'), 1200, 1200, reduce=True)  # its own size (1041x900)
         for step in [15, 16, 0, 31]:
             self.js('document.querySelector(arguments[0]).dataset.step = arguments[1]',
                     self.PLAYER, step)

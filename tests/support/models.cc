@@ -202,4 +202,68 @@ std::pair<int, int> GifSize(const std::string& path) {
   return {header[6] | (header[7] << 8), header[8] | (header[9] << 8)};
 }
 
+namespace {
+
+bool IsText(const Shape& shape) {
+  return shape.kind == ShapeKind::kText &&
+         (shape.role == Role::kLabel || shape.role == Role::kTitle ||
+          shape.role == Role::kEquation || shape.role == Role::kLegend);
+}
+
+Box Shrunk(Box box, double by) {
+  box.Grow(-by);
+  return box;
+}
+
+}  // namespace
+
+// Text inside the canvas, off every grid's cells and off other text, at step n.
+void CheckTextPlacement(const std::string& where, const Animation& animation, int64_t n,
+                        bool oblique) {
+  const std::vector<Shape> shapes = FlattenStep(animation, n);
+  std::vector<Box> grids, texts;
+  std::vector<std::string> names;
+  std::vector<const Shape*> cells;  // oblique: the cells' polygons
+  for (const Shape& shape : shapes) {
+    if (shape.role == Role::kGrid && !oblique) {
+      grids.push_back(ShapeBounds(shape, animation.fonts.get()));
+    }
+    if (oblique && shape.kind == ShapeKind::kPolygon &&
+        (shape.role == Role::kInputCell || shape.role == Role::kOutputCell ||
+         shape.role == Role::kPendingCell || shape.role == Role::kKernelCell)) {
+      cells.push_back(&shape);
+    }
+    if (shape.role == Role::kGrid && oblique && shape.kind == ShapeKind::kRect) {
+      grids.push_back(ShapeBounds(shape, animation.fonts.get()));
+    }
+    if (!IsText(shape) || shape.text == "\xE2\x8B\xAF") continue;  // the matrix's elisions
+    const Box box = ShapeBounds(shape, animation.fonts.get());
+    EXPECT_TRUE(box.x0 >= 0 && box.y0 >= 0 && box.x1 <= animation.width &&
+                box.y1 <= animation.height)
+        << where << " step " << n << ": '" << shape.text << "' leaves the " << animation.width
+        << "x" << animation.height << " canvas (" << box.x0 << ", " << box.y0 << ")-(" << box.x1
+        << ", " << box.y1 << ")";
+    texts.push_back(box);
+    names.push_back(shape.text);
+  }
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const Box t = Shrunk(texts[i], 1.0);
+    for (const Shape* cell : cells) {
+      for (Point p : {Point{t.x0, t.y0}, Point{t.x1, t.y0}, Point{t.x0, t.y1}, Point{t.x1, t.y1},
+                      Point{t.cx(), t.cy()}}) {
+        EXPECT_FALSE(PolygonContains(*cell, p))
+            << where << " step " << n << ": '" << names[i] << "' lies on " << cell->id;
+      }
+    }
+    for (const Box& grid : grids) {
+      EXPECT_FALSE(Shrunk(texts[i], 1.0).Intersects(Shrunk(grid, 2.0)))
+          << where << " step " << n << ": '" << names[i] << "' lies on a grid";
+    }
+    for (std::size_t j = i + 1; j < texts.size(); ++j) {
+      EXPECT_FALSE(Shrunk(texts[i], 1.0).Intersects(Shrunk(texts[j], 1.0)))
+          << where << " step " << n << ": '" << names[i] << "' overlaps '" << names[j] << "'";
+    }
+  }
+}
+
 }  // namespace convanim::testing

@@ -94,4 +94,10 @@ class Picture {
 // little-endian). {0, 0} when the file is not a GIF.
 std::pair<int, int> GifSize(const std::string& path);
 
+// Text (labels, title, equation, legend) inside the canvas, off every grid's cells and off
+// other text at step n of `animation`; `oblique`: the grids are the arithmetic view's
+// projected sheets. Failures name `where`.
+void CheckTextPlacement(const std::string& where, const Animation& animation, int64_t n,
+                        bool oblique);
+
 }  // namespace convanim::testing
