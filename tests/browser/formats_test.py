@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import unittest
+from xml.etree import ElementTree
 
 from PIL import Image, ImageChops, ImageFilter
 
@@ -115,6 +116,26 @@ class FormatsAgree(bt.BrowserCase):
                                                                 100 * FRACTION,
                                                                 os.path.join(bt.WORK, name)))
         return score
+
+    def test_every_svg_and_player_parses_as_xml(self):
+        """Issue 17: every SVG an accepted scene gives is well-formed XML with an <svg> root
+        (a browser forgives what an XML tool, an <img> or an editor does not); the player
+        fragment's <svg> elements (the picture, the buttons' icons)
+        likewise."""
+        for scene in self.scenes:
+            tag = self.tag(scene)
+            with self.subTest(scene=tag):
+                root = ElementTree.parse(os.path.join(bt.WORK, tag + '.svg')).getroot()
+                self.assertEqual(root.tag, '{http://www.w3.org/2000/svg}svg')
+                self.assertTrue(root.findall('{http://www.w3.org/2000/svg}title'), tag)
+                with open(os.path.join(bt.WORK, tag + '.html'), encoding='utf-8') as f:
+                    fragment = f.read()
+                pieces = re.findall(r'<svg\b.*?</svg>', fragment, re.S)  # picture, icons
+                self.assertTrue(pieces, tag)
+                tags = [ElementTree.fromstring(piece).tag for piece in pieces]
+                # The picture names its namespace; the icons are HTML's inline <svg>.
+                self.assertEqual(tags[0], '{http://www.w3.org/2000/svg}svg')
+                self.assertEqual(set(tags[1:]) - {'svg'}, set())
 
     def test_svg_and_player_match_the_png(self):
         self.failures = []
