@@ -277,20 +277,27 @@ bool CullSubpaths(const Shape& shape, const Box& clip, Shape* culled) {
 
 }  // namespace
 
+void Painter::PaintWithin(cairo_t* cr, const Shape& shape, const Box& clip, Shape* culled) const {
+  if (shape.breaks.size() > 0 && shape.kind == ShapeKind::kLine) {
+    culled->kind = shape.kind;
+    culled->role = shape.role;
+    culled->stroke = shape.stroke;
+    if (CullSubpaths(shape, clip, culled)) {
+      if (!culled->points.empty()) Paint(cr, *culled);
+      return;
+    }
+  }
+  Paint(cr, shape);
+}
+
 void Painter::PaintAll(cairo_t* cr, const std::vector<Shape>& shapes, const Box* clip) const {
   Shape culled;
   for (const Shape& shape : shapes) {
-    if (clip != nullptr && !ShapeBounds(shape, fonts_.get()).Intersects(*clip)) continue;
-    if (clip != nullptr && shape.breaks.size() > 0 && shape.kind == ShapeKind::kLine) {
-      culled.kind = shape.kind;
-      culled.role = shape.role;
-      culled.stroke = shape.stroke;
-      if (CullSubpaths(shape, *clip, &culled)) {
-        if (!culled.points.empty()) Paint(cr, culled);
-        continue;
-      }
+    if (clip == nullptr) {
+      Paint(cr, shape);
+    } else if (ShapeBounds(shape, fonts_.get()).Intersects(*clip)) {
+      PaintWithin(cr, shape, *clip, &culled);
     }
-    Paint(cr, shape);
   }
 }
 

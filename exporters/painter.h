@@ -29,6 +29,9 @@ class Painter {
   void Paint(cairo_t* cr, const Shape& shape) const;
   // Paints the shapes whose bounds meet `clip` (all when null), in order.
   void PaintAll(cairo_t* cr, const std::vector<Shape>& shapes, const Box* clip = nullptr) const;
+  // Paints `shape`, whose bounds meet `clip`; of a line of several subpaths only those
+  // that reach `clip` (the same pixels within it). `culled`: memory for those subpaths.
+  void PaintWithin(cairo_t* cr, const Shape& shape, const Box& clip, Shape* culled) const;
 
   const Theme& theme() const { return theme_; }
   bool transparent() const { return transparent_; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exporters/repaint.h"
 #include "renderer/motion.h"
 
 namespace convanim {
@@ -41,156 +42,21 @@ bool SameShape(const Shape& a, const Shape& b) {
   return true;
 }
 
-// The pixels covered by `rects`, as non-overlapping rectangles (a pixman region, built
-// at once: rectangle by rectangle costs the square of their number).
-std::vector<PixelRect> Region(const std::vector<PixelRect>& rects) {
-  std::vector<cairo_rectangle_int_t> input;
-  input.reserve(rects.size());
-  for (const PixelRect& r : rects) {
-    if (r.width > 0 && r.height > 0) input.push_back({r.x, r.y, r.width, r.height});
-  }
-  cairo_region_t* region =
-      cairo_region_create_rectangles(input.data(), static_cast<int>(input.size()));
-  std::vector<PixelRect> out;
-  const int count = cairo_region_num_rectangles(region);
-  for (int i = 0; i < count; ++i) {
-    cairo_rectangle_int_t rect;
-    cairo_region_get_rectangle(region, i, &rect);
-    out.push_back({rect.x, rect.y, rect.width, rect.height});
-  }
-  cairo_region_destroy(region);
-  return out;
-}
-
-// Whether Cairo paints `shape` the same when a side of the surface cuts it. Rectilinear
-// fills and strokes become boxes and text becomes glyph masks, both composited pixel by
-// pixel; anything else goes through the scan converter, which Cairo feeds, where a
-// surface's left or right side cuts a polygon, edges that start within a pixel row, and
-// it rasterises the rows they cross differently. Cuts at whole rows change nothing.
-bool SafeToCut(const Shape& shape) {
-  switch (shape.kind) {
-    case ShapeKind::kRect:
-    case ShapeKind::kText:
-      return true;
-    case ShapeKind::kArrow:
-      return false;
-    case ShapeKind::kPolygon:
-    case ShapeKind::kLine: {
-      std::size_t next_break = 0;
-      for (std::size_t i = 1; i < shape.points.size(); ++i) {
-        if (next_break < shape.breaks.size() && shape.breaks[next_break] == i) {
-          ++next_break;
-          continue;
-        }
-        const Point a = shape.points[i - 1], b = shape.points[i];
-        if (a.x != b.x && a.y != b.y) return false;
-      }
-      // A polygon closes from its last point to its first.
-      return shape.kind == ShapeKind::kLine || shape.points.empty() ||
-             shape.points.front().x == shape.points.back().x ||
-             shape.points.front().y == shape.points.back().y;
-    }
-    case ShapeKind::kGroup:
-      return std::all_of(shape.children.begin(), shape.children.end(), SafeToCut);
-  }
-  return false;
-}
-
-// Repaints the rectangles `rects` of `surface` with `paint(cr, clip)`, which draws the whole
-// picture (cr in pixels, on a cleared surface) and may leave out what lies outside `clip` (a
-// box in picture units). The pixels must be those of a painting of the whole surface, so
-// nothing is painted through a clip: rectangles are painted on a surface of their own and
-// copied in. That surface spans the rectangle's rows and, across, the rectangle and all
-// that `reach(clip, &box)` adds to it: the shapes that must not be cut (SafeToCut). A
-// shape cut there that meets no copied rectangle changes no copied pixel: Cairo
-// rasterises each shape on its own. Cuts at whole rows change nothing, so the surfaces of
-// several rectangles (rows apart or not) merge into one spanning them all when that adds
-// little area: a surface costs a fixed overhead (creating it, compositing every layer
-// image, walking the shapes) worth about kMergeSlack pixels, and a step's region is often
-// a staircase of a hundred small rectangles along a few diagonal lines.
-template <typename ReachFn, typename PaintFn>
-cairo_status_t RepaintExactly(cairo_surface_t* surface, const std::vector<PixelRect>& rects,
-                              double scale, const ReachFn& reach, const PaintFn& paint) {
-  constexpr int64_t kMergeSlack = 16384;
-  const cairo_format_t format = cairo_image_surface_get_format(surface);
-  const int width = cairo_image_surface_get_width(surface);
-  auto unit_box = [scale](const PixelRect& r) {
-    Box box;
-    box.AddRect(r.x / scale, r.y / scale, r.width / scale, r.height / scale);
-    return box;
-  };
-  struct Piece {
-    int x0, x1, y0, y1;  // the surface's columns and rows
-    Box clip;
-    std::vector<PixelRect> rects;
-    int64_t area() const { return int64_t{x1 - x0} * (y1 - y0); }
-  };
-  std::vector<Piece> pieces;
-  for (const PixelRect& rect : rects) {
-    const Box clip = unit_box(rect);
-    Box across = clip;
-    reach(clip, &across);
-    Piece piece{std::max(0, static_cast<int>(std::floor(across.x0 * scale)) - 1),
-                std::min(width, static_cast<int>(std::ceil(across.x1 * scale)) + 1),
-                rect.y,
-                rect.y + rect.height,
-                clip,
-                {rect}};
-    // The surface whose growth to take this one in adds the least area, if little.
-    Piece* best = nullptr;
-    int64_t best_added = kMergeSlack;
-    for (Piece& other : pieces) {
-      const int64_t joined = int64_t{std::max(other.x1, piece.x1) - std::min(other.x0, piece.x0)} *
-                             (std::max(other.y1, piece.y1) - std::min(other.y0, piece.y0));
-      const int64_t added = joined - other.area() - piece.area();
-      if (added <= best_added) {
-        best_added = added;
-        best = &other;
-      }
-    }
-    if (best == nullptr) {
-      pieces.push_back(std::move(piece));
-      continue;
-    }
-    best->x0 = std::min(best->x0, piece.x0);
-    best->x1 = std::max(best->x1, piece.x1);
-    best->y0 = std::min(best->y0, piece.y0);
-    best->y1 = std::max(best->y1, piece.y1);
-    best->clip.AddBox(piece.clip);
-    best->rects.push_back(rect);
-  }
-  cairo_status_t status = CAIRO_STATUS_SUCCESS;
-  cairo_t* target = cairo_create(surface);
-  cairo_set_operator(target, CAIRO_OPERATOR_SOURCE);
-  for (const Piece& piece : pieces) {
-    cairo_surface_t* scratch =
-        cairo_image_surface_create(format, piece.x1 - piece.x0, piece.y1 - piece.y0);
-    cairo_t* cr = cairo_create(scratch);
-    cairo_translate(cr, -piece.x0, -piece.y0);
-    paint(cr, piece.clip);
-    if (status == CAIRO_STATUS_SUCCESS) status = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_set_source_surface(target, scratch, piece.x0, piece.y0);
-    for (const PixelRect& r : piece.rects) cairo_rectangle(target, r.x, r.y, r.width, r.height);
-    cairo_fill(target);
-    cairo_surface_destroy(scratch);
-  }
-  if (status == CAIRO_STATUS_SUCCESS) status = cairo_status(target);
-  cairo_destroy(target);
-  cairo_surface_flush(surface);
-  return status;
-}
-
 }  // namespace
 
 struct RasterFrames::Stratum {
   std::vector<const Shape*> shapes;
+  std::vector<Box> bounds;  // of each shape
   // The shapes that are not SafeToCut, with their bounds.
   std::vector<std::pair<const Shape*, Box>> uncuttable;
   // (step, shape) pairs where a shape appears (from) or disappears (until), by step.
   std::vector<std::pair<int64_t, const Shape*>> events;
   std::size_t next_event = 0;
   cairo_surface_t* image = nullptr;
+  // The box around the image's pixels that are not transparent (or more): composited
+  // over what is below, the image changes nothing outside it.
+  PixelRect drawn;
+  bool painted = false;  // the image holds a step (any step, when no shape comes or goes)
   ~Stratum() {
     if (image != nullptr) cairo_surface_destroy(image);
   }
@@ -252,9 +118,8 @@ void RasterFrames::BuildStrata() {
         items_.push_back(Item{open, -1});
       }
       open->shapes.push_back(&shape);
-      if (!SafeToCut(shape)) {
-        open->uncuttable.push_back({&shape, ShapeBounds(shape, &painter_.fonts())});
-      }
+      open->bounds.push_back(ShapeBounds(shape, &painter_.fonts()));
+      if (!SafeToCut(shape)) open->uncuttable.push_back({&shape, open->bounds.back()});
       if (shape.from > 0) open->events.push_back({shape.from, &shape});
       if (shape.until != kAllSteps) open->events.push_back({shape.until, &shape});
     }
@@ -277,16 +142,46 @@ PixelRect RasterFrames::ToPixels(const Box& box) const {
   return {x0, y0, std::max(0, x1 - x0), std::max(0, y1 - y0)};
 }
 
+namespace {
+
+// The box around the pixels of an ARGB32 image that are not transparent.
+PixelRect DrawnBox(cairo_surface_t* image) {
+  cairo_surface_flush(image);
+  const uint8_t* data = cairo_image_surface_get_data(image);
+  const int width = cairo_image_surface_get_width(image);
+  const int height = cairo_image_surface_get_height(image);
+  const int stride = cairo_image_surface_get_stride(image);
+  int x0 = width, x1 = 0, y0 = height, y1 = 0;
+  for (int y = 0; y < height; ++y) {
+    const auto* row =
+        reinterpret_cast<const uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+    int first = 0;
+    while (first < width && row[first] == 0) ++first;
+    if (first == width) continue;
+    int last = width - 1;
+    while (row[last] == 0) --last;
+    x0 = std::min(x0, first);
+    x1 = std::max(x1, last + 1);
+    y0 = std::min(y0, y);
+    y1 = y + 1;
+  }
+  if (x0 >= x1) return PixelRect{0, 0, 0, 0};
+  return PixelRect{x0, y0, x1 - x0, y1 - y0};
+}
+
+PixelRect Union(const PixelRect& a, const PixelRect& b) {
+  if (a.width <= 0 || a.height <= 0) return b;
+  if (b.width <= 0 || b.height <= 0) return a;
+  const int x0 = std::min(a.x, b.x), y0 = std::min(a.y, b.y);
+  const int x1 = std::max(a.x + a.width, b.x + b.width);
+  const int y1 = std::max(a.y + a.height, b.y + b.height);
+  return PixelRect{x0, y0, x1 - x0, y1 - y0};
+}
+
+}  // namespace
+
 Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step,
                                    const std::vector<PixelRect>* rects) {
-  auto paint = [&](cairo_t* cr, const Box* clip) {
-    cairo_scale(cr, scale_, scale_);
-    for (const Shape* shape : stratum.shapes) {
-      if (!shape->VisibleAt(step)) continue;
-      if (clip != nullptr && !ShapeBounds(*shape, &painter_.fonts()).Intersects(*clip)) continue;
-      painter_.Paint(cr, *shape);
-    }
-  };
   cairo_status_t status;
   if (rects != nullptr) {
     auto reach = [&](const Box& clip, Box* box) {
@@ -294,17 +189,40 @@ Status RasterFrames::RenderStratum(Stratum& stratum, int64_t step,
         if (shape->VisibleAt(step) && bounds.Intersects(clip)) box->AddBox(bounds);
       }
     };
-    status = RepaintExactly(stratum.image, *rects, scale_, reach,
-                            [&](cairo_t* cr, const Box& clip) { paint(cr, &clip); });
+    auto paint = [&](cairo_t* cr, const Box& clip) {
+      cairo_save(cr);
+      cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint(cr);
+      cairo_restore(cr);
+      cairo_scale(cr, scale_, scale_);
+      Shape culled;
+      for (std::size_t i = 0; i < stratum.shapes.size(); ++i) {
+        const Shape& shape = *stratum.shapes[i];
+        if (!shape.VisibleAt(step) || !stratum.bounds[i].Intersects(clip)) continue;
+        // Only rectilinear lines lose subpaths: Cairo rasterises their boxes pixel by pixel.
+        if (SafeToCut(shape)) {
+          painter_.PaintWithin(cr, shape, clip, &culled);
+        } else {
+          painter_.Paint(cr, shape);
+        }
+      }
+    };
+    std::vector<PixelRect> changed;
+    status = RepaintExactly(stratum.image, *rects, scale_, reach, paint, &scratch_, &changed);
+    for (const PixelRect& box : changed) stratum.drawn = Union(stratum.drawn, box);
   } else {
     cairo_t* cr = cairo_create(stratum.image);
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-    paint(cr, nullptr);
+    cairo_scale(cr, scale_, scale_);
+    for (const Shape* shape : stratum.shapes) {
+      if (shape->VisibleAt(step)) painter_.Paint(cr, *shape);
+    }
     status = cairo_status(cr);
     cairo_destroy(cr);
-    cairo_surface_flush(stratum.image);
+    stratum.drawn = DrawnBox(stratum.image);
+    stratum.painted = true;
   }
   return status == CAIRO_STATUS_SUCCESS ? Status::Ok()
                                         : Status::Internal(cairo_status_to_string(status));
@@ -314,10 +232,21 @@ void RasterFrames::PaintItems(cairo_t* cr, const Box* clip, const StepShapes& st
   bool first = true;
   for (const Item& item : items_) {
     if (item.stratum != nullptr) {
-      cairo_set_operator(cr, first ? CAIRO_OPERATOR_SOURCE : CAIRO_OPERATOR_OVER);
-      cairo_set_source_surface(cr, item.stratum->image, 0, 0);
-      cairo_paint(cr);
-      cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+      const PixelRect& drawn = item.stratum->drawn;
+      if (first) {
+        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+        cairo_set_source_surface(cr, item.stratum->image, 0, 0);
+        cairo_paint(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+      } else if (drawn.width > 0 && drawn.height > 0) {
+        // Over what is below, only where the image is not transparent (whole pixels).
+        cairo_save(cr);
+        cairo_rectangle(cr, drawn.x, drawn.y, drawn.width, drawn.height);
+        cairo_clip(cr);
+        cairo_set_source_surface(cr, item.stratum->image, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+      }
     } else {
       if (first) {
         cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
@@ -336,12 +265,17 @@ void RasterFrames::PaintItems(cairo_t* cr, const Box* clip, const StepShapes& st
   }
 }
 
-void RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step) {
+Status RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step,
+                                 std::vector<PixelRect>* changed) {
+  cairo_status_t status;
   if (rects == nullptr) {
     cairo_t* cr = cairo_create(frame_);
     PaintItems(cr, nullptr, step);
+    status = cairo_status(cr);
     cairo_destroy(cr);
-    return;
+    cairo_surface_flush(frame_);
+    return status == CAIRO_STATUS_SUCCESS ? Status::Ok()
+                                          : Status::Internal(cairo_status_to_string(status));
   }
   // The strata are images, composited pixel by pixel; only per-step shapes are painted.
   std::vector<Box> uncuttable;
@@ -357,8 +291,11 @@ void RasterFrames::PaintRegion(const std::vector<PixelRect>* rects, const StepSh
       if (bounds.Intersects(clip)) box->AddBox(bounds);
     }
   };
-  RepaintExactly(frame_, *rects, scale_, reach,
-                 [&](cairo_t* cr, const Box& clip) { PaintItems(cr, &clip, step); });
+  status = RepaintExactly(
+      frame_, *rects, scale_, reach,
+      [&](cairo_t* cr, const Box& clip) { PaintItems(cr, &clip, step); }, &scratch_, changed);
+  return status == CAIRO_STATUS_SUCCESS ? Status::Ok()
+                                        : Status::Internal(cairo_status_to_string(status));
 }
 
 void RasterFrames::AddChanged(const Shape& shape, std::vector<Box>* boxes) const {
@@ -404,7 +341,7 @@ Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
   std::vector<PixelRect> changed;
   if (last_step_ < 0 || (n != last_step_ && n != last_step_ + 1)) {
     for (auto& stratum : strata_) {
-      if (!measuring_) {
+      if (!measuring_ && (!stratum->painted || !stratum->events.empty())) {
         Status status = RenderStratum(*stratum, n, nullptr);
         if (!status.ok()) return status;
       }
@@ -413,7 +350,10 @@ Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
                            [](int64_t value, const auto& e) { return value < e.first; }) -
           stratum->events.begin());
     }
-    if (!measuring_) PaintRegion(nullptr, step);
+    if (!measuring_) {
+      Status status = PaintRegion(nullptr, step, nullptr);
+      if (!status.ok()) return status;
+    }
     changed.push_back({0, 0, width_, height_});
   } else {
     std::vector<Box> boxes;
@@ -431,8 +371,7 @@ Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
         boxes.insert(boxes.end(), shape_boxes.begin(), shape_boxes.end());
       }
       if (!toggled.empty() && !measuring_) {
-        const std::vector<PixelRect> region = Region(toggled);
-        Status status = RenderStratum(*stratum, n, &region);
+        Status status = RenderStratum(*stratum, n, &toggled);
         if (!status.ok()) return status;
       }
     }
@@ -456,8 +395,13 @@ Status RasterFrames::Paint(StepShapes step, RasterFrame* frame) {
       const PixelRect rect = ToPixels(box);
       if (rect.width > 0 && rect.height > 0) rects.push_back(rect);
     }
-    changed = Region(rects);
-    if (!changed.empty() && !measuring_) PaintRegion(&changed, step);
+    if (measuring_) {
+      changed = Region(rects);  // what the painter would repaint
+    } else if (!rects.empty()) {
+      // The boxes around the pixels that differ, within those repainted.
+      Status status = PaintRegion(&rects, step, &changed);
+      if (!status.ok()) return status;
+    }
   }
   last_step_ = n;
   last_shapes_ = std::move(step);

@@ -56,7 +56,9 @@ class RasterFrames {
 
   // Repaints the frame within `rects` (all of it when null) / a stratum's image.
   void BuildStrata();
-  void PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step);
+  // `changed` (with `rects`): the boxes around the pixels that differ.
+  Status PaintRegion(const std::vector<PixelRect>* rects, const StepShapes& step,
+                     std::vector<PixelRect>* changed);
   void PaintItems(cairo_t* cr, const Box* clip, const StepShapes& step) const;
   Status RenderStratum(Stratum& stratum, int64_t step, const std::vector<PixelRect>* rects);
   void AddChanged(const Shape& shape, std::vector<Box>* boxes) const;
@@ -70,6 +72,7 @@ class RasterFrames {
   cairo_surface_t* frame_ = nullptr;
   std::vector<std::unique_ptr<Stratum>> strata_;
   std::vector<Item> items_;
+  std::vector<uint32_t> scratch_;  // what RepaintExactly paints in
   bool measuring_ = false;
   int64_t last_step_ = -1;
   StepShapes last_shapes_;
