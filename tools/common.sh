@@ -20,7 +20,7 @@ CONVANIM_BROWSER_PACKAGES=(chromium chromium-driver python3-selenium python3-pil
 # pip and venv for `pip install --no-build-isolation ./python`; Debian's jQuery for a browser
 # test), added to the test packages, which tools/test.sh installs.
 CONVANIM_BROWSER_PACKAGES+=(python3-sphinx furo mkdocs mkdocs-material jupyter-nbconvert
-  python3-ipykernel python3-nbclient python3-markdown python3-pip python3-venv
+  python3-ipykernel python3-nbclient python3-nbsphinx python3-markdown python3-pip python3-venv
   python3-setuptools libjs-jquery)
 
 # What the sanitized build adds (clang with libFuzzer and its sanitizer runtimes), installed

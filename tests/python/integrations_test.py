@@ -351,6 +351,19 @@ class NotebookTest(unittest.TestCase):
         self.assertIn('class="convanim-player', text)
         self.assertNotIn('IPython.core.display', text)
 
+    def test_nbsphinx_executes_the_notebook_and_keeps_the_picture_and_the_player(self):
+        work = sites.Work(folder('nbsphinx-work'), BINARY)
+        page = work.nbsphinx()
+        with open(page, encoding='utf-8') as f:
+            text = f.read()
+        self.assertIn('<img src="data:image/svg+xml;base64,', text)
+        self.assertIn('<img src="data:image/png;base64,', text)
+        self.assertIn('class="convanim-player', text)
+        self.assertNotIn('IPython.core.display', text)
+        # The notebook ran at build time, through the binary (what an earlier test rendered
+        # of the same scenes may come from the package's cache).
+        self.assertGreaterEqual(len(work.calls()), 1)
+
 
 def main():
     global BINARY, WORK

@@ -110,26 +110,52 @@ class Work:
 
     # --- Jupyter -------------------------------------------------------------------------
 
-    def notebook(self):
-        folder = os.path.join(self.folder, 'notebook')
+    CELLS = [
+        'import convanim\nconvanim.show("padding_strides.yaml")',
+        'convanim.show("numerical_padding_strides.yaml", format="html")',
+        '%load_ext convanim',
+        '%%convanim --format png --frame 2\noperation: convolution\n'
+        'input: {size: 4}\nkernel: {size: 3}',
+    ]
+
+    def write_notebook(self, folder, title=None):
+        """figures.ipynb in `folder` (with the scenes it shows): CELLS, after a title in a
+        raw reStructuredText cell when given (nbsphinx wants a section title; a Markdown
+        cell would need pandoc)."""
         self.scenes(folder, ['padding_strides', 'numerical_padding_strides'])
-        cells = [
-            'import convanim\nconvanim.show("padding_strides.yaml")',
-            'convanim.show("numerical_padding_strides.yaml", format="html")',
-            '%load_ext convanim',
-            '%%convanim --format png --frame 2\noperation: convolution\n'
-            'input: {size: 4}\nkernel: {size: 3}',
-        ]
+        cells = [{'cell_type': 'code', 'metadata': {}, 'execution_count': None,
+                  'outputs': [], 'source': source, 'id': 'c%d' % n}
+                 for n, source in enumerate(self.CELLS)]
+        if title:
+            cells.insert(0, {'cell_type': 'raw', 'id': 'title', 'source': title + '\n' +
+                             '=' * len(title), 'metadata': {'raw_mimetype': 'text/restructuredtext'}})
         notebook = {'nbformat': 4, 'nbformat_minor': 5, 'metadata': {
             'kernelspec': {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}},
-            'cells': [{'cell_type': 'code', 'metadata': {}, 'execution_count': None,
-                       'outputs': [], 'source': source, 'id': 'c%d' % n}
-                      for n, source in enumerate(cells)]}
+            'cells': cells}
         path = os.path.join(folder, 'figures.ipynb')
         with open(path, 'w') as out:
             json.dump(notebook, out)
+        return path
+
+    def notebook(self):
+        folder = os.path.join(self.folder, 'notebook')
+        path = self.write_notebook(folder)
         self.run([PYTHON, '-m', 'nbconvert', '--execute', '--to', 'html', path], cwd=folder)
         return os.path.join(folder, 'figures.html')
+
+    def nbsphinx(self):
+        """A Sphinx site whose one page is the notebook, executed by nbsphinx at build time
+        (warnings are errors); the page's HTML."""
+        folder = os.path.join(self.folder, 'nbsphinx')
+        self.write_notebook(folder, title='Figures')
+        with open(os.path.join(folder, 'conf.py'), 'w') as out:
+            out.write("extensions = ['nbsphinx']\nnbsphinx_execute = 'always'\n"
+                      "html_theme = 'alabaster'\n")
+        with open(os.path.join(folder, 'index.rst'), 'w') as out:
+            out.write('Notebook\n========\n\n.. toctree::\n\n   figures\n')
+        self.run([PYTHON, '-m', 'sphinx', '-b', 'html', '-W', '-q', folder,
+                  os.path.join(folder, '_build')], cwd=folder)
+        return os.path.join(folder, '_build', 'figures.html')
 
 
 if __name__ == '__main__':
