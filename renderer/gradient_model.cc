@@ -169,22 +169,17 @@ void GradientModel::Layout() {
   const double line = kLineHeight * kFont;
   // The page: the text under the grids, or beside them when that makes it landscape.
   const double beside =
-      !landscape_ ? 0.0
-                  : PageTextBeside(
-                        width_, y - kGap, std::max(width_, kMinTextWidth),
-                        [this, line](double width) {
-                          LayoutText(width);
-                          return equation_lines_ * line + kGap / 2 +
-                                 static_cast<double>(parameters_.size()) * line + kGap / 2 +
-                                 legend_rows_ * line;
-                        },
-                        [this](double width) {
-                          if (scene_.style.title.empty()) return 0.0;
-                          return static_cast<double>(
-                                     Wrap(*fonts_, scene_.style.title, kTitleFont, width).size()) *
-                                     kLineHeight * kTitleFont +
-                                 kGap / 2.0;
-                        });
+      !landscape_
+          ? 0.0
+          : PageTextBeside(
+                width_, y - kGap, std::max(width_, kMinTextWidth),
+                [this, line](double width) {
+                  LayoutText(width);
+                  return equation_lines_ * line + kGap / 2 +
+                         static_cast<double>(parameters_.size()) * line + kGap / 2 +
+                         legend_rows_ * line;
+                },
+                [this](double width) { return TitleHeight(*fonts_, scene_.style.title, width); });
   LayoutText(beside > 0 ? beside : std::max(width_, kMinTextWidth));
   if (beside > 0 && !scene_.style.title.empty())
     title_ = Wrap(*fonts_, scene_.style.title, kTitleFont, width_ + kGap + beside);

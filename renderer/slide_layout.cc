@@ -70,6 +70,13 @@ SlidePlan PlanSlide(double grids_width, double grids_height,
   });
 }
 
+double TitleHeight(const Fonts& fonts, const std::string& title, double width) {
+  if (title.empty()) return 0.0;
+  return static_cast<double>(Wrap(fonts, title, kTitleFont, width).size()) * kLineHeight *
+             kTitleFont +
+         kGap / 2.0;
+}
+
 double PageTextBeside(double grids_width, double grids_height, double under_text_width,
                       const std::function<double(double)>& text_height,
                       const std::function<double(double)>& title_height, double min_text_width) {
@@ -152,10 +159,7 @@ void TeachingModel::FinishSlide() {
     return TextHeight();
   };
   const auto title_height = [this](double width) {
-    if (scene_.style.title.empty()) return 0.0;
-    return static_cast<double>(Wrap(scene_.style.title, kTitleFont, width).size()) * kLineHeight *
-               kTitleFont +
-           kGap / 2.0;
+    return teaching::TitleHeight(*fonts_, scene_.style.title, width);
   };
   // The matrix under the picture, or (view matrix, when that makes a smaller slide) to
   // its right.
@@ -203,10 +207,7 @@ void ScatterModel::FinishSlide(double grids_width, double grids_height) {
            kGap / 2 + legend_rows_ * line;
   };
   const auto title_height = [this](double width) {
-    if (scene_.style.title.empty()) return 0.0;
-    return static_cast<double>(Wrap(*fonts_, scene_.style.title, kTitleFont, width).size()) *
-               kLineHeight * kTitleFont +
-           kGap / 2.0;
+    return teaching::TitleHeight(*fonts_, scene_.style.title, width);
   };
   // Rows of the steps' equations that do not wrap (sentences) bound the text's width.
   double widest = kMinTextWidth;

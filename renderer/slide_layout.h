@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include "renderer/teaching_blocks.h"
 
@@ -35,6 +36,10 @@ SlidePlan PlanSlide(double grids_width, double grids_height,
                     const std::function<double(double)>& text_height,
                     const std::function<double(double)>& title_height,
                     double min_text_width = kMinTextWidth);
+
+// The height `title` takes wrapped to `width` in the title font, with the gap under it; 0
+// without a title. The title_height of PlanSlide and PageTextBeside.
+double TitleHeight(const Fonts& fonts, const std::string& title, double width);
 
 // The page layout (style.layout: page, the default) of the views that stack their text
 // under the grids: 0 to keep it there (that picture, `under_text_width` wide, is landscape,
