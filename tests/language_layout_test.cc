@@ -9,8 +9,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <regex>
@@ -28,8 +26,6 @@
 
 namespace convanim {
 namespace {
-
-namespace fs = std::filesystem;
 
 // A shape with the offset of the groups it is in.
 struct Placed {
@@ -257,45 +253,10 @@ void CheckAnimation(const std::string& where, const Animation& animation, bool c
   for (std::size_t i = 0; i < faults.size() && i < 12; ++i) ADD_FAILURE() << faults[i];
 }
 
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Every example, and every guide scene with its preset turned to the teaching style.
-std::vector<std::pair<std::string, std::string>> Scenes() {
-  std::vector<std::pair<std::string, std::string>> scenes;
-  for (const char* dir : {"scenes/examples", "scenes/guide"}) {
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(testing::SourcePath(dir))) {
-      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& file : files) {
-      std::string text = ReadText(file);
-      const std::string guide = "preset: guide";
-      for (std::size_t at = text.find(guide); at != std::string::npos; at = text.find(guide)) {
-        text.replace(at, guide.size(), "preset: teaching");
-      }
-      scenes.emplace_back(file.filename().string(), text);
-    }
-  }
-  return scenes;
-}
-
 void CheckLanguage(const std::string& language, Counts* counts) {
   SceneModelOptions options;
-  options.words = Words::Find(language);
-  ASSERT_NE(options.words, nullptr);
-  if (language != "en") {
-    Fonts::SystemFont system;
-    ASSERT_TRUE(Fonts::FindSystemFont(language, &system))
-        << "install fonts-noto-cjk (tools/common.sh)";
-    ASSERT_TRUE(Fonts::Load({}, &options.fonts, {system}).ok());
-  }
-  for (const auto& [name, text] : Scenes()) {
+  ASSERT_TRUE(testing::OptionsInLanguage(language, &options));
+  for (const auto& [name, text] : testing::TeachingStyleScenes()) {
     auto built = testing::BuildSceneText(text, options);
     ASSERT_NE(built, nullptr) << name;
     EXPECT_EQ(built->animation.language, language);

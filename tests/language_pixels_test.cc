@@ -11,10 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,8 +26,6 @@
 
 namespace convanim {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The shapes without their texts (groups kept, their texts removed too).
 std::vector<Shape> WithoutTexts(const std::vector<Shape>& shapes) {
@@ -156,42 +151,15 @@ std::vector<std::string> PixelFaults(const std::string& where, const Animation& 
   return faults;
 }
 
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void CheckLanguage(const std::string& language, Counts* counts) {
   SceneModelOptions options;
-  options.words = Words::Find(language);
-  ASSERT_NE(options.words, nullptr);
-  if (language != "en") {
-    Fonts::SystemFont system;
-    ASSERT_TRUE(Fonts::FindSystemFont(language, &system))
-        << "install fonts-noto-cjk (tools/common.sh)";
-    ASSERT_TRUE(Fonts::Load({}, &options.fonts, {system}).ok());
-  }
-  // Every example, and every guide scene with its preset turned to the teaching style.
-  std::vector<fs::path> files;
-  for (const char* dir : {"scenes/examples", "scenes/guide"}) {
-    for (const auto& entry : fs::directory_iterator(testing::SourcePath(dir))) {
-      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  for (const fs::path& file : files) {
-    std::string text = ReadText(file);
-    const std::string guide = "preset: guide";
-    for (std::size_t at = text.find(guide); at != std::string::npos; at = text.find(guide)) {
-      text.replace(at, guide.size(), "preset: teaching");
-    }
+  ASSERT_TRUE(testing::OptionsInLanguage(language, &options));
+  for (const auto& [name, text] : testing::TeachingStyleScenes()) {
     auto built = testing::BuildSceneText(text, options);
-    ASSERT_NE(built, nullptr) << file;
+    ASSERT_NE(built, nullptr) << name;
     const std::vector<Shape> shapes = FlattenStep(built->animation, built->animation.still_step);
-    const std::vector<std::string> faults = PixelFaults(language + " " + file.filename().string(),
-                                                        built->animation, shapes, shapes, counts);
+    const std::vector<std::string> faults =
+        PixelFaults(language + " " + name, built->animation, shapes, shapes, counts);
     for (std::size_t i = 0; i < faults.size() && i < 8; ++i) ADD_FAILURE() << faults[i];
   }
 }

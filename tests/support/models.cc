@@ -2,17 +2,57 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
 #include "core/scene_loader.h"
 #include "exporters/painter.h"
 #include "renderer/fonts.h"
+#include "renderer/words.h"
 #include "tests/support/paths.h"
+#include "tests/support/run.h"
 
 namespace convanim::testing {
+
+std::vector<std::pair<std::string, std::string>> TeachingStyleScenes() {
+  std::vector<std::pair<std::string, std::string>> scenes;
+  for (const char* dir : {"scenes/examples", "scenes/guide"}) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(SourcePath(dir))) {
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      std::string text = ReadFile(file.string());
+      const std::string guide = "preset: guide";
+      for (std::size_t at = text.find(guide); at != std::string::npos; at = text.find(guide)) {
+        text.replace(at, guide.size(), "preset: teaching");
+      }
+      scenes.emplace_back(file.filename().string(), text);
+    }
+  }
+  return scenes;
+}
+
+::testing::AssertionResult OptionsInLanguage(const std::string& language,
+                                             SceneModelOptions* options) {
+  options->words = Words::Find(language);
+  if (options->words == nullptr) return ::testing::AssertionFailure() << "no catalog " << language;
+  if (language == "en") return ::testing::AssertionSuccess();
+  Fonts::SystemFont system;
+  if (!Fonts::FindSystemFont(language, &system)) {
+    return ::testing::AssertionFailure()
+           << "no font for " << language << ": install fonts-noto-cjk (tools/common.sh)";
+  }
+  const Status status = Fonts::Load({}, &options->fonts, {system});
+  if (!status.ok()) return ::testing::AssertionFailure() << status.ToString();
+  return ::testing::AssertionSuccess();
+}
+
 namespace {
 
 std::unique_ptr<BuiltScene> Build(std::unique_ptr<BuiltScene> built,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,14 @@ std::unique_ptr<BuiltScene> BuildSceneFile(const std::string& path,
 // A scene written out in YAML, parsed as the loader would read a file.
 std::unique_ptr<BuiltScene> BuildSceneText(const std::string& yaml,
                                            const SceneModelOptions& options = {});
+
+// Every example of scenes/examples/ and every scene of scenes/guide/ with its preset turned
+// to the teaching style: {file name, YAML text}, sorted by folder and name.
+std::vector<std::pair<std::string, std::string>> TeachingStyleScenes();
+// Options that draw in `language` (a catalog of assets/locales/), with the system's font for
+// its script when it needs one (fonts-noto-cjk for zh).
+::testing::AssertionResult OptionsInLanguage(const std::string& language,
+                                             SceneModelOptions* options);
 
 // Both return pointers into `shapes`, so a temporary list is refused (it would leave them
 // dangling): keep the list in a variable.
