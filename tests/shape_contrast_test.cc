@@ -32,17 +32,7 @@ namespace convanim {
 namespace {
 
 using testing::Contrast;
-
-Colour Over(const Colour& top, const Colour& bottom) {
-  auto mix = [&](uint8_t t, uint8_t b) {
-    return static_cast<uint8_t>(std::lround(top.alpha * t + (1.0 - top.alpha) * b));
-  };
-  Colour out;
-  out.r = mix(top.r, bottom.r);
-  out.g = mix(top.g, bottom.g);
-  out.b = mix(top.b, bottom.b);
-  return out;
-}
+using testing::Over;
 
 // Every scene file of scenes/examples and scenes/guide, relative to the source tree.
 std::vector<std::string> SceneFiles() {

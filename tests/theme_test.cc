@@ -16,6 +16,7 @@
 #include "renderer/fonts.h"
 #include "renderer/model.h"
 #include "renderer/numbers.h"
+#include "tests/support/contrast.h"
 #include "tests/support/models.h"
 #include "tests/support/paths.h"
 #include "tests/support/run.h"
@@ -89,18 +90,8 @@ TEST(Theme, DarkThemeIsDarkWithLightInk) {
   EXPECT_EQ(RgbOf(dark[Role::kValue]), (Rgb{253, 246, 227}));
 }
 
-// WCAG 2 relative luminance and contrast ratio.
-double Luminance(const Colour& colour) {
-  auto linear = [](int channel) {
-    const double c = channel / 255.0;
-    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-  };
-  return 0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b);
-}
-double Contrast(const Colour& a, const Colour& b) {
-  const double la = Luminance(a), lb = Luminance(b);
-  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
+using testing::Contrast;
+using testing::Over;
 
 TEST(Theme, TextKeepsAContrastOfAtLeastFourAndAHalfToOne) {
   // Numbers on every kind of cell, and the words on the background (WCAG AA).
@@ -127,18 +118,6 @@ TEST(Theme, TextKeepsAContrastOfAtLeastFourAndAHalfToOne) {
 }
 
 // `top` (with its alpha) composited over the opaque `bottom`.
-Colour Over(const Colour& top, const Colour& bottom, double opacity = 1.0) {
-  const double a = top.alpha * opacity;
-  auto mix = [a](uint8_t t, uint8_t b) {
-    return static_cast<uint8_t>(std::lround(a * t + (1.0 - a) * b));
-  };
-  Colour out;
-  out.r = mix(top.r, bottom.r);
-  out.g = mix(top.g, bottom.g);
-  out.b = mix(top.b, bottom.b);
-  return out;
-}
-
 TEST(Theme, NumbersKeepTheirContrastUnderTheTeachingStylesTints) {
   // The window's tint over every kind of input cell; the scatter view's heat map (its
   // strongest opacity) under the counts.

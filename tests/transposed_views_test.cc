@@ -15,6 +15,7 @@
 #include "core/scatter.h"
 #include "exporters/theme.h"
 #include "renderer/numbers.h"
+#include "tests/support/contrast.h"
 #include "tests/support/models.h"
 
 namespace convanim {
@@ -330,21 +331,12 @@ TEST(TransposedNumerical, KernelAsWrittenAndRotated) {
   }
 }
 
-double Luminance(const Colour& colour) {
-  auto linear = [](uint8_t channel) {
-    const double c = channel / 255.0;
-    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-  };
-  return 0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b);
-}
-
 TEST(OutputPadding, ItsOutlineHasThreeToOneAgainstTheBackground) {
   for (const std::string& name : ThemeNames()) {
     Theme theme;
     ASSERT_TRUE(GetTheme(name, &theme).ok());
-    const double a = Luminance(theme[Role::kOutputPadding]);
-    const double b = Luminance(theme[Role::kBackground]);
-    EXPECT_GE((std::max(a, b) + 0.05) / (std::min(a, b) + 0.05), 3.0) << name;
+    EXPECT_GE(testing::Contrast(theme[Role::kOutputPadding], theme[Role::kBackground]), 3.0)
+        << name;
     // And it is not the ordinary padding's colour.
     EXPECT_FALSE(testing::RgbOf(theme[Role::kOutputPadding]) ==
                  testing::RgbOf(theme[Role::kPaddingCell]))

@@ -167,18 +167,6 @@ bool Covers(const Item& item, Point p) {
   return false;
 }
 
-Colour Blend(const Colour& top, double opacity, const Colour& bottom) {
-  const double a = top.alpha * opacity;
-  auto mix = [a](uint8_t t, uint8_t b) {
-    return static_cast<uint8_t>(std::lround(a * t + (1.0 - a) * b));
-  };
-  Colour out;
-  out.r = mix(top.r, bottom.r);
-  out.g = mix(top.g, bottom.g);
-  out.b = mix(top.b, bottom.b);
-  return out;
-}
-
 struct Sample {
   Colour colour;
   int top_fill = -1;  // the topmost fill item covering the point
@@ -192,7 +180,7 @@ Sample At(const Items& items, const Theme& theme, Point p) {
   for (int i : items.Near(p)) {
     const Item& item = items[static_cast<std::size_t>(i)];
     if (!Covers(item, p)) continue;
-    sample.colour = Blend(theme[item.role], item.shape->opacity, sample.colour);
+    sample.colour = Over(theme[item.role], sample.colour, item.shape->opacity);
     sample.top = static_cast<int>(i);
     if (!item.stroke) sample.top_fill = static_cast<int>(i);
   }
@@ -303,6 +291,18 @@ double Luminance(const Colour& colour) {
     return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
   };
   return 0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b);
+}
+
+Colour Over(const Colour& top, const Colour& bottom, double opacity) {
+  const double a = top.alpha * opacity;
+  auto mix = [a](uint8_t t, uint8_t b) {
+    return static_cast<uint8_t>(std::lround(a * t + (1.0 - a) * b));
+  };
+  Colour out;
+  out.r = mix(top.r, bottom.r);
+  out.g = mix(top.g, bottom.g);
+  out.b = mix(top.b, bottom.b);
+  return out;
 }
 
 double Contrast(const Colour& a, const Colour& b) {

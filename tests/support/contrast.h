@@ -20,6 +20,8 @@ namespace convanim::testing {
 // WCAG 2 relative luminance and contrast ratio.
 double Luminance(const Colour& colour);
 double Contrast(const Colour& a, const Colour& b);
+// `top` at its alpha times `opacity` over `bottom`, rounded to 8 bits as a compositor does.
+Colour Over(const Colour& top, const Colour& bottom, double opacity = 1.0);
 
 // One shape's edge (or one stroke's side) against what borders it.
 struct ContrastPair {
