@@ -341,9 +341,9 @@ class MkDocsTest(unittest.TestCase):
 
 class NotebookTest(unittest.TestCase):
 
-    def test_nbconvert_execute_keeps_the_picture_and_the_player(self):
-        work = sites.Work(folder('notebook-work'), BINARY)
-        page = work.notebook()
+    def assert_page_keeps_the_pictures_and_the_player(self, page):
+        """The notebook's page (sites.Work.CELLS run): the SVG of show(), the PNG of the cell
+        magic, the player of format="html", and no object's repr in their place."""
         with open(page, encoding='utf-8') as f:
             text = f.read()
         self.assertIn('<img src="data:image/svg+xml;base64,', text)
@@ -351,15 +351,13 @@ class NotebookTest(unittest.TestCase):
         self.assertIn('class="convanim-player', text)
         self.assertNotIn('IPython.core.display', text)
 
+    def test_nbconvert_execute_keeps_the_picture_and_the_player(self):
+        work = sites.Work(folder('notebook-work'), BINARY)
+        self.assert_page_keeps_the_pictures_and_the_player(work.notebook())
+
     def test_nbsphinx_executes_the_notebook_and_keeps_the_picture_and_the_player(self):
         work = sites.Work(folder('nbsphinx-work'), BINARY)
-        page = work.nbsphinx()
-        with open(page, encoding='utf-8') as f:
-            text = f.read()
-        self.assertIn('<img src="data:image/svg+xml;base64,', text)
-        self.assertIn('<img src="data:image/png;base64,', text)
-        self.assertIn('class="convanim-player', text)
-        self.assertNotIn('IPython.core.display', text)
+        self.assert_page_keeps_the_pictures_and_the_player(work.nbsphinx())
         # The notebook ran at build time, through the binary (what an earlier test rendered
         # of the same scenes may come from the package's cache).
         self.assertGreaterEqual(len(work.calls()), 1)
