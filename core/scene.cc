@@ -38,6 +38,11 @@ const char* PageLayoutName(PageLayout layout) {
 
 const char* ViewName(View view) { return TraitsOf(view).word; }
 
+bool InGuideLook(const Scene& scene) {
+  return scene.style.preset == Preset::kGuide &&
+         (scene.view == View::kArithmetic || scene.view == View::kNumerical);
+}
+
 bool IsPooling(Operation op) { return TraitsOf(op).pooling; }
 
 bool IsConvolution(Operation op) { return TraitsOf(op).has_weights; }

@@ -155,4 +155,9 @@ struct Scene {
   std::vector<SceneNote> notes;
 };
 
+// Whether `scene` is drawn in the paper's own look: preset guide in the arithmetic and
+// numerical views (the guide has no matrix or scatter pictures: those views are always
+// teaching ones). The renderer's dispatch and the key table's AppliesTo read it.
+bool InGuideLook(const Scene& scene);
+
 }  // namespace convanim

@@ -18,11 +18,9 @@ namespace {
 // The scenes some style keys change (KeySpec::applies). `struct Scene`: the type, not the
 // row maker below.
 bool TeachingLayout(const struct Scene& scene) {
-  const bool guide_look = scene.style.preset == Preset::kGuide &&
-                          (scene.view == View::kArithmetic || scene.view == View::kNumerical);
   const bool laid_out = scene.view == View::kArithmetic || scene.view == View::kNumerical ||
                         scene.view == View::kMatrix || scene.view == View::kScatter;
-  return laid_out && !guide_look;
+  return laid_out && !InGuideLook(scene);
 }
 bool ScatterView(const struct Scene& scene) { return scene.view == View::kScatter; }
 bool TransposedMatrix(const struct Scene& scene) {

@@ -38,10 +38,7 @@ Status BuildSceneAnimation(const Scene& scene, const Schedule& schedule,
   const EffectiveStyle style = ResolveStyle(scene, options);
   const Words& words = *style.words;
   Animation animation;
-  // The guide has no matrix or scatter pictures: those views are always teaching ones.
-  const bool guide = scene.style.preset == Preset::kGuide &&
-                     (scene.view == View::kArithmetic || scene.view == View::kNumerical);
-  if (guide) {
+  if (InGuideLook(scene)) {
     BuildGuideAnimation(scene, schedule, style, fonts, &animation);
   } else if (scene.view == View::kReceptiveField) {
     Status status = BuildReceptiveFieldAnimation(scene, options, fonts, &animation);
